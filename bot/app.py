@@ -1,0 +1,95 @@
+"""Builds the python-telegram-bot Application; nothing runs at import time."""
+
+from __future__ import annotations
+
+import logging
+from typing import cast
+from zoneinfo import ZoneInfo
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot import menus, migrate, scheduler
+from bot.config import Settings
+from bot.db import Database
+from bot.i18n import Catalogs
+from bot.request import RetryingRequest
+from bot.resources import locales_dir
+from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
+from bot.services.leaders import AdminDirectory
+
+log = logging.getLogger(__name__)
+
+RATE_LIMIT_RETRIES = 5
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> BotApplication:
+    """The bot, wired to its settings; `request` lets tests and tools replace the HTTP layer."""
+    import handlers
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(f"{settings.api_url}/bot")
+        .base_file_url(f"{settings.api_url}/file/bot")
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=ZoneInfo(settings.default_timezone),
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.messages_per_second,
+                group_max_rate=settings.group_messages_per_minute,
+                max_retries=RATE_LIMIT_RETRIES,
+            )
+        )
+        .request(request or RetryingRequest(connection_pool_size=16))
+        .get_updates_request(get_updates_request or HTTPXRequest(connection_pool_size=2))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    app = cast(BotApplication, builder.build())
+
+    async def fetch_admins(chat_id: int) -> set[int]:
+        return {member.user.id for member in await app.bot.get_chat_administrators(chat_id)}
+
+    app.bot_data[RUNTIME_KEY] = Runtime(
+        settings=settings,
+        db=Database(settings.database_url),
+        catalogs=Catalogs.load(locales_dir()),
+        admins=AdminDirectory(fetch_admins, ttl=settings.admin_cache_seconds),
+    )
+    scheduler.add_source(app, scheduler.housekeeping_source)
+    handlers.register(app)
+    return app
+
+
+def runtime_of(app: BotApplication) -> Runtime:
+    runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    return runtime
+
+
+async def post_init(app: BotApplication) -> None:
+    """Before the first update: database at head, menus registered, jobs rebuilt."""
+    runtime = runtime_of(app)
+    runtime.bot_username = app.bot.username
+    await migrate.upgrade(runtime.settings.database_url)
+    log.info("database is at the latest migration")
+    await menus.register_menus(app, runtime)
+    await scheduler.rebuild(app)
+    log.info("villagebot @%s is ready", runtime.bot_username)
+
+
+async def post_shutdown(app: BotApplication) -> None:
+    await runtime_of(app).db.dispose()

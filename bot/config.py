@@ -1,0 +1,92 @@
+"""Settings: one frozen object built from a mapping (a dict in tests, the environment live)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+from bot.i18n import LANGUAGES
+
+DEFAULT_API_URL = "https://api.telegram.org"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///villagebot.db"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = None
+    api_url: str = DEFAULT_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    default_language: str = "lv"
+    default_timezone: str = "Europe/Riga"
+    log_level: str = "INFO"
+    # Telegram's flood limits as AIORateLimiter enforces them before a request is sent.
+    messages_per_second: float = 30.0
+    group_messages_per_minute: float = 20.0
+    # How long the list of a group's Telegram admins is trusted (design: at most 10 minutes).
+    admin_cache_seconds: float = 600.0
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, env: Mapping[str, str]) -> Settings:
+        """Settings from environment-style variables; VILLAGEBOT_* ones are kept in `extra`."""
+        language = env.get("VILLAGEBOT_LANGUAGE", "lv").strip().lower()
+        if language not in LANGUAGES:
+            raise ConfigError(
+                f"VILLAGEBOT_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {language!r}"
+            )
+        timezone = env.get("VILLAGEBOT_TIMEZONE", "Europe/Riga").strip()
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(f"VILLAGEBOT_TIMEZONE {timezone!r} is not a known time zone") from exc
+        log_level = env.get("LOG_LEVEL", "INFO").strip().upper()
+        if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ConfigError(f"LOG_LEVEL {log_level!r} is not a logging level")
+        return cls(
+            token=(env.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
+            api_url=(env.get("TELEGRAM_API_URL") or DEFAULT_API_URL).strip().rstrip("/"),
+            database_url=(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL).strip(),
+            default_language=language,
+            default_timezone=timezone,
+            log_level=log_level,
+            messages_per_second=_positive(env, "VILLAGEBOT_MESSAGES_PER_SECOND", 30.0),
+            group_messages_per_minute=_positive(env, "VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE", 20.0),
+            admin_cache_seconds=min(600.0, _positive(env, "VILLAGEBOT_ADMIN_CACHE_SECONDS", 600.0)),
+            extra={k: v for k, v in env.items() if k.startswith("VILLAGEBOT_")},
+        )
+
+    @classmethod
+    def from_environment(cls, dotenv_path: Path | None = None) -> Settings:
+        """The process environment wins over a `.env` file in the working directory."""
+        path = dotenv_path if dotenv_path is not None else Path.cwd() / ".env"
+        file_values = {k: v for k, v in dotenv_values(path).items() if v is not None}
+        return cls.from_mapping({**file_values, **os.environ})
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it"
+            )
+        return self.token
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{name} must be above 0")
+    return value

@@ -1,0 +1,120 @@
+"""Translations: gettext catalogs compiled in memory at start-up, one Translator per language.
+
+The current language is never global: every update and job gets its own Translator, because
+they run concurrently.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from datetime import date, datetime, tzinfo
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date, format_datetime, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LANGUAGES: tuple[str, ...] = ("lv", "en", "ru")
+DOMAIN = "villagebot"
+
+# Each language's own name is the same in every language, so it is not translated.
+LANGUAGE_NAMES: Mapping[str, str] = {"lv": "Latviešu", "en": "English", "ru": "Русский"}
+
+
+class Html(str):
+    """Text that is already valid Telegram HTML: it is not escaped again."""
+
+    __slots__ = ()
+
+
+def escape(value: object) -> Html:
+    """User text made safe for parse mode HTML (design: all user text is escaped)."""
+    if isinstance(value, Html):
+        return value
+    return Html(html.escape(str(value), quote=True))
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction where it is defined; it is translated where it is shown."""
+    return message
+
+
+def pick_language(*candidates: str | None) -> str:
+    """The first candidate that is a supported language code (Telegram sends e.g. `en-US`)."""
+    for candidate in candidates:
+        if candidate:
+            code = candidate.split("-")[0].split("_")[0].lower()
+            if code in LANGUAGES:
+                return code
+    return LANGUAGES[0]
+
+
+class Translator:
+    """Translates and formats messages for one language; parameters are HTML-escaped."""
+
+    def __init__(self, language: str, translations: NullTranslations) -> None:
+        self.language = language
+        self._translations = translations
+
+    def _(self, message: str, **params: Any) -> Html:
+        translated = self._translations.gettext(message)
+        return Html(translated.format_map(_escaped(params)) if params else translated)
+
+    def n_(self, singular: str, plural: str, n: int, **params: Any) -> Html:
+        translated = self._translations.ngettext(singular, plural, n)
+        return Html(translated.format_map(_escaped({"n": n, **params})))
+
+    def plain(self, message: str, **params: Any) -> str:
+        """For text that Telegram does not parse as HTML: button labels, alerts, poll options."""
+        translated = self._translations.gettext(message)
+        return translated.format_map(params) if params else translated
+
+    def date_text(self, value: date | datetime, zone: tzinfo | None = None) -> str:
+        if isinstance(value, datetime) and zone is not None:
+            value = value.astimezone(zone)
+        day = value.date() if isinstance(value, datetime) else value
+        return str(format_date(day, "medium", locale=self.language))
+
+    def datetime_text(self, value: datetime, zone: tzinfo) -> str:
+        return str(format_datetime(value, "short", tzinfo=zone, locale=self.language))
+
+    def time_text(self, value: datetime, zone: tzinfo) -> str:
+        return str(format_time(value, "short", tzinfo=zone, locale=self.language))
+
+
+def _escaped(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: value
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else escape(value)
+        for key, value in params.items()
+    }
+
+
+class Catalogs:
+    """All languages' translations, read from the .po files and compiled in memory."""
+
+    def __init__(self, translations: Mapping[str, NullTranslations]) -> None:
+        self._translators = {lang: Translator(lang, tr) for lang, tr in translations.items()}
+
+    @classmethod
+    def load(cls, directory: Path) -> Catalogs:
+        loaded: dict[str, NullTranslations] = {}
+        for language in LANGUAGES:
+            po_path = directory / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+            if not po_path.is_file():
+                raise FileNotFoundError(f"missing catalog {po_path}")
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file, locale=language, domain=DOMAIN)
+            buffer = BytesIO()
+            write_mo(buffer, catalog)
+            buffer.seek(0)
+            loaded[language] = Translations(fp=buffer, domain=DOMAIN)
+        return cls(loaded)
+
+    def translator(self, language: str | None) -> Translator:
+        return self._translators.get(language or "", self._translators[LANGUAGES[0]])

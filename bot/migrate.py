@@ -1,0 +1,63 @@
+"""Alembic run from inside the bot: the connection-sharing recipe works in a running loop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, make_url
+
+from bot.db import create_migration_engine, is_sqlite
+from bot.resources import migrations_dir
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.attributes["connection"] = connection
+    return config
+
+
+def ensure_sqlite_directory(url: str) -> None:
+    """SQLite creates the file but not its folder."""
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+async def _run(url: str, action: Any, *args: Any) -> None:
+    ensure_sqlite_directory(url)
+    engine = create_migration_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(lambda sync: action(alembic_config(sync), *args))
+    finally:
+        await engine.dispose()
+
+
+async def upgrade(url: str, revision: str = "head") -> None:
+    await _run(url, command.upgrade, revision)
+
+
+async def downgrade(url: str, revision: str = "base") -> None:
+    await _run(url, command.downgrade, revision)
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+async def current_revision(url: str) -> str | None:
+    engine = create_migration_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+    finally:
+        await engine.dispose()

@@ -1,0 +1,50 @@
+"""What every handler and job reaches through its context: settings, database, catalogs, admins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.db import Database
+from bot.i18n import Catalogs, Translator
+from bot.services.communities import CommunityDefaults
+from bot.services.leaders import AdminDirectory
+
+RUNTIME_KEY = "runtime"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    catalogs: Catalogs
+    admins: AdminDirectory
+    bot_username: str = ""
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def community_defaults(self) -> CommunityDefaults:
+        return CommunityDefaults(self.settings.default_language, self.settings.default_timezone)
+
+    def translator(self, language: str | None) -> Translator:
+        return self.catalogs.translator(language or self.settings.default_language)
+
+    def deep_link(self, payload: str) -> str:
+        return f"https://t.me/{self.bot_username}?start={payload}"
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """PTB's context with typed access to the runtime."""
+
+    @property
+    def runtime(self) -> Runtime:
+        runtime: Runtime = self.application.bot_data[RUNTIME_KEY]
+        return runtime
+
+
+BotApplication = Application[
+    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
+]

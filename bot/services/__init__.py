@@ -1,0 +1,1 @@
+"""Domain logic: plain async functions over an AsyncSession, with no Telegram imports."""

@@ -1,0 +1,155 @@
+"""Users, memberships, the community a user acts for in private chat, and the working group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import LANGUAGES, N_
+from bot.models import Community, Membership, Role, User, utcnow
+from bot.services import audit
+from bot.services.errors import InvalidInput, NotFound
+
+NAME_LIMIT = 255
+USERNAME_LIMIT = 64
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What Telegram tells about a user, without Telegram's types."""
+
+    telegram_id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+
+
+async def ensure_user(session: AsyncSession, profile: Profile, *, in_private: bool = False) -> User:
+    """The user row, created or refreshed with the latest name; writing in private means started."""
+    user = await session.scalar(select(User).where(User.telegram_id == profile.telegram_id))
+    if user is None:
+        user = User(telegram_id=profile.telegram_id)
+        session.add(user)
+    user.first_name = (profile.first_name or "")[:NAME_LIMIT]
+    user.last_name = profile.last_name[:NAME_LIMIT] if profile.last_name else None
+    user.username = profile.username[:USERNAME_LIMIT] if profile.username else None
+    user.telegram_language = profile.language_code[:16] if profile.language_code else None
+    if in_private:
+        user.started_bot = True
+    await session.flush()
+    return user
+
+
+async def by_telegram_id(session: AsyncSession, telegram_id: int) -> User | None:
+    return await session.scalar(select(User).where(User.telegram_id == telegram_id))
+
+
+async def membership(session: AsyncSession, community: Community, user: User) -> Membership | None:
+    return await session.scalar(
+        select(Membership).where(
+            Membership.community_id == community.id, Membership.user_id == user.id
+        )
+    )
+
+
+async def ensure_membership(session: AsyncSession, community: Community, user: User) -> Membership:
+    """Seen in the group: a known member, active now."""
+    member = await membership(session, community, user)
+    now = utcnow()
+    if member is None:
+        member = Membership(
+            community_id=community.id, user_id=user.id, joined_at=now, last_active_at=now
+        )
+        session.add(member)
+    else:
+        member.last_active_at = now
+        member.left_at = None
+    await session.flush()
+    return member
+
+
+async def mark_left(session: AsyncSession, community: Community, user: User) -> None:
+    member = await membership(session, community, user)
+    if member is not None and member.left_at is None:
+        member.left_at = utcnow()
+        if user.acting_community_id == community.id:
+            user.acting_community_id = None
+
+
+async def communities_of(session: AsyncSession, user: User) -> list[Community]:
+    """The active communities the user is a current member of, by title."""
+    rows = await session.scalars(
+        select(Community)
+        .join(Membership, Membership.community_id == Community.id)
+        .where(
+            Membership.user_id == user.id,
+            Membership.left_at.is_(None),
+            Community.active.is_(True),
+        )
+        .order_by(Community.title, Community.id)
+    )
+    return list(rows)
+
+
+async def acting_community(session: AsyncSession, user: User) -> Community | list[Community]:
+    """The community the user acts for in private chat, or the choices when it is not clear."""
+    choices = await communities_of(session, user)
+    chosen = next((c for c in choices if c.id == user.acting_community_id), None)
+    if chosen is not None:
+        return chosen
+    if len(choices) == 1:
+        user.acting_community_id = choices[0].id
+        return choices[0]
+    return choices
+
+
+async def choose_community(session: AsyncSession, user: User, community_id: int) -> Community:
+    choice = next((c for c in await communities_of(session, user) if c.id == community_id), None)
+    if choice is None:
+        raise NotFound(N_("You are not a member of that village group."))
+    user.acting_community_id = choice.id
+    return choice
+
+
+def set_user_language(user: User, language: str) -> None:
+    if language not in LANGUAGES:
+        raise InvalidInput(N_("Unknown language."))
+    user.language = language
+
+
+async def promote(session: AsyncSession, community: Community, actor: User, target: User) -> bool:
+    """Make the target a leader; False when they already were one."""
+    member = await ensure_membership(session, community, target)
+    if member.role == Role.LEADER:
+        return False
+    member.role = Role.LEADER
+    await audit.record(session, community.id, actor.id, "promote", user_id=target.id)
+    return True
+
+
+async def demote(session: AsyncSession, community: Community, actor: User, target: User) -> bool:
+    """Back to resident; False when the target was not a promoted leader."""
+    member = await membership(session, community, target)
+    if member is None or member.role != Role.LEADER:
+        return False
+    member.role = Role.RESIDENT
+    await audit.record(session, community.id, actor.id, "demote", user_id=target.id)
+    return True
+
+
+async def promoted_leader_ids(session: AsyncSession, community: Community) -> set[int]:
+    """Telegram ids of members a leader promoted (admins are found from Telegram)."""
+    rows = await session.scalars(
+        select(User.telegram_id)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.community_id == community.id,
+            Membership.role == Role.LEADER,
+            Membership.left_at.is_(None),
+            User.telegram_id.is_not(None),
+        )
+    )
+    return {tid for tid in rows if tid is not None}

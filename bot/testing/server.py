@@ -1,0 +1,98 @@
+"""The emulator behind HTTP on 127.0.0.1: `{url}/bot{token}/{method}` and `{url}/file/bot{token}/…`.
+
+Parameters are read the ways the Bot API accepts them: query string, URL-encoded form,
+multipart form (with files) and JSON body.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from aiohttp import web
+
+from bot.testing.emulator import BotApiCore
+from bot.testing.params import ApiError, Params, Upload
+
+
+async def _read_params(request: web.Request) -> Params:
+    raw: dict[str, Any] = dict(request.query)
+    files: dict[str, Upload] = {}
+    if request.content_type == "application/json":
+        body = await request.json()
+        if isinstance(body, dict):
+            raw.update(body)
+    elif request.content_type == "multipart/form-data":
+        reader = await request.multipart()
+        async for part in reader:
+            if not isinstance(part, web.BodyPartReader) or part.name is None:
+                continue
+            if part.filename is not None:
+                files[part.name] = Upload(
+                    part.filename,
+                    bytes(await part.read()),
+                    part.headers.get("Content-Type", "application/octet-stream"),
+                )
+            else:
+                raw[part.name] = await part.text()
+    elif request.can_read_body:
+        raw.update(dict(await request.post()))
+    # A file sent by reference is a string field naming an "attach://" part.
+    for name, value in list(raw.items()):
+        if isinstance(value, str) and value.startswith("attach://"):
+            attached = files.get(value.removeprefix("attach://"))
+            if attached is not None:
+                files[name] = attached
+    return Params(raw, files)
+
+
+def make_app(core: BotApiCore) -> web.Application:
+    async def api(request: web.Request) -> web.Response:
+        if request.match_info["token"] != core.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        try:
+            params = await _read_params(request)
+            result = await core.call(request.match_info["method"], params)
+        except ApiError as error:
+            return web.json_response(error.to_api(), status=error.code)
+        return web.json_response({"ok": True, "result": result}, dumps=_dumps)
+
+    async def file(request: web.Request) -> web.Response:
+        if request.match_info["token"] != core.token:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        upload = core.files.get(file_id)
+        if upload is None:
+            return web.Response(status=404)
+        return web.Response(body=upload.content, content_type=upload.content_type)
+
+    app = web.Application(client_max_size=60 * 1024 * 1024)
+    app.router.add_route("*", "/bot{token}/{method}", api)
+    app.router.add_get("/file/bot{token}/{path:.+}", file)
+    return app
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@asynccontextmanager
+async def serve(core: BotApiCore, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
+    """Serve the emulator until the block ends; yields its root URL (for TELEGRAM_API_URL)."""
+    runner = web.AppRunner(make_app(core), handler_cancellation=True, shutdown_timeout=1.0)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    server = site._server
+    assert server is not None and server.sockets
+    bound_port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{bound_port}"
+    finally:
+        core.closing = True
+        await core.notify()
+        await runner.cleanup()

@@ -1,0 +1,60 @@
+"""`register(app)`: the one ordered list of every handler the bot has.
+
+Order matters inside a group: PTB runs the first handler that matches. Commands come first,
+then button presses, then service messages, and the catch-alls for unknown commands and stale
+buttons come last.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import keyboards
+from bot.runtime import BotApplication
+from handlers import admin, common, groups
+from handlers.errors import on_error
+
+
+def register(app: BotApplication) -> None:
+    # Everyone's commands.
+    app.add_handler(CommandHandler("start", common.start_command))
+    app.add_handler(CommandHandler("help", common.help_command))
+    app.add_handler(CommandHandler("language", common.language_command))
+    app.add_handler(CommandHandler("village", common.village_command))
+
+    # The working group's commands.
+    app.add_handler(CommandHandler("promote", admin.promote_command))
+    app.add_handler(CommandHandler("demote", admin.demote_command))
+
+    # Buttons.
+    app.add_handler(
+        CallbackQueryHandler(
+            common.language_chosen, pattern=keyboards.pattern(keyboards.LanguagePick)
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            common.village_chosen, pattern=keyboards.pattern(keyboards.CommunityPick)
+        )
+    )
+
+    # The bot's own membership, other members, and group upgrades.
+    app.add_handler(
+        ChatMemberHandler(groups.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    app.add_handler(ChatMemberHandler(groups.member_changed, ChatMemberHandler.CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
+    app.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, groups.members_joined))
+    app.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, groups.member_left))
+
+    # Catch-alls: unknown commands, and presses of buttons that no longer exist.
+    app.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
+    app.add_handler(CallbackQueryHandler(common.stale_button))
+
+    app.add_error_handler(on_error)

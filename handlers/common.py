@@ -1,0 +1,187 @@
+"""Welcome, help, language, the community a user acts for, deep links, and unknown input."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+
+from bot import keyboards
+from bot.commands import available
+from bot.i18n import LANGUAGE_NAMES, N_, Html
+from bot.keyboards import CommunityPick, LanguagePick
+from bot.models import Community
+from bot.services import communities, members
+from bot.services.errors import NotFound
+from handlers.context import NO_COMMUNITY, STALE_BUTTON, Turn, on_update
+
+DeepLink = Callable[[Turn, str], Awaitable[None]]
+
+# `/start <payload>` continues a flow begun elsewhere; features add their prefixes here.
+DEEP_LINKS: dict[str, DeepLink] = {}
+
+NOT_A_MEMBER = N_("You are not a member of that village group.")
+
+
+def deep_link(prefix: str) -> Callable[[DeepLink], DeepLink]:
+    def register(handler: DeepLink) -> DeepLink:
+        DEEP_LINKS[prefix] = handler
+        return handler
+
+    return register
+
+
+async def render_help(turn: Turn) -> Html:
+    t = turn.t
+    leader = await turn.is_leader()
+    commands = available(in_private=turn.in_private, leader=leader)
+    lines: list[str] = []
+    if turn.community is not None:
+        lines.append(
+            t._(
+                "I help <b>{village}</b> plan its future together: ideas, SWOT analysis, "
+                "polls, meetings and small victories.",
+                village=turn.community.title,
+            )
+        )
+    else:
+        lines.append(
+            t._(
+                "I help a village plan its future together, right in its Telegram group: "
+                "ideas, SWOT analysis, polls, meetings and small victories."
+            )
+        )
+    lines.append("")
+    lines.append(t._("<b>Commands</b>"))
+    lines.extend(f"/{c.name} — {t._(c.description)}" for c in commands if not c.leaders_only)
+    leader_commands = [c for c in commands if c.leaders_only]
+    if leader_commands:
+        lines.append("")
+        lines.append(t._("<b>For the working group</b>"))
+        lines.extend(f"/{c.name} — {t._(c.description)}" for c in leader_commands)
+    if turn.in_private:
+        lines.append("")
+        if turn.community is not None:
+            lines.append(t._("You act for: <b>{village}</b>.", village=turn.community.title))
+        else:
+            lines.append(t._(NO_COMMUNITY))
+    return Html("\n".join(lines))
+
+
+@on_update(community="optional")
+async def help_command(turn: Turn) -> None:
+    """/help, and /start without a payload."""
+    await turn.reply(await render_help(turn))
+
+
+@on_update(community="optional")
+async def start_command(turn: Turn) -> None:
+    payload = turn.args[0] if turn.args and turn.in_private else ""
+    prefix, _, rest = payload.partition("_")
+    handler = DEEP_LINKS.get(prefix)
+    if handler is None:
+        await turn.reply(await render_help(turn))
+        return
+    await handler(turn, rest)
+
+
+@deep_link("help")
+async def _help_link(turn: Turn, _rest: str) -> None:
+    await turn.reply(await render_help(turn))
+
+
+@deep_link("join")
+async def _join_link(turn: Turn, rest: str) -> None:
+    """The group's "open a private chat" button: act for that group, once Telegram confirms
+    the user is in it."""
+    user = turn.need_user()
+    community = await communities.by_id(turn.session, int(rest)) if rest.isdigit() else None
+    if community is None or not community.active or user.telegram_id is None:
+        raise NotFound(NOT_A_MEMBER)
+    try:
+        member = await turn.context.bot.get_chat_member(community.chat_id, user.telegram_id)
+    except TelegramError as exc:
+        raise NotFound(NOT_A_MEMBER) from exc
+    if member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        raise NotFound(NOT_A_MEMBER)
+    await members.ensure_membership(turn.session, community, user)
+    await members.choose_community(turn.session, user, community.id)
+    turn.community = community
+    await turn.reply(await render_help(turn))
+
+
+@on_update(community="optional")
+async def language_command(turn: Turn) -> None:
+    if turn.in_private:
+        await turn.reply(turn.t._("Choose your language:"), keyboards.language_keyboard("p"))
+        return
+    await turn.require_leader()
+    await turn.reply(turn.t._("Choose the group's language:"), keyboards.language_keyboard("g"))
+
+
+@on_update(community="optional", callback=LanguagePick)
+async def language_chosen(turn: Turn) -> None:
+    choice: LanguagePick = turn.data
+    if choice.scope == "g" and not turn.in_private:
+        await turn.require_leader()
+        community = turn.need_community()
+        communities.set_language(community, choice.language)
+        turn.t = turn.runtime.translator(community.language)
+        await turn.edit(
+            turn.t._(
+                "The group's language is now {language}.",
+                language=LANGUAGE_NAMES[community.language],
+            )
+        )
+    elif choice.scope == "p" and turn.in_private:
+        user = turn.need_user()
+        members.set_user_language(user, choice.language)
+        turn.t = turn.runtime.translator(choice.language)
+        await turn.edit(
+            turn.t._("I will write to you in {language}.", language=LANGUAGE_NAMES[choice.language])
+        )
+    else:
+        raise NotFound(STALE_BUTTON)
+
+
+def _choices(options: list[Community]) -> list[tuple[int, str]]:
+    return [(c.id, c.title or "…") for c in options]
+
+
+@on_update(chat="private", community="optional")
+async def village_command(turn: Turn) -> None:
+    user = turn.need_user()
+    options = await members.communities_of(turn.session, user)
+    if not options:
+        raise NotFound(NO_COMMUNITY)
+    await turn.reply(
+        turn.t._("Which village group do you act for?"),
+        keyboards.community_keyboard(_choices(options)),
+    )
+
+
+@on_update(chat="private", community="optional", callback=CommunityPick)
+async def village_chosen(turn: Turn) -> None:
+    choice: CommunityPick = turn.data
+    community = await members.choose_community(turn.session, turn.need_user(), choice.community_id)
+    turn.community = community
+    await turn.edit(turn.t._("You now act for <b>{village}</b>.", village=community.title))
+
+
+@on_update(community="optional")
+async def unknown_command(turn: Turn) -> None:
+    """Private chat: always answered. Group: only commands addressed to this bot by name,
+    since other bots in the group may own the rest."""
+    message = turn.message
+    text = message.text if message and message.text else ""
+    command = text.split(maxsplit=1)[0] if text else ""
+    addressed = command.lower().endswith(f"@{turn.runtime.bot_username.lower()}")
+    if turn.in_private or addressed:
+        await turn.reply(turn.t._("I don't know that command. See /help."))
+
+
+@on_update(community="none")
+async def stale_button(turn: Turn) -> None:
+    """A press whose data matches no current button: forged, or from an older version."""
+    await turn.answer(turn.t.plain(STALE_BUTTON), alert=True)

@@ -1,0 +1,387 @@
+"""The one decorator every handler uses, and the Turn it hands to the handler.
+
+For each update it: claims the update id (at most once), opens one transaction, loads the
+community, the user, their membership and language, checks the chat and the caller's rights,
+decodes callback data, runs the handler, and turns domain errors into a translated reply.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import (
+    CallbackQuery,
+    Chat,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram import (
+    User as TelegramUser,
+)
+from telegram.constants import ChatType
+from telegram.error import BadRequest, TelegramError
+
+from bot import keyboards
+from bot.i18n import N_, Html, Translator, pick_language
+from bot.models import Community, User
+from bot.runtime import BotContext, Runtime
+from bot.services import communities, leaders, members, updates
+from bot.services.errors import DomainError, NotAllowed, NotFound
+
+log = logging.getLogger(__name__)
+
+ChatRule = Literal["any", "group", "private"]
+CommunityRule = Literal["required", "optional", "none"]
+Handler = Callable[["Turn"], Awaitable[None]]
+PtbCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+
+GROUP_TYPES = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})
+CALLBACK_ANSWER_LIMIT = 200
+
+REFUSAL = N_(
+    "Sorry, only the working group can do this: the group's admins and the members they add."
+)
+ANONYMOUS = N_(
+    "I can't tell who you are while you post anonymously as the group. "
+    "Turn off “Remain anonymous” in your admin rights and try again."
+)
+STALE_BUTTON = N_("This button no longer works.")
+NO_COMMUNITY = N_(
+    "You are not in a village group with me yet. Add me to your village's Telegram group, "
+    "or write a command there once, then come back here."
+)
+PICK_COMMUNITY = N_("You are in several village groups. Which one do you act for?")
+GROUP_ONLY = N_("This works in the village group.")
+PRIVATE_ONLY = N_("This works in a private chat with me.")
+FAILURE = N_("Sorry, something went wrong. Please try again later.")
+
+
+class ChoiceNeeded(DomainError):
+    """The user must first pick the community they act for."""
+
+
+class _WrongChat(DomainError):
+    """The command belongs in the other kind of chat."""
+
+
+@dataclass
+class Turn:
+    """One update being handled: who, where, in which language, and how to answer."""
+
+    update: Update
+    context: BotContext
+    session: AsyncSession
+    t: Translator
+    user: User | None
+    community: Community | None
+    data: Any = None
+    choices: list[Community] = field(default_factory=list)
+    _leader: bool | None = field(default=None, repr=False)
+    _answered: bool = field(default=False, repr=False)
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.context.runtime
+
+    @property
+    def chat(self) -> Chat:
+        chat = self.update.effective_chat
+        assert chat is not None
+        return chat
+
+    @property
+    def in_private(self) -> bool:
+        chat = self.update.effective_chat
+        return chat is not None and chat.type == ChatType.PRIVATE
+
+    @property
+    def message(self) -> Message | None:
+        return self.update.effective_message
+
+    @property
+    def query(self) -> CallbackQuery | None:
+        return self.update.callback_query
+
+    @property
+    def args(self) -> list[str]:
+        return list(self.context.args or [])
+
+    @property
+    def arg_text(self) -> str:
+        """The text after the command, with its line breaks kept."""
+        message = self.update.message
+        text = (message.text or message.caption or "") if message else ""
+        if not text.startswith("/"):
+            return text.strip()
+        parts = text.split(maxsplit=1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
+    def need_user(self) -> User:
+        if self.user is None:
+            raise NotAllowed(ANONYMOUS)
+        return self.user
+
+    def need_community(self) -> Community:
+        if self.community is None:
+            raise NotFound(NO_COMMUNITY)
+        return self.community
+
+    async def is_leader(self) -> bool:
+        if self._leader is None:
+            self._leader = (
+                self.user is not None
+                and self.community is not None
+                and await leaders.is_leader(
+                    self.session, self.runtime.admins, self.community, self.user
+                )
+            )
+        return self._leader
+
+    async def require_leader(self) -> None:
+        self.need_user()
+        if not await self.is_leader():
+            raise NotAllowed(REFUSAL)
+
+    async def reply(
+        self, text: str, keyboard: InlineKeyboardMarkup | None = None, *, quote: bool = True
+    ) -> Message:
+        """Answer in the chat of the update, quoting the user's message when there is one."""
+        message = self.update.message
+        reply_to = message.message_id if quote and message is not None else None
+        return await self.context.bot.send_message(
+            self.chat.id,
+            text,
+            reply_markup=keyboard,
+            reply_to_message_id=reply_to,
+            allow_sending_without_reply=True,
+        )
+
+    async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
+        """Answer the button press once (Telegram shows a spinner until it is answered)."""
+        if self.query is None or self._answered:
+            return
+        self._answered = True
+        if text is not None and len(text) > CALLBACK_ANSWER_LIMIT:
+            text = text[: CALLBACK_ANSWER_LIMIT - 1] + "…"
+        try:
+            await self.query.answer(text, show_alert=alert)
+        except BadRequest as exc:  # the query is older than Telegram keeps it
+            log.info("callback answer failed: %s", exc)
+
+    async def edit(self, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+        """Replace the pressed message; an identical edit is not an error."""
+        if self.query is None or self.query.message is None:
+            return
+        try:
+            await self.context.bot.edit_message_text(
+                text,
+                chat_id=self.query.message.chat.id,
+                message_id=self.query.message.message_id,
+                reply_markup=keyboard,
+            )
+        except BadRequest as exc:
+            if "not modified" not in str(exc):
+                raise
+
+    async def reply_error(self, error: DomainError) -> None:
+        text = self.t._(error.message, **error.params)
+        if self.query is not None:
+            await self.answer(_as_plain(text), alert=True)
+        else:
+            await self.reply(text)
+
+
+def _as_plain(text: Html) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def on_update(
+    *,
+    chat: ChatRule = "any",
+    community: CommunityRule = "required",
+    leaders_only: bool = False,
+    callback: type[Any] | None = None,
+) -> Callable[[Handler], PtbCallback]:
+    """Wrap a handler: one transaction per update, the Turn loaded, rights and errors handled."""
+
+    def decorate(handler: Handler) -> PtbCallback:
+        @functools.wraps(handler)
+        async def wrapper(update: Update, context: BotContext) -> None:
+            runtime = context.runtime
+            t = runtime.translator(None)
+            turn: Turn | None = None
+            try:
+                async with runtime.db.transaction() as session:
+                    if not await updates.claim_update(session, update.update_id):
+                        log.info("update %s was processed before; skipped", update.update_id)
+                        return
+                    turn = await _load_turn(update, context, session, community)
+                    t = turn.t
+                    await _check(turn, chat, community, leaders_only, callback)
+                    await handler(turn)
+                    await turn.answer()
+            except DomainError as error:
+                await _recover(update, context, t, turn, error)
+            except TelegramError as exc:
+                chat_id = update.effective_chat.id if update.effective_chat else None
+                log.warning(
+                    "Telegram refused a call for update %s (chat %s): %s",
+                    update.update_id,
+                    chat_id,
+                    exc,
+                )
+                if turn is not None and isinstance(exc, BadRequest):
+                    await _say_failure(turn)
+            except Exception:
+                log.exception("handler %s failed on update %s", handler.__name__, update.to_dict())
+                if turn is not None:
+                    await _say_failure(turn)
+
+        return wrapper
+
+    return decorate
+
+
+async def _recover(
+    update: Update, context: BotContext, t: Translator, turn: Turn | None, error: DomainError
+) -> None:
+    """The transaction is rolled back; the update is still recorded and the user told why."""
+    runtime = context.runtime
+    async with runtime.db.transaction() as session:
+        await updates.claim_update(session, update.update_id)
+        reply_turn = Turn(update, context, session, t, None, None)
+        if turn is not None:
+            reply_turn._answered = turn._answered
+        try:
+            if isinstance(error, ChoiceNeeded):
+                await reply_turn.reply(
+                    t._(error.message), keyboards.community_keyboard(error.params["choices"])
+                )
+                await reply_turn.answer()
+            elif isinstance(error, _WrongChat) and error.params.get("link"):
+                await reply_turn.reply(
+                    t._(error.message),
+                    keyboards.keyboard(
+                        [
+                            [
+                                keyboards.url_button(
+                                    t.plain(N_("Open a private chat")), error.params["link"]
+                                )
+                            ]
+                        ]
+                    ),
+                )
+            else:
+                await reply_turn.reply_error(error)
+        except TelegramError as exc:
+            log.warning("could not tell the user about %r: %s", error.message, exc)
+
+
+async def _say_failure(turn: Turn) -> None:
+    try:
+        if turn.query is not None and not turn._answered:
+            await turn.answer(turn.t.plain(FAILURE), alert=True)
+        elif turn.update.effective_chat is not None:
+            await turn.reply(turn.t._(FAILURE))
+    except TelegramError as exc:
+        log.warning("could not report a failure: %s", exc)
+
+
+def profile_of(tg_user: TelegramUser) -> members.Profile:
+    return members.Profile(
+        telegram_id=tg_user.id,
+        first_name=tg_user.first_name,
+        last_name=tg_user.last_name,
+        username=tg_user.username,
+        language_code=tg_user.language_code,
+    )
+
+
+def _real_user(update: Update) -> TelegramUser | None:
+    """The person behind the update; None for anonymous admins and channels posting as a chat."""
+    tg_user = update.effective_user
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None and update.callback_query is None:
+        return None
+    if tg_user is None or tg_user.is_bot:
+        return None
+    return tg_user
+
+
+async def _load_turn(
+    update: Update, context: BotContext, session: AsyncSession, rule: CommunityRule
+) -> Turn:
+    runtime = context.runtime
+    chat = update.effective_chat
+    tg_user = _real_user(update)
+    in_private = chat is not None and chat.type == ChatType.PRIVATE
+    user = (
+        await members.ensure_user(session, profile_of(tg_user), in_private=in_private)
+        if tg_user is not None
+        else None
+    )
+    community: Community | None = None
+    choices: list[Community] = []
+    if rule == "none":
+        language = pick_language(
+            user.language if user else None,
+            user.telegram_language if user else None,
+            runtime.settings.default_language,
+        )
+    elif chat is not None and chat.type in GROUP_TYPES:
+        joined = await communities.ensure(
+            session, chat.id, chat.title or "", runtime.community_defaults
+        )
+        community = joined.community
+        if user is not None:
+            await members.ensure_membership(session, community, user)
+        language = community.language
+    else:
+        if user is not None and in_private:
+            acting = await members.acting_community(session, user)
+            if isinstance(acting, Community):
+                community = acting
+            else:
+                choices = acting
+        language = pick_language(
+            user.language if user else None,
+            user.telegram_language if user else None,
+            community.language if community else None,
+            runtime.settings.default_language,
+        )
+    turn = Turn(update, context, session, runtime.translator(language), user, community)
+    turn.choices = choices
+    return turn
+
+
+async def _check(
+    turn: Turn,
+    chat: ChatRule,
+    community: CommunityRule,
+    leaders_only: bool,
+    callback: type[Any] | None,
+) -> None:
+    if chat == "group" and turn.in_private:
+        raise _WrongChat(GROUP_ONLY)
+    if chat == "private" and not turn.in_private:
+        raise _WrongChat(PRIVATE_ONLY, link=turn.runtime.deep_link("help"))
+    if community == "required" and turn.community is None:
+        if turn.choices:
+            raise ChoiceNeeded(
+                PICK_COMMUNITY, choices=[(c.id, c.title or "…") for c in turn.choices]
+            )
+        raise NotFound(NO_COMMUNITY)
+    if callback is not None:
+        turn.data = keyboards.decode(turn.query.data if turn.query else None, callback)
+        if turn.data is None:
+            raise NotFound(STALE_BUTTON)
+    if leaders_only:
+        await turn.require_leader()

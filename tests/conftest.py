@@ -1,0 +1,54 @@
+"""Shared fixtures: a database for service tests, and the emulator with the real bot running."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database
+from bot.models import Base
+from bot.runtime import BotApplication
+from bot.testing import BotApiEmulator, running_bot, serve, settings_for
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'villagebot.db'}"
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """A fresh database with the models' schema, for service tests."""
+    database = Database(database_url)
+    async with database.engine.begin() as connection:
+        await connection.run_sync(Base.metadata.create_all)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def tg() -> BotApiEmulator:
+    return BotApiEmulator()
+
+
+@pytest.fixture
+async def api_url(tg: BotApiEmulator) -> AsyncIterator[str]:
+    async with serve(tg) as url:
+        yield url
+
+
+@pytest.fixture
+def bot_env() -> dict[str, str]:
+    """Extra settings for the bot under test; override in a module to change them."""
+    return {}
+
+
+@pytest.fixture
+async def bot(
+    tg: BotApiEmulator, api_url: str, database_url: str, bot_env: dict[str, str]
+) -> AsyncIterator[BotApplication]:
+    """The real bot, polling the emulator over HTTP."""
+    async with running_bot(settings_for(tg, api_url, database_url, bot_env)) as app:
+        yield app
