@@ -20,7 +20,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", N_("What I can do")),
     Command("start", N_("Start a private chat with me"), in_group=False),
     Command("language", N_("Change the language")),
-    Command("village", N_("Choose which village group you act for"), in_group=False),
+    Command("village", N_("Choose your village group"), in_group=False),
     Command(
         "promote",
         N_("Add a member to the working group (reply to their message)"),

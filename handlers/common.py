@@ -63,7 +63,14 @@ async def render_help(turn: Turn) -> Html:
     if turn.in_private:
         lines.append("")
         if turn.community is not None:
-            lines.append(t._("You act for: <b>{village}</b>.", village=turn.community.title))
+            lines.append(
+                t._(
+                    "Your village group: <b>{village}</b>. To change it: /village",
+                    village=turn.community.title,
+                )
+            )
+        elif turn.choices:
+            lines.append(t._("You are in several village groups: choose one with /village."))
         else:
             lines.append(t._(NO_COMMUNITY))
     return Html("\n".join(lines))
@@ -156,7 +163,7 @@ async def village_command(turn: Turn) -> None:
     if not options:
         raise NotFound(NO_COMMUNITY)
     await turn.reply(
-        turn.t._("Which village group do you act for?"),
+        turn.t._("Choose your village group:"),
         keyboards.community_keyboard(_choices(options)),
     )
 
@@ -166,7 +173,9 @@ async def village_chosen(turn: Turn) -> None:
     choice: CommunityPick = turn.data
     community = await members.choose_community(turn.session, turn.need_user(), choice.community_id)
     turn.community = community
-    await turn.edit(turn.t._("You now act for <b>{village}</b>.", village=community.title))
+    await turn.edit(
+        turn.t._("Your village group is now <b>{village}</b>.", village=community.title)
+    )
 
 
 @on_update(community="optional")

@@ -56,7 +56,7 @@ NO_COMMUNITY = N_(
     "You are not in a village group with me yet. Add me to your village's Telegram group, "
     "or write a command there once, then come back here."
 )
-PICK_COMMUNITY = N_("You are in several village groups. Which one do you act for?")
+PICK_COMMUNITY = N_("You are in several village groups. Which one is this about?")
 GROUP_ONLY = N_("This works in the village group.")
 PRIVATE_ONLY = N_("This works in a private chat with me.")
 FAILURE = N_("Sorry, something went wrong. Please try again later.")
@@ -261,28 +261,22 @@ async def _recover(
         if turn is not None:
             reply_turn._answered = turn._answered
         try:
-            if isinstance(error, ChoiceNeeded):
-                await reply_turn.reply(
-                    t._(error.message), keyboards.community_keyboard(error.params["choices"])
-                )
-                await reply_turn.answer()
-            elif isinstance(error, _WrongChat) and error.params.get("link"):
-                await reply_turn.reply(
-                    t._(error.message),
-                    keyboards.keyboard(
-                        [
-                            [
-                                keyboards.url_button(
-                                    t.plain(N_("Open a private chat")), error.params["link"]
-                                )
-                            ]
-                        ]
-                    ),
-                )
-            else:
+            if update.callback_query is not None:
                 await reply_turn.reply_error(error)
+            else:
+                await reply_turn.reply(t._(error.message), _error_keyboard(error, t))
         except TelegramError as exc:
             log.warning("could not tell the user about %r: %s", error.message, exc)
+
+
+def _error_keyboard(error: DomainError, t: Translator) -> InlineKeyboardMarkup | None:
+    """Some refusals come with the way out: the community picker, or a private-chat link."""
+    if isinstance(error, ChoiceNeeded):
+        return keyboards.community_keyboard(error.params["choices"])
+    if isinstance(error, _WrongChat) and error.params.get("link"):
+        button = keyboards.url_button(t.plain(N_("Open a private chat")), error.params["link"])
+        return keyboards.keyboard([[button]])
+    return None
 
 
 async def _say_failure(turn: Turn) -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bot.app import runtime_of
 from bot.db import Database
 from bot.models import Base
 from bot.runtime import BotApplication
-from bot.testing import BotApiEmulator, running_bot, serve, settings_for
+from bot.testing import BotApiEmulator, FakeChat, FakeUser, running_bot, serve, settings_for
 
 
 @pytest.fixture
@@ -52,3 +54,29 @@ async def bot(
     """The real bot, polling the emulator over HTTP."""
     async with running_bot(settings_for(tg, api_url, database_url, bot_env)) as app:
         yield app
+
+
+@dataclass
+class Village:
+    """A village group with the bot in it: an admin (a leader) and a resident."""
+
+    chat: FakeChat
+    admin: FakeUser
+    resident: FakeUser
+
+
+@pytest.fixture
+async def village(tg: BotApiEmulator, bot: BotApplication) -> Village:
+    admin = tg.user("Anna", last_name="Ozola", language_code="lv")
+    resident = tg.user("Jānis", language_code="lv")
+    chat = tg.group("Lejasciems", admins=[admin], members=[resident])
+    cursor = tg.mark()
+    await tg.add_bot(chat, by=admin)
+    await tg.next_message(chat, after=cursor)
+    return Village(chat, admin, resident)
+
+
+@pytest.fixture
+def database(bot: BotApplication) -> Database:
+    """The running bot's database, for checking what it stored."""
+    return runtime_of(bot).db

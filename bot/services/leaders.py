@@ -32,10 +32,12 @@ class AdminDirectory:
         self._clock = clock
         self._cache: dict[int, tuple[float, frozenset[int]]] = {}
 
-    async def admins(self, chat_id: int) -> frozenset[int]:
+    async def admins(self, chat_id: int, max_age: float | None = None) -> frozenset[int]:
+        """The admins' user ids; `max_age` asks for a list fetched at most that long ago."""
         cached = self._cache.get(chat_id)
         now = self._clock()
-        if cached is not None and now - cached[0] < self._ttl:
+        limit = self._ttl if max_age is None else min(max_age, self._ttl)
+        if cached is not None and now - cached[0] < limit:
             return cached[1]
         try:
             ids = frozenset(await self._fetch(chat_id))
@@ -50,10 +52,16 @@ class AdminDirectory:
         self._cache.pop(chat_id, None)
 
 
+# A member just made admin is refused at most this long, not for the whole cache lifetime.
+RECHECK_AFTER = 60.0
+
+
 async def is_admin(directory: AdminDirectory, community: Community, user: User) -> bool:
-    return user.telegram_id is not None and user.telegram_id in await directory.admins(
-        community.chat_id
-    )
+    if user.telegram_id is None:
+        return False
+    if user.telegram_id in await directory.admins(community.chat_id):
+        return True
+    return user.telegram_id in await directory.admins(community.chat_id, max_age=RECHECK_AFTER)
 
 
 async def is_leader(

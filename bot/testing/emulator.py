@@ -8,12 +8,13 @@ Every call is recorded in `calls`; every update waits in a queue for getUpdates.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import itertools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.testing.html import EntityParseError, parse_html, utf16_length
 from bot.testing.params import ApiError, Params, Upload, bad_request, forbidden
@@ -59,6 +60,7 @@ NOT_MODIFIED = (
     "the same as a current content and reply markup of the message"
 )
 
+T = TypeVar("T")
 Fault = Callable[[str, Params], Awaitable[ApiError | None] | ApiError | None]
 
 
@@ -88,7 +90,9 @@ class BotApiCore:
     ) -> None:
         self.token = token
         bot_id = int(token.split(":", 1)[0])
-        self.bot = FakeUser(bot_id, bot_name, username=bot_username, is_bot=True, language_code=None)
+        self.bot = FakeUser(
+            bot_id, bot_name, username=bot_username, is_bot=True, language_code=None
+        )
         self.users: dict[int, FakeUser] = {}
         self.chats: dict[int, FakeChat] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
@@ -102,6 +106,7 @@ class BotApiCore:
         self.webhook: dict[str, Any] = {}
         self.faults: list[Fault] = []
         self._updates: list[dict[str, Any]] = []
+        self.history: list[dict[str, Any]] = []  # every update ever queued
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._file_ids = itertools.count(1)
@@ -117,6 +122,19 @@ class BotApiCore:
         if self._changed is None:
             self._changed = asyncio.Condition()
         return self._changed
+
+    async def wait_until(self, check: Callable[[], T | None], timeout: float) -> T | None:
+        """Run `check` now and after every change until it gives a value or time is up."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        async with self.changed:
+            while True:
+                value = check()
+                remaining = deadline - loop.time()
+                if value is not None or remaining <= 0:
+                    return value
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.changed.wait(), remaining)
 
     async def notify(self) -> None:
         async with self.changed:
@@ -154,6 +172,7 @@ class BotApiCore:
         """Queue an update for getUpdates; returns it with its update_id."""
         update = {"update_id": next(self._update_ids), **payload}
         self._updates.append(update)
+        self.history.append(update)
         await self.notify()
         return update
 
@@ -183,9 +202,9 @@ class BotApiCore:
                 "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
             )
-        offset = p.int("offset", 0) or 0
-        limit = min(max(p.int("limit", 100) or 100, 1), 100)
-        timeout = p.float("timeout", 0.0)
+        offset = p.integer("offset", 0) or 0
+        limit = min(max(p.integer("limit", 100) or 100, 1), 100)
+        timeout = p.number("timeout", 0.0)
         allowed = p.json("allowed_updates")
         if isinstance(allowed, list):
             self._allowed = frozenset(allowed) if allowed else DEFAULT_ALLOWED
@@ -193,44 +212,40 @@ class BotApiCore:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         self._poll_generation += 1
         generation = self._poll_generation
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            ready = [u for u in self._updates if self._is_allowed(u)][:limit]
-            remaining = deadline - loop.time()
-            if ready or remaining <= 0 or self.closing:
-                return ready
+
+        def ready() -> list[dict[str, Any]] | None:
+            batch = [u for u in self._updates if self._is_allowed(u)][:limit]
+            if batch or self.closing:
+                return batch
             if generation != self._poll_generation:
                 raise ApiError(
                     409,
                     "Conflict: terminated by other getUpdates request; "
                     "make sure that only one bot instance is running",
                 )
-            async with self.changed:
-                try:
-                    await asyncio.wait_for(self.changed.wait(), remaining)
-                except TimeoutError:
-                    pass
+            return None
+
+        return await self.wait_until(ready, timeout) or []
 
     def _is_allowed(self, update: dict[str, Any]) -> bool:
         return any(key in self._allowed for key in update if key != "update_id")
 
     async def api_deletewebhook(self, p: Params) -> bool:
         self.webhook = {}
-        if p.bool("drop_pending_updates"):
+        if p.flag("drop_pending_updates"):
             self._updates.clear()
         return True
 
     async def api_setwebhook(self, p: Params) -> bool:
-        url = p.required_str("url")
+        url = p.required_text("url")
         if not url.startswith("https://") and not url.startswith("http://127.0.0.1"):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
         self.webhook = {
             "url": url,
-            "secret_token": p.str("secret_token"),
+            "secret_token": p.text("secret_token"),
             "allowed_updates": p.json("allowed_updates"),
         }
-        if p.bool("drop_pending_updates"):
+        if p.flag("drop_pending_updates"):
             self._updates.clear()
         return True
 
@@ -266,8 +281,9 @@ class BotApiCore:
         for command in commands:
             name = str(command.get("command", ""))
             description = str(command.get("description", ""))
-            if not (1 <= len(name) <= 32) or not all(c.islower() or c.isdigit() or c == "_"
-                                                     for c in name):
+            if not (1 <= len(name) <= 32) or not all(
+                c.islower() or c.isdigit() or c == "_" for c in name
+            ):
                 raise bad_request("BOT_COMMAND_INVALID")
             if not (1 <= len(description) <= 256):
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
@@ -283,12 +299,12 @@ class BotApiCore:
 
     def _command_key(self, p: Params) -> tuple[str, str]:
         scope = p.json("scope") or {"type": "default"}
-        return str(scope.get("type", "default")), p.str("language_code") or ""
+        return str(scope.get("type", "default")), p.text("language_code") or ""
 
     # --- chats and members ------------------------------------------------------------------
 
     def _group(self, p: Params) -> FakeChat:
-        chat_id = p.required_int("chat_id")
+        chat_id = p.required_integer("chat_id")
         chat = self.chats.get(chat_id)
         if chat is None:
             raise bad_request("chat not found")
@@ -306,7 +322,7 @@ class BotApiCore:
 
     async def api_getchatmember(self, p: Params) -> dict[str, Any]:
         chat = self._group(p)
-        user = self.users.get(p.required_int("user_id"))
+        user = self.users.get(p.required_integer("user_id"))
         if user is None:
             raise bad_request("user not found")
         return chat_member(user, chat.status(user.id))
@@ -316,9 +332,19 @@ class BotApiCore:
 
     async def api_getchat(self, p: Params) -> dict[str, Any]:
         chat = self._group(p)
-        return {**chat.to_api(), "accent_color_id": 0, "max_reaction_count": 11,
-                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
-                                        "unique_gifts": False, "premium_subscription": False}}
+        gifts = (
+            "unlimited_gifts",
+            "limited_gifts",
+            "unique_gifts",
+            "premium_subscription",
+            "gifts_from_channels",
+        )
+        return {
+            **chat.to_api(),
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": dict.fromkeys(gifts, False),
+        }
 
     async def api_leavechat(self, p: Params) -> bool:
         chat = self._group(p)
@@ -326,7 +352,7 @@ class BotApiCore:
         return True
 
     async def api_sendchataction(self, p: Params) -> bool:
-        self._destination(p.required_int("chat_id"))
+        self._destination(p.required_integer("chat_id"))
         return True
 
     # --- sending ----------------------------------------------------------------------------
@@ -358,8 +384,8 @@ class BotApiCore:
         return user.private_chat
 
     def _formatted(self, p: Params, field: str, limit: int, kind: str) -> dict[str, Any]:
-        source = p.str(field) or ""
-        if p.str("parse_mode", "").upper() == "HTML":
+        source = p.text(field) or ""
+        if (p.text("parse_mode") or "").upper() == "HTML":
             try:
                 text, entities = parse_html(source)
             except EntityParseError as exc:
@@ -369,8 +395,9 @@ class BotApiCore:
         if kind == "text" and not text.strip():
             raise bad_request("message text is empty")
         if utf16_length(text) > limit:
-            raise bad_request("message is too long" if kind == "text" else
-                              "message caption is too long")
+            raise bad_request(
+                "message is too long" if kind == "text" else "message caption is too long"
+            )
         result: dict[str, Any] = {}
         if text:
             result[field] = text
@@ -412,11 +439,11 @@ class BotApiCore:
 
     def _reply_to(self, chat_id: int, p: Params) -> dict[str, Any] | None:
         reply = p.json("reply_parameters") or {}
-        message_id = reply.get("message_id") or p.int("reply_to_message_id")
+        message_id = reply.get("message_id") or p.integer("reply_to_message_id")
         if not message_id:
             return None
         found = self.messages.get((chat_id, int(message_id)))
-        allow = reply.get("allow_sending_without_reply", p.bool("allow_sending_without_reply"))
+        allow = reply.get("allow_sending_without_reply", p.flag("allow_sending_without_reply"))
         if found is None and not allow:
             raise bad_request("message to be replied not found")
         if found is None:
@@ -424,7 +451,7 @@ class BotApiCore:
         return {k: v for k, v in found.items() if k != "reply_to_message"}
 
     def _post(self, p: Params, content: dict[str, Any]) -> dict[str, Any]:
-        chat_id = p.required_int("chat_id")
+        chat_id = p.required_integer("chat_id")
         chat = self._destination(chat_id)
         markup = self._markup(p)
         reply_to = self._reply_to(chat_id, p)
@@ -442,13 +469,13 @@ class BotApiCore:
         return self.store(message)
 
     async def api_sendmessage(self, p: Params) -> dict[str, Any]:
-        self._destination(p.required_int("chat_id"))
+        self._destination(p.required_integer("chat_id"))
         return self._post(p, self._formatted(p, "text", TEXT_LIMIT, "text"))
 
     def _upload(self, p: Params, field: str) -> dict[str, Any]:
         upload = p.files.get(field)
         if upload is None:
-            file_id = p.str(field)
+            file_id = p.text(field)
             if not file_id or file_id not in self.files:
                 raise bad_request(f"there is no {field} in the request")
             upload = self.files[file_id]
@@ -463,12 +490,12 @@ class BotApiCore:
         }
 
     async def api_senddocument(self, p: Params) -> dict[str, Any]:
-        self._destination(p.required_int("chat_id"))
+        self._destination(p.required_integer("chat_id"))
         caption = self._formatted(p, "caption", CAPTION_LIMIT, "caption")
         return self._post(p, {"document": self._upload(p, "document"), **caption})
 
     async def api_sendphoto(self, p: Params) -> dict[str, Any]:
-        self._destination(p.required_int("chat_id"))
+        self._destination(p.required_integer("chat_id"))
         caption = self._formatted(p, "caption", CAPTION_LIMIT, "caption")
         info = self._upload(p, "photo")
         width, height = _png_size(self.files[info["file_id"]].content)
@@ -476,38 +503,49 @@ class BotApiCore:
         return self._post(p, {"photo": [{**photo, "width": width, "height": height}], **caption})
 
     async def api_getfile(self, p: Params) -> dict[str, Any]:
-        file_id = p.required_str("file_id")
+        file_id = p.required_text("file_id")
         if file_id not in self.files:
             raise bad_request("invalid file_id")
-        return {"file_id": file_id, "file_unique_id": f"u{file_id}",
-                "file_size": len(self.files[file_id].content), "file_path": f"files/{file_id}"}
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self.files[file_id].content),
+            "file_path": f"files/{file_id}",
+        }
 
     async def api_sendpoll(self, p: Params) -> dict[str, Any]:
-        self._destination(p.required_int("chat_id"))
-        question = p.required_str("question")
+        self._destination(p.required_integer("chat_id"))
+        question = p.required_text("question")
         if not 1 <= len(question) <= POLL_QUESTION_LIMIT:
             raise bad_request("POLL_QUESTION_INVALID")
         raw_options = p.json("options") or []
         options = [o["text"] if isinstance(o, dict) else str(o) for o in raw_options]
         if not 2 <= len(options) <= POLL_OPTIONS_MAX:
-            raise bad_request("POLL_OPTIONS_INVALID" if options else "poll must have at least 2 options")
+            raise bad_request(
+                "POLL_OPTIONS_INVALID" if options else "poll must have at least 2 options"
+            )
         if any(not 1 <= len(o) <= POLL_OPTION_LIMIT for o in options):
             raise bad_request("POLL_OPTION_INVALID")
         poll_id = str(5_000_000_000 + next(self._file_ids))
         poll = {
             "id": poll_id,
             "question": question,
-            "options": [{"text": o, "voter_count": 0} for o in options],
+            "options": [
+                {"text": o, "voter_count": 0, "persistent_id": f"{poll_id}-{i}"}
+                for i, o in enumerate(options)
+            ],
             "total_voter_count": 0,
             "is_closed": False,
-            "is_anonymous": p.bool("is_anonymous", True),
-            "type": p.str("type", "regular"),
-            "allows_multiple_answers": p.bool("allows_multiple_answers"),
+            "is_anonymous": p.flag("is_anonymous", True),
+            "type": p.text("type", "regular"),
+            "allows_multiple_answers": p.flag("allows_multiple_answers"),
+            "allows_revoting": p.flag("allows_revoting", True),
+            "members_only": p.flag("members_only"),
         }
         if p.has("close_date"):
-            poll["close_date"] = p.int("close_date")
+            poll["close_date"] = p.integer("close_date")
         if p.has("open_period"):
-            poll["open_period"] = p.int("open_period")
+            poll["open_period"] = p.integer("open_period")
         message = self._post(p, {"poll": poll})
         self.polls[poll_id] = (message["chat"]["id"], message["message_id"])
         return message
@@ -528,9 +566,9 @@ class BotApiCore:
     # --- changing sent messages -------------------------------------------------------------
 
     def _own_message(self, p: Params, missing: str = "message to edit not found") -> dict[str, Any]:
-        chat_id = p.required_int("chat_id")
+        chat_id = p.required_integer("chat_id")
         self._destination(chat_id)
-        message = self.messages.get((chat_id, p.required_int("message_id")))
+        message = self.messages.get((chat_id, p.required_integer("message_id")))
         if message is None:
             raise bad_request(missing)
         if message["from"]["id"] != self.bot.id:
@@ -581,9 +619,9 @@ class BotApiCore:
         return message
 
     async def api_deletemessage(self, p: Params) -> bool:
-        chat_id = p.required_int("chat_id")
+        chat_id = p.required_integer("chat_id")
         self._destination(chat_id)
-        if self.messages.pop((chat_id, p.required_int("message_id")), None) is None:
+        if self.messages.pop((chat_id, p.required_integer("message_id")), None) is None:
             raise bad_request("message to delete not found")
         return True
 
@@ -592,19 +630,19 @@ class BotApiCore:
         return True
 
     async def api_unpinchatmessage(self, p: Params) -> bool:
-        self._destination(p.required_int("chat_id"))
+        self._destination(p.required_integer("chat_id"))
         return True
 
     async def api_answercallbackquery(self, p: Params) -> bool:
-        query_id = p.required_str("callback_query_id")
+        query_id = p.required_text("callback_query_id")
         if query_id not in self.callback_answers or self.callback_answers[query_id] is not None:
             raise bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
             )
-        text = p.str("text") or ""
+        text = p.text("text") or ""
         if len(text) > CALLBACK_ANSWER_LIMIT:
             raise bad_request("MESSAGE_TOO_LONG")
-        self.callback_answers[query_id] = {"text": text, "show_alert": p.bool("show_alert")}
+        self.callback_answers[query_id] = {"text": text, "show_alert": p.flag("show_alert")}
         return True
 
 

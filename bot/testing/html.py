@@ -225,9 +225,7 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
         literal_start = pos
     flush(len(data))
     if stack:
-        raise EntityParseError(
-            f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"'
-        )
+        raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"')
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
     return "".join(text), entities
 

@@ -54,17 +54,17 @@ class Params:
     def has(self, name: str) -> bool:
         return self.raw.get(name) not in (None, "")
 
-    def str(self, name: str, default: str | None = None) -> str | None:
+    def text(self, name: str, default: str | None = None) -> str | None:
         value = self.raw.get(name)
         return default if value is None else str(value)
 
-    def required_str(self, name: str) -> str:
-        value = self.str(name)
+    def required_text(self, name: str) -> str:
+        value = self.text(name)
         if value is None or value == "":
             raise bad_request(f"{name} is empty")
         return value
 
-    def int(self, name: str, default: int | None = None) -> int | None:
+    def integer(self, name: str, default: int | None = None) -> int | None:
         value = self.raw.get(name)
         if value is None or value == "":
             return default
@@ -73,13 +73,13 @@ class Params:
         except (TypeError, ValueError) as exc:
             raise bad_request(f"invalid {name} specified") from exc
 
-    def required_int(self, name: str) -> int:
-        value = self.int(name)
+    def required_integer(self, name: str) -> int:
+        value = self.integer(name)
         if value is None:
             raise bad_request(f"{name} is empty")
         return value
 
-    def float(self, name: str, default: float = 0.0) -> float:
+    def number(self, name: str, default: float = 0.0) -> float:
         value = self.raw.get(name)
         if value is None or value == "":
             return default
@@ -88,7 +88,7 @@ class Params:
         except (TypeError, ValueError) as exc:
             raise bad_request(f"invalid {name} specified") from exc
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def flag(self, name: str, default: bool = False) -> bool:
         value = self.raw.get(name)
         if value is None or value == "":
             return default

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from bot.testing.emulator import BotApiCore
 from bot.testing.params import ApiError, Params, Upload
@@ -27,7 +27,7 @@ async def _read_params(request: web.Request) -> Params:
     elif request.content_type == "multipart/form-data":
         reader = await request.multipart()
         async for part in reader:
-            if not isinstance(part, web.BodyPartReader) or part.name is None:
+            if not isinstance(part, BodyPartReader) or part.name is None:
                 continue
             if part.filename is not None:
                 files[part.name] = Upload(
@@ -87,9 +87,7 @@ async def serve(core: BotApiCore, host: str = "127.0.0.1", port: int = 0) -> Asy
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
-    server = site._server
-    assert server is not None and server.sockets
-    bound_port = server.sockets[0].getsockname()[1]
+    bound_port = runner.addresses[0][1]
     try:
         yield f"http://{host}:{bound_port}"
     finally:

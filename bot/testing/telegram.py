@@ -192,9 +192,7 @@ class BotApiEmulator(BotApiCore):
         new = FakeChat(new_group_id(True), chat.title, "supergroup", dict(chat.members))
         self.chats[new.id] = new
         chat.migrated_to = new.id
-        owner = next(
-            (self.users[uid] for uid, s in chat.members.items() if s == CREATOR), self.bot
-        )
+        owner = next((self.users[uid] for uid, s in chat.members.items() if s == CREATOR), self.bot)
         old_notice = self._new_message(chat, owner, migrate_to_chat_id=new.id)
         new_notice = self._new_message(new, owner, migrate_from_chat_id=chat.id)
         await self.push_update({"message": old_notice})
@@ -258,23 +256,15 @@ class BotApiEmulator(BotApiCore):
         timeout: float = DEFAULT_TIMEOUT,
     ) -> ApiCall:
         """The first call after `after` that matches; TimeoutError lists what was called."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        index = after
-        async with self.changed:
-            while True:
-                for call in self.calls[index:]:
-                    if predicate(call):
-                        return call
-                index = len(self.calls)
-                remaining = deadline - loop.time()
-                if remaining <= 0:
-                    seen = [(c.method, c.params.get("chat_id"), c.ok) for c in self.calls[after:]]
-                    raise TimeoutError(f"the bot did not make the expected call; it made {seen}")
-                try:
-                    await asyncio.wait_for(self.changed.wait(), remaining)
-                except TimeoutError:
-                    pass
+
+        def found() -> ApiCall | None:
+            return next((call for call in self.calls[after:] if predicate(call)), None)
+
+        call = await self.wait_until(found, timeout)
+        if call is None:
+            seen = [(c.method, c.params.get("chat_id"), c.ok) for c in self.calls[after:]]
+            raise TimeoutError(f"the bot did not make the expected call; it made {seen}")
+        return call
 
     async def next_message(
         self, where: Place, *, after: int, timeout: float = DEFAULT_TIMEOUT
@@ -306,11 +296,16 @@ class BotApiEmulator(BotApiCore):
     async def answer_of(self, query_id: str, timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
         """How the bot answered a button press (text and whether it was an alert)."""
         call = await self.wait_for(
-            lambda c: c.method == "answerCallbackQuery"
-            and str(c.params.get("callback_query_id")) == query_id,
+            lambda c: (
+                c.method == "answerCallbackQuery"
+                and str(c.params.get("callback_query_id")) == query_id
+            ),
             timeout=timeout,
         )
-        return {"text": call.params.get("text") or "", "show_alert": bool(call.params.get("show_alert"))}
+        return {
+            "text": call.params.get("text") or "",
+            "show_alert": bool(call.params.get("show_alert")),
+        }
 
     async def settle(self, quiet: float = 0.3, timeout: float = DEFAULT_TIMEOUT) -> None:
         """Wait until every update was fetched and the bot made no call for `quiet` seconds."""

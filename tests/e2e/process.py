@@ -1,0 +1,91 @@
+"""Start the real `villagebot` program as a separate process, against the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.testing import BotApiEmulator
+
+_runs = itertools.count(1)
+
+
+def villagebot_command() -> list[str]:
+    """The installed console script, as a user would run it (else `python -m bot`)."""
+    script = Path(sys.executable).with_name("villagebot")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
+
+
+@dataclass
+class BotProcess:
+    process: asyncio.subprocess.Process
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    async def stop(self, sig: int = signal.SIGINT, timeout: float = 20) -> int:
+        if self.process.returncode is None:
+            self.process.send_signal(sig)
+        return await asyncio.wait_for(self.process.wait(), timeout)
+
+
+def bot_environment(
+    tg: BotApiEmulator, api_url: str, database_url: str, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "VILLAGEBOT_", "DATABASE_URL"))
+    }
+    env.update(
+        {
+            "TELEGRAM_BOT_TOKEN": tg.token,
+            "TELEGRAM_API_URL": api_url,
+            "DATABASE_URL": database_url,
+            "VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE": "100000",
+            "VILLAGEBOT_MESSAGES_PER_SECOND": "100000",
+            "LOG_LEVEL": "INFO",
+            **(extra or {}),
+        }
+    )
+    return env
+
+
+@asynccontextmanager
+async def villagebot(
+    tg: BotApiEmulator,
+    api_url: str,
+    workdir: Path,
+    database_url: str,
+    *args: str,
+    extra: Mapping[str, str] | None = None,
+) -> AsyncIterator[BotProcess]:
+    """`villagebot run` (or other arguments); killed at the end if still running."""
+    log = workdir / f"villagebot-{next(_runs)}.log"
+    with log.open("wb") as sink:
+        process = await asyncio.create_subprocess_exec(
+            *villagebot_command(),
+            *(args or ("run",)),
+            env=bot_environment(tg, api_url, database_url, extra),
+            cwd=workdir,
+            stdout=sink,
+            stderr=sink,
+        )
+    running = BotProcess(process, log)
+    try:
+        yield running
+    except BaseException:
+        print(running.output())
+        raise
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()

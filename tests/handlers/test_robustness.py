@@ -1,0 +1,126 @@
+"""Bad input, forged buttons, redelivered updates and failures: a clear reply, or safely ignored,
+and the bot keeps running."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from telegram import Update
+
+from bot.db import Database
+from bot.models import AuditEntry
+from bot.runtime import BotApplication
+from bot.testing import BotApiEmulator
+from tests.conftest import Village
+
+
+async def _still_running(tg: BotApiEmulator, village: Village) -> None:
+    reply = await tg.ask(village.chat, village.resident, "/help")
+    assert "Komandas" in reply["text"]
+
+
+async def test_unknown_commands(tg: BotApiEmulator, village: Village) -> None:
+    person = village.resident
+    reply = await tg.ask(person, person, "/frobnicate now")
+    assert reply["text"] == "Šādu komandu nezinu. Skatiet /help."
+    addressed = await tg.ask(village.chat, person, f"/frobnicate@{tg.bot.username}")
+    assert addressed["text"] == "Šādu komandu nezinu. Skatiet /help."
+    # Another bot's command in the group is not ours to answer.
+    cursor = tg.mark()
+    await tg.send(village.chat, person, "/weather")
+    await tg.send(village.chat, person, "/roll@dicebot")
+    await tg.settle()
+    assert not [c for c in tg.calls[cursor:] if c.method == "sendMessage"]
+    await _still_running(tg, village)
+
+
+async def test_a_five_thousand_character_argument(tg: BotApiEmulator, village: Village) -> None:
+    reply = await tg.ask(village.chat, village.resident, "/help " + "ā" * 5000)
+    assert "Komandas" in reply["text"]
+    refused = await tg.ask(village.chat, village.resident, "/promote " + "x" * 5000)
+    assert refused["text"].startswith("Atvainojiet")
+    await _still_running(tg, village)
+
+
+async def test_html_in_names_is_shown_literally(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    tricky = tg.user("<b>Bob</b> & <i>Co", last_name="</a>&amp;")
+    await tg.join(village.chat, tricky)
+    said = await tg.send(village.chat, tricky, "Sveiki")
+    reply = await tg.ask(village.chat, village.admin, "/promote", reply_to=said)
+    assert reply["text"] == "<b>Bob</b> & <i>Co </a>&amp; tagad ir darba grupā. 🎉"
+    assert not [e for e in reply.get("entities", []) if e["type"] == "bold"]
+    async with database.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(AuditEntry)) == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["lang1:g:de", "lang1:x:lv", "lang9:g:lv", "village1:999", "nonsense", "x" * 64, "lang1"],
+)
+async def test_forged_or_stale_buttons(tg: BotApiEmulator, village: Village, data: str) -> None:
+    menu = await tg.ask(village.chat, village.admin, "/language")
+    query = await tg.press_data(menu, data, village.admin)
+    answer = await tg.answer_of(query)
+    assert answer["show_alert"]
+    assert answer["text"] in {
+        "Šī poga vairs nedarbojas.",
+        "Nezināma valoda.",
+        "Tas darbojas privātā sarunā ar mani.",
+        "Jūs neesat šīs ciema grupas dalībnieks.",
+    }
+    assert tg.bot_messages(village.chat)[-1]["text"] == menu["text"]  # nothing was edited
+    await _still_running(tg, village)
+
+
+async def test_a_redelivered_update_changes_nothing_twice(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
+) -> None:
+    said = await tg.send(village.chat, village.resident, "Es palīdzēšu")
+    await tg.ask(village.chat, village.admin, "/promote", reply_to=said)
+    said2 = await tg.send(village.chat, village.resident, "Vēlreiz")
+    await tg.ask(village.chat, village.admin, "/demote", reply_to=said2)
+    promote = next(u for u in tg.history if u.get("message", {}).get("text") == "/promote")
+    cursor = tg.mark()
+    # Telegram redelivers the update after a crash: the same update id arrives again.
+    await bot.process_update(Update.de_json(promote, bot.bot))
+    await tg.settle(quiet=0.1)
+    assert tg.calls[cursor:] == []
+    async with database.transaction() as session:
+        actions = [e.action for e in await session.scalars(select(AuditEntry))]
+    assert actions == ["promote", "demote"]
+
+
+async def test_a_failing_handler_says_sorry_and_the_bot_goes_on(
+    tg: BotApiEmulator, village: Village, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import handlers.common
+
+    async def broken(*_args: object) -> str:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(handlers.common, "render_help", broken)
+    reply = await tg.ask(village.chat, village.resident, "/help")
+    assert reply["text"] == "Atvainojiet, kaut kas nogāja greizi. Lūdzu, mēģiniet vēlāk vēlreiz."
+    monkeypatch.undo()
+    await _still_running(tg, village)
+
+
+async def test_a_refused_send_is_logged_and_the_bot_goes_on(
+    tg: BotApiEmulator, village: Village, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.testing import ApiError
+
+    def refuse_group(method: str, params: object) -> ApiError | None:
+        chat = getattr(params, "raw", {}).get("chat_id")
+        if method == "sendMessage" and str(chat) == str(village.chat.id):
+            return ApiError(400, "Bad Request: not enough rights to send text messages to the chat")
+        return None
+
+    tg.faults.append(refuse_group)
+    await tg.send(village.chat, village.resident, "/help")
+    await tg.settle()
+    assert "not enough rights" in caplog.text.lower()
+    tg.faults.clear()
+    await _still_running(tg, village)

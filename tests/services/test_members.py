@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import Database
+from bot.models import AuditEntry, Community, Role, User
+from bot.services import communities, members
+from bot.services.communities import CommunityDefaults
+from bot.services.errors import NotFound
+
+DEFAULTS = CommunityDefaults(language="lv", timezone="Europe/Riga")
+
+
+async def _community(session: AsyncSession, chat_id: int, title: str) -> Community:
+    return (await communities.ensure(session, chat_id, title, DEFAULTS)).community
+
+
+async def _user(session: AsyncSession, telegram_id: int, **kwargs: str) -> User:
+    return await members.ensure_user(
+        session, members.Profile(telegram_id, kwargs.pop("first_name", "Anna"), **kwargs)
+    )
+
+
+async def test_a_user_is_refreshed_not_duplicated(db: Database) -> None:
+    async with db.transaction() as session:
+        await _user(session, 7, first_name="Anna", username="anna")
+        user = await members.ensure_user(
+            session, members.Profile(7, "Anna", "Ozola", None, "ru"), in_private=True
+        )
+        assert (user.display_name, user.username, user.telegram_language) == (
+            "Anna Ozola",
+            None,
+            "ru",
+        )
+        assert user.started_bot
+        assert len(list(await session.scalars(select(User)))) == 1
+
+
+async def test_one_community_is_chosen_by_itself(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _community(session, -1, "Lejasciems")
+        user = await _user(session, 7)
+        assert await members.acting_community(session, user) == []
+        await members.ensure_membership(session, village, user)
+        assert await members.acting_community(session, user) == village
+        assert user.acting_community_id == village.id
+
+
+async def test_several_communities_need_a_choice_that_is_remembered(db: Database) -> None:
+    async with db.transaction() as session:
+        first = await _community(session, -1, "Augšciems")
+        second = await _community(session, -2, "Lejasciems")
+        stranger = await _community(session, -3, "Citciems")
+        user = await _user(session, 7)
+        await members.ensure_membership(session, first, user)
+        await members.ensure_membership(session, second, user)
+        assert await members.acting_community(session, user) == [first, second]
+        await members.choose_community(session, user, second.id)
+        assert await members.acting_community(session, user) == second
+        with pytest.raises(NotFound):
+            await members.choose_community(session, user, stranger.id)
+
+
+async def test_left_groups_and_inactive_communities_are_not_offered(db: Database) -> None:
+    async with db.transaction() as session:
+        first = await _community(session, -1, "Augšciems")
+        second = await _community(session, -2, "Lejasciems")
+        user = await _user(session, 7)
+        await members.ensure_membership(session, first, user)
+        await members.ensure_membership(session, second, user)
+        await members.mark_left(session, first, user)
+        await communities.deactivate(session, -2)
+        assert await members.communities_of(session, user) == []
+
+
+async def test_promote_and_demote_are_audited(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _community(session, -1, "Lejasciems")
+        leader = await _user(session, 1)
+        member = await _user(session, 2)
+        assert await members.promote(session, village, leader, member)
+        assert not await members.promote(session, village, leader, member)
+        assert await members.promoted_leader_ids(session, village) == {2}
+        membership = await members.membership(session, village, member)
+        assert membership is not None
+        assert membership.role == Role.LEADER
+        assert await members.demote(session, village, leader, member)
+        assert not await members.demote(session, village, leader, member)
+        assert await members.promoted_leader_ids(session, village) == set()
+        actions = [
+            (e.action, e.actor_id, e.details) for e in await session.scalars(select(AuditEntry))
+        ]
+    assert actions == [
+        ("promote", leader.id, {"user_id": member.id}),
+        ("demote", leader.id, {"user_id": member.id}),
+    ]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from io import BytesIO
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.support import Translations
+
+from bot.i18n import Catalogs, Html, Translator, escape, pick_language
+from bot.resources import locales_dir
+
+
+def _translator(language: str, entries: dict[object, object]) -> Translator:
+    catalog = Catalog(locale=language)
+    for msgid, msgstr in entries.items():
+        catalog.add(msgid, msgstr)  # type: ignore[arg-type]
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translator(language, Translations(fp=buffer))
+
+
+def test_parameters_are_html_escaped_but_markup_is_kept() -> None:
+    t = _translator("en", {"Hello, <b>{name}</b>!": "Hello, <b>{name}</b>!"})
+    text = t._("Hello, <b>{name}</b>!", name="<i>Bob</i> & Co")
+    assert text == "Hello, <b>&lt;i&gt;Bob&lt;/i&gt; &amp; Co</b>!"
+    assert isinstance(text, Html)
+    assert t._("Hello, <b>{name}</b>!", name=Html("<i>Bob</i>")) == "Hello, <b><i>Bob</i></b>!"
+
+
+def test_plain_text_is_not_escaped() -> None:
+    t = _translator("en", {})
+    assert t.plain("Vote for {name}", name="A & B") == "Vote for A & B"
+    assert escape("a<b") == "a&lt;b"
+
+
+def test_latvian_has_three_plural_forms() -> None:
+    t = _translator(
+        "lv",
+        {("{n} idea", "{n} ideas"): ("{n} ideja", "{n} idejas", "{n} ideju")},
+    )
+    forms = {n: t.n_("{n} idea", "{n} ideas", n) for n in (1, 2, 11, 21, 0)}
+    assert forms == {1: "1 ideja", 2: "2 idejas", 11: "11 idejas", 21: "21 ideja", 0: "0 ideju"}
+
+
+def test_language_is_picked_from_the_first_supported_candidate() -> None:
+    assert pick_language(None, "en-US", "lv") == "en"
+    assert pick_language("de", None, "ru") == "ru"
+    assert pick_language(None, None) == "lv"
+
+
+def test_the_shipped_catalogs_really_translate() -> None:
+    catalogs = Catalogs.load(locales_dir())
+    assert catalogs.translator("lv")._("What I can do") == "Ko es protu"
+    assert catalogs.translator("ru")._("What I can do") == "Что я умею"
+    assert catalogs.translator("en")._("What I can do") == "What I can do"
+    assert catalogs.translator("xx").language == "lv"
