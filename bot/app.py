@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import cast
 from zoneinfo import ZoneInfo
 
@@ -33,6 +34,10 @@ def build_application(
 ) -> BotApplication:
     """The bot, wired to its settings; `request` lets tests and tools replace the HTTP layer."""
     import handlers
+
+    # Opt in to python-telegram-bot's coming timedelta durations (silences its deprecation
+    # warning on every flood-control answer); nothing here reads those durations as ints.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
 
     builder = (
         ApplicationBuilder()

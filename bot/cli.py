@@ -22,6 +22,7 @@ def configure_logging(level: str) -> None:
     # One line per request is noise at INFO; their failures still show.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:

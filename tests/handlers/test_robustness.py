@@ -124,3 +124,19 @@ async def test_a_refused_send_is_logged_and_the_bot_goes_on(
     assert "not enough rights" in caplog.text.lower()
     tg.faults.clear()
     await _still_running(tg, village)
+
+
+async def test_flood_control_is_waited_out(tg: BotApiEmulator, village: Village) -> None:
+    from bot.testing import ApiError, Params
+
+    floods = iter([ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})])
+
+    def flood(method: str, _params: Params) -> ApiError | None:
+        return next(floods, None) if method == "sendMessage" else None
+
+    tg.faults.append(flood)
+    cursor = tg.mark()
+    reply = await tg.ask(village.chat, village.resident, "/help")
+    assert "Komandas" in reply["text"]
+    sends = [c.ok for c in tg.calls[cursor:] if c.method == "sendMessage"]
+    assert sends == [False, True]
