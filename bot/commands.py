@@ -21,6 +21,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", N_("Start a private chat with me"), in_group=False),
     Command("language", N_("Change the language")),
     Command("village", N_("Choose your village group"), in_group=False),
+    Command("cancel", N_("Stop what you started"), in_group=False),
+    Command("settings", N_("The village group's settings"), leaders_only=True),
     Command(
         "promote",
         N_("Add a member to the working group (reply to their message)"),

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -84,6 +84,27 @@ class Translator:
 
     def time_text(self, value: datetime, zone: tzinfo) -> str:
         return str(format_time(value, "short", tzinfo=zone, locale=self.language))
+
+    def duration_text(self, value: timedelta) -> str:
+        """E.g. "1 diena 2 stundas": each unit in words, as CLDR spells it for the language."""
+        minutes = int(value.total_seconds() // 60)
+        parts = []
+        units: tuple[tuple[Literal["week", "day", "hour", "minute"], int], ...] = (
+            ("week", 10080),
+            ("day", 1440),
+            ("hour", 60),
+            ("minute", 1),
+        )
+        for unit, size in units:
+            if minutes >= size:
+                amount = timedelta(minutes=minutes // size * size)
+                parts.append(
+                    format_timedelta(amount, granularity=unit, threshold=2, locale=self.language)
+                )
+                minutes %= size
+        return " ".join(str(p) for p in parts) or str(
+            format_timedelta(timedelta(0), granularity="minute", locale=self.language)
+        )
 
 
 def _escaped(params: Mapping[str, Any]) -> dict[str, Any]:

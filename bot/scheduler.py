@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.models import utcnow
@@ -40,19 +40,38 @@ async def rebuild(app: BotApplication) -> None:
             log.exception("job source %s failed", getattr(source, "__name__", source))
 
 
-def replace_job(
-    app: BotApplication,
-    name: str,
-    callback: Callable[[BotContext], Awaitable[None]],
-    when: object,
-    data: object = None,
-) -> None:
-    """Schedule one job by name, dropping an earlier job of the same name."""
+def cancel_jobs(app: BotApplication, name: str) -> None:
     queue = app.job_queue
     assert queue is not None, "python-telegram-bot was installed without the job-queue extra"
     for job in queue.get_jobs_by_name(name):
         job.schedule_removal()
-    queue.run_once(callback, when, data=data, name=name)  # type: ignore[arg-type]
+
+
+def schedule_at(
+    app: BotApplication,
+    name: str,
+    callback: Callable[[BotContext], Awaitable[None]],
+    when: datetime,
+    *,
+    grace: timedelta,
+    data: object = None,
+) -> bool:
+    """Run `callback` at `when` (aware), replacing a job of the same name.
+
+    A time already past runs at once if it is at most `grace` ago (the bot was down when it
+    was due); older ones are skipped and logged. Returns whether a job was scheduled.
+    """
+    queue = app.job_queue
+    assert queue is not None, "python-telegram-bot was installed without the job-queue extra"
+    cancel_jobs(app, name)
+    late = utcnow() - when
+    if late > grace:
+        log.info("skipped %s: it was due %s ago, past its grace of %s", name, late, grace)
+        return False
+    if late > timedelta(0):
+        log.info("running %s late: it was due %s ago", name, late)
+    queue.run_once(callback, max(when, utcnow()), data=data, name=name)  # type: ignore[arg-type]
+    return True
 
 
 async def housekeeping(context: BotContext) -> None:

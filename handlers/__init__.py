@@ -17,7 +17,7 @@ from telegram.ext import (
 
 from bot import keyboards
 from bot.runtime import BotApplication
-from handlers import admin, common, groups
+from handlers import admin, common, flows, groups, settings
 from handlers.errors import on_error
 
 
@@ -27,8 +27,10 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("help", common.help_command))
     app.add_handler(CommandHandler("language", common.language_command))
     app.add_handler(CommandHandler("village", common.village_command))
+    app.add_handler(CommandHandler("cancel", flows.cancel_command))
 
     # The working group's commands.
+    app.add_handler(CommandHandler("settings", settings.settings_command))
     app.add_handler(CommandHandler("promote", admin.promote_command))
     app.add_handler(CommandHandler("demote", admin.demote_command))
 
@@ -52,6 +54,13 @@ def register(app: BotApplication) -> None:
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.chat_migrated))
     app.add_handler(MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, groups.members_joined))
     app.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, groups.member_left))
+
+    # Plain text in private chat: the answer to a guided flow's question.
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, flows.private_text
+        )
+    )
 
     # Catch-alls: unknown commands, and presses of buttons that no longer exist.
     app.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))

@@ -28,20 +28,16 @@ async def promote_command(turn: Turn) -> None:
     )
     community = turn.need_community()
     if await leaders.is_admin(turn.runtime.admins, community, target):
-        await turn.reply(
+        turn.reply(
             turn.t._(
                 "{name} is an admin of this group, so they are in the working group already.",
                 name=target.display_name,
             )
         )
     elif await members.promote(turn.session, community, turn.need_user(), target):
-        await turn.reply(
-            turn.t._("{name} is now in the working group. 🎉", name=target.display_name)
-        )
+        turn.reply(turn.t._("{name} is now in the working group. 🎉", name=target.display_name))
     else:
-        await turn.reply(
-            turn.t._("{name} is in the working group already.", name=target.display_name)
-        )
+        turn.reply(turn.t._("{name} is in the working group already.", name=target.display_name))
 
 
 @on_update(chat="group", leaders_only=True)
@@ -52,15 +48,13 @@ async def demote_command(turn: Turn) -> None:
     )
     community = turn.need_community()
     if await leaders.is_admin(turn.runtime.admins, community, target):
-        await turn.reply(
+        turn.reply(
             turn.t._(
                 "{name} is an admin of this group; admins are always in the working group.",
                 name=target.display_name,
             )
         )
     elif await members.demote(turn.session, community, turn.need_user(), target):
-        await turn.reply(
-            turn.t._("{name} is no longer in the working group.", name=target.display_name)
-        )
+        turn.reply(turn.t._("{name} is no longer in the working group.", name=target.display_name))
     else:
-        await turn.reply(turn.t._("{name} is not in the working group.", name=target.display_name))
+        turn.reply(turn.t._("{name} is not in the working group.", name=target.display_name))

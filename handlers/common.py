@@ -79,7 +79,7 @@ async def render_help(turn: Turn) -> Html:
 @on_update(community="optional")
 async def help_command(turn: Turn) -> None:
     """/help, and /start without a payload."""
-    await turn.reply(await render_help(turn))
+    turn.reply(await render_help(turn))
 
 
 @on_update(community="optional")
@@ -88,14 +88,14 @@ async def start_command(turn: Turn) -> None:
     prefix, _, rest = payload.partition("_")
     handler = DEEP_LINKS.get(prefix)
     if handler is None:
-        await turn.reply(await render_help(turn))
+        turn.reply(await render_help(turn))
         return
     await handler(turn, rest)
 
 
 @deep_link("help")
 async def _help_link(turn: Turn, _rest: str) -> None:
-    await turn.reply(await render_help(turn))
+    turn.reply(await render_help(turn))
 
 
 @deep_link("join")
@@ -115,16 +115,16 @@ async def _join_link(turn: Turn, rest: str) -> None:
     await members.ensure_membership(turn.session, community, user)
     await members.choose_community(turn.session, user, community.id)
     turn.community = community
-    await turn.reply(await render_help(turn))
+    turn.reply(await render_help(turn))
 
 
 @on_update(community="optional")
 async def language_command(turn: Turn) -> None:
     if turn.in_private:
-        await turn.reply(turn.t._("Choose your language:"), keyboards.language_keyboard("p"))
+        turn.reply(turn.t._("Choose your language:"), keyboards.language_keyboard("p"))
         return
     await turn.require_leader()
-    await turn.reply(turn.t._("Choose the group's language:"), keyboards.language_keyboard("g"))
+    turn.reply(turn.t._("Choose the group's language:"), keyboards.language_keyboard("g"))
 
 
 @on_update(community="optional", callback=LanguagePick)
@@ -135,7 +135,7 @@ async def language_chosen(turn: Turn) -> None:
         community = turn.need_community()
         communities.set_language(community, choice.language)
         turn.t = turn.runtime.translator(community.language)
-        await turn.edit(
+        turn.edit(
             turn.t._(
                 "The group's language is now {language}.",
                 language=LANGUAGE_NAMES[community.language],
@@ -145,7 +145,7 @@ async def language_chosen(turn: Turn) -> None:
         user = turn.need_user()
         members.set_user_language(user, choice.language)
         turn.t = turn.runtime.translator(choice.language)
-        await turn.edit(
+        turn.edit(
             turn.t._("I will write to you in {language}.", language=LANGUAGE_NAMES[choice.language])
         )
     else:
@@ -162,7 +162,7 @@ async def village_command(turn: Turn) -> None:
     options = await members.communities_of(turn.session, user)
     if not options:
         raise NotFound(NO_COMMUNITY)
-    await turn.reply(
+    turn.reply(
         turn.t._("Choose your village group:"),
         keyboards.community_keyboard(_choices(options)),
     )
@@ -173,9 +173,7 @@ async def village_chosen(turn: Turn) -> None:
     choice: CommunityPick = turn.data
     community = await members.choose_community(turn.session, turn.need_user(), choice.community_id)
     turn.community = community
-    await turn.edit(
-        turn.t._("Your village group is now <b>{village}</b>.", village=community.title)
-    )
+    turn.edit(turn.t._("Your village group is now <b>{village}</b>.", village=community.title))
 
 
 @on_update(community="optional")
@@ -187,10 +185,10 @@ async def unknown_command(turn: Turn) -> None:
     command = text.split(maxsplit=1)[0] if text else ""
     addressed = command.lower().endswith(f"@{turn.runtime.bot_username.lower()}")
     if turn.in_private or addressed:
-        await turn.reply(turn.t._("I don't know that command. See /help."))
+        turn.reply(turn.t._("I don't know that command. See /help."))
 
 
 @on_update(community="none")
 async def stale_button(turn: Turn) -> None:
     """A press whose data matches no current button: forged, or from an older version."""
-    await turn.answer(turn.t.plain(STALE_BUTTON), alert=True)
+    turn.answer(turn.t.plain(STALE_BUTTON), alert=True)

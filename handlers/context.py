@@ -28,7 +28,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
 from bot import keyboards
-from bot.i18n import N_, Html, Translator, pick_language
+from bot.i18n import N_, Html, Translator
 from bot.models import Community, User
 from bot.runtime import BotContext, Runtime
 from bot.services import communities, leaders, members, updates
@@ -40,6 +40,7 @@ ChatRule = Literal["any", "group", "private"]
 CommunityRule = Literal["required", "optional", "none"]
 Handler = Callable[["Turn"], Awaitable[None]]
 PtbCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+Action = Callable[[], Awaitable[Any]]
 
 GROUP_TYPES = frozenset({ChatType.GROUP, ChatType.SUPERGROUP})
 CALLBACK_ANSWER_LIMIT = 200
@@ -65,9 +66,17 @@ FAILURE = N_("Sorry, something went wrong. Please try again later.")
 class ChoiceNeeded(DomainError):
     """The user must first pick the community they act for."""
 
+    def __init__(self, choices: list[tuple[int, str]]) -> None:
+        super().__init__(PICK_COMMUNITY)
+        self.choices = choices
+
 
 class _WrongChat(DomainError):
     """The command belongs in the other kind of chat."""
+
+    def __init__(self, message: str, link: str | None = None) -> None:
+        super().__init__(message)
+        self.link = link
 
 
 @dataclass
@@ -82,8 +91,9 @@ class Turn:
     community: Community | None
     data: Any = None
     choices: list[Community] = field(default_factory=list)
+    outbox: list[Action] = field(default_factory=list, repr=False)
     _leader: bool | None = field(default=None, repr=False)
-    _answered: bool = field(default=False, repr=False)
+    _answer: tuple[str | None, bool] | None = field(default=None, repr=False)
 
     @property
     def runtime(self) -> Runtime:
@@ -148,53 +158,83 @@ class Turn:
         if not await self.is_leader():
             raise NotAllowed(REFUSAL)
 
-    async def reply(
+    def after_commit(self, action: Action) -> None:
+        """Run `action` once this update's changes are committed: nobody is told of a change
+        that a crash could still undo. Actions run in the order they were queued."""
+        self.outbox.append(action)
+
+    def reply(
         self, text: str, keyboard: InlineKeyboardMarkup | None = None, *, quote: bool = True
-    ) -> Message:
-        """Answer in the chat of the update, quoting the user's message when there is one."""
+    ) -> None:
+        """Answer in the update's chat (after commit), quoting the user's message if any."""
         message = self.update.message
         reply_to = message.message_id if quote and message is not None else None
-        return await self.context.bot.send_message(
-            self.chat.id,
-            text,
-            reply_markup=keyboard,
-            reply_to_message_id=reply_to,
-            allow_sending_without_reply=True,
-        )
+        chat_id = self.chat.id
 
-    async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
-        """Answer the button press once (Telegram shows a spinner until it is answered)."""
-        if self.query is None or self._answered:
+        async def send() -> None:
+            await self.context.bot.send_message(
+                chat_id,
+                text,
+                reply_markup=keyboard,
+                reply_to_message_id=reply_to,
+                allow_sending_without_reply=True,
+            )
+
+        self.after_commit(send)
+
+    def answer(self, text: str | None = None, *, alert: bool = False) -> None:
+        """Answer the button press; the first answer given counts (Telegram takes one)."""
+        if self.query is None or self._answer is not None:
             return
-        self._answered = True
         if text is not None and len(text) > CALLBACK_ANSWER_LIMIT:
             text = text[: CALLBACK_ANSWER_LIMIT - 1] + "…"
-        try:
-            await self.query.answer(text, show_alert=alert)
-        except BadRequest as exc:  # the query is older than Telegram keeps it
-            log.info("callback answer failed: %s", exc)
+        self._answer = (text, alert)
 
-    async def edit(self, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
-        """Replace the pressed message; an identical edit is not an error."""
+    def edit(self, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+        """Replace the pressed message (after commit); an identical edit is not an error."""
         if self.query is None or self.query.message is None:
             return
-        try:
-            await self.context.bot.edit_message_text(
-                text,
-                chat_id=self.query.message.chat.id,
-                message_id=self.query.message.message_id,
-                reply_markup=keyboard,
-            )
-        except BadRequest as exc:
-            if "not modified" not in str(exc):
-                raise
+        chat_id, message_id = self.query.message.chat.id, self.query.message.message_id
 
-    async def reply_error(self, error: DomainError) -> None:
+        async def edit() -> None:
+            try:
+                await self.context.bot.edit_message_text(
+                    text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard
+                )
+            except BadRequest as exc:
+                if "not modified" not in str(exc):
+                    raise
+
+        self.after_commit(edit)
+
+    def reply_error(self, error: DomainError) -> None:
         text = self.t._(error.message, **error.params)
         if self.query is not None:
-            await self.answer(_as_plain(text), alert=True)
+            self.answer(_as_plain(text), alert=True)
         else:
-            await self.reply(text)
+            self.reply(text, _error_keyboard(error, self.t))
+
+    async def deliver(self) -> None:
+        """Send what was queued: the button answer first (it stops the spinner), then the rest
+        in order. A call Telegram refuses is logged and the others still go."""
+        if self.query is not None:
+            text, alert = self._answer or (None, False)
+            try:
+                await self.query.answer(text, show_alert=alert)
+            except BadRequest as exc:  # the query is older than Telegram keeps it
+                log.info("callback answer failed: %s", exc)
+        for action in self.outbox:
+            try:
+                await action()
+            except TelegramError as exc:
+                chat = self.update.effective_chat
+                log.warning(
+                    "Telegram refused a call for update %s (chat %s): %s",
+                    self.update.update_id,
+                    chat.id if chat else None,
+                    exc,
+                )
+        self.outbox.clear()
 
 
 def _as_plain(text: Html) -> str:
@@ -227,64 +267,46 @@ def on_update(
                     t = turn.t
                     await _check(turn, chat, community, leaders_only, callback)
                     await handler(turn)
-                    await turn.answer()
             except DomainError as error:
-                await _recover(update, context, t, turn, error)
-            except TelegramError as exc:
-                chat_id = update.effective_chat.id if update.effective_chat else None
-                log.warning(
-                    "Telegram refused a call for update %s (chat %s): %s",
-                    update.update_id,
-                    chat_id,
-                    exc,
-                )
-                if turn is not None and isinstance(exc, BadRequest):
-                    await _say_failure(turn)
+                await _recover(update, context, t, error)
+                return
             except Exception:
                 log.exception("handler %s failed on update %s", handler.__name__, update.to_dict())
-                if turn is not None:
-                    await _say_failure(turn)
+                await _say_failure(update, context, t)
+                return
+            await turn.deliver()
 
         return wrapper
 
     return decorate
 
 
-async def _recover(
-    update: Update, context: BotContext, t: Translator, turn: Turn | None, error: DomainError
-) -> None:
-    """The transaction is rolled back; the update is still recorded and the user told why."""
-    runtime = context.runtime
-    async with runtime.db.transaction() as session:
+async def _recover(update: Update, context: BotContext, t: Translator, error: DomainError) -> None:
+    """The transaction was rolled back; the update is still recorded and the user told why."""
+    async with context.runtime.db.transaction() as session:
         await updates.claim_update(session, update.update_id)
-        reply_turn = Turn(update, context, session, t, None, None)
-        if turn is not None:
-            reply_turn._answered = turn._answered
-        try:
-            if update.callback_query is not None:
-                await reply_turn.reply_error(error)
-            else:
-                await reply_turn.reply(t._(error.message), _error_keyboard(error, t))
-        except TelegramError as exc:
-            log.warning("could not tell the user about %r: %s", error.message, exc)
+        turn = Turn(update, context, session, t, None, None)
+        turn.reply_error(error)
+    await turn.deliver()
 
 
 def _error_keyboard(error: DomainError, t: Translator) -> InlineKeyboardMarkup | None:
     """Some refusals come with the way out: the community picker, or a private-chat link."""
     if isinstance(error, ChoiceNeeded):
-        return keyboards.community_keyboard(error.params["choices"])
-    if isinstance(error, _WrongChat) and error.params.get("link"):
-        button = keyboards.url_button(t.plain(N_("Open a private chat")), error.params["link"])
+        return keyboards.community_keyboard(error.choices)
+    if isinstance(error, _WrongChat) and error.link:
+        button = keyboards.url_button(t.plain(N_("Open a private chat")), error.link)
         return keyboards.keyboard([[button]])
     return None
 
 
-async def _say_failure(turn: Turn) -> None:
+async def _say_failure(update: Update, context: BotContext, t: Translator) -> None:
+    """Nothing was stored; say so briefly, in the user's language where it was known."""
     try:
-        if turn.query is not None and not turn._answered:
-            await turn.answer(turn.t.plain(FAILURE), alert=True)
-        elif turn.update.effective_chat is not None:
-            await turn.reply(turn.t._(FAILURE))
+        if update.callback_query is not None:
+            await update.callback_query.answer(t.plain(FAILURE), show_alert=True)
+        elif update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, t._(FAILURE))
     except TelegramError as exc:
         log.warning("could not report a failure: %s", exc)
 
@@ -325,11 +347,7 @@ async def _load_turn(
     community: Community | None = None
     choices: list[Community] = []
     if rule == "none":
-        language = pick_language(
-            user.language if user else None,
-            user.telegram_language if user else None,
-            runtime.settings.default_language,
-        )
+        language = members.private_language(user, None, runtime.settings.default_language)
     elif chat is not None and chat.type in GROUP_TYPES:
         joined = await communities.ensure(
             session, chat.id, chat.title or "", runtime.community_defaults
@@ -345,12 +363,7 @@ async def _load_turn(
                 community = acting
             else:
                 choices = acting
-        language = pick_language(
-            user.language if user else None,
-            user.telegram_language if user else None,
-            community.language if community else None,
-            runtime.settings.default_language,
-        )
+        language = members.private_language(user, community, runtime.settings.default_language)
     turn = Turn(update, context, session, runtime.translator(language), user, community)
     turn.choices = choices
     return turn
@@ -369,9 +382,7 @@ async def _check(
         raise _WrongChat(PRIVATE_ONLY, link=turn.runtime.deep_link("help"))
     if community == "required" and turn.community is None:
         if turn.choices:
-            raise ChoiceNeeded(
-                PICK_COMMUNITY, choices=[(c.id, c.title or "…") for c in turn.choices]
-            )
+            raise ChoiceNeeded([(c.id, c.title or "…") for c in turn.choices])
         raise NotFound(NO_COMMUNITY)
     if callback is not None:
         turn.data = keyboards.decode(turn.query.data if turn.query else None, callback)

@@ -66,7 +66,7 @@ async def bot_membership_changed(turn: Turn) -> None:
         turn.t = turn.runtime.translator(community.language)
         log.info("added to chat %s (community %s)", chat.id, community.id)
         link = turn.runtime.deep_link(f"join_{community.id}")
-        await turn.reply(
+        turn.reply(
             greeting(turn, community),
             keyboards.keyboard(
                 [[keyboards.url_button(turn.t.plain(N_("Open a private chat")), link)]]

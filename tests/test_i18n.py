@@ -55,3 +55,13 @@ def test_the_shipped_catalogs_really_translate() -> None:
     assert catalogs.translator("ru")._("What I can do") == "Что я умею"
     assert catalogs.translator("en")._("What I can do") == "What I can do"
     assert catalogs.translator("xx").language == "lv"
+
+
+def test_durations_in_words() -> None:
+    from datetime import timedelta
+
+    catalogs = Catalogs.load(locales_dir())
+    day_and_hours = timedelta(days=1, hours=2)
+    assert catalogs.translator("en").duration_text(day_and_hours) == "1 day 2 hours"
+    assert catalogs.translator("lv").duration_text(day_and_hours) == "1 diena 2 stundas"
+    assert catalogs.translator("ru").duration_text(timedelta(minutes=15)) == "15 минут"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -111,6 +111,17 @@ def set_language(community: Community, language: str) -> None:
     if language not in LANGUAGES:
         raise InvalidInput(N_("Unknown language."))
     community.language = language
+
+
+def set_timezone(community: Community, name: str) -> None:
+    """Accepts a zone name in any letter case, e.g. `europe/riga`."""
+    wanted = name.strip().lower()
+    match = next((zone for zone in available_timezones() if zone.lower() == wanted), None)
+    if match is None:
+        raise InvalidInput(
+            N_("“{zone}” is not a time zone I know. Write it like Europe/Riga."), zone=name
+        )
+    community.timezone = match
 
 
 def zone_of(community: Community) -> ZoneInfo:

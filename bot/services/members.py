@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import LANGUAGES, N_
+from bot.i18n import LANGUAGES, N_, pick_language
 from bot.models import Community, Membership, Role, User, utcnow
 from bot.services import audit
 from bot.services.errors import InvalidInput, NotFound
@@ -112,6 +112,21 @@ async def choose_community(session: AsyncSession, user: User, community_id: int)
         raise NotFound(N_("You are not a member of that village group."))
     user.acting_community_id = choice.id
     return choice
+
+
+async def mark_not_started(session: AsyncSession, user_id: int) -> None:
+    """Telegram refused a private message: the user blocked the bot or never started it."""
+    await session.execute(update(User).where(User.id == user_id).values(started_bot=False))
+
+
+def private_language(user: User | None, community: Community | None, default: str) -> str:
+    """Private chat speaks the user's choice, else Telegram's language, else the community's."""
+    return pick_language(
+        user.language if user else None,
+        user.telegram_language if user else None,
+        community.language if community else None,
+        default,
+    )
 
 
 def set_user_language(user: User, language: str) -> None:

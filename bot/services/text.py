@@ -1,0 +1,48 @@
+"""Residents' free text: cleaned and checked against the limits a feature sets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.i18n import N_
+from bot.services.errors import InvalidInput
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean(raw: str) -> str:
+    """Normalised (NFC, so "ā" is one character), without control characters or runs of blanks."""
+    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def checked(raw: str, *, minimum: int, maximum: int) -> str:
+    """The cleaned text, or InvalidInput saying how long it must be."""
+    text = clean(raw)
+    if len(text) < minimum:
+        raise InvalidInput(
+            N_("Please write a little more: at least {minimum} characters."), minimum=minimum
+        )
+    if len(text) > maximum:
+        raise InvalidInput(
+            N_("That is too long: at most {maximum} characters, and this has {length}."),
+            maximum=maximum,
+            length=len(text),
+        )
+    return text
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word where possible, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:-") + "…"

@@ -1,0 +1,88 @@
+"""Scheduled work for one community: the job wrapper, sending to the group, and at-most-once.
+
+A job reads and writes in short transactions of its own and commits a claim before it sends
+(`claim_once`), so a crash or a second bot process never sends the same message twice.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import ChatMigrated, TelegramError
+
+from bot.i18n import Translator
+from bot.models import Community
+from bot.runtime import BotContext, Runtime
+from bot.services import communities, once
+
+log = logging.getLogger(__name__)
+
+JobCallback = Callable[[BotContext], Coroutine[Any, Any, None]]
+
+
+@dataclass
+class JobTurn:
+    """One run of a community's job: the community as it is now, and how to reach its group."""
+
+    context: BotContext
+    community: Community
+    data: dict[str, Any]
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.context.runtime
+
+    @property
+    def t(self) -> Translator:
+        return self.runtime.translator(self.community.language)
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
+        return self.runtime.db.transaction()
+
+    async def claim_once(self, key: str) -> bool:
+        """Commit the claim on `key`; only the first caller ever gets True."""
+        async with self.transaction() as session:
+            return await once.claim(session, key)
+
+    async def send(self, text: str, keyboard: InlineKeyboardMarkup | None = None) -> Message | None:
+        """Post in the community's group; follows a supergroup upgrade Telegram reports."""
+        try:
+            return await self.context.bot.send_message(
+                self.community.chat_id, text, reply_markup=keyboard
+            )
+        except ChatMigrated as moved:
+            async with self.transaction() as session:
+                await communities.migrate_chat(session, self.community.chat_id, moved.new_chat_id)
+            self.community.chat_id = moved.new_chat_id
+            return await self.send(text, keyboard)
+        except TelegramError as exc:
+            log.warning("could not post to community %s: %s", self.community.id, exc)
+            return None
+
+
+def community_job(handler: Callable[[JobTurn], Awaitable[None]]) -> JobCallback:
+    """Wrap a job whose data holds `community_id`; an inactive community's jobs do nothing,
+    and a failure is logged without stopping the scheduler."""
+
+    @functools.wraps(handler)
+    async def wrapper(context: BotContext) -> None:
+        job = context.job
+        raw = job.data if job is not None else None
+        data: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
+        try:
+            async with context.runtime.db.transaction() as session:
+                community = await session.get(Community, data.get("community_id"))
+            if community is None or not community.active:
+                return
+            await handler(JobTurn(context, community, data))
+        except Exception:
+            log.exception("job %s failed", job.name if job is not None else handler.__name__)
+
+    return wrapper

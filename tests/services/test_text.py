@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.services import text
+from bot.services.errors import InvalidInput
+
+
+def test_clean_normalises_and_tidies() -> None:
+    decomposed = "Ga\u0304jiens"  # "Gājiens" typed with a combining macron
+    assert text.clean(f"  {decomposed}\x00\t\t uz  \r\n\n\n\n ezeru  ") == "Gājiens uz\n\nezeru"
+
+
+def test_checked_enforces_limits_after_cleaning() -> None:
+    assert (
+        text.checked("  Jauns rotaļu laukums  ", minimum=10, maximum=30) == "Jauns rotaļu laukums"
+    )
+    with pytest.raises(InvalidInput) as short:
+        text.checked("Soliņš    ", minimum=10, maximum=30)
+    assert short.value.params == {"minimum": 10}
+    with pytest.raises(InvalidInput) as long:
+        text.checked("ā" * 31, minimum=10, maximum=30)
+    assert long.value.params == {"maximum": 30, "length": 31}
+
+
+def test_shorten_cuts_at_a_word() -> None:
+    assert text.shorten("short", 10) == "short"
+    assert text.shorten("Jauns rotaļu laukums pie skolas", 20) == "Jauns rotaļu…"
+    assert len(text.shorten("x" * 50, 20)) == 20
