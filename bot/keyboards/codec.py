@@ -1,4 +1,4 @@
-"""Inline keyboards and the one typed, versioned codec for callback data.
+"""The one typed, versioned codec for callback data, and small keyboard builders.
 
 Callback data reads `<kind><version>:<field>:<field>`, e.g. `lang1:g:lv`. A kind is a frozen
 dataclass registered with `@callback("lang", 1)`; its fields are ints or strings. Data that does
@@ -14,8 +14,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-from bot.i18n import LANGUAGE_NAMES, LANGUAGES
 
 CALLBACK_DATA_LIMIT = 64  # bytes, Bot API
 _KIND = re.compile(r"^[a-z]+$")
@@ -105,31 +103,3 @@ def in_rows(
     buttons: Sequence[InlineKeyboardButton], per_row: int
 ) -> list[list[InlineKeyboardButton]]:
     return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
-
-
-# --- kinds used by the foundation -------------------------------------------------------------
-
-
-@callback("lang")
-@dataclasses.dataclass(frozen=True)
-class LanguagePick:
-    scope: str  # "p": the user's own language; "g": the group's
-    language: str
-
-
-@callback("village")
-@dataclasses.dataclass(frozen=True)
-class CommunityPick:
-    community_id: int
-
-
-def language_keyboard(scope: str) -> InlineKeyboardMarkup:
-    return keyboard(
-        [[button(LANGUAGE_NAMES[code], LanguagePick(scope, code)) for code in LANGUAGES]]
-    )
-
-
-def community_keyboard(choices: Iterable[tuple[int, str]]) -> InlineKeyboardMarkup:
-    return keyboard(
-        [[button(title, CommunityPick(community_id))] for community_id, title in choices]
-    )

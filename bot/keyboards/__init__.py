@@ -1,0 +1,38 @@
+"""Inline keyboards: the callback-data codec (`codec.py`) and one module per feature.
+
+Each feature keeps its callback kinds and keyboards in `bot/keyboards/<feature>.py`.
+"""
+
+from bot.keyboards.codec import (
+    CALLBACK_DATA_LIMIT,
+    button,
+    callback,
+    decode,
+    encode,
+    in_rows,
+    keyboard,
+    pattern,
+    url_button,
+)
+from bot.keyboards.common import (
+    CommunityPick,
+    LanguagePick,
+    community_keyboard,
+    language_keyboard,
+)
+
+__all__ = [
+    "CALLBACK_DATA_LIMIT",
+    "CommunityPick",
+    "LanguagePick",
+    "button",
+    "callback",
+    "community_keyboard",
+    "decode",
+    "encode",
+    "in_rows",
+    "keyboard",
+    "language_keyboard",
+    "pattern",
+    "url_button",
+]
