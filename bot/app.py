@@ -13,6 +13,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defau
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import menus, migrate, scheduler
+from bot.cards import CardRefresher
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import Catalogs
@@ -62,6 +63,7 @@ def build_application(
         .request(request or RetryingRequest(connection_pool_size=16))
         .get_updates_request(get_updates_request or HTTPXRequest(connection_pool_size=2))
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     app = cast(BotApplication, builder.build())
@@ -74,6 +76,7 @@ def build_application(
         db=Database(settings.database_url),
         catalogs=Catalogs.load(locales_dir()),
         admins=AdminDirectory(fetch_admins, ttl=settings.admin_cache_seconds),
+        cards=CardRefresher(settings.card_edit_seconds),
     )
     scheduler.add_source(app, scheduler.housekeeping_source)
     handlers.register(app)
@@ -94,6 +97,11 @@ async def post_init(app: BotApplication) -> None:
     await menus.register_menus(app, runtime)
     await scheduler.rebuild(app)
     log.info("villagebot @%s is ready", runtime.bot_username)
+
+
+async def post_stop(app: BotApplication) -> None:
+    """Pending card edits go out before the bot's connection closes."""
+    await runtime_of(app).cards.drain()
 
 
 async def post_shutdown(app: BotApplication) -> None:

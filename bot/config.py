@@ -33,6 +33,8 @@ class Settings:
     group_messages_per_minute: float = 20.0
     # How long the list of a group's Telegram admins is trusted (design: at most 10 minutes).
     admin_cache_seconds: float = 600.0
+    # At most one edit per live card (supports, RSVPs, applause) in this many seconds.
+    card_edit_seconds: float = 3.0
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -61,6 +63,7 @@ class Settings:
             messages_per_second=_positive(env, "VILLAGEBOT_MESSAGES_PER_SECOND", 30.0),
             group_messages_per_minute=_positive(env, "VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE", 20.0),
             admin_cache_seconds=min(600.0, _positive(env, "VILLAGEBOT_ADMIN_CACHE_SECONDS", 600.0)),
+            card_edit_seconds=_positive(env, "VILLAGEBOT_CARD_EDIT_SECONDS", 3.0),
             extra={k: v for k, v in env.items() if k.startswith("VILLAGEBOT_")},
         )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.cards import CardRefresher
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import Catalogs, Translator
@@ -22,6 +23,7 @@ class Runtime:
     db: Database
     catalogs: Catalogs
     admins: AdminDirectory
+    cards: CardRefresher
     bot_username: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
 

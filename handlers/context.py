@@ -28,6 +28,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
 from bot import keyboards
+from bot.cards import Render
 from bot.i18n import N_, Html, Translator
 from bot.models import Community, User
 from bot.runtime import BotContext, Runtime
@@ -206,6 +207,14 @@ class Turn:
                     raise
 
         self.after_commit(edit)
+
+    def refresh_card(self, chat_id: int, message_id: int, render: Render) -> None:
+        """After commit, have a live card show the latest state (coalesced, see bot.cards)."""
+
+        async def refresh() -> None:
+            self.runtime.cards.refresh(self.context.bot, chat_id, message_id, render)
+
+        self.after_commit(refresh)
 
     def reply_error(self, error: DomainError) -> None:
         text = self.t._(error.message, **error.params)

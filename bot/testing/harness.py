@@ -16,6 +16,7 @@ from bot.testing.telegram import BotApiEmulator
 UNLIMITED = {
     "VILLAGEBOT_MESSAGES_PER_SECOND": "100000",
     "VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE": "100000",
+    "VILLAGEBOT_CARD_EDIT_SECONDS": "0.2",
 }
 
 
@@ -53,6 +54,8 @@ async def running_bot(settings: Settings) -> AsyncIterator[BotApplication]:
                 await app.updater.stop()
             if app.running:
                 await app.stop()
+                if app.post_stop is not None:
+                    await app.post_stop(app)
     finally:
         await app.shutdown()
         if app.post_shutdown is not None:
