@@ -18,10 +18,18 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("help", N_("What I can do")),
+    Command("idea", N_("Share an idea, or see one: /idea 5")),
+    Command("ideas", N_("Open ideas, most supported first")),
     Command("start", N_("Start a private chat with me"), in_group=False),
     Command("language", N_("Change the language")),
     Command("village", N_("Choose your village group"), in_group=False),
     Command("cancel", N_("Stop what you started"), in_group=False),
+    Command("status", N_("Change an idea's status: /status 5 accepted"), leaders_only=True),
+    Command(
+        "ideaset",
+        N_("Set an idea's owner, cost, funding or progress"),
+        leaders_only=True,
+    ),
     Command("settings", N_("The village group's settings"), leaders_only=True),
     Command(
         "promote",

@@ -16,8 +16,9 @@ from telegram.ext import (
 )
 
 from bot import keyboards
+from bot.keyboards import ideas as idea_keys
 from bot.runtime import BotApplication
-from handlers import admin, common, flows, groups, settings
+from handlers import admin, common, flows, groups, ideas, settings
 from handlers.errors import on_error
 
 
@@ -28,8 +29,12 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("language", common.language_command))
     app.add_handler(CommandHandler("village", common.village_command))
     app.add_handler(CommandHandler("cancel", flows.cancel_command))
+    app.add_handler(CommandHandler("idea", ideas.idea_command))
+    app.add_handler(CommandHandler("ideas", ideas.ideas_command))
 
     # The working group's commands.
+    app.add_handler(CommandHandler("status", ideas.status_command))
+    app.add_handler(CommandHandler("ideaset", ideas.ideaset_command))
     app.add_handler(CommandHandler("settings", settings.settings_command))
     app.add_handler(CommandHandler("promote", admin.promote_command))
     app.add_handler(CommandHandler("demote", admin.demote_command))
@@ -43,6 +48,24 @@ def register(app: BotApplication) -> None:
     app.add_handler(
         CallbackQueryHandler(
             common.village_chosen, pattern=keyboards.pattern(keyboards.CommunityPick)
+        )
+    )
+
+    for kind, callback in (
+        (idea_keys.SupportPress, ideas.support_pressed),
+        (idea_keys.AreaPick, ideas.area_picked),
+        (idea_keys.ManagePress, ideas.manage_pressed),
+        (idea_keys.WithdrawPress, ideas.withdraw_pressed),
+        (idea_keys.IdeasPage, ideas.ideas_page),
+        (idea_keys.DraftChoice, ideas.draft_chosen),
+    ):
+        app.add_handler(CallbackQueryHandler(callback, pattern=keyboards.pattern(kind)))
+
+    # Replies to an idea card in the group are comments on the idea.
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.GROUPS & filters.REPLY & filters.TEXT & ~filters.COMMAND,
+            ideas.comment_by_reply,
         )
     )
 

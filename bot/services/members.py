@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import LANGUAGES, N_, pick_language
@@ -45,6 +45,19 @@ async def ensure_user(session: AsyncSession, profile: Profile, *, in_private: bo
 
 async def by_telegram_id(session: AsyncSession, telegram_id: int) -> User | None:
     return await session.scalar(select(User).where(User.telegram_id == telegram_id))
+
+
+async def by_username(session: AsyncSession, community: Community, username: str) -> User | None:
+    """A current member of the community by Telegram username (any letter case)."""
+    return await session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.community_id == community.id,
+            Membership.left_at.is_(None),
+            func.lower(User.username) == username.lower().lstrip("@"),
+        )
+    )
 
 
 async def membership(session: AsyncSession, community: Community, user: User) -> Membership | None:

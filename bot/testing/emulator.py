@@ -102,6 +102,7 @@ class BotApiCore:
         self.calls: list[ApiCall] = []
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.callback_answers: dict[str, dict[str, Any] | None] = {}
+        self.reactions: dict[tuple[int, int], list[str]] = {}
         self.polls: dict[str, tuple[int, int]] = {}  # poll id -> (chat id, message id)
         self.webhook: dict[str, Any] = {}
         self.faults: list[Fault] = []
@@ -631,6 +632,16 @@ class BotApiCore:
 
     async def api_unpinchatmessage(self, p: Params) -> bool:
         self._destination(p.required_integer("chat_id"))
+        return True
+
+    async def api_setmessagereaction(self, p: Params) -> bool:
+        chat_id = p.required_integer("chat_id")
+        self._destination(chat_id)
+        key = (chat_id, p.required_integer("message_id"))
+        if key not in self.messages:
+            raise bad_request("message to react not found")
+        reactions = p.json("reaction") or []
+        self.reactions[key] = [str(r.get("emoji")) for r in reactions if isinstance(r, dict)]
         return True
 
     async def api_answercallbackquery(self, p: Params) -> bool:

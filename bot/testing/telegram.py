@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.testing.emulator import ApiCall, BotApiCore
 from bot.testing.html import utf16_length
+from bot.testing.params import Params
 from bot.testing.world import (
     ADMINISTRATOR,
     CREATOR,
@@ -226,6 +227,8 @@ class BotApiEmulator(BotApiCore):
 
     async def press_data(self, message: dict[str, Any], data: str, by: FakeUser) -> str:
         """A callback query with any data, forged or stale ones included."""
+        chat = self.chats.get(message["chat"]["id"])
+        assert chat is None or chat.status(by.id) in PRESENT, f"{by.first_name} is not in the group"
         query_id = f"{by.id}{len(self.callback_answers) + 1:06d}"
         self.callback_answers[query_id] = None
         current = self.messages.get((message["chat"]["id"], message["message_id"]), message)
@@ -302,10 +305,8 @@ class BotApiEmulator(BotApiCore):
             ),
             timeout=timeout,
         )
-        return {
-            "text": call.params.get("text") or "",
-            "show_alert": bool(call.params.get("show_alert")),
-        }
+        params = Params(call.params)
+        return {"text": params.text("text") or "", "show_alert": params.flag("show_alert")}
 
     async def settle(self, quiet: float = 0.3, timeout: float = DEFAULT_TIMEOUT) -> None:
         """Wait until every update was fetched and the bot made no call for `quiet` seconds."""

@@ -1,0 +1,169 @@
+"""Buttons of ideas: support, area, management, the draft choice, and the list's pages."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import N_, Translator
+from bot.keyboards.codec import button, callback, in_rows, keyboard
+from bot.models import OPEN_STATUSES, Idea, IdeaArea, IdeaStatus
+from bot.render.ideas import AREA_LABELS, STATUS_LABELS
+from bot.services.ideas import LEADER_STATUSES, Page, Similar
+
+
+@callback("sup")
+@dataclasses.dataclass(frozen=True)
+class SupportPress:
+    idea_id: int
+
+
+@callback("area")
+@dataclasses.dataclass(frozen=True)
+class AreaPick:
+    idea_id: int
+    area: str
+
+
+@callback("manage")
+@dataclasses.dataclass(frozen=True)
+class ManagePress:
+    """`open`/`close` the card's management buttons, `hide`, or a status value."""
+
+    idea_id: int
+    action: str
+
+
+@callback("withdraw")
+@dataclasses.dataclass(frozen=True)
+class WithdrawPress:
+    idea_id: int
+
+
+@callback("ideas")
+@dataclasses.dataclass(frozen=True)
+class IdeasPage:
+    page: int
+    area: str  # an IdeaArea value, or "all"
+
+
+@callback("draft")
+@dataclasses.dataclass(frozen=True)
+class DraftChoice:
+    """`named` / `anon` (private chat) or `submit` (group); `support` with `idea_id` set."""
+
+    draft_id: int
+    action: str
+    idea_id: int = 0
+
+
+def card_keyboard(
+    t: Translator, idea: Idea, *, manage: bool = False
+) -> InlineKeyboardMarkup | None:
+    if idea.hidden or idea.status == IdeaStatus.WITHDRAWN:
+        return None
+    if manage:
+        statuses = [s for s in LEADER_STATUSES if s != idea.status]
+        managing = in_rows(
+            [button(t.plain(STATUS_LABELS[s]), ManagePress(idea.id, s.value)) for s in statuses],
+            3,
+        )
+        managing.append(
+            [
+                button(t.plain(N_("🙈 Hide")), ManagePress(idea.id, "hide")),
+                button(t.plain(N_("↩ Back")), ManagePress(idea.id, "close")),
+            ]
+        )
+        return keyboard(managing)
+    rows: list[Sequence[InlineKeyboardButton]] = []
+    if idea.status != IdeaStatus.REJECTED:
+        rows.append(
+            [
+                button(
+                    t.plain(N_("👍 Support ({count})"), count=idea.support_count),
+                    SupportPress(idea.id),
+                ),
+                button("⚙", ManagePress(idea.id, "open")),
+            ]
+        )
+    else:
+        rows.append([button("⚙", ManagePress(idea.id, "open"))])
+    if idea.area is None and idea.status in OPEN_STATUSES:
+        rows.extend(area_rows(t, idea))
+    return keyboard(rows)
+
+
+def area_rows(t: Translator, idea: Idea) -> list[list[InlineKeyboardButton]]:
+    return in_rows(
+        [
+            button("🏷 " + t.plain(label), AreaPick(idea.id, area.value))
+            for area, label in AREA_LABELS.items()
+        ],
+        2,
+    )
+
+
+def posted_keyboard(t: Translator, idea: Idea) -> InlineKeyboardMarkup | None:
+    """Under the author's private confirmation: the area (until chosen) and withdrawing."""
+    rows = area_rows(t, idea) if idea.area is None else []
+    if idea.status == IdeaStatus.NEW:
+        rows.append([button(t.plain(N_("↩ Withdraw my idea")), WithdrawPress(idea.id))])
+    return keyboard(rows) if rows else None
+
+
+def draft_keyboard(
+    t: Translator, draft_id: int, similar: Sequence[Similar], *, private: bool
+) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            button(
+                t.plain(N_("👍 Support #{number} instead"), number=s.idea.number),
+                DraftChoice(draft_id, "support", s.idea.id),
+            )
+        ]
+        for s in similar
+    ]
+    if private:
+        rows.append(
+            [
+                button(t.plain(N_("✍ Post with my name")), DraftChoice(draft_id, "named")),
+                button(t.plain(N_("🙈 Post as “a resident”")), DraftChoice(draft_id, "anon")),
+            ]
+        )
+    else:
+        rows.append([button(t.plain(N_("➕ Submit anyway")), DraftChoice(draft_id, "submit"))])
+    return keyboard(rows)
+
+
+def detail_keyboard(t: Translator, idea: Idea, *, is_author: bool) -> InlineKeyboardMarkup | None:
+    markup = card_keyboard(t, idea)
+    if markup is None or not (is_author and idea.status == IdeaStatus.NEW):
+        return markup
+    rows = [list(row) for row in markup.inline_keyboard if not _is_area_row(row)]
+    rows.append([button(t.plain(N_("↩ Withdraw my idea")), WithdrawPress(idea.id))])
+    return keyboard(rows)
+
+
+def _is_area_row(row: Sequence[InlineKeyboardButton]) -> bool:
+    return all(str(b.callback_data or "").startswith("area") for b in row)
+
+
+def list_keyboard(t: Translator, page: Page, area: IdeaArea | None) -> InlineKeyboardMarkup:
+    area_key = area.value if area is not None else "all"
+    pager = [
+        button("◀", IdeasPage(max(page.page - 1, 0), area_key)),
+        button(f"{page.page + 1}/{page.pages}", IdeasPage(page.page, area_key)),
+        button("▶", IdeasPage(min(page.page + 1, page.pages - 1), area_key)),
+    ]
+    choices = [("all", t.plain(N_("All areas")))] + [
+        (a.value, t.plain(label)) for a, label in AREA_LABELS.items()
+    ]
+    filters = [
+        button(("• " if key == area_key else "") + label, IdeasPage(0, key))
+        for key, label in choices
+    ]
+    rows: list[list[InlineKeyboardButton]] = [pager] if page.pages > 1 else []
+    rows.extend(in_rows(filters, 2))
+    return keyboard(rows)

@@ -1,0 +1,543 @@
+"""Ideas: submit (after a similarity check), support, comment, triage, and track to done."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import N_
+from bot.models import (
+    OPEN_STATUSES,
+    Community,
+    Idea,
+    IdeaArea,
+    IdeaComment,
+    IdeaDraft,
+    IdeaStatus,
+    IdeaStatusChange,
+    IdeaSupport,
+    User,
+    utcnow,
+)
+from bot.services import audit, text
+from bot.services.errors import InvalidInput, NotAllowed, NotFound
+
+IDEA_MIN, IDEA_MAX = 10, 1000
+COMMENT_MIN, COMMENT_MAX = 2, 1000
+REASON_MAX = 500
+FUNDING_MAX = 200
+COST_MAX_EUROS = Decimal("100000000")
+RATE_LIMIT = 5
+RATE_WINDOW = timedelta(minutes=10)
+DRAFT_LIFETIME = timedelta(days=1)
+SIMILARITY_THRESHOLD = 80
+PAGE_SIZE = 5
+REJECTION_NEEDS_REASON = N_(
+    "Please give a reason for the rejection, for example: /status {number} rejected "
+    "The land belongs to the railway."
+)
+
+# Statuses a leader can set (withdrawn is the author's own).
+LEADER_STATUSES = (
+    IdeaStatus.NEW,
+    IdeaStatus.DISCUSSION,
+    IdeaStatus.ACCEPTED,
+    IdeaStatus.PROGRESS,
+    IdeaStatus.DONE,
+    IdeaStatus.REJECTED,
+)
+
+
+@dataclass(frozen=True)
+class Similar:
+    idea: Idea
+    score: float
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    idea: Idea
+    old: IdeaStatus
+    new: IdeaStatus
+    reason: str | None
+
+
+# --- finding ideas --------------------------------------------------------------------------
+
+
+async def by_number(
+    session: AsyncSession, community: Community, number: int, *, include_hidden: bool = False
+) -> Idea:
+    idea = await session.scalar(
+        select(Idea).where(Idea.community_id == community.id, Idea.number == number)
+    )
+    if idea is None or (idea.hidden and not include_hidden):
+        raise NotFound(N_("There is no idea #{number} in this village group."), number=number)
+    return idea
+
+
+async def by_card(session: AsyncSession, chat_id: int, message_id: int) -> Idea | None:
+    """The idea whose card is that message (replies to a card become comments)."""
+    return await session.scalar(
+        select(Idea).where(Idea.card_chat_id == chat_id, Idea.card_message_id == message_id)
+    )
+
+
+def parse_number(word: str) -> int | None:
+    """`5` or `#5`, else None."""
+    word = word.strip().removeprefix("#")
+    return int(word) if word.isdigit() and len(word) <= 9 else None
+
+
+# --- submitting -----------------------------------------------------------------------------
+
+
+async def check_submission(
+    session: AsyncSession, community: Community, author: User, raw: str
+) -> str:
+    """The cleaned text, if the member may submit it now (length and flood limits)."""
+    cleaned = text.checked(raw, minimum=IDEA_MIN, maximum=IDEA_MAX)
+    recent = await session.scalar(
+        select(func.count())
+        .select_from(Idea)
+        .where(
+            Idea.community_id == community.id,
+            Idea.author_id == author.id,
+            Idea.created_at > utcnow() - RATE_WINDOW,
+        )
+    )
+    if (recent or 0) >= RATE_LIMIT:
+        raise InvalidInput(
+            N_(
+                "You have shared {limit} ideas in the last minutes. Thank you! "
+                "Please wait a little before the next one."
+            ),
+            limit=RATE_LIMIT,
+        )
+    return cleaned
+
+
+def _comparable(value: str) -> str:
+    """Lower case without diacritics (ā→a, ё→е), so spelling without them still matches."""
+    decomposed = unicodedata.normalize("NFKD", value.lower().replace("ё", "е"))
+    return utils.default_process("".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+async def similar(
+    session: AsyncSession, community: Community, proposal: str, limit: int = 3
+) -> list[Similar]:
+    """Open ideas of the community that look like the proposal, most alike first."""
+    rows = list(
+        await session.execute(
+            select(Idea.id, Idea.text).where(
+                Idea.community_id == community.id,
+                Idea.status.in_(OPEN_STATUSES),
+                Idea.hidden.is_(False),
+            )
+        )
+    )
+    if not rows:
+        return []
+    choices = {idea_id: _comparable(body) for idea_id, body in rows}
+    matches = process.extract(
+        _comparable(proposal),
+        choices,
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=SIMILARITY_THRESHOLD,
+        limit=limit,
+        processor=None,
+    )
+    ideas = {i.id: i for i in await session.scalars(select(Idea).where(Idea.id.in_(choices)))}
+    found = [Similar(ideas[key], score) for _choice, score, key in matches]
+    return sorted(found, key=lambda s: (-s.score, -s.idea.support_count, s.idea.number))
+
+
+async def submit(
+    session: AsyncSession,
+    community: Community,
+    author: User,
+    cleaned: str,
+    *,
+    anonymous: bool = False,
+) -> Idea:
+    """Record the idea with the community's next number (unique; retried if taken meanwhile)."""
+    for _attempt in range(5):
+        number = (
+            await session.scalar(
+                select(func.coalesce(func.max(Idea.number), 0)).where(
+                    Idea.community_id == community.id
+                )
+            )
+            or 0
+        ) + 1
+        idea = Idea(
+            community_id=community.id,
+            number=number,
+            author_id=author.id,
+            anonymous=anonymous,
+            text=cleaned,
+            status=IdeaStatus.NEW,
+        )
+        try:
+            async with session.begin_nested():
+                session.add(idea)
+                await session.flush()
+        except IntegrityError:
+            continue
+        session.add(
+            IdeaStatusChange(
+                community_id=community.id,
+                idea_id=idea.id,
+                actor_id=author.id,
+                new_status=IdeaStatus.NEW,
+            )
+        )
+        await session.flush()
+        return idea
+    raise RuntimeError("could not number the idea")
+
+
+async def save_draft(
+    session: AsyncSession, community: Community, author: User, cleaned: str
+) -> IdeaDraft:
+    await session.execute(delete(IdeaDraft).where(IdeaDraft.created_at < utcnow() - DRAFT_LIFETIME))
+    draft = IdeaDraft(community_id=community.id, author_id=author.id, text=cleaned)
+    session.add(draft)
+    await session.flush()
+    return draft
+
+
+async def take_draft(session: AsyncSession, draft_id: int, author: User) -> IdeaDraft:
+    """The author's draft, removed from the drafts; NotFound if gone or someone else's."""
+    draft = await session.get(IdeaDraft, draft_id)
+    if draft is None or draft.created_at < utcnow() - DRAFT_LIFETIME:
+        raise NotFound(N_("This draft is no longer here. Please send the idea again."))
+    if draft.author_id != author.id:
+        raise NotAllowed(N_("Only the author of this idea can choose."))
+    await session.delete(draft)
+    await session.flush()
+    return draft
+
+
+def choose_area(idea: Idea, user: User, area: IdeaArea) -> bool:
+    """The author picks the area (once it is picked, leaders may change it); False if unchanged."""
+    if idea.author_id != user.id:
+        raise NotAllowed(N_("Only the author of the idea chooses its area."))
+    if idea.area == area:
+        return False
+    idea.area = area
+    return True
+
+
+# --- supporting and commenting ----------------------------------------------------------------
+
+
+def _check_open_for_support(idea: Idea) -> None:
+    if idea.hidden or idea.status in (IdeaStatus.WITHDRAWN, IdeaStatus.REJECTED):
+        raise InvalidInput(N_("This idea can no longer be supported."))
+
+
+async def toggle_support(session: AsyncSession, idea: Idea, user: User) -> bool:
+    """Support, or take the support back; returns whether the member now supports the idea.
+
+    The unique (idea, member) constraint decides a race between two presses of the same member.
+    """
+    existing = await session.scalar(
+        select(IdeaSupport).where(IdeaSupport.idea_id == idea.id, IdeaSupport.user_id == user.id)
+    )
+    if existing is not None:
+        await session.delete(existing)
+        await session.flush()
+        await _count_supports(session, idea, -1)
+        return False
+    _check_open_for_support(idea)
+    try:
+        async with session.begin_nested():
+            session.add(
+                IdeaSupport(community_id=idea.community_id, idea_id=idea.id, user_id=user.id)
+            )
+    except IntegrityError:
+        return True
+    await _count_supports(session, idea, +1)
+    return True
+
+
+async def ensure_support(session: AsyncSession, idea: Idea, user: User) -> bool:
+    """Support the idea if the member does not yet (never takes a support back)."""
+    already = await session.scalar(
+        select(IdeaSupport.id).where(IdeaSupport.idea_id == idea.id, IdeaSupport.user_id == user.id)
+    )
+    return False if already is not None else await toggle_support(session, idea, user)
+
+
+async def _count_supports(session: AsyncSession, idea: Idea, change: int) -> None:
+    await session.execute(
+        update(Idea)
+        .where(Idea.id == idea.id)
+        .values(support_count=Idea.support_count + change)
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(idea, ["support_count"])
+
+
+async def supporters(session: AsyncSession, idea: Idea) -> list[int]:
+    rows = await session.scalars(select(IdeaSupport.user_id).where(IdeaSupport.idea_id == idea.id))
+    return list(rows)
+
+
+async def add_comment(session: AsyncSession, idea: Idea, author: User, raw: str) -> IdeaComment:
+    if idea.hidden:
+        raise NotFound(N_("There is no idea #{number} in this village group."), number=idea.number)
+    cleaned = text.checked(raw, minimum=COMMENT_MIN, maximum=COMMENT_MAX)
+    comment = IdeaComment(
+        community_id=idea.community_id, idea_id=idea.id, author_id=author.id, text=cleaned
+    )
+    session.add(comment)
+    idea.comment_count += 1
+    await session.flush()
+    return comment
+
+
+async def latest_comments(session: AsyncSession, idea: Idea, limit: int = 5) -> list[IdeaComment]:
+    rows = await session.scalars(
+        select(IdeaComment)
+        .where(IdeaComment.idea_id == idea.id)
+        .order_by(IdeaComment.created_at.desc(), IdeaComment.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(list(rows)))
+
+
+async def history(session: AsyncSession, idea: Idea, limit: int = 10) -> list[IdeaStatusChange]:
+    rows = await session.scalars(
+        select(IdeaStatusChange)
+        .where(IdeaStatusChange.idea_id == idea.id)
+        .order_by(IdeaStatusChange.created_at.desc(), IdeaStatusChange.id.desc())
+        .limit(limit)
+    )
+    return list(reversed(list(rows)))
+
+
+# --- triage and tracking (leaders) ------------------------------------------------------------
+
+
+def parse_status(word: str, aliases: dict[str, IdeaStatus] | None = None) -> IdeaStatus:
+    """The fixed words (new, discussion, accepted, progress, done, rejected) or a translated one."""
+    key = word.strip().lower()
+    for status in LEADER_STATUSES:
+        if key == status.value:
+            return status
+    if aliases and key in aliases:
+        return aliases[key]
+    raise InvalidInput(
+        N_("“{word}” is not a status. Use one of: {statuses}."),
+        word=word[:40],
+        statuses=", ".join(s.value for s in LEADER_STATUSES),
+    )
+
+
+async def set_status(
+    session: AsyncSession,
+    idea: Idea,
+    actor: User,
+    status: IdeaStatus,
+    reason: str | None = None,
+) -> StatusChanged:
+    """Leaders may move an idea to any status; a rejection needs a reason. Recorded and audited."""
+    if idea.status == IdeaStatus.WITHDRAWN:
+        raise InvalidInput(N_("The author withdrew this idea; its status can't change."))
+    if status not in LEADER_STATUSES:
+        raise InvalidInput(N_("Only the author can withdraw an idea."))
+    if idea.status == status:
+        raise InvalidInput(N_("Idea #{number} has this status already."), number=idea.number)
+    cleaned = text.clean(reason or "") or None
+    if status == IdeaStatus.REJECTED and not cleaned:
+        raise InvalidInput(REJECTION_NEEDS_REASON, number=idea.number)
+    if cleaned is not None and len(cleaned) > REASON_MAX:
+        raise InvalidInput(
+            N_("That is too long: at most {maximum} characters, and this has {length}."),
+            maximum=REASON_MAX,
+            length=len(cleaned),
+        )
+    old = idea.status
+    idea.status = status
+    if status == IdeaStatus.DONE:
+        idea.progress = 100
+    session.add(
+        IdeaStatusChange(
+            community_id=idea.community_id,
+            idea_id=idea.id,
+            actor_id=actor.id,
+            old_status=old,
+            new_status=status,
+            reason=cleaned if status == IdeaStatus.REJECTED else None,
+        )
+    )
+    await audit.record(
+        session, idea.community_id, actor.id, "idea-status", idea=idea.number, status=status.value
+    )
+    return StatusChanged(idea, old, status, cleaned)
+
+
+async def withdraw(session: AsyncSession, idea: Idea, user: User) -> None:
+    if idea.author_id != user.id:
+        raise NotAllowed(N_("Only the author can withdraw an idea."))
+    if idea.status != IdeaStatus.NEW:
+        raise InvalidInput(
+            N_("An idea can be withdrawn only while it is new; this one is already being handled.")
+        )
+    idea.status = IdeaStatus.WITHDRAWN
+    session.add(
+        IdeaStatusChange(
+            community_id=idea.community_id,
+            idea_id=idea.id,
+            actor_id=user.id,
+            old_status=IdeaStatus.NEW,
+            new_status=IdeaStatus.WITHDRAWN,
+        )
+    )
+    await session.flush()
+
+
+async def hide(session: AsyncSession, idea: Idea, actor: User) -> bool:
+    """Hide an abusive idea from everyone; audit-logged. False if it was hidden already."""
+    if idea.hidden:
+        return False
+    idea.hidden = True
+    await audit.record(
+        session, idea.community_id, actor.id, "idea-hide", idea=idea.number, text=idea.text[:200]
+    )
+    return True
+
+
+def parse_cost(word: str) -> int:
+    """Euros as typed (`1200`, `1 200,50`, `€1200`) → cents."""
+    cleaned = word.replace("€", "").replace("EUR", "").replace(" ", "").replace(",", ".")
+    try:
+        euros = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise InvalidInput(
+            N_("“{value}” is not an amount in euros. Write it like 1200 or 1200.50."),
+            value=word[:40],
+        ) from exc
+    if not euros.is_finite() or euros < 0 or euros > COST_MAX_EUROS:
+        raise InvalidInput(
+            N_("“{value}” is not an amount in euros. Write it like 1200 or 1200.50."),
+            value=word[:40],
+        )
+    return int((euros * 100).to_integral_value())
+
+
+def parse_progress(word: str) -> int:
+    cleaned = word.strip().removesuffix("%")
+    if not cleaned.isdigit() or not 0 <= int(cleaned) <= 100:
+        raise InvalidInput(N_("Progress is a percentage from 0 to 100, like 40."))
+    return int(cleaned)
+
+
+async def set_tracking(
+    session: AsyncSession,
+    idea: Idea,
+    actor: User,
+    *,
+    owner: User | None = None,
+    clear_owner: bool = False,
+    cost_cents: int | None = None,
+    funding_source: str | None = None,
+    progress: int | None = None,
+) -> None:
+    """Owner, cost estimate, funding source, progress: what the plan's action and budget use."""
+    changes: dict[str, object] = {}
+    if owner is not None or clear_owner:
+        idea.owner_id = owner.id if owner is not None else None
+        changes["owner"] = idea.owner_id
+    if cost_cents is not None:
+        idea.cost_cents = cost_cents
+        changes["cost_cents"] = cost_cents
+    if funding_source is not None:
+        cleaned = text.checked(funding_source, minimum=2, maximum=FUNDING_MAX)
+        idea.funding_source = cleaned
+        changes["funding"] = cleaned
+    if progress is not None:
+        idea.progress = progress
+        changes["progress"] = progress
+    await audit.record(
+        session, idea.community_id, actor.id, "idea-track", idea=idea.number, **changes
+    )
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    ideas: list[Idea]
+    total: int
+    page: int
+    pages: int
+
+
+async def open_ideas(
+    session: AsyncSession, community: Community, *, area: IdeaArea | None = None, page: int = 0
+) -> Page:
+    """Open ideas, most supported first, PAGE_SIZE per page; `other` includes ideas without an
+    area chosen yet."""
+    conditions = [
+        Idea.community_id == community.id,
+        Idea.status.in_(OPEN_STATUSES),
+        Idea.hidden.is_(False),
+    ]
+    if area == IdeaArea.OTHER:
+        conditions.append((Idea.area == area) | Idea.area.is_(None))
+    elif area is not None:
+        conditions.append(Idea.area == area)
+    total = await session.scalar(select(func.count()).select_from(Idea).where(*conditions)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    rows = await session.scalars(
+        select(Idea)
+        .where(*conditions)
+        .order_by(Idea.support_count.desc(), Idea.number)
+        .offset(page * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    )
+    return Page(list(rows), total, page, pages)
+
+
+async def top_open(session: AsyncSession, community: Community, limit: int) -> list[Idea]:
+    """The most supported open ideas (for /ideapoll and the agenda)."""
+    rows = await session.scalars(
+        select(Idea)
+        .where(
+            Idea.community_id == community.id,
+            Idea.status.in_(OPEN_STATUSES),
+            Idea.hidden.is_(False),
+        )
+        .order_by(Idea.support_count.desc(), Idea.number)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def in_status(session: AsyncSession, community: Community, status: IdeaStatus) -> list[Idea]:
+    rows = await session.scalars(
+        select(Idea)
+        .where(Idea.community_id == community.id, Idea.status == status, Idea.hidden.is_(False))
+        .order_by(Idea.number)
+    )
+    return list(rows)
+
+
+async def set_card(session: AsyncSession, idea_id: int, chat_id: int, message_id: int) -> None:
+    await session.execute(
+        update(Idea)
+        .where(Idea.id == idea_id)
+        .values(card_chat_id=chat_id, card_message_id=message_id)
+    )
