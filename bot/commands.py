@@ -20,6 +20,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", N_("What I can do")),
     Command("idea", N_("Share an idea, or see one: /idea 5")),
     Command("ideas", N_("Open ideas, most supported first")),
+    Command("victory", N_("Share a small victory: what went well")),
+    Command("victories", N_("This year's small victories")),
     Command("start", N_("Start a private chat with me"), in_group=False),
     Command("language", N_("Change the language")),
     Command("village", N_("Choose your village group"), in_group=False),
@@ -29,6 +31,12 @@ COMMANDS: tuple[Command, ...] = (
         "ideaset",
         N_("Set an idea's owner, cost, funding or progress"),
         leaders_only=True,
+    ),
+    Command(
+        "digest",
+        N_("The digest so far, to copy or share as a picture"),
+        leaders_only=True,
+        in_group=False,
     ),
     Command("settings", N_("The village group's settings"), leaders_only=True),
     Command(

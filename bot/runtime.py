@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -45,6 +45,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     def runtime(self) -> Runtime:
         runtime: Runtime = self.application.bot_data[RUNTIME_KEY]
         return runtime
+
+    @property
+    def app(self) -> BotApplication:
+        """The application, typed with this context (for scheduling from handlers and jobs)."""
+        return cast("BotApplication", self.application)
 
 
 BotApplication = Application[

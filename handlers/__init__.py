@@ -15,10 +15,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import keyboards
+from bot import keyboards, scheduler
 from bot.keyboards import ideas as idea_keys
+from bot.keyboards import victories as victory_keys
 from bot.runtime import BotApplication
-from handlers import admin, common, flows, groups, ideas, settings
+from handlers import admin, common, digest, flows, groups, ideas, settings, victories
 from handlers.errors import on_error
 
 
@@ -31,10 +32,13 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("cancel", flows.cancel_command))
     app.add_handler(CommandHandler("idea", ideas.idea_command))
     app.add_handler(CommandHandler("ideas", ideas.ideas_command))
+    app.add_handler(CommandHandler("victory", victories.victory_command))
+    app.add_handler(CommandHandler("victories", victories.victories_command))
 
     # The working group's commands.
     app.add_handler(CommandHandler("status", ideas.status_command))
     app.add_handler(CommandHandler("ideaset", ideas.ideaset_command))
+    app.add_handler(CommandHandler("digest", digest.digest_command))
     app.add_handler(CommandHandler("settings", settings.settings_command))
     app.add_handler(CommandHandler("promote", admin.promote_command))
     app.add_handler(CommandHandler("demote", admin.demote_command))
@@ -58,6 +62,10 @@ def register(app: BotApplication) -> None:
         (idea_keys.WithdrawPress, ideas.withdraw_pressed),
         (idea_keys.IdeasPage, ideas.ideas_page),
         (idea_keys.DraftChoice, ideas.draft_chosen),
+        (victory_keys.ApplausePress, victories.applause_pressed),
+        (victory_keys.VictoryDecision, victories.decision_pressed),
+        (victory_keys.VictoriesPage, victories.victories_page),
+        (victory_keys.CelebrateIdea, victories.celebrate_pressed),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=keyboards.pattern(kind)))
 
@@ -88,5 +96,8 @@ def register(app: BotApplication) -> None:
     # Catch-alls: unknown commands, and presses of buttons that no longer exist.
     app.add_handler(MessageHandler(filters.COMMAND, common.unknown_command))
     app.add_handler(CallbackQueryHandler(common.stale_button))
+
+    # Scheduled work, derived from the database at start-up.
+    scheduler.add_source(app, digest.digest_jobs)
 
     app.add_error_handler(on_error)

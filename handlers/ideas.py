@@ -7,12 +7,14 @@ import logging
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup
 from telegram.constants import ReactionEmoji
 from telegram.error import TelegramError
 
 from bot.cards import CardContent
 from bot.i18n import LANGUAGES, N_, Html
 from bot.keyboards import ideas as idea_keys
+from bot.keyboards import victories as victory_keys
 from bot.models import Community, Idea, IdeaArea, IdeaStatus, User
 from bot.render import ideas as render
 from bot.runtime import Runtime
@@ -326,7 +328,12 @@ async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bo
     announcement = render.announcement(group_t, idea, names.get(idea.author_id or 0))
     announced_here = announcement is not None and not turn.in_private
     if announcement is not None:
-        _post_in_group(turn, community, announcement, reply_to=idea.card_message_id)
+        celebrate = (
+            victory_keys.celebrate_keyboard(group_t, idea.id)
+            if idea.status == IdeaStatus.DONE
+            else None
+        )
+        _post_in_group(turn, community, announcement, idea.card_message_id, celebrate)
     if confirm and not announced_here:
         turn.reply(
             turn.t._(
@@ -347,12 +354,22 @@ async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bo
         turn.after_commit(tell)
 
 
-def _post_in_group(turn: Turn, community: Community, text: Html, reply_to: int | None) -> None:
+def _post_in_group(
+    turn: Turn,
+    community: Community,
+    text: Html,
+    reply_to: int | None,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
     bot, chat_id = turn.context.bot, community.chat_id
 
     async def post() -> None:
         await bot.send_message(
-            chat_id, text, reply_to_message_id=reply_to, allow_sending_without_reply=True
+            chat_id,
+            text,
+            reply_markup=markup,
+            reply_to_message_id=reply_to,
+            allow_sending_without_reply=True,
         )
 
     turn.after_commit(post)

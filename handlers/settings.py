@@ -12,14 +12,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import scheduler
 from bot.i18n import LANGUAGE_NAMES, N_, Html, Translator
 from bot.models import Community
 from bot.services import audit, communities
 from bot.services.errors import InvalidInput
+from handlers import digest
 from handlers.context import Turn, on_update
 
-Show = Callable[[Translator, Community], str]
+Show = Callable[[AsyncSession, Translator, Community], Awaitable[str]]
 Apply = Callable[[AsyncSession, Community, list[str]], Awaitable[None]]
+Changed = Callable[[Turn, Community], None]
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,25 @@ class Setting:
     example: str  # what to type after the name, the same in every language
     show: Show
     apply: Apply
+    changed: Changed | None = None  # e.g. reschedule the jobs that depend on it
+
+
+async def _show_language(_s: AsyncSession, _t: Translator, community: Community) -> str:
+    return LANGUAGE_NAMES.get(community.language, community.language)
+
+
+async def _show_timezone(_s: AsyncSession, _t: Translator, community: Community) -> str:
+    return community.timezone
+
+
+def _reschedule_all(turn: Turn, _community: Community) -> None:
+    """Times of day follow the time zone: every job is derived again."""
+    application = turn.context.app
+
+    async def rebuild() -> None:
+        await scheduler.rebuild(application)
+
+    turn.after_commit(rebuild)
 
 
 async def _apply_language(_session: AsyncSession, community: Community, values: list[str]) -> None:
@@ -48,27 +70,36 @@ SETTINGS: tuple[Setting, ...] = (
         "language",
         N_("Language"),
         "lv",
-        lambda _t, c: LANGUAGE_NAMES.get(c.language, c.language),
+        _show_language,
         _apply_language,
     ),
     Setting(
         "timezone",
         N_("Time zone"),
         "Europe/Riga",
-        lambda _t, c: c.timezone,
+        _show_timezone,
         _apply_timezone,
+        _reschedule_all,
+    ),
+    Setting(
+        "digest",
+        N_("Village digest"),
+        "monthly mon 18:00",
+        digest.show_schedule,
+        digest.apply_schedule,
+        digest.schedule_changed,
     ),
 )
 
 
-def render_settings(t: Translator, community: Community) -> Html:
+async def render_settings(session: AsyncSession, t: Translator, community: Community) -> Html:
     lines = [t._("<b>Settings of {village}</b>", village=community.title)]
     for setting in SETTINGS:
         lines.append(
             t._(
                 "{label}: <b>{value}</b> — change: /settings {name} {example}",
                 label=t._(setting.label),
-                value=setting.show(t, community),
+                value=await setting.show(session, t, community),
                 name=setting.name,
                 example=setting.example,
             )
@@ -80,7 +111,7 @@ def render_settings(t: Translator, community: Community) -> Html:
 async def settings_command(turn: Turn) -> None:
     community = turn.need_community()
     if not turn.args:
-        turn.reply(render_settings(turn.t, community))
+        turn.reply(await render_settings(turn.session, turn.t, community))
         return
     name, values = turn.args[0].lower(), turn.args[1:]
     setting = next((s for s in SETTINGS if s.name == name), None)
@@ -91,6 +122,8 @@ async def settings_command(turn: Turn) -> None:
             names=", ".join(s.name for s in SETTINGS),
         )
     await setting.apply(turn.session, community, values)
+    if setting.changed is not None:
+        setting.changed(turn, community)
     await audit.record(
         turn.session, community.id, turn.need_user().id, "settings", name=name, value=values
     )
@@ -99,6 +132,6 @@ async def settings_command(turn: Turn) -> None:
         turn.t._(
             "Saved. {label}: <b>{value}</b>",
             label=turn.t._(setting.label),
-            value=setting.show(turn.t, community),
+            value=await setting.show(turn.session, turn.t, community),
         )
     )

@@ -14,12 +14,25 @@ from bot.models.ideas import (
     IdeaStatusChange,
     IdeaSupport,
 )
+from bot.models.victories import (
+    Applause,
+    DigestFrequency,
+    DigestPost,
+    DigestSchedule,
+    Victory,
+    VictoryReview,
+    VictoryStatus,
+)
 
 __all__ = [
     "OPEN_STATUSES",
+    "Applause",
     "AuditEntry",
     "Base",
     "Community",
+    "DigestFrequency",
+    "DigestPost",
+    "DigestSchedule",
     "Idea",
     "IdeaArea",
     "IdeaComment",
@@ -34,5 +47,8 @@ __all__ = [
     "SentOnce",
     "UTCDateTime",
     "User",
+    "Victory",
+    "VictoryReview",
+    "VictoryStatus",
     "utcnow",
 ]

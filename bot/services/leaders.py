@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Community, Role, User
@@ -71,3 +72,17 @@ async def is_leader(
     if member is not None and member.left_at is None and member.role == Role.LEADER:
         return True
     return await is_admin(directory, community, user)
+
+
+async def reachable(
+    session: AsyncSession, directory: AdminDirectory, community: Community
+) -> list[User]:
+    """Leaders the bot can write to in private: admins and promoted members who started it."""
+    ids = set(await directory.admins(community.chat_id))
+    ids |= await members.promoted_leader_ids(session, community)
+    if not ids:
+        return []
+    rows = await session.scalars(
+        select(User).where(User.telegram_id.in_(ids), User.started_bot.is_(True)).order_by(User.id)
+    )
+    return list(rows)

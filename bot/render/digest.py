@@ -1,0 +1,104 @@
+"""The digest's text: what happened in the village in the period, in the community's language."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Html, Translator
+from bot.models import DigestFrequency, Idea
+from bot.services.digest import DigestData
+from bot.services.text import shorten
+
+ITEMS_PER_LIST = 5
+ITEM_LIMIT = 120
+
+
+def heading(t: Translator, village: str, frequency: DigestFrequency | None, since: str) -> Html:
+    if frequency == DigestFrequency.MONTHLY:
+        return t._("📰 <b>This month in {village}</b>", village=village)
+    if frequency == DigestFrequency.WEEKLY:
+        return t._("📰 <b>This week in {village}</b>", village=village)
+    return t._("📰 <b>{village} since {date}</b>", village=village, date=since)
+
+
+def _capped(t: Translator, lines: Sequence[str], more: int) -> list[str]:
+    shown = list(lines[:ITEMS_PER_LIST])
+    if more > ITEMS_PER_LIST:
+        shown.append(t.n_("…and {n} more", "…and {n} more", more - ITEMS_PER_LIST))
+    return shown
+
+
+def _ideas(t: Translator, mark: str, ideas: Sequence[Idea]) -> list[str]:
+    lines = [
+        t._("{mark} #{number} {text}", mark=mark, number=i.number, text=shorten(i.text, ITEM_LIMIT))
+        for i in ideas
+    ]
+    return _capped(t, lines, len(ideas))
+
+
+def digest(
+    t: Translator,
+    village: str,
+    data: DigestData,
+    frequency: DigestFrequency | None,
+    zone: ZoneInfo,
+    sections: Sequence[str] = (),
+) -> Html:
+    """The whole digest; `sections` come from other features (polls, decisions, meetings)."""
+    lines: list[str] = [
+        heading(t, village, frequency, t.date_text(data.since, zone)),
+        t._(
+            "{start} – {end}",
+            start=t.date_text(data.since, zone),
+            end=t.date_text(data.until, zone),
+        ),
+    ]
+    if data.victories:
+        lines += ["", t._("🏆 <b>Small victories</b>")]
+        victories = [
+            t._(
+                "• {text} (👏 {applause})",
+                text=shorten(v.text, ITEM_LIMIT),
+                applause=v.applause_count,
+            )
+            for v in data.victories
+        ]
+        lines += _capped(t, victories, len(victories))
+    if data.new_ideas or data.accepted or data.done:
+        lines += ["", t._("💡 <b>Ideas</b>")]
+        lines.append(
+            t._(
+                "New: {new} · accepted: {accepted} · done: {done}",
+                new=len(data.new_ideas),
+                accepted=len(data.accepted),
+                done=len(data.done),
+            )
+        )
+        lines += _ideas(t, "🎉", data.done)
+        lines += _ideas(t, "✅", data.accepted)
+    for section in sections:
+        lines += ["", section]
+    lines += [
+        "",
+        t._("👥 <b>Participation</b>"),
+        t.n_("{n} resident took part", "{n} residents took part", data.active_members)
+        + " · "
+        + t.n_("{n} support", "{n} supports", data.supports)
+        + " · "
+        + t.n_("{n} comment", "{n} comments", data.comments),
+    ]
+    if data.joined:
+        lines.append(t.n_("{n} new member", "{n} new members", data.joined))
+    lines += ["", t._("Share your ideas: /idea · all ideas: /ideas")]
+    return Html("\n".join(lines))
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def as_plain_text(text: Html) -> str:
+    """For copying into a newsletter: our tags gone, user text back as typed."""
+    return html.unescape(_TAG.sub("", text))

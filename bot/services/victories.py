@@ -1,0 +1,226 @@
+"""Small victories: proposed, approved by the first leader who decides, announced, applauded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import N_
+from bot.models import (
+    Applause,
+    Community,
+    Idea,
+    IdeaStatus,
+    User,
+    Victory,
+    VictoryReview,
+    VictoryStatus,
+    utcnow,
+)
+from bot.services import audit, text
+from bot.services.errors import InvalidInput, NotFound
+
+VICTORY_MIN, VICTORY_MAX = 10, 500
+PAGE_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Decided:
+    victory: Victory
+    won: bool  # False when another leader had decided first
+    decided_by_id: int | None
+
+
+async def propose(
+    session: AsyncSession, community: Community, proposer: User, raw: str, *, by_leader: bool
+) -> Victory:
+    """A leader's victory is approved at once; a resident's waits for a leader."""
+    cleaned = text.checked(raw, minimum=VICTORY_MIN, maximum=VICTORY_MAX)
+    victory = Victory(
+        community_id=community.id,
+        text=cleaned,
+        proposer_id=proposer.id,
+        status=VictoryStatus.APPROVED if by_leader else VictoryStatus.PENDING,
+        decided_by_id=proposer.id if by_leader else None,
+        decided_at=utcnow() if by_leader else None,
+    )
+    session.add(victory)
+    await session.flush()
+    if by_leader:
+        await audit.record(session, community.id, proposer.id, "victory", victory=victory.id)
+    return victory
+
+
+async def decide(
+    session: AsyncSession, victory_id: int, community: Community, leader: User, approve: bool
+) -> Decided:
+    """The first leader's decision wins: a conditional update, safe when two press at once."""
+    status = VictoryStatus.APPROVED if approve else VictoryStatus.REJECTED
+    result = await session.execute(
+        update(Victory)
+        .where(
+            Victory.id == victory_id,
+            Victory.community_id == community.id,
+            Victory.status == VictoryStatus.PENDING,
+        )
+        .values(status=status, decided_by_id=leader.id, decided_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    victory = await session.get(Victory, victory_id, populate_existing=True)
+    if victory is None or victory.community_id != community.id:
+        raise NotFound(N_("This victory is no longer here."))
+    won = getattr(result, "rowcount", 0) == 1
+    if won:
+        await audit.record(
+            session, community.id, leader.id, "victory-" + status.value, victory=victory_id
+        )
+    return Decided(victory, won, victory.decided_by_id)
+
+
+async def from_idea(session: AsyncSession, idea: Idea, leader: User) -> Victory:
+    """An idea that is done, celebrated as a victory (once per idea)."""
+    if idea.status != IdeaStatus.DONE:
+        raise InvalidInput(N_("Only an idea that is done can be celebrated."))
+    existing = await session.scalar(select(Victory).where(Victory.idea_id == idea.id))
+    if existing is not None:
+        raise InvalidInput(N_("This idea was celebrated already."))
+    victory = Victory(
+        community_id=idea.community_id,
+        text=idea.text[:VICTORY_MAX],
+        proposer_id=idea.author_id,
+        status=VictoryStatus.APPROVED,
+        decided_by_id=leader.id,
+        decided_at=utcnow(),
+        idea_id=idea.id,
+    )
+    session.add(victory)
+    await session.flush()
+    await audit.record(session, idea.community_id, leader.id, "victory", victory=victory.id)
+    return victory
+
+
+async def announced(session: AsyncSession, victory_id: int, chat_id: int, message_id: int) -> None:
+    await session.execute(
+        update(Victory)
+        .where(Victory.id == victory_id)
+        .values(card_chat_id=chat_id, card_message_id=message_id, announced_at=utcnow())
+    )
+
+
+async def toggle_applause(session: AsyncSession, victory: Victory, user: User) -> bool:
+    """👏 or take it back; returns whether the member now applauds."""
+    if victory.status != VictoryStatus.APPROVED:
+        raise NotFound(N_("This victory is no longer here."))
+    existing = await session.scalar(
+        select(Applause).where(Applause.victory_id == victory.id, Applause.user_id == user.id)
+    )
+    if existing is not None:
+        await session.delete(existing)
+        change, applauds = -1, False
+    else:
+        try:
+            async with session.begin_nested():
+                session.add(
+                    Applause(
+                        community_id=victory.community_id, victory_id=victory.id, user_id=user.id
+                    )
+                )
+        except IntegrityError:
+            return True
+        change, applauds = +1, True
+    await session.flush()
+    await session.execute(
+        update(Victory)
+        .where(Victory.id == victory.id)
+        .values(applause_count=Victory.applause_count + change)
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(victory, ["applause_count"])
+    return applauds
+
+
+async def add_review(
+    session: AsyncSession, victory: Victory, chat_id: int, message_id: int
+) -> None:
+    session.add(
+        VictoryReview(
+            community_id=victory.community_id,
+            victory_id=victory.id,
+            chat_id=chat_id,
+            message_id=message_id,
+        )
+    )
+    await session.flush()
+
+
+async def reviews(session: AsyncSession, victory_id: int) -> list[VictoryReview]:
+    rows = await session.scalars(
+        select(VictoryReview).where(VictoryReview.victory_id == victory_id)
+    )
+    return list(rows)
+
+
+async def pending(session: AsyncSession, community: Community, limit: int = 5) -> list[Victory]:
+    rows = await session.scalars(
+        select(Victory)
+        .where(Victory.community_id == community.id, Victory.status == VictoryStatus.PENDING)
+        .order_by(Victory.created_at)
+        .limit(limit)
+    )
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class Page:
+    victories: list[Victory]
+    total: int
+    page: int
+    pages: int
+
+
+def year_start(now: datetime, zone: ZoneInfo) -> datetime:
+    local = now.astimezone(zone)
+    return local.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+async def this_year(
+    session: AsyncSession, community: Community, zone: ZoneInfo, page: int = 0
+) -> Page:
+    """This year's announced victories, newest first."""
+    conditions = [
+        Victory.community_id == community.id,
+        Victory.status == VictoryStatus.APPROVED,
+        Victory.decided_at >= year_start(utcnow(), zone),
+    ]
+    total = await session.scalar(select(func.count()).select_from(Victory).where(*conditions)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    rows = await session.scalars(
+        select(Victory)
+        .where(*conditions)
+        .order_by(Victory.decided_at.desc(), Victory.id.desc())
+        .offset(page * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    )
+    return Page(list(rows), total, page, pages)
+
+
+async def approved_between(
+    session: AsyncSession, community: Community, since: datetime, until: datetime
+) -> list[Victory]:
+    rows = await session.scalars(
+        select(Victory)
+        .where(
+            Victory.community_id == community.id,
+            Victory.status == VictoryStatus.APPROVED,
+            Victory.decided_at >= since,
+            Victory.decided_at < until,
+        )
+        .order_by(Victory.decided_at)
+    )
+    return list(rows)

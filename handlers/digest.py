@@ -1,0 +1,242 @@
+"""The village digest: posted on the community's schedule, once per period, and on demand for
+leaders (`/digest`: text to copy, and a picture card for social media).
+
+Other features add what they have to tell with DIGEST_SECTIONS (polls closed, decisions, the next
+meeting): each section is rendered for the period and says whether it is news.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import scheduler
+from bot.i18n import N_, Html, Translator, escape
+from bot.models import Community, DigestFrequency, DigestPost, utcnow
+from bot.render import digest as render
+from bot.render.picture_card import draw_card
+from bot.runtime import BotApplication, Runtime
+from bot.services import communities, digest
+from bot.services.digest import DigestData
+from handlers.context import Turn, on_update
+from handlers.jobs import JobTurn, community_job
+
+log = logging.getLogger(__name__)
+
+# A digest due while the bot was down goes out late within this time, else waits for the next.
+GRACE = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class Section:
+    text: Html
+    news: bool  # counts as something having happened (the next meeting alone does not)
+
+
+DigestSection = Callable[
+    [AsyncSession, Community, Translator, datetime, datetime], Awaitable[Section | None]
+]
+DIGEST_SECTIONS: list[DigestSection] = []
+
+
+@dataclass(frozen=True)
+class Composed:
+    text: Html
+    data: DigestData
+    has_news: bool
+
+
+async def compose(
+    session: AsyncSession,
+    runtime: Runtime,
+    community: Community,
+    since: datetime,
+    until: datetime,
+    frequency: DigestFrequency | None,
+) -> Composed:
+    t = runtime.translator(community.language)
+    data = await digest.collect(session, community, since, until)
+    sections = [
+        s for s in [await f(session, community, t, since, until) for f in DIGEST_SECTIONS] if s
+    ]
+    text = render.digest(
+        t,
+        community.title,
+        data,
+        frequency,
+        communities.zone_of(community),
+        [s.text for s in sections],
+    )
+    return Composed(text, data, data.has_news or any(s.news for s in sections))
+
+
+# --- the schedule ---------------------------------------------------------------------------
+
+
+def _job_name(community_id: int) -> str:
+    return f"digest:{community_id}"
+
+
+async def schedule_next(app: BotApplication, community_id: int) -> None:
+    """The community's next digest job, or a late one for a period missed while down."""
+    runtime: Runtime = app.bot_data["runtime"]
+    async with runtime.db.transaction() as session:
+        community = await session.get(Community, community_id)
+        if community is None or not community.active:
+            scheduler.cancel_jobs(app, _job_name(community_id))
+            return
+        schedule = await digest.schedule_of(session, community)
+        zone = communities.zone_of(community)
+        now = utcnow()
+        last = digest.last_due(schedule, zone, now)
+        when = None
+        if last is not None and now - last <= GRACE:
+            posted = await session.scalar(
+                select(DigestPost.id).where(
+                    DigestPost.community_id == community.id,
+                    DigestPost.period == digest.period_key(last, zone),
+                )
+            )
+            when = last if posted is None else None
+        when = when or digest.next_due(schedule, zone, now)
+    if when is None:
+        scheduler.cancel_jobs(app, _job_name(community_id))
+        return
+    scheduler.schedule_at(
+        app,
+        _job_name(community_id),
+        post_digest,
+        when,
+        grace=GRACE,
+        data={"community_id": community_id, "period": digest.period_key(when, zone)},
+    )
+
+
+async def digest_jobs(app: BotApplication) -> None:
+    """Job source: every active community's next digest."""
+    runtime: Runtime = app.bot_data["runtime"]
+    async with runtime.db.transaction() as session:
+        ids = list(await session.scalars(select(Community.id).where(Community.active.is_(True))))
+    for community_id in ids:
+        await schedule_next(app, community_id)
+
+
+@community_job
+async def post_digest(job: JobTurn) -> None:
+    """Compose the period's digest; claim the period, then post; an empty period is skipped."""
+    community, period = job.community, str(job.data["period"])
+    async with job.transaction() as session:
+        schedule = await digest.schedule_of(session, community)
+        since, until = await digest.covers_from(session, community), utcnow()
+        composed = await compose(session, job.runtime, community, since, until, schedule.frequency)
+        claimed = (
+            await digest.claim(session, community, period, since, until)
+            if composed.has_news
+            else None
+        )
+    if not composed.has_news:
+        log.info("no digest for community %s: nothing happened since %s", community.id, since)
+    elif claimed is None:
+        log.info("digest %s of community %s was posted before", period, community.id)
+    else:
+        message = await job.send(composed.text)
+        if message is not None:
+            async with job.transaction() as session:
+                post = await session.get(DigestPost, claimed.id)
+                if post is not None:
+                    post.message_id = message.message_id
+    await schedule_next(job.context.app, community.id)
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+# Whole phrases per weekday: Latvian and Russian inflect the day with "first" and "on".
+FIRST_WEEKDAY = (
+    N_("monthly, on the first Monday at {time}"),
+    N_("monthly, on the first Tuesday at {time}"),
+    N_("monthly, on the first Wednesday at {time}"),
+    N_("monthly, on the first Thursday at {time}"),
+    N_("monthly, on the first Friday at {time}"),
+    N_("monthly, on the first Saturday at {time}"),
+    N_("monthly, on the first Sunday at {time}"),
+)
+EVERY_WEEKDAY = (
+    N_("weekly, on Mondays at {time}"),
+    N_("weekly, on Tuesdays at {time}"),
+    N_("weekly, on Wednesdays at {time}"),
+    N_("weekly, on Thursdays at {time}"),
+    N_("weekly, on Fridays at {time}"),
+    N_("weekly, on Saturdays at {time}"),
+    N_("weekly, on Sundays at {time}"),
+)
+
+
+async def show_schedule(session: AsyncSession, t: Translator, community: Community) -> str:
+    schedule = await digest.schedule_of(session, community)
+    if schedule.frequency == DigestFrequency.OFF:
+        return t.plain(N_("off"))
+    phrases = FIRST_WEEKDAY if schedule.frequency == DigestFrequency.MONTHLY else EVERY_WEEKDAY
+    return t.plain(phrases[schedule.weekday], time=f"{schedule.at:%H:%M}")
+
+
+async def apply_schedule(session: AsyncSession, community: Community, values: list[str]) -> None:
+    await digest.set_schedule(session, community, digest.parse_schedule(values))
+
+
+def schedule_changed(turn: Turn, community: Community) -> None:
+    application, community_id = turn.context.app, community.id
+
+    async def reschedule() -> None:
+        await schedule_next(application, community_id)
+
+    turn.after_commit(reschedule)
+
+
+# --- /digest --------------------------------------------------------------------------------
+
+
+@on_update(chat="private", leaders_only=True)
+async def digest_command(turn: Turn) -> None:
+    """The current period's digest as text to copy, and as a picture card."""
+    community = turn.need_community()
+    since, until = await digest.covers_from(turn.session, community), utcnow()
+    composed = await compose(turn.session, turn.runtime, community, since, until, None)
+    zone = communities.zone_of(community)
+    if not composed.has_news:
+        turn.reply(
+            turn.t._(
+                "Nothing new in {village} since {date} yet.",
+                village=community.title,
+                date=turn.t.date_text(since, zone),
+            )
+        )
+        return
+    turn.reply(escape(render.as_plain_text(composed.text)))
+    group_t = turn.runtime.translator(community.language)
+    data = composed.data
+    picture = await asyncio.to_thread(
+        draw_card,
+        render.as_plain_text(
+            render.heading(group_t, community.title, None, group_t.date_text(since, zone))
+        ).removeprefix("📰 "),
+        f"{group_t.date_text(since, zone)} – {group_t.date_text(until, zone)}",
+        [
+            (len(data.victories), group_t.plain(N_("small victories"))),
+            (len(data.done), group_t.plain(N_("ideas done"))),
+            (data.active_members, group_t.plain(N_("residents took part"))),
+        ],
+        data.victories[-1].text if data.victories else None,
+    )
+    bot, chat_id = turn.context.bot, turn.chat.id
+
+    async def send_picture() -> None:
+        await bot.send_photo(chat_id, picture, filename="digest.png")
+
+    turn.after_commit(send_picture)
