@@ -110,4 +110,4 @@ class SwotVote(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("swot_items.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     choice: Mapped[Choice] = mapped_column(_enum(Choice, "swot_choice", 8))
-    voted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    voted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
