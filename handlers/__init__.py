@@ -16,8 +16,9 @@ from telegram.ext import (
 )
 
 from bot import keyboards
+from bot.keyboards.swot import SwotFlow, SwotPart, SwotRate, SwotRoundStart
 from bot.runtime import BotApplication
-from handlers import admin, common, flows, groups, settings
+from handlers import admin, common, flows, groups, settings, swot
 from handlers.errors import on_error
 
 
@@ -28,11 +29,20 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("language", common.language_command))
     app.add_handler(CommandHandler("village", common.village_command))
     app.add_handler(CommandHandler("cancel", flows.cancel_command))
+    app.add_handler(
+        CommandHandler(["strength", "weakness", "opportunity", "threat"], swot.add_command)
+    )
+    app.add_handler(CommandHandler("swot", swot.board_command))
+    app.add_handler(CommandHandler("swotvote", swot.vote_command))
 
     # The working group's commands.
     app.add_handler(CommandHandler("settings", settings.settings_command))
     app.add_handler(CommandHandler("promote", admin.promote_command))
     app.add_handler(CommandHandler("demote", admin.demote_command))
+    app.add_handler(CommandHandler("swotmerge", swot.merge_command))
+    app.add_handler(CommandHandler("swotmove", swot.move_command))
+    app.add_handler(CommandHandler("swothide", swot.hide_command))
+    app.add_handler(CommandHandler("swotround", swot.round_command))
 
     # Buttons.
     app.add_handler(
@@ -44,6 +54,13 @@ def register(app: BotApplication) -> None:
         CallbackQueryHandler(
             common.village_chosen, pattern=keyboards.pattern(keyboards.CommunityPick)
         )
+    )
+
+    app.add_handler(CallbackQueryHandler(swot.rate_pressed, pattern=keyboards.pattern(SwotRate)))
+    app.add_handler(CallbackQueryHandler(swot.part_picked, pattern=keyboards.pattern(SwotPart)))
+    app.add_handler(CallbackQueryHandler(swot.flow_pressed, pattern=keyboards.pattern(SwotFlow)))
+    app.add_handler(
+        CallbackQueryHandler(swot.round_pressed, pattern=keyboards.pattern(SwotRoundStart))
     )
 
     # The bot's own membership, other members, and group upgrades.
