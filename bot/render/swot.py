@@ -13,8 +13,9 @@ from bot.models import Quadrant, SwotItem
 from bot.services.swot import MAX_TEXT, MIN_TEXT, QUADRANTS, Board, RankedItem, RoundSummary
 from bot.services.text import shorten
 
-BOARD_TOP = 5  # inputs shown per quadrant in the text board
-BOARD_ITEM_CHARS = 120  # an input is cut to this in the text board (the limit is 4096)
+TEXT_LIMIT = 4096  # Bot API, in UTF-16 code units
+# (inputs shown per quadrant, characters per input): the first that fits the limit is used.
+BOARD_SIZES = ((5, 120), (5, 60), (3, 40))
 
 QUADRANT_NAMES: Mapping[Quadrant, str] = {
     Quadrant.S: N_("Strengths"),
@@ -69,8 +70,8 @@ def board_title(t: Translator, board: Board, village: str) -> str:
     return t.plain(N_("SWOT analysis — {village}"), village=village)
 
 
-def _item_line(item: RankedItem) -> str:
-    text = escape(shorten(item.text, BOARD_ITEM_CHARS))
+def _item_line(item: RankedItem, chars: int) -> str:
+    text = escape(shorten(item.text, chars))
     return f"<b>{item.code}</b> {text} · 👍 {item.agree} 👎 {item.disagree}"
 
 
@@ -81,8 +82,21 @@ def _how_to_add(t: Translator) -> Html:
     )
 
 
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 def board_text(t: Translator, board: Board, village: str) -> Html:
-    """Each quadrant's top inputs by agreement, with how many more there are."""
+    """Each quadrant's top inputs by agreement, with how many more there are; shown smaller
+    when long texts (or emoji, two UTF-16 units each) would pass Telegram's limit."""
+    for top, chars in BOARD_SIZES:
+        text = _board_text(t, board, village, top, chars)
+        if _utf16(text) <= TEXT_LIMIT:  # the HTML is never shorter than what is shown
+            break
+    return text
+
+
+def _board_text(t: Translator, board: Board, village: str, top: int, chars: int) -> Html:
     lines = [f"<b>{escape(board_title(t, board, village))}</b>"]
     if board.total == 0:
         lines += ["", t._("No inputs yet."), _how_to_add(t)]
@@ -91,9 +105,9 @@ def board_text(t: Translator, board: Board, village: str) -> Html:
     for quadrant in QUADRANTS:
         items = board.quadrant(quadrant)
         lines += ["", f"{ICONS[quadrant]} <b>{t._(QUADRANT_NAMES[quadrant])}</b>"]
-        lines += [_item_line(item) for item in items[:BOARD_TOP]] or ["—"]
-        if len(items) > BOARD_TOP:
-            lines.append(t.n_("…and {n} more", "…and {n} more", len(items) - BOARD_TOP))
+        lines += [_item_line(item, chars) for item in items[:top]] or ["—"]
+        if len(items) > top:
+            lines.append(t.n_("…and {n} more", "…and {n} more", len(items) - top))
     lines.append("")
     if board.archived:
         lines.append(t._("This round is archived. The current one: /swot"))

@@ -16,7 +16,7 @@ from bot.services.errors import InvalidInput, NotFound
 from bot.services.swot import Code, RankedItem, parse_code, parse_quadrant, rank_key
 
 DEFAULTS = CommunityDefaults(language="lv", timezone="Europe/Riga")
-S, W, O, T = Quadrant.S, Quadrant.W, Quadrant.O, Quadrant.T
+S, W, O, T = Quadrant.S, Quadrant.W, Quadrant.O, Quadrant.T  # noqa: E741
 AGREE, DISAGREE, PASS = Choice.AGREE, Choice.DISAGREE, Choice.PASS
 
 
