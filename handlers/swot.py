@@ -32,7 +32,7 @@ from bot.keyboards.swot import (
 from bot.models import Choice, Community, PrivateFlow, Quadrant
 from bot.render import swot as render
 from bot.render.swot_picture import board_png
-from bot.services import communities, flows, members, swot
+from bot.services import communities, flows, members, swot, swot_agreement
 from bot.services.errors import InvalidInput, NotFound
 from handlers.common import act_for, deep_link
 from handlers.context import STALE_BUTTON, Turn, on_update
@@ -211,7 +211,7 @@ async def board_command(turn: Turn) -> None:
     if len(turn.args) > 1 or (turn.args and not turn.args[0].isdigit()):
         raise InvalidInput(N_("Write /swot for the current round, or /swot 1 for round 1."))
     number = int(turn.args[0]) if turn.args else None
-    board = await swot.board(turn.session, community.id, number)
+    board = await swot_agreement.board(turn.session, community.id, number)
     t = turn.t
     add, rate = _links(turn, community)
     keyboard = None if board.archived else board_keyboard(t, add, rate)
@@ -238,7 +238,7 @@ async def _rating_card(
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     """The next input this member has not rated, with the buttons; or "all done"."""
     user = turn.need_user()
-    upcoming = await swot.next_to_rate(turn.session, community.id, user)
+    upcoming = await swot_agreement.next_to_rate(turn.session, community.id, user)
     if upcoming.item is None:
         summary = await swot.round_summary(turn.session, community.id)
         return render.nothing_to_rate(turn.t, summary.inputs > 0), None
@@ -271,8 +271,8 @@ async def rate_pressed(turn: Turn) -> None:
     if picked is None:
         raise NotFound(STALE_BUTTON)
     user = turn.need_user()
-    item = await swot.item_for(turn.session, choice.item_id, user)
-    if await swot.vote(turn.session, user, item.id, picked) is None:
+    item = await swot_agreement.item_for(turn.session, choice.item_id, user)
+    if await swot_agreement.vote(turn.session, user, item.id, picked) is None:
         turn.answer(turn.t.plain(N_("This input is no longer rated.")))
     community = await communities.by_id(turn.session, item.community_id)
     if community is None:

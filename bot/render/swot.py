@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 
 from bot.i18n import N_, Html, Translator, escape
 from bot.models import Quadrant, SwotItem
-from bot.services.swot import MAX_TEXT, MIN_TEXT, QUADRANTS, Board, RankedItem, RoundSummary
+from bot.services.swot import MAX_TEXT, MIN_TEXT, QUADRANTS, RoundSummary
+from bot.services.swot_agreement import Board, RankedItem
 from bot.services.text import shorten
 
 TEXT_LIMIT = 4096  # Bot API, in UTF-16 code units

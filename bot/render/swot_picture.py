@@ -18,7 +18,8 @@ from typing import Any
 from bot.i18n import Translator
 from bot.models import Quadrant
 from bot.render.swot import QUADRANT_NAMES, board_title
-from bot.services.swot import QUADRANTS, Board, RankedItem
+from bot.services.swot import QUADRANTS
+from bot.services.swot_agreement import Board, RankedItem
 from bot.services.text import shorten
 
 WIDTH_INCHES = HEIGHT_INCHES = 12

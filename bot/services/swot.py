@@ -1,9 +1,8 @@
-"""The SWOT analysis: inputs in four quadrants, residents' agreement, leaders' tidying, rounds.
+"""The SWOT analysis: inputs in four quadrants, their codes, rounds, and the working group's
+tidying (merge, move, hide). Agreement votes and the ranked board: `swot_agreement`.
 
-Ranking by agreement (Pol.is style): score = agree votes − disagree votes. Ties go to the input
-more people took a side on (agree + disagree), then to the older input. "Pass" only means
-"seen". Whoever adds an input agrees with it (a vote is stored for them), so merging duplicates
-sums their authors' support, and nobody is asked to rate their own input.
+Whoever adds an input agrees with it (a vote is stored for them), so merging duplicates sums
+their authors' support, and nobody is asked to rate their own input.
 
 Codes (S4, W2, O1, T3) are unique per round and never reused: a merged or moved input keeps
 its row and code, pointing at the input that replaced it.
@@ -12,10 +11,10 @@ its row and code, pointing at the input that replaced it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +22,6 @@ from bot.i18n import N_
 from bot.models import (
     Choice,
     Community,
-    Membership,
     Quadrant,
     SwotAuthor,
     SwotItem,
@@ -47,7 +45,6 @@ _CODE = re.compile(r"^([SWOT])(\d{1,6})$")
 
 NOT_A_CODE = N_("“{code}” is not a SWOT code. Codes look like S4, W2, O1 or T3.")
 NO_SUCH_CODE = N_("There is no input {code} in the current SWOT round.")
-NOT_YOURS = N_("This input is not in your village group's SWOT analysis.")
 ROUND_MOVED_ON = N_("A new SWOT round was started already.")
 
 
@@ -73,51 +70,6 @@ def parse_quadrant(raw: str) -> Quadrant:
     if letter not in Quadrant.__members__:
         raise InvalidInput(N_("Write the letter of a part: S, W, O or T."))
     return Quadrant(letter)
-
-
-@dataclass(frozen=True)
-class RankedItem:
-    id: int
-    quadrant: Quadrant
-    number: int
-    text: str
-    created_at: datetime
-    agree: int = 0
-    disagree: int = 0
-    passed: int = 0
-
-    @property
-    def code(self) -> str:
-        return f"{self.quadrant.value}{self.number}"
-
-    @property
-    def score(self) -> int:
-        return self.agree - self.disagree
-
-
-def rank_key(item: RankedItem) -> tuple[int, int, datetime, int]:
-    """Most agreement first; then more people who took a side; then older first."""
-    return (-item.score, -(item.agree + item.disagree), item.created_at, item.id)
-
-
-@dataclass(frozen=True)
-class Board:
-    """One round's live inputs, ranked within each quadrant."""
-
-    round_number: int  # 0 when the community has no round yet
-    latest_number: int
-    items: dict[Quadrant, list[RankedItem]] = field(default_factory=dict)
-
-    @property
-    def archived(self) -> bool:
-        return self.round_number < self.latest_number
-
-    @property
-    def total(self) -> int:
-        return sum(len(found) for found in self.items.values())
-
-    def quadrant(self, quadrant: Quadrant) -> list[RankedItem]:
-        return self.items.get(quadrant, [])
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -160,7 +112,7 @@ async def round_summary(session: AsyncSession, community_id: int) -> RoundSummar
     if current is None:
         return RoundSummary(0, 0)
     count = await session.scalar(
-        select(func.count(SwotItem.id)).where(SwotItem.round_id == current.id, *_live())
+        select(func.count(SwotItem.id)).where(SwotItem.round_id == current.id, *live())
     )
     return RoundSummary(current.number, count or 0)
 
@@ -187,7 +139,7 @@ async def start_round(
 # --- inputs ---------------------------------------------------------------------------------
 
 
-def _live() -> tuple[ColumnElement[bool], ...]:
+def live() -> tuple[ColumnElement[bool], ...]:
     return (SwotItem.hidden_at.is_(None), SwotItem.replaced_by_id.is_(None))
 
 
@@ -231,7 +183,7 @@ async def add_item(
     same = text.casefold()
     for existing in await session.scalars(
         select(SwotItem).where(
-            SwotItem.round_id == round_.id, SwotItem.quadrant == quadrant, *_live()
+            SwotItem.round_id == round_.id, SwotItem.quadrant == quadrant, *live()
         )
     ):
         if existing.text.casefold() == same:
@@ -261,7 +213,7 @@ async def _by_code(session: AsyncSession, round_: SwotRound, code: Code) -> Swot
     return item
 
 
-async def _replacement(session: AsyncSession, item: SwotItem) -> SwotItem:
+async def replacement(session: AsyncSession, item: SwotItem) -> SwotItem:
     """The live input a merged or moved one now lives on in."""
     seen = {item.id}
     while item.replaced_by_id is not None:
@@ -280,7 +232,7 @@ async def _live_item(session: AsyncSession, community_id: int, code: Code) -> Sw
         raise NotFound(NO_SUCH_CODE, code=str(code))
     item = await _by_code(session, round_, code)
     if item.replaced_by_id is not None:
-        now = await _replacement(session, item)
+        now = await replacement(session, item)
         raise InvalidInput(
             N_("{code} was merged or moved: it is {current} now."), code=item.code, current=now.code
         )
@@ -347,132 +299,3 @@ async def hide(session: AsyncSession, community: Community, actor: User, code: C
     item.hidden_by_id = actor.id
     await audit.record(session, community.id, actor.id, "swot_hide", code=item.code, text=item.text)
     return item
-
-
-# --- agreement ------------------------------------------------------------------------------
-
-
-async def _is_member(session: AsyncSession, community_id: int, user: User) -> bool:
-    found = await session.scalar(
-        select(Membership.id).where(
-            Membership.community_id == community_id,
-            Membership.user_id == user.id,
-            Membership.left_at.is_(None),
-        )
-    )
-    return found is not None
-
-
-async def item_for(session: AsyncSession, item_id: int, user: User) -> SwotItem:
-    """An input as a member of its community may see it; NotFound for anyone else."""
-    item = await session.get(SwotItem, item_id)
-    if item is None or not await _is_member(session, item.community_id, user):
-        raise NotFound(NOT_YOURS)
-    return item
-
-
-async def vote(session: AsyncSession, user: User, item_id: int, choice: Choice) -> SwotItem | None:
-    """Record (or change) the member's vote; a merged input's vote goes to the kept one.
-
-    Returns None when the input is no longer rated (hidden, or of an archived round).
-    """
-    item = await _replacement(session, await item_for(session, item_id, user))
-    current = await current_round(session, item.community_id)
-    if not item.live or current is None or item.round_id != current.id:
-        return None
-    found = select(SwotVote).where(SwotVote.item_id == item.id, SwotVote.user_id == user.id)
-    existing = await session.scalar(found)
-    if existing is None:
-        try:
-            async with session.begin_nested():
-                session.add(
-                    SwotVote(
-                        community_id=item.community_id,
-                        item_id=item.id,
-                        user_id=user.id,
-                        choice=choice,
-                    )
-                )
-            return item
-        except IntegrityError:  # a double press raced this one
-            existing = await session.scalar(found)
-            assert existing is not None
-    existing.choice = choice
-    existing.voted_at = utcnow()
-    return item
-
-
-@dataclass(frozen=True)
-class ToRate:
-    item: SwotItem | None
-    remaining: int  # including `item`
-
-
-async def next_to_rate(session: AsyncSession, community_id: int, user: User) -> ToRate:
-    """The next input the member has not rated: the least rated first, so all get rated."""
-    round_ = await current_round(session, community_id)
-    if round_ is None:
-        return ToRate(None, 0)
-    rated = select(SwotVote.item_id).where(SwotVote.user_id == user.id)
-    votes = select(func.count(SwotVote.id)).where(SwotVote.item_id == SwotItem.id).scalar_subquery()
-    items = list(
-        await session.scalars(
-            select(SwotItem)
-            .where(SwotItem.round_id == round_.id, *_live(), SwotItem.id.not_in(rated))
-            .order_by(votes, SwotItem.id)
-        )
-    )
-    return ToRate(items[0] if items else None, len(items))
-
-
-# --- the board ------------------------------------------------------------------------------
-
-
-async def board(session: AsyncSession, community_id: int, number: int | None = None) -> Board:
-    """A round's live inputs ranked per quadrant: the newest round unless `number` is given."""
-    latest = await current_round(session, community_id)
-    latest_number = latest.number if latest is not None else 0
-    chosen = latest
-    if number is not None and number != latest_number:
-        chosen = await session.scalar(
-            select(SwotRound).where(
-                SwotRound.community_id == community_id, SwotRound.number == number
-            )
-        )
-        if chosen is None:
-            raise NotFound(N_("There is no SWOT round {number}."), number=number)
-    if chosen is None:
-        return Board(0, 0)
-
-    rows = await session.execute(
-        select(SwotItem, _count(Choice.AGREE), _count(Choice.DISAGREE), _count(Choice.PASS))
-        .outerjoin(SwotVote, SwotVote.item_id == SwotItem.id)
-        .where(SwotItem.round_id == chosen.id, *_live())
-        .group_by(SwotItem.id)
-    )
-    items: dict[Quadrant, list[RankedItem]] = {q: [] for q in QUADRANTS}
-    for item, agree, disagree, passed in rows:
-        items[item.quadrant].append(
-            RankedItem(
-                item.id,
-                item.quadrant,
-                item.number,
-                item.text,
-                item.created_at,
-                int(agree),
-                int(disagree),
-                int(passed),
-            )
-        )
-    for ranked in items.values():
-        ranked.sort(key=rank_key)
-    return Board(chosen.number, latest_number, items)
-
-
-def _count(choice: Choice) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((SwotVote.choice == choice, 1), else_=0)), 0)
-
-
-async def latest_board(session: AsyncSession, community_id: int) -> Board:
-    """For the development plan (part 1): the newest round, ranked per quadrant."""
-    return await board(session, community_id)

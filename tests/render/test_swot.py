@@ -8,7 +8,8 @@ from bot.i18n import Catalogs
 from bot.models import Quadrant
 from bot.render.swot import board_text
 from bot.resources import locales_dir
-from bot.services.swot import QUADRANTS, Board, RankedItem
+from bot.services.swot import QUADRANTS
+from bot.services.swot_agreement import Board, RankedItem
 from bot.testing.html import parse_html, utf16_length
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)

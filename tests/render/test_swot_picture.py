@@ -11,7 +11,7 @@ from bot.i18n import Catalogs
 from bot.models import Quadrant
 from bot.render.swot_picture import board_png, fit
 from bot.resources import locales_dir
-from bot.services.swot import Board, RankedItem
+from bot.services.swot_agreement import Board, RankedItem
 
 LATVIAN = (
     "Ciemā ir aktīvi brīvprātīgie, kas rūpējas par parku, ezera krastu un bērnu rotaļu "

@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.models import AuditEntry, Choice, Community, Quadrant, SwotAuthor, SwotVote, User
-from bot.services import communities, members, swot
+from bot.services import communities, members, swot, swot_agreement
 from bot.services.communities import CommunityDefaults
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.swot import Code, RankedItem, parse_code, parse_quadrant, rank_key
+from bot.services.swot import Code, parse_code, parse_quadrant
+from bot.services.swot_agreement import RankedItem, rank_key
 
 DEFAULTS = CommunityDefaults(language="lv", timezone="Europe/Riga")
 S, W, O, T = Quadrant.S, Quadrant.W, Quadrant.O, Quadrant.T  # noqa: E741
@@ -85,10 +86,10 @@ async def test_inputs_get_codes_per_quadrant_and_their_authors_agree(db: Databas
         with pytest.raises(InvalidInput) as twice:
             await swot.add_item(session, village, anna, S, "skaista DABA un upe")
         assert twice.value.params == {"code": "S2"}
-        board = await swot.board(session, village.id)
+        board = await swot_agreement.board(session, village.id)
         assert [(i.code, i.agree) for i in board.quadrant(S)] == [("S1", 1), ("S2", 1)]
         assert (board.round_number, board.total, board.archived) == (1, 3, False)
-        rate = await swot.next_to_rate(session, village.id, anna)
+        rate = await swot_agreement.next_to_rate(session, village.id, anna)
         assert (rate.item and rate.item.code, rate.remaining) == ("S2", 2)
 
 
@@ -99,16 +100,16 @@ async def test_votes_rank_the_board_and_can_be_changed(db: Database) -> None:
         old = await swot.add_item(session, village, author, O, "Tūrisms pie ezera")
         new = await swot.add_item(session, village, author, O, "ES fondu projekti")
         for person in voters[:3]:
-            await swot.vote(session, person, new.id, AGREE)
-        await swot.vote(session, voters[3], old.id, DISAGREE)
-        await swot.vote(session, voters[3], old.id, PASS)  # changed their mind
-        board = await swot.board(session, village.id)
+            await swot_agreement.vote(session, person, new.id, AGREE)
+        await swot_agreement.vote(session, voters[3], old.id, DISAGREE)
+        await swot_agreement.vote(session, voters[3], old.id, PASS)  # changed their mind
+        board = await swot_agreement.board(session, village.id)
         ranked = [(i.code, i.agree, i.disagree, i.passed) for i in board.quadrant(O)]
         assert ranked == [("O2", 4, 0, 0), ("O1", 1, 0, 1)]
         assert len(list(await session.scalars(select(SwotVote)))) == 6
-        rate = await swot.next_to_rate(session, village.id, voters[3])
+        rate = await swot_agreement.next_to_rate(session, village.id, voters[3])
         assert (rate.item and rate.item.code, rate.remaining) == ("O2", 1)
-        assert (await swot.next_to_rate(session, village.id, author)).item is None
+        assert (await swot_agreement.next_to_rate(session, village.id, author)).item is None
 
 
 async def test_merge_carries_votes_and_authors_one_vote_per_member(db: Database) -> None:
@@ -117,12 +118,12 @@ async def test_merge_carries_votes_and_authors_one_vote_per_member(db: Database)
         anna, janis, ilze, peteris = await _people(session, village, 4)
         kept = await swot.add_item(session, village, anna, S, "Laba skola ciemā")
         merged = await swot.add_item(session, village, janis, S, "Mums ir laba pamatskola")
-        await swot.vote(session, ilze, merged.id, AGREE)
-        await swot.vote(session, ilze, kept.id, DISAGREE)  # voted on both: keeps this one
-        await swot.vote(session, peteris, merged.id, AGREE)
+        await swot_agreement.vote(session, ilze, merged.id, AGREE)
+        await swot_agreement.vote(session, ilze, kept.id, DISAGREE)  # voted on both: keeps this one
+        await swot_agreement.vote(session, peteris, merged.id, AGREE)
         gone, stays = await swot.merge(session, village, anna, Code(S, 2), Code(S, 1))
         assert (gone.code, stays.code) == ("S2", "S1")
-        board = await swot.board(session, village.id)
+        board = await swot_agreement.board(session, village.id)
         assert [(i.code, i.agree, i.disagree) for i in board.quadrant(S)] == [("S1", 3, 1)]
         authors = await session.scalars(select(SwotAuthor.user_id).where(SwotAuthor.item_id == 1))
         assert set(authors) == {anna.id, janis.id}
@@ -135,8 +136,8 @@ async def test_merge_carries_votes_and_authors_one_vote_per_member(db: Database)
             await swot.hide(session, village, anna, Code(S, 2))
         assert moved_on.value.params == {"code": "S2", "current": "S1"}
         # A vote pressed on the old card lands on the kept input.
-        await swot.vote(session, await _member(session, village, 200), merged.id, AGREE)
-        assert (await swot.board(session, village.id)).quadrant(S)[0].agree == 4
+        await swot_agreement.vote(session, await _member(session, village, 200), merged.id, AGREE)
+        assert (await swot_agreement.board(session, village.id)).quadrant(S)[0].agree == 4
         with pytest.raises(InvalidInput):
             await swot.merge(session, village, anna, Code(S, 1), Code(S, 1))
         with pytest.raises(NotFound):
@@ -151,11 +152,11 @@ async def test_move_gives_a_new_code_and_keeps_votes(db: Database) -> None:
         anna, janis = await _people(session, village, 2)
         await swot.add_item(session, village, anna, O, "Jauns autobusu maršruts")
         item = await swot.add_item(session, village, anna, S, "Tuvu pilsētai, 20 km")
-        await swot.vote(session, janis, item.id, AGREE)
+        await swot_agreement.vote(session, janis, item.id, AGREE)
         old, moved = await swot.move(session, village, anna, Code(S, 1), O)
         assert (old.code, moved.code) == ("S1", "O2")
         assert moved.created_at == item.created_at
-        board = await swot.board(session, village.id)
+        board = await swot_agreement.board(session, village.id)
         assert board.quadrant(S) == []
         assert [(i.code, i.agree) for i in board.quadrant(O)] == [("O2", 2), ("O1", 1)]
         with pytest.raises(InvalidInput):
@@ -170,9 +171,9 @@ async def test_hidden_inputs_leave_the_board_and_the_log_keeps_them(db: Database
         await swot.add_item(session, village, janis, T, "Kaimiņš ir muļķis un zaglis")
         hidden = await swot.hide(session, village, anna, Code(T, 1))
         assert hidden.hidden_by_id == anna.id
-        assert (await swot.board(session, village.id)).total == 0
-        assert (await swot.next_to_rate(session, village.id, anna)).item is None
-        assert await swot.vote(session, anna, hidden.id, AGREE) is None
+        assert (await swot_agreement.board(session, village.id)).total == 0
+        assert (await swot_agreement.next_to_rate(session, village.id, anna)).item is None
+        assert await swot_agreement.vote(session, anna, hidden.id, AGREE) is None
         with pytest.raises(InvalidInput):
             await swot.hide(session, village, anna, Code(T, 1))
         entry = await session.scalar(select(AuditEntry))
@@ -192,15 +193,16 @@ async def test_a_new_round_archives_the_old_one(db: Database) -> None:
         with pytest.raises(InvalidInput):  # a second press of the same confirmation
             await swot.start_round(session, village, anna, expected=1)
         assert await swot.round_summary(session, village.id) == swot.RoundSummary(2, 0)
-        latest = await swot.latest_board(session, village.id)
+        latest = await swot_agreement.latest_board(session, village.id)
         assert (latest.round_number, latest.total) == (2, 0)
         again = await swot.add_item(session, village, janis, S, "Aktīva jaunatne")
         assert again.code == "S1"
-        old = await swot.board(session, village.id, 1)
+        old = await swot_agreement.board(session, village.id, 1)
         assert (old.archived, [i.text for i in old.quadrant(S)]) == (True, ["Aktīva jaunatne"])
-        assert await swot.vote(session, janis, first.id, AGREE) is None  # archived: not rated
+        # Inputs of an archived round are not rated any more.
+        assert await swot_agreement.vote(session, janis, first.id, AGREE) is None
         with pytest.raises(NotFound):
-            await swot.board(session, village.id, 5)
+            await swot_agreement.board(session, village.id, 5)
         with pytest.raises(NotFound):  # codes belong to the current round
             await swot.hide(session, village, anna, Code(S, 2))
 
@@ -213,8 +215,8 @@ async def test_nothing_crosses_between_villages(db: Database) -> None:
         outsider = await _member(session, there, 2)
         item = await swot.add_item(session, here, anna, W, "Nav veikala ciemā")
         with pytest.raises(NotFound):
-            await swot.vote(session, outsider, item.id, AGREE)
+            await swot_agreement.vote(session, outsider, item.id, AGREE)
         with pytest.raises(NotFound):
             await swot.hide(session, there, outsider, Code(W, 1))
-        assert (await swot.board(session, there.id)).total == 0
-        assert (await swot.next_to_rate(session, there.id, outsider)).item is None
+        assert (await swot_agreement.board(session, there.id)).total == 0
+        assert (await swot_agreement.next_to_rate(session, there.id, outsider)).item is None
