@@ -6,10 +6,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
-from bot.models import AuditEntry, Choice, Community, Quadrant, SwotAuthor, SwotVote, User
+from bot.models import (
+    AuditEntry,
+    Choice,
+    Community,
+    Quadrant,
+    SwotAuthor,
+    SwotItem,
+    SwotRound,
+    SwotVote,
+    User,
+)
 from bot.services import communities, members, swot, swot_agreement
 from bot.services.communities import CommunityDefaults
 from bot.services.errors import InvalidInput, NotFound
@@ -220,3 +231,21 @@ async def test_nothing_crosses_between_villages(db: Database) -> None:
             await swot.hide(session, there, outsider, Code(W, 1))
         assert (await swot_agreement.board(session, there.id)).total == 0
         assert (await swot_agreement.next_to_rate(session, there.id, outsider)).item is None
+
+
+async def test_codes_and_votes_are_unique_in_the_database(db: Database) -> None:
+    """What concurrent presses could break is refused by the database itself."""
+    async with db.transaction() as session:
+        village = await _village(session)
+        anna = await _member(session, village, 1)
+        item = await swot.add_item(session, village, anna, S, "Kaimiņi palīdz cits citam")
+        ids = (village.id, item.round_id, item.id, anna.id)
+    twins = (
+        SwotItem(community_id=ids[0], round_id=ids[1], quadrant=S, number=1, text="Cits teksts"),
+        SwotVote(community_id=ids[0], item_id=ids[2], user_id=ids[3], choice=DISAGREE),
+        SwotRound(community_id=ids[0], number=1),
+    )
+    for twin in twins:
+        with pytest.raises(IntegrityError):
+            async with db.transaction() as session:
+                session.add(twin)
