@@ -7,10 +7,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bot.app import runtime_of
 from bot.db import Database
 from bot.keyboards import encode
 from bot.keyboards.swot import SwotRate, SwotRoundStart
 from bot.models import AuditEntry, Community, SwotItem, SwotRound, SwotVote
+from bot.runtime import BotApplication
 from bot.testing import BotApiEmulator, FakeUser, buttons
 from handlers.swot import BATCH_KEY
 from tests.conftest import Village
@@ -30,7 +32,7 @@ async def _count(database: Database, model: Any) -> int:
 
 
 async def test_inputs_in_the_group_are_confirmed_by_one_growing_message(
-    tg: BotApiEmulator, village: Village, database: Database, bot: Any
+    tg: BotApiEmulator, village: Village, database: Database, bot: BotApplication
 ) -> None:
     before = len(tg.bot_messages(village.chat))
     first = await tg.ask(village.chat, village.resident, "/strength Kaimiņi palīdz cits citam")
@@ -44,7 +46,7 @@ async def test_inputs_in_the_group_are_confirmed_by_one_growing_message(
         "✅ Pievienots SVID analīzei: S1 (Jānis), W1 (Anna Ozola), T1 (Jānis). Tabula: /swot"
     )
     # Once the burst is over (ten minutes later), the next input gets a message of its own.
-    batches = bot.bot_data["runtime"].extras[BATCH_KEY]
+    batches = runtime_of(bot).extras[BATCH_KEY]
     next(iter(batches.values())).opened -= 601
     later = await tg.ask(village.chat, village.admin, "/opportunity ES finansējums ciemam")
     assert later["text"].startswith("✅ Pievienots SVID analīzei: O1 (Anna Ozola)")
