@@ -26,6 +26,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("language", N_("Change the language")),
     Command("village", N_("Choose your village group"), in_group=False),
     Command("cancel", N_("Stop what you started"), in_group=False),
+    Command("strength", N_("Add a strength of the village (SWOT)")),
+    Command("weakness", N_("Add a weakness of the village (SWOT)")),
+    Command("opportunity", N_("Add an opportunity for the village (SWOT)")),
+    Command("threat", N_("Add a threat to the village (SWOT)")),
+    Command("swot", N_("The SWOT analysis board")),
+    Command("swotvote", N_("Rate the SWOT inputs one by one"), in_group=False),
     Command("status", N_("Change an idea's status: /status 5 accepted"), leaders_only=True),
     Command(
         "ideaset",
@@ -39,6 +45,10 @@ COMMANDS: tuple[Command, ...] = (
         in_group=False,
     ),
     Command("settings", N_("The village group's settings"), leaders_only=True),
+    Command("swotmerge", N_("Merge two SWOT inputs: /swotmerge S4 S2"), leaders_only=True),
+    Command("swotmove", N_("Move a SWOT input to another part: /swotmove S4 O"), leaders_only=True),
+    Command("swothide", N_("Hide a SWOT input: /swothide S4"), leaders_only=True),
+    Command("swotround", N_("Start a new SWOT round (the old one is kept)"), leaders_only=True),
     Command(
         "promote",
         N_("Add a member to the working group (reply to their message)"),

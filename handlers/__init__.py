@@ -18,8 +18,9 @@ from telegram.ext import (
 from bot import keyboards, scheduler
 from bot.keyboards import ideas as idea_keys
 from bot.keyboards import victories as victory_keys
+from bot.keyboards.swot import SwotFlow, SwotPart, SwotRate, SwotRoundStart
 from bot.runtime import BotApplication
-from handlers import admin, common, digest, flows, groups, ideas, settings, victories
+from handlers import admin, common, digest, flows, groups, ideas, settings, swot, victories
 from handlers.errors import on_error
 
 
@@ -34,6 +35,11 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("ideas", ideas.ideas_command))
     app.add_handler(CommandHandler("victory", victories.victory_command))
     app.add_handler(CommandHandler("victories", victories.victories_command))
+    app.add_handler(
+        CommandHandler(["strength", "weakness", "opportunity", "threat"], swot.add_command)
+    )
+    app.add_handler(CommandHandler("swot", swot.board_command))
+    app.add_handler(CommandHandler("swotvote", swot.vote_command))
 
     # The working group's commands.
     app.add_handler(CommandHandler("status", ideas.status_command))
@@ -42,6 +48,10 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("settings", settings.settings_command))
     app.add_handler(CommandHandler("promote", admin.promote_command))
     app.add_handler(CommandHandler("demote", admin.demote_command))
+    app.add_handler(CommandHandler("swotmerge", swot.merge_command))
+    app.add_handler(CommandHandler("swotmove", swot.move_command))
+    app.add_handler(CommandHandler("swothide", swot.hide_command))
+    app.add_handler(CommandHandler("swotround", swot.round_command))
 
     # Buttons.
     app.add_handler(
@@ -62,6 +72,10 @@ def register(app: BotApplication) -> None:
         (idea_keys.WithdrawPress, ideas.withdraw_pressed),
         (idea_keys.IdeasPage, ideas.ideas_page),
         (idea_keys.DraftChoice, ideas.draft_chosen),
+        (SwotRate, swot.rate_pressed),
+        (SwotPart, swot.part_picked),
+        (SwotFlow, swot.flow_pressed),
+        (SwotRoundStart, swot.round_pressed),
         (victory_keys.ApplausePress, victories.applause_pressed),
         (victory_keys.VictoryDecision, victories.decision_pressed),
         (victory_keys.VictoriesPage, victories.victories_page),

@@ -100,8 +100,14 @@ async def _help_link(turn: Turn, _rest: str) -> None:
 
 @deep_link("join")
 async def _join_link(turn: Turn, rest: str) -> None:
-    """The group's "open a private chat" button: act for that group, once Telegram confirms
-    the user is in it."""
+    """The group's "open a private chat" button."""
+    await act_for(turn, rest)
+    turn.reply(await render_help(turn))
+
+
+async def act_for(turn: Turn, rest: str) -> Community:
+    """A deep link from a group (`rest` is its community id): the private chat acts for that
+    group from now on, once Telegram confirms the user is in it."""
     user = turn.need_user()
     community = await communities.by_id(turn.session, int(rest)) if rest.isdigit() else None
     if community is None or not community.active or user.telegram_id is None:
@@ -115,7 +121,7 @@ async def _join_link(turn: Turn, rest: str) -> None:
     await members.ensure_membership(turn.session, community, user)
     await members.choose_community(turn.session, user, community.id)
     turn.community = community
-    turn.reply(await render_help(turn))
+    return community
 
 
 @on_update(community="optional")

@@ -14,6 +14,7 @@ from bot.models.ideas import (
     IdeaStatusChange,
     IdeaSupport,
 )
+from bot.models.swot import Choice, Quadrant, SwotAuthor, SwotItem, SwotRound, SwotVote
 from bot.models.victories import (
     Applause,
     DigestFrequency,
@@ -29,6 +30,7 @@ __all__ = [
     "Applause",
     "AuditEntry",
     "Base",
+    "Choice",
     "Community",
     "DigestFrequency",
     "DigestPost",
@@ -43,8 +45,13 @@ __all__ = [
     "Membership",
     "PrivateFlow",
     "ProcessedUpdate",
+    "Quadrant",
     "Role",
     "SentOnce",
+    "SwotAuthor",
+    "SwotItem",
+    "SwotRound",
+    "SwotVote",
     "UTCDateTime",
     "User",
     "Victory",

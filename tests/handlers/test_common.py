@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.commands import COMMANDS
+from bot.commands import available
 from bot.db import Database
 from bot.models import Community, User
 from bot.testing import BotApiEmulator, buttons
 from tests.conftest import Village
-
-LEADER_COMMANDS = {f"/{c.name}" for c in COMMANDS if c.leaders_only}
 
 
 def _commands(text: str) -> set[str]:
@@ -23,8 +21,10 @@ async def test_help_shows_residents_their_commands_in_the_group_language(
     reply = await tg.ask(village.chat, village.resident, "/help")
     assert "Komandas" in reply["text"]
     assert "Lejasciems" in reply["text"]
-    assert {"/help", "/language"} <= _commands(reply["text"])
-    assert not _commands(reply["text"]) & LEADER_COMMANDS
+    residents = {f"/{c.name}" for c in available(in_private=False, leader=False)}
+    assert _commands(reply["text"]) == residents
+    assert {"/help", "/language"} <= residents
+    assert "/promote" not in residents
     assert "Darba grupai" not in reply["text"]
 
 

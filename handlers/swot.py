@@ -1,0 +1,341 @@
+"""The SWOT analysis with the whole village: add inputs, see the board, rate, and tidy up.
+
+In the group, a burst of inputs is confirmed by one message that grows (edited, coalesced like
+a live card) instead of one reply per input: during a meeting many people add at once. Each
+author finds their code in it; after ten minutes or ten inputs a new message starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+from telegram import InlineKeyboardMarkup, InputFile
+
+from bot.cards import CardContent
+from bot.i18n import N_, Html
+from bot.keyboards.swot import (
+    SwotFlow,
+    SwotPart,
+    SwotRate,
+    SwotRoundStart,
+    add_keyboard,
+    board_keyboard,
+    flow_keyboard,
+    parts_keyboard,
+    quadrant_of,
+    rate_keyboard,
+    rate_link_keyboard,
+    round_keyboard,
+)
+from bot.models import Choice, Community, PrivateFlow, Quadrant
+from bot.render import swot as render
+from bot.render.swot_picture import board_png
+from bot.services import communities, flows, members, swot, swot_agreement
+from bot.services.errors import InvalidInput, NotFound
+from handlers.common import act_for, deep_link
+from handlers.context import STALE_BUTTON, Turn, on_update
+from handlers.flows import flow_step
+
+FLOW = "swot"
+BATCH_KEY = "swot.batches"
+BATCH_SECONDS = 600.0
+BATCH_SIZE = 10
+CHOICES = {"a": Choice.AGREE, "d": Choice.DISAGREE, "p": Choice.PASS}
+COMMAND_QUADRANTS = {command: quadrant for quadrant, command in render.COMMANDS.items()}
+
+
+@dataclass
+class _Batch:
+    """The group's confirmation message that the next inputs are added to."""
+
+    chat_id: int
+    message_id: int
+    opened: float
+    entries: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _links(turn: Turn, community: Community) -> tuple[str, str]:
+    return (
+        turn.runtime.deep_link(f"swot_{community.id}"),
+        turn.runtime.deep_link(f"swotvote_{community.id}"),
+    )
+
+
+# --- adding inputs --------------------------------------------------------------------------
+
+
+def _command_quadrant(turn: Turn) -> Quadrant:
+    text = turn.message.text if turn.message and turn.message.text else ""
+    command = text.split(maxsplit=1)[0].lstrip("/").split("@")[0].lower() if text else ""
+    return COMMAND_QUADRANTS[command]
+
+
+@on_update()
+async def add_command(turn: Turn) -> None:
+    """/strength, /weakness, /opportunity, /threat <text>."""
+    quadrant = _command_quadrant(turn)
+    community = turn.need_community()
+    user = turn.need_user()
+    if not turn.arg_text:
+        if turn.in_private:
+            await _start_flow(turn, community, quadrant, edit=False)
+        else:
+            turn.reply(
+                render.add_usage(turn.t, quadrant), add_keyboard(turn.t, _links(turn, community)[0])
+            )
+        return
+    item = await swot.add_item(turn.session, community, user, quadrant, turn.arg_text)
+    if turn.in_private:
+        turn.reply(render.added(turn.t, item.code))
+    else:
+        _confirm_in_group(turn, community, item.code, user.display_name)
+
+
+def _confirm_in_group(turn: Turn, community: Community, code: str, name: str) -> None:
+    batches: dict[int, _Batch] = turn.runtime.extras.setdefault(BATCH_KEY, {})
+    chat_id = turn.chat.id
+    t = turn.t
+    batch = batches.get(community.id)
+    if (
+        batch is not None
+        and batch.chat_id == chat_id
+        and time.monotonic() - batch.opened < BATCH_SECONDS
+        and len(batch.entries) < BATCH_SIZE
+    ):
+        open_batch = batch
+
+        async def render_batch() -> CardContent:
+            return render.added_in_group(t, open_batch.entries), None
+
+        async def extend() -> None:
+            open_batch.entries.append((code, name))
+            turn.runtime.cards.refresh(
+                turn.context.bot, chat_id, open_batch.message_id, render_batch
+            )
+
+        turn.after_commit(extend)
+        return
+    reply_to = turn.message.message_id if turn.message else None
+
+    async def post() -> None:
+        sent = await turn.context.bot.send_message(
+            chat_id,
+            render.added_in_group(t, [(code, name)]),
+            reply_to_message_id=reply_to,
+            allow_sending_without_reply=True,
+        )
+        batches[community.id] = _Batch(chat_id, sent.message_id, time.monotonic(), [(code, name)])
+
+    turn.after_commit(post)
+
+
+# --- the guided flow in private chat --------------------------------------------------------
+
+
+async def _start_flow(turn: Turn, community: Community, quadrant: Quadrant, *, edit: bool) -> None:
+    await flows.start(
+        turn.session, turn.need_user(), community, FLOW, "write", {"quadrant": quadrant.value}
+    )
+    text = render.write_prompt(turn.t, quadrant, community.title)
+    keyboard = flow_keyboard(turn.t, community.id)
+    if edit:
+        turn.edit(text, keyboard)
+    else:
+        turn.reply(text, keyboard)
+
+
+@deep_link("swot")
+async def add_link(turn: Turn, rest: str) -> None:
+    """The board's "Add inputs" button: pick a part, then write."""
+    community = await act_for(turn, rest)
+    turn.reply(render.pick_quadrant(turn.t, community.title), parts_keyboard(turn.t, community.id))
+
+
+async def _member_community(turn: Turn, community_id: int) -> Community:
+    """The community a private-chat button names, if the presser is a member (acts for it)."""
+    return await members.choose_community(turn.session, turn.need_user(), community_id)
+
+
+@on_update(chat="private", community="optional", callback=SwotPart)
+async def part_picked(turn: Turn) -> None:
+    choice: SwotPart = turn.data
+    quadrant = quadrant_of(choice.quadrant)
+    if quadrant is None:
+        raise NotFound(STALE_BUTTON)
+    community = await _member_community(turn, choice.community_id)
+    await _start_flow(turn, community, quadrant, edit=True)
+
+
+@flow_step(FLOW)
+async def flow_answer(turn: Turn, flow: PrivateFlow, text: str) -> None:
+    """Each message of the flow is one input, stored at once."""
+    community = turn.need_community()
+    quadrant = quadrant_of(str(flow.data.get("quadrant"))) or Quadrant.S
+    item = await swot.add_item(turn.session, community, turn.need_user(), quadrant, text)
+    flows.advance(flow, "write")
+    turn.reply(
+        render.added_in_flow(turn.t, item.code, quadrant), flow_keyboard(turn.t, community.id)
+    )
+
+
+@on_update(chat="private", community="optional", callback=SwotFlow)
+async def flow_pressed(turn: Turn) -> None:
+    choice: SwotFlow = turn.data
+    community = await _member_community(turn, choice.community_id)
+    query = turn.query
+    if query is not None and query.message is not None:
+        chat_id, message_id = query.message.chat.id, query.message.message_id
+
+        async def drop_buttons() -> None:
+            await turn.context.bot.edit_message_reply_markup(chat_id, message_id)
+
+        turn.after_commit(drop_buttons)
+    if choice.action == "part":
+        turn.reply(
+            render.pick_quadrant(turn.t, community.title), parts_keyboard(turn.t, community.id)
+        )
+    else:
+        await flows.finish(turn.session, turn.need_user())
+        turn.reply(render.flow_done(turn.t))
+
+
+# --- the board ------------------------------------------------------------------------------
+
+
+@on_update()
+async def board_command(turn: Turn) -> None:
+    """/swot: the current round (or `/swot 1`: an earlier one) as text and as a picture."""
+    community = turn.need_community()
+    if len(turn.args) > 1 or (turn.args and not turn.args[0].isdigit()):
+        raise InvalidInput(N_("Write /swot for the current round, or /swot 1 for round 1."))
+    number = int(turn.args[0]) if turn.args else None
+    board = await swot_agreement.board(turn.session, community.id, number)
+    t = turn.t
+    add, rate = _links(turn, community)
+    keyboard = None if board.archived else board_keyboard(t, add, rate)
+    turn.reply(render.board_text(t, board, community.title), keyboard)
+    if board.total == 0:
+        return
+    chat_id, village = turn.chat.id, community.title
+    caption = render.picture_caption(t, board, village)
+
+    async def picture() -> None:
+        png = await asyncio.to_thread(board_png, t, board, village)
+        await turn.context.bot.send_photo(
+            chat_id, InputFile(png, filename="swot.png"), caption=caption
+        )
+
+    turn.after_commit(picture)
+
+
+# --- rating ---------------------------------------------------------------------------------
+
+
+async def _rating_card(
+    turn: Turn, community: Community
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """The next input this member has not rated, with the buttons; or "all done"."""
+    user = turn.need_user()
+    upcoming = await swot_agreement.next_to_rate(turn.session, community.id, user)
+    if upcoming.item is None:
+        summary = await swot.round_summary(turn.session, community.id)
+        return render.nothing_to_rate(turn.t, summary.inputs > 0), None
+    card = render.vote_card(turn.t, upcoming.item, upcoming.remaining, community.title)
+    return card, rate_keyboard(turn.t, upcoming.item.id)
+
+
+@on_update()
+async def vote_command(turn: Turn) -> None:
+    """/swotvote: one input at a time, in private chat (the group would be flooded)."""
+    community = turn.need_community()
+    if not turn.in_private:
+        turn.reply(
+            render.rate_in_private(turn.t), rate_link_keyboard(turn.t, _links(turn, community)[1])
+        )
+        return
+    turn.reply(*await _rating_card(turn, community))
+
+
+@deep_link("swotvote")
+async def vote_link(turn: Turn, rest: str) -> None:
+    community = await act_for(turn, rest)
+    turn.reply(*await _rating_card(turn, community))
+
+
+@on_update(chat="private", community="optional", callback=SwotRate)
+async def rate_pressed(turn: Turn) -> None:
+    choice: SwotRate = turn.data
+    picked = CHOICES.get(choice.choice)
+    if picked is None:
+        raise NotFound(STALE_BUTTON)
+    user = turn.need_user()
+    item = await swot_agreement.item_for(turn.session, choice.item_id, user)
+    if await swot_agreement.vote(turn.session, user, item.id, picked) is None:
+        turn.answer(turn.t.plain(N_("This input is no longer rated.")))
+    community = await communities.by_id(turn.session, item.community_id)
+    if community is None:
+        raise NotFound(STALE_BUTTON)
+    turn.edit(*await _rating_card(turn, community))
+
+
+# --- the working group's tidying ------------------------------------------------------------
+
+
+@on_update(leaders_only=True)
+async def merge_command(turn: Turn) -> None:
+    if len(turn.args) != 2:
+        raise InvalidInput(N_("Write two codes: /swotmerge S4 S2 puts S4 into S2 (S2 remains)."))
+    source, target = (swot.parse_code(arg) for arg in turn.args)
+    gone, kept = await swot.merge(
+        turn.session, turn.need_community(), turn.need_user(), source, target
+    )
+    turn.reply(render.merged(turn.t, gone.code, kept.code))
+
+
+@on_update(leaders_only=True)
+async def move_command(turn: Turn) -> None:
+    if len(turn.args) != 2:
+        raise InvalidInput(N_("Write a code and a part: /swotmove S4 O (S, W, O or T)."))
+    code, quadrant = swot.parse_code(turn.args[0]), swot.parse_quadrant(turn.args[1])
+    old, new = await swot.move(
+        turn.session, turn.need_community(), turn.need_user(), code, quadrant
+    )
+    turn.reply(render.moved(turn.t, old.code, new.code, quadrant))
+
+
+@on_update(leaders_only=True)
+async def hide_command(turn: Turn) -> None:
+    if len(turn.args) != 1:
+        raise InvalidInput(N_("Write the code of the input: /swothide S4"))
+    item = await swot.hide(
+        turn.session, turn.need_community(), turn.need_user(), swot.parse_code(turn.args[0])
+    )
+    turn.reply(render.hidden(turn.t, item.code))
+
+
+@on_update(leaders_only=True)
+async def round_command(turn: Turn) -> None:
+    """/swotround: asks first, since archiving is not undone."""
+    community = turn.need_community()
+    summary = await swot.round_summary(turn.session, community.id)
+    if summary.inputs == 0:
+        raise InvalidInput(N_("This round has no inputs yet: there is nothing to archive."))
+    turn.reply(
+        render.round_question(turn.t, summary),
+        round_keyboard(turn.t, community.id, summary.number),
+    )
+
+
+@on_update(leaders_only=True, callback=SwotRoundStart)
+async def round_pressed(turn: Turn) -> None:
+    choice: SwotRoundStart = turn.data
+    community = turn.need_community()
+    if choice.community_id != community.id:
+        raise NotFound(STALE_BUTTON)
+    if choice.action != "go":
+        turn.edit(render.round_kept(turn.t))
+        return
+    fresh = await swot.start_round(turn.session, community, turn.need_user(), choice.number)
+    turn.edit(render.round_started(turn.t, fresh.number))

@@ -1,0 +1,288 @@
+"""The SWOT analysis through Telegram: adding, the board and its picture, rating in private,
+the guided flow, and the working group's merge, move, hide and new round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.app import runtime_of
+from bot.db import Database
+from bot.keyboards import encode
+from bot.keyboards.swot import SwotRate, SwotRoundStart
+from bot.models import AuditEntry, Community, SwotItem, SwotRound, SwotVote
+from bot.runtime import BotApplication
+from bot.testing import BotApiEmulator, FakeUser, buttons
+from handlers.swot import BATCH_KEY
+from tests.conftest import Village
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+async def _add(tg: BotApiEmulator, village: Village, person: FakeUser, command: str) -> None:
+    cursor = tg.mark()
+    await tg.send(village.chat, person, command)
+    await tg.wait_for(lambda c: c.method in ("sendMessage", "editMessageText"), after=cursor)
+
+
+async def _count(database: Database, model: Any) -> int:
+    async with database.transaction() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_inputs_in_the_group_are_confirmed_by_one_growing_message(
+    tg: BotApiEmulator, village: Village, database: Database, bot: BotApplication
+) -> None:
+    before = len(tg.bot_messages(village.chat))
+    first = await tg.ask(village.chat, village.resident, "/strength Kaimiņi palīdz cits citam")
+    assert first["text"] == "✅ Pievienots SVID analīzei: S1 (Jānis). Tabula: /swot"
+    await _add(tg, village, village.admin, "/weakness Vakarā nav autobusa uz pilsētu")
+    await _add(tg, village, village.resident, "/threat@villagebot_test Jaunās ģimenes pārceļas")
+    await tg.settle()
+    messages = tg.bot_messages(village.chat)
+    assert len(messages) == before + 1
+    assert messages[-1]["text"] == (
+        "✅ Pievienots SVID analīzei: S1 (Jānis), W1 (Anna Ozola), T1 (Jānis). Tabula: /swot"
+    )
+    # Once the burst is over (ten minutes later), the next input gets a message of its own.
+    batches = runtime_of(bot).extras[BATCH_KEY]
+    next(iter(batches.values())).opened -= 601
+    later = await tg.ask(village.chat, village.admin, "/opportunity ES finansējums ciemam")
+    assert later["text"].startswith("✅ Pievienots SVID analīzei: O1 (Anna Ozola)")
+    assert await _count(database, SwotItem) == 4
+
+
+async def test_bad_inputs_are_explained_and_nothing_is_stored(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    short = await tg.ask(village.chat, village.resident, "/strength Upe")
+    assert short["text"] == "Lūdzu, uzrakstiet mazliet vairāk: vismaz 10 rakstzīmes."
+    long = await tg.ask(village.chat, village.resident, "/threat " + "ā" * 501)
+    assert long["text"].startswith("Tas ir par garu: ne vairāk kā 500 rakstzīmes")
+    usage = await tg.ask(village.chat, village.resident, "/opportunity")
+    assert "/opportunity ES finansējums ciema projektiem" in usage["text"]
+    assert buttons(usage)[0]["url"] == "https://t.me/villagebot_test?start=swot_1"
+    await tg.ask(village.chat, village.resident, "/strength Kaimiņi palīdz cits citam")
+    twice = await tg.ask(village.chat, village.admin, "/strength kaimiņi palīdz cits citam")
+    assert twice["text"] == "Tas jau ir tabulā kā S1. Novērtējiet to ar /swotvote."
+    assert await _count(database, SwotItem) == 1
+
+
+async def test_the_board_ranks_by_agreement_and_sends_a_picture(
+    tg: BotApiEmulator, village: Village
+) -> None:
+    empty = await tg.ask(village.chat, village.resident, "/swot")
+    assert empty["text"].startswith("SVID analīze — Lejasciems\n\nVēl nav neviena ieraksta.")
+    for command in (
+        "/strength Kaimiņi palīdz cits citam",
+        "/strength Skaista daba un tīra upe",
+        "/weakness Vakarā nav autobusa uz pilsētu",
+    ):
+        await _add(tg, village, village.resident, command)
+    await tg.ask(village.admin, village.admin, "/start")
+    card = await tg.ask(village.admin, village.admin, "/swotvote")
+    assert "S1" in card["text"]
+    cursor = tg.mark()
+    await tg.press(card, "👎", by=village.admin)  # S1: 1 - 1
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    current = tg.bot_messages(village.admin)[-1]
+    assert "S2" in current["text"]
+    cursor = tg.mark()
+    await tg.press(current, "👍", by=village.admin)  # S2: 2 - 0
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+
+    cursor = tg.mark()
+    await tg.send(village.chat, village.resident, "/swot")
+    board = await tg.next_message(village.chat, after=cursor)
+    lines = board["text"].splitlines()
+    assert lines[0] == "SVID analīze — Lejasciems"
+    strengths = lines.index("💪 Stiprās puses")
+    assert lines[strengths + 1].startswith("S2 Skaista daba un tīra upe · 👍 2 👎 0")
+    assert lines[strengths + 2].startswith("S1 Kaimiņi palīdz cits citam · 👍 1 👎 1")
+    assert lines[lines.index("🌱 Iespējas") + 1] == "—"
+    links = [b["url"] for b in buttons(board)]
+    assert links == [
+        "https://t.me/villagebot_test?start=swot_1",
+        "https://t.me/villagebot_test?start=swotvote_1",
+    ]
+    photo = await tg.wait_for(lambda c: c.method == "sendPhoto" and c.ok, after=cursor)
+    assert photo.result["caption"] == "SVID analīze — Lejasciems"
+    picture = tg.files[photo.result["photo"][-1]["file_id"]].content
+    assert picture.startswith(PNG)
+    assert photo.result["photo"][-1]["width"] == 1200
+    assert len(picture) < 1_000_000
+
+
+async def test_rating_one_by_one_in_private(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    await _add(tg, village, village.admin, "/strength Kaimiņi palīdz cits citam")
+    await _add(tg, village, village.admin, "/threat Jaunās ģimenes pārceļas prom")
+    in_group = await tg.ask(village.chat, village.resident, "/swotvote")
+    assert in_group["text"].startswith("Ierakstus vērtē pa vienam privātā sarunā")
+    link = buttons(in_group)[0]["url"]
+    assert link == "https://t.me/villagebot_test?start=swotvote_1"
+    person = village.resident
+    card = await tg.ask(person, person, "/start swotvote_1")
+    assert card["text"].splitlines()[1] == "💪 Stiprās puses · S1"
+    assert card["text"].endswith("Vai piekrītat? Novērtēšanai atlikuši 2 ieraksti.")
+    cursor = tg.mark()
+    await tg.press(card, "👍 Piekrītu", by=person)
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    card = tg.bot_messages(person)[-1]
+    assert "T1" in card["text"]
+    assert card["text"].endswith("Novērtēšanai atlicis 1 ieraksts.")
+    cursor = tg.mark()
+    await tg.press(card, "Izlaist", by=person)
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    done = tg.bot_messages(person)[-1]
+    assert done["text"] == "Jūs esat novērtējuši visus ierakstus. Paldies! SVID tabula: /swot"
+    assert "reply_markup" not in done
+    async with database.transaction() as session:
+        choices = sorted(str(v.choice) for v in await session.scalars(select(SwotVote)))
+    assert choices == ["agree", "agree", "agree", "pass"]  # the author's two, and Jānis' two
+    assert (await tg.ask(person, person, "/swotvote"))["text"].startswith("Jūs esat novērtējuši")
+
+
+async def test_the_guided_flow_adds_one_input_per_message(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    person = village.resident
+    await tg.ask(village.chat, person, "/help")
+    picker = await tg.ask(person, person, "/start swot_1")
+    assert picker["text"] == "SVID analīze — Lejasciems\nKurai daļai vēlaties pievienot?"
+    cursor = tg.mark()
+    await tg.press(picker, "🌱 Iespējas", by=person)
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    assert tg.bot_messages(person)[-1]["text"].startswith("🌱 Iespējas (Lejasciems): rakstiet")
+    added = await tg.ask(person, person, "Tūrisma taka gar upi")
+    assert added["text"] == (
+        "✅ Pievienots kā O1. Rakstiet nākamo (iespējas) vai nospiediet „Gatavs”."
+    )
+    short = await tg.ask(person, person, "Īss")
+    assert short["text"] == "Lūdzu, uzrakstiet mazliet vairāk: vismaz 10 rakstzīmes."
+    added = await tg.ask(person, person, "Kopienas dārzs pie skolas")
+    assert "O2" in added["text"]
+    cursor = tg.mark()
+    await tg.press(added, "Cita daļa", by=person)
+    picker = await tg.next_message(person, after=cursor)
+    cursor = tg.mark()
+    await tg.press(picker, "⛈ Draudi", by=person)
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    added = await tg.ask(person, person, "Skola var tikt slēgta")
+    assert "T1" in added["text"]
+    cursor = tg.mark()
+    await tg.press(added, "✅ Gatavs", by=person)
+    thanks = await tg.next_message(person, after=cursor)
+    assert thanks["text"].startswith("Paldies! SVID tabula: /swot.")
+    assert "reply_markup" not in tg.bot_messages(person)[-2]
+    after = await tg.ask(person, person, "Vēl kaut kas garāks")
+    assert after["text"] == "Uzrakstiet komandu, piemēram, /help."
+    # A command without text in private starts the same flow.
+    prompt = await tg.ask(person, person, "/weakness")
+    assert prompt["text"].startswith("🔧 Vājās puses (Lejasciems)")
+    assert "W1" in (await tg.ask(person, person, "Nav veikala tuvumā"))["text"]
+    assert await _count(database, SwotItem) == 4
+
+
+async def test_leaders_merge_move_and_hide(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    chat, anna, janis = village.chat, village.admin, village.resident
+    for person, command in (
+        (janis, "/strength Laba skola ciemā"),
+        (anna, "/strength Mums ir laba pamatskola"),
+        (janis, "/strength Tuvu pilsētai, tikai 20 km"),
+        (janis, "/threat Kaimiņš ir muļķis un zaglis"),
+    ):
+        await _add(tg, village, person, command)
+    refused = await tg.ask(chat, janis, "/swotmerge S2 S1")
+    assert refused["text"].startswith("Atvainojiet, to var darīt tikai darba grupa")
+    usage = await tg.ask(chat, anna, "/swotmerge S2")
+    assert usage["text"].startswith("Norādiet divus kodus: /swotmerge S4 S2")
+    wrong = await tg.ask(chat, anna, "/swotmerge S2 X1")
+    assert wrong["text"] == "„X1” nav SVID kods. Kodi izskatās šādi: S4, W2, O1 vai T3."
+    unknown = await tg.ask(chat, anna, "/swotmerge S2 S9")
+    assert unknown["text"] == "Pašreizējā SVID analīzes kārtā nav ieraksta S9."
+    merged = await tg.ask(chat, anna, "/swotmerge s2 S1")
+    assert merged["text"] == "S2 apvienots ar S1: tā balsis un autori pārgāja līdzi."
+    again = await tg.ask(chat, anna, "/swotmerge S2 S3")
+    assert again["text"] == "S2 ir apvienots vai pārvietots: tagad tas ir S1."
+    moved = await tg.ask(chat, anna, "/swotmove S3 O")
+    assert moved["text"] == "S3 pārvietots uz sadaļu „iespējas”: tagad tā kods ir O1."
+    bad_part = await tg.ask(chat, anna, "/swotmove S1 X")
+    assert bad_part["text"] == "Norādiet daļas burtu: S, W, O vai T."
+    hidden = await tg.ask(chat, anna, "/swothide T1")
+    assert hidden["text"] == "T1 ir paslēpts: tas vairs nav redzams tabulā un netiek vērtēts."
+    assert (await tg.ask(chat, anna, "/swothide T1"))["text"] == "T1 ir paslēpts."
+    board = (await tg.ask(chat, janis, "/swot"))["text"]
+    assert "S1 Laba skola ciemā · 👍 2 👎 0" in board
+    assert "O1 Tuvu pilsētai, tikai 20 km · 👍 1 👎 0" in board
+    assert "muļķis" not in board
+    assert "S2 " not in board
+    async with database.transaction() as session:
+        actions = [e.action for e in await session.scalars(select(AuditEntry))]
+    assert actions == ["swot_merge", "swot_move", "swot_hide"]
+
+
+async def test_a_new_round_is_confirmed_by_a_leader(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    chat, anna, janis = village.chat, village.admin, village.resident
+    nothing = await tg.ask(chat, anna, "/swotround")
+    assert nothing["text"] == "Šajā kārtā vēl nav ierakstu: nav ko arhivēt."
+    await _add(tg, village, janis, "/strength Kaimiņi palīdz cits citam")
+    question = await tg.ask(chat, anna, "/swotround")
+    assert question["text"].startswith("Sākt jaunu SVID analīzes kārtu? 1. kārta ar 1 ierakstu")
+    refused = await tg.press(question, "Jā, sākt 2. kārtu", by=janis)
+    assert (await tg.answer_of(refused))["show_alert"] is True
+    cursor = tg.mark()
+    await tg.press(question, "Jā, sākt 2. kārtu", by=anna)
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    assert tg.bot_messages(chat)[-1]["text"].startswith("Sākusies SVID analīzes 2. kārta.")
+    # The same confirmation pressed again changes nothing.
+    stale = await tg.press_data(question, encode(SwotRoundStart(1, 1, "go")), by=anna)
+    assert (await tg.answer_of(stale))["text"] == "Jauna SVID analīzes kārta jau ir sākta."
+    new_board = await tg.ask(chat, janis, "/swot")
+    assert new_board["text"].startswith("SVID analīze — Lejasciems, 2. kārta\n\nVēl nav")
+    old_board = await tg.ask(chat, janis, "/swot 1")
+    assert old_board["text"].startswith("SVID analīze — Lejasciems, 1. kārta (arhīvā)")
+    assert "S1 Kaimiņi palīdz cits citam" in old_board["text"]
+    assert "reply_markup" not in old_board
+    await tg.wait_for(lambda c: c.method == "sendPhoto")
+    await tg.settle()
+    assert (await tg.ask(chat, janis, "/swot 7"))["text"] == "SVID analīzes 7. kārtas nav."
+    assert (await tg.ask(chat, janis, "/swot vakar"))["text"].startswith("Rakstiet /swot")
+    cancel = await tg.ask(chat, anna, "/swotround")
+    assert cancel["text"] == "Šajā kārtā vēl nav ierakstu: nav ko arhivēt."
+    assert await _count(database, SwotRound) == 2
+
+
+async def test_nothing_crosses_between_villages(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    await _add(tg, village, village.resident, "/strength Kaimiņi palīdz cits citam")
+    ilze = tg.user("Ilze")
+    other = tg.group("Augšciems", admins=[ilze])
+    cursor = tg.mark()
+    await tg.add_bot(other, by=ilze)
+    await tg.next_message(other, after=cursor)
+    assert "Vēl nav neviena ieraksta" in (await tg.ask(other, ilze, "/swot"))["text"]
+    refused = await tg.ask(other, ilze, "/swothide S1")
+    assert refused["text"] == "Pašreizējā SVID analīzes kārtā nav ieraksta S1."
+    card = await tg.ask(ilze, ilze, "/swotvote")
+    assert card["text"].startswith("Vēl nav ko vērtēt.")
+    forged = await tg.press_data(card, encode(SwotRate(1, "a")), by=ilze)
+    answer = await tg.answer_of(forged)
+    assert answer == {
+        "text": "Šis ieraksts nav jūsu ciema grupas SVID analīzē.",
+        "show_alert": True,
+    }
+    foreign_flow = await tg.press_data(card, "swq1:1:S", by=ilze)
+    assert (await tg.answer_of(foreign_flow))["text"] == "Jūs neesat šīs ciema grupas dalībnieks."
+    joined = await tg.ask(ilze, ilze, "/start swot_1")
+    assert joined["text"] == "Jūs neesat šīs ciema grupas dalībnieks."
+    async with database.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(SwotVote)) == 1
+        assert await session.scalar(select(func.count()).select_from(Community)) == 2

@@ -1,0 +1,251 @@
+"""SWOT inputs, codes, ranking by agreement, merging, moving, hiding and rounds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import Database
+from bot.models import (
+    AuditEntry,
+    Choice,
+    Community,
+    Quadrant,
+    SwotAuthor,
+    SwotItem,
+    SwotRound,
+    SwotVote,
+    User,
+)
+from bot.services import communities, members, swot, swot_agreement
+from bot.services.communities import CommunityDefaults
+from bot.services.errors import InvalidInput, NotFound
+from bot.services.swot import Code, parse_code, parse_quadrant
+from bot.services.swot_agreement import RankedItem, rank_key
+
+DEFAULTS = CommunityDefaults(language="lv", timezone="Europe/Riga")
+S, W, O, T = Quadrant.S, Quadrant.W, Quadrant.O, Quadrant.T  # noqa: E741
+AGREE, DISAGREE, PASS = Choice.AGREE, Choice.DISAGREE, Choice.PASS
+
+
+async def _village(session: AsyncSession, chat_id: int = -1) -> Community:
+    return (await communities.ensure(session, chat_id, "Lejasciems", DEFAULTS)).community
+
+
+async def _member(session: AsyncSession, village: Community, telegram_id: int) -> User:
+    user = await members.ensure_user(session, members.Profile(telegram_id, f"U{telegram_id}"))
+    await members.ensure_membership(session, village, user)
+    return user
+
+
+async def _people(session: AsyncSession, village: Community, n: int) -> list[User]:
+    return [await _member(session, village, 100 + i) for i in range(n)]
+
+
+def test_codes_are_the_same_in_every_language() -> None:
+    assert parse_code("S4") == Code(S, 4)
+    assert parse_code(" w12 ") == Code(W, 12)
+    assert parse_code("О3") == Code(O, 3)  # Cyrillic О
+    assert parse_code("т1") == Code(T, 1)  # Cyrillic т
+    assert str(Code(O, 7)) == "O7"
+    for wrong in ("X1", "S", "4S", "S-1", "S1234567", ""):
+        with pytest.raises(InvalidInput):
+            parse_code(wrong)
+    assert parse_quadrant("o") == O
+    assert parse_quadrant("С") == S
+    with pytest.raises(InvalidInput):
+        parse_quadrant("Opportunity")
+
+
+def test_ranking_is_agreement_then_engagement_then_age() -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def item(number: int, agree: int, disagree: int, age: int) -> RankedItem:
+        return RankedItem(number, S, number, "x", start + timedelta(days=age), agree, disagree)
+
+    items = [
+        item(1, 1, 1, 0),  # score 0, 2 sided
+        item(2, 3, 1, 5),  # score 2
+        item(3, 2, 0, 4),  # score 2, fewer sided than 2
+        item(4, 0, 0, 1),  # score 0, none sided
+        item(5, 2, 2, 9),  # score 0, 4 sided
+        item(6, 1, 1, 3),  # score 0, 2 sided, newer than 1
+        item(7, 0, 3, 0),  # score -3
+    ]
+    assert [i.number for i in sorted(items, key=rank_key)] == [2, 3, 5, 1, 6, 4, 7]
+
+
+async def test_inputs_get_codes_per_quadrant_and_their_authors_agree(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session)
+        anna, janis = await _people(session, village, 2)
+        s1 = await swot.add_item(session, village, anna, S, "  Aktīvi   brīvprātīgie ciemā ")
+        s2 = await swot.add_item(session, village, janis, S, "Skaista daba un upe")
+        w1 = await swot.add_item(session, village, janis, W, "Slikts ceļš uz centru")
+        assert (s1.code, s2.code, w1.code) == ("S1", "S2", "W1")
+        assert s1.text == "Aktīvi brīvprātīgie ciemā"
+        with pytest.raises(InvalidInput) as short:
+            await swot.add_item(session, village, anna, O, "Par īsu")
+        assert short.value.params == {"minimum": 10}
+        with pytest.raises(InvalidInput) as long:
+            await swot.add_item(session, village, anna, O, "ā" * 501)
+        assert long.value.params["maximum"] == 500
+        with pytest.raises(InvalidInput) as twice:
+            await swot.add_item(session, village, anna, S, "skaista DABA un upe")
+        assert twice.value.params == {"code": "S2"}
+        board = await swot_agreement.board(session, village.id)
+        assert [(i.code, i.agree) for i in board.quadrant(S)] == [("S1", 1), ("S2", 1)]
+        assert (board.round_number, board.total, board.archived) == (1, 3, False)
+        rate = await swot_agreement.next_to_rate(session, village.id, anna)
+        assert (rate.item and rate.item.code, rate.remaining) == ("S2", 2)
+
+
+async def test_votes_rank_the_board_and_can_be_changed(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session)
+        author, *voters = await _people(session, village, 5)
+        old = await swot.add_item(session, village, author, O, "Tūrisms pie ezera")
+        new = await swot.add_item(session, village, author, O, "ES fondu projekti")
+        for person in voters[:3]:
+            await swot_agreement.vote(session, person, new.id, AGREE)
+        await swot_agreement.vote(session, voters[3], old.id, DISAGREE)
+        await swot_agreement.vote(session, voters[3], old.id, PASS)  # changed their mind
+        board = await swot_agreement.board(session, village.id)
+        ranked = [(i.code, i.agree, i.disagree, i.passed) for i in board.quadrant(O)]
+        assert ranked == [("O2", 4, 0, 0), ("O1", 1, 0, 1)]
+        assert len(list(await session.scalars(select(SwotVote)))) == 6
+        rate = await swot_agreement.next_to_rate(session, village.id, voters[3])
+        assert (rate.item and rate.item.code, rate.remaining) == ("O2", 1)
+        assert (await swot_agreement.next_to_rate(session, village.id, author)).item is None
+
+
+async def test_merge_carries_votes_and_authors_one_vote_per_member(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session)
+        anna, janis, ilze, peteris = await _people(session, village, 4)
+        kept = await swot.add_item(session, village, anna, S, "Laba skola ciemā")
+        merged = await swot.add_item(session, village, janis, S, "Mums ir laba pamatskola")
+        await swot_agreement.vote(session, ilze, merged.id, AGREE)
+        await swot_agreement.vote(session, ilze, kept.id, DISAGREE)  # voted on both: keeps this one
+        await swot_agreement.vote(session, peteris, merged.id, AGREE)
+        gone, stays = await swot.merge(session, village, anna, Code(S, 2), Code(S, 1))
+        assert (gone.code, stays.code) == ("S2", "S1")
+        board = await swot_agreement.board(session, village.id)
+        assert [(i.code, i.agree, i.disagree) for i in board.quadrant(S)] == [("S1", 3, 1)]
+        authors = await session.scalars(select(SwotAuthor.user_id).where(SwotAuthor.item_id == 1))
+        assert set(authors) == {anna.id, janis.id}
+        votes = await session.scalars(select(SwotVote).where(SwotVote.user_id == ilze.id))
+        assert [(v.item_id, v.choice) for v in votes] == [(kept.id, DISAGREE)]
+        # The merged code is never reused, and says where it went.
+        again = await swot.add_item(session, village, ilze, S, "Kultūras nams strādā")
+        assert again.code == "S3"
+        with pytest.raises(InvalidInput) as moved_on:
+            await swot.hide(session, village, anna, Code(S, 2))
+        assert moved_on.value.params == {"code": "S2", "current": "S1"}
+        # A vote pressed on the old card lands on the kept input.
+        await swot_agreement.vote(session, await _member(session, village, 200), merged.id, AGREE)
+        assert (await swot_agreement.board(session, village.id)).quadrant(S)[0].agree == 4
+        with pytest.raises(InvalidInput):
+            await swot.merge(session, village, anna, Code(S, 1), Code(S, 1))
+        with pytest.raises(NotFound):
+            await swot.merge(session, village, anna, Code(S, 9), Code(S, 1))
+        actions = [e.action for e in await session.scalars(select(AuditEntry))]
+        assert actions == ["swot_merge"]
+
+
+async def test_move_gives_a_new_code_and_keeps_votes(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session)
+        anna, janis = await _people(session, village, 2)
+        await swot.add_item(session, village, anna, O, "Jauns autobusu maršruts")
+        item = await swot.add_item(session, village, anna, S, "Tuvu pilsētai, 20 km")
+        await swot_agreement.vote(session, janis, item.id, AGREE)
+        old, moved = await swot.move(session, village, anna, Code(S, 1), O)
+        assert (old.code, moved.code) == ("S1", "O2")
+        assert moved.created_at == item.created_at
+        board = await swot_agreement.board(session, village.id)
+        assert board.quadrant(S) == []
+        assert [(i.code, i.agree) for i in board.quadrant(O)] == [("O2", 2), ("O1", 1)]
+        with pytest.raises(InvalidInput):
+            await swot.move(session, village, anna, Code(O, 2), O)
+        assert (await swot.add_item(session, village, anna, S, "Stipra kopiena ciemā")).code == "S2"
+
+
+async def test_hidden_inputs_leave_the_board_and_the_log_keeps_them(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session)
+        anna, janis = await _people(session, village, 2)
+        await swot.add_item(session, village, janis, T, "Kaimiņš ir muļķis un zaglis")
+        hidden = await swot.hide(session, village, anna, Code(T, 1))
+        assert hidden.hidden_by_id == anna.id
+        assert (await swot_agreement.board(session, village.id)).total == 0
+        assert (await swot_agreement.next_to_rate(session, village.id, anna)).item is None
+        assert await swot_agreement.vote(session, anna, hidden.id, AGREE) is None
+        with pytest.raises(InvalidInput):
+            await swot.hide(session, village, anna, Code(T, 1))
+        entry = await session.scalar(select(AuditEntry))
+        assert entry is not None
+        assert (entry.action, entry.actor_id) == ("swot_hide", anna.id)
+        assert entry.details == {"code": "T1", "text": "Kaimiņš ir muļķis un zaglis"}
+
+
+async def test_a_new_round_archives_the_old_one(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session)
+        anna, janis = await _people(session, village, 2)
+        assert await swot.round_summary(session, village.id) == swot.RoundSummary(0, 0)
+        first = await swot.add_item(session, village, anna, S, "Aktīva jaunatne")
+        assert await swot.round_summary(session, village.id) == swot.RoundSummary(1, 1)
+        await swot.start_round(session, village, anna, expected=1)
+        with pytest.raises(InvalidInput):  # a second press of the same confirmation
+            await swot.start_round(session, village, anna, expected=1)
+        assert await swot.round_summary(session, village.id) == swot.RoundSummary(2, 0)
+        latest = await swot_agreement.latest_board(session, village.id)
+        assert (latest.round_number, latest.total) == (2, 0)
+        again = await swot.add_item(session, village, janis, S, "Aktīva jaunatne")
+        assert again.code == "S1"
+        old = await swot_agreement.board(session, village.id, 1)
+        assert (old.archived, [i.text for i in old.quadrant(S)]) == (True, ["Aktīva jaunatne"])
+        # Inputs of an archived round are not rated any more.
+        assert await swot_agreement.vote(session, janis, first.id, AGREE) is None
+        with pytest.raises(NotFound):
+            await swot_agreement.board(session, village.id, 5)
+        with pytest.raises(NotFound):  # codes belong to the current round
+            await swot.hide(session, village, anna, Code(S, 2))
+
+
+async def test_nothing_crosses_between_villages(db: Database) -> None:
+    async with db.transaction() as session:
+        here = await _village(session, -1)
+        there = await _village(session, -2)
+        anna = await _member(session, here, 1)
+        outsider = await _member(session, there, 2)
+        item = await swot.add_item(session, here, anna, W, "Nav veikala ciemā")
+        with pytest.raises(NotFound):
+            await swot_agreement.vote(session, outsider, item.id, AGREE)
+        with pytest.raises(NotFound):
+            await swot.hide(session, there, outsider, Code(W, 1))
+        assert (await swot_agreement.board(session, there.id)).total == 0
+        assert (await swot_agreement.next_to_rate(session, there.id, outsider)).item is None
+
+
+async def test_codes_and_votes_are_unique_in_the_database(db: Database) -> None:
+    """What concurrent presses could break is refused by the database itself."""
+    async with db.transaction() as session:
+        village = await _village(session)
+        anna = await _member(session, village, 1)
+        item = await swot.add_item(session, village, anna, S, "Kaimiņi palīdz cits citam")
+        ids = (village.id, item.round_id, item.id, anna.id)
+    twins = (
+        SwotItem(community_id=ids[0], round_id=ids[1], quadrant=S, number=1, text="Cits teksts"),
+        SwotVote(community_id=ids[0], item_id=ids[2], user_id=ids[3], choice=DISAGREE),
+        SwotRound(community_id=ids[0], number=1),
+    )
+    for twin in twins:
+        with pytest.raises(IntegrityError):
+            async with db.transaction() as session:
+                session.add(twin)
