@@ -65,3 +65,20 @@ def test_durations_in_words() -> None:
     assert catalogs.translator("en").duration_text(day_and_hours) == "1 day 2 hours"
     assert catalogs.translator("lv").duration_text(day_and_hours) == "1 diena 2 stundas"
     assert catalogs.translator("ru").duration_text(timedelta(minutes=15)) == "15 минут"
+
+
+def test_shipped_plurals_follow_each_language() -> None:
+    catalogs = Catalogs.load(locales_dir())
+    ru = catalogs.translator("ru")
+    assert [ru.n_("{n} open idea", "{n} open ideas", n) for n in (1, 2, 5, 21)] == [
+        "1 открытая идея",
+        "2 открытые идеи",
+        "5 открытых идей",
+        "21 открытая идея",
+    ]
+    lv = catalogs.translator("lv")
+    assert [lv.n_("{n} open idea", "{n} open ideas", n) for n in (1, 3, 0)] == [
+        "1 aktuāla ideja",
+        "3 aktuālas idejas",
+        "0 aktuālu ideju",
+    ]
