@@ -22,13 +22,28 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 JobSource = Callable[["BotApplication"], Awaitable[None]]
+CommunitySource = Callable[["BotApplication", int], Awaitable[None]]
 SOURCES_KEY = "job_sources"
+COMMUNITY_SOURCES_KEY = "community_job_sources"
 HOUSEKEEPING_INTERVAL = timedelta(hours=6)
 PROCESSED_UPDATES_KEPT = timedelta(days=2)
 
 
 def add_source(app: BotApplication, source: JobSource) -> None:
     app.bot_data.setdefault(SOURCES_KEY, []).append(source)
+
+
+def add_community_source(app: BotApplication, source: CommunitySource) -> None:
+    """A source that can derive one community's jobs (run when a community appears or returns)."""
+    app.bot_data.setdefault(COMMUNITY_SOURCES_KEY, []).append(source)
+
+
+async def rebuild_community(app: BotApplication, community_id: int) -> None:
+    for source in app.bot_data.get(COMMUNITY_SOURCES_KEY, []):
+        try:
+            await source(app, community_id)
+        except Exception:
+            log.exception("job source %s failed for community %s", source, community_id)
 
 
 async def rebuild(app: BotApplication) -> None:

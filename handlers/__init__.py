@@ -113,5 +113,6 @@ def register(app: BotApplication) -> None:
 
     # Scheduled work, derived from the database at start-up.
     scheduler.add_source(app, digest.digest_jobs)
+    scheduler.add_community_source(app, digest.schedule_next)
 
     app.add_error_handler(on_error)

@@ -27,7 +27,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
-from bot import keyboards
+from bot import keyboards, scheduler
 from bot.cards import Render
 from bot.i18n import N_, Html, Translator
 from bot.models import Community, User
@@ -355,6 +355,7 @@ async def _load_turn(
     )
     community: Community | None = None
     choices: list[Community] = []
+    appeared = False
     if rule == "none":
         language = members.private_language(user, None, runtime.settings.default_language)
     elif chat is not None and chat.type in GROUP_TYPES:
@@ -362,6 +363,7 @@ async def _load_turn(
             session, chat.id, chat.title or "", runtime.community_defaults
         )
         community = joined.community
+        appeared = joined.is_new or joined.reactivated
         if user is not None:
             await members.ensure_membership(session, community, user)
         language = community.language
@@ -375,7 +377,19 @@ async def _load_turn(
         language = members.private_language(user, community, runtime.settings.default_language)
     turn = Turn(update, context, session, runtime.translator(language), user, community)
     turn.choices = choices
+    if appeared and community is not None:
+        schedule_community(turn, community.id)
     return turn
+
+
+def schedule_community(turn: Turn, community_id: int) -> None:
+    """After commit, derive the scheduled jobs of a community that appeared or came back."""
+    app = turn.context.app
+
+    async def schedule() -> None:
+        await scheduler.rebuild_community(app, community_id)
+
+    turn.after_commit(schedule)
 
 
 async def _check(

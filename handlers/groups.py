@@ -11,7 +11,7 @@ from bot import keyboards
 from bot.i18n import N_, Html
 from bot.models import Community
 from bot.services import communities, members
-from handlers.context import GROUP_TYPES, Turn, on_update, profile_of
+from handlers.context import GROUP_TYPES, Turn, on_update, profile_of, schedule_community
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,8 @@ async def bot_membership_changed(turn: Turn) -> None:
         community = joined.community
         if turn.user is not None:
             await members.ensure_membership(turn.session, community, turn.user)
+        if joined.is_new or joined.reactivated:
+            schedule_community(turn, community.id)
         turn.t = turn.runtime.translator(community.language)
         log.info("added to chat %s (community %s)", chat.id, community.id)
         link = turn.runtime.deep_link(f"join_{community.id}")

@@ -1,0 +1,154 @@
+"""The digest through the emulator: its schedule in /settings, posting once per period, a digest
+missed while the bot was down, and /digest for leaders."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from sqlalchemy import func, select
+
+from bot.db import Database
+from bot.models import Community, DigestPost, utcnow
+from bot.runtime import BotApplication
+from bot.testing import BotApiEmulator
+from handlers.digest import digest_jobs, post_digest
+from tests.conftest import Village
+
+RIGA = ZoneInfo("Europe/Riga")
+
+
+async def _community_id(database: Database) -> int:
+    async with database.transaction() as session:
+        value = await session.scalar(select(Community.id))
+    assert value is not None
+    return value
+
+
+def _job(bot: BotApplication, community_id: int) -> object:
+    assert bot.job_queue is not None
+    jobs = bot.job_queue.get_jobs_by_name(f"digest:{community_id}")
+    assert len(jobs) == 1
+    return jobs[0]
+
+
+async def _activity(tg: BotApiEmulator, village: Village) -> None:
+    await tg.ask(village.chat, village.resident, "/idea Jauns rotaļu laukums pie skolas")
+    await tg.ask(village.chat, village.admin, "/victory Pieturā ir jauns soliņš!")
+
+
+async def test_the_schedule_is_a_setting_and_moves_the_job(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
+) -> None:
+    community_id = await _community_id(database)
+    monthly = _job(bot, community_id)
+    assert monthly.next_t.astimezone(RIGA).hour == 18  # type: ignore[attr-defined]
+    assert monthly.next_t.astimezone(RIGA).weekday() == 0  # type: ignore[attr-defined]
+    reply = await tg.ask(village.chat, village.admin, "/settings digest weekly fri 17:30")
+    assert reply["text"] == "Saglabāts. Ciema pārskats: katru nedēļu piektdienās plkst. 17:30"
+    await asyncio.sleep(0.2)
+    weekly = _job(bot, community_id).next_t.astimezone(RIGA)  # type: ignore[attr-defined]
+    assert (weekly.weekday(), weekly.hour, weekly.minute) == (4, 17, 30)
+    assert weekly - utcnow() <= timedelta(days=7)
+    off = await tg.ask(village.chat, village.admin, "/settings digest off")
+    assert off["text"] == "Saglabāts. Ciema pārskats: izslēgts"
+    await asyncio.sleep(0.2)
+    assert bot.job_queue is not None
+    assert bot.job_queue.get_jobs_by_name(f"digest:{community_id}") == ()
+    bad = await tg.ask(village.chat, village.admin, "/settings digest daily")
+    assert bad["text"].startswith("Uzrakstiet, cik bieži un kad")
+
+
+async def test_a_digest_is_posted_once_per_period(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
+) -> None:
+    community_id = await _community_id(database)
+    await _activity(tg, village)
+    assert bot.job_queue is not None
+    cursor = tg.mark()
+    data = {"community_id": community_id, "period": "2026-12-07"}
+    bot.job_queue.run_once(post_digest, 0, data=data)
+    posted = await tg.next_message(village.chat, after=cursor)
+    lines = posted["text"].splitlines()
+    assert lines[0] == "📰 Šomēnes grupā Lejasciems"
+    assert "🏆 Mazās uzvaras" in lines
+    assert "• Pieturā ir jauns soliņš! (👏 0)" in lines
+    assert "Jaunas: 1 · pieņemtas: 0 · īstenotas: 0" in lines
+    assert "2 iedzīvotāji piedalījās · 0 atbalstu · 0 komentāru" in lines
+    bot.job_queue.run_once(post_digest, 0, data=data)
+    await tg.settle(quiet=0.5)
+    digests = [m for m in tg.bot_messages(village.chat) if m["text"].startswith("📰")]
+    assert len(digests) == 1
+    async with database.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(DigestPost)) == 1
+    # Nothing happened since: the next period gets no digest.
+    cursor = tg.mark()
+    bot.job_queue.run_once(post_digest, 0, data={**data, "period": "2027-01-04"})
+    await tg.settle(quiet=0.5)
+    assert not [c for c in tg.calls[cursor:] if c.method == "sendMessage"]
+
+
+async def test_a_digest_missed_while_down_is_posted_late_within_grace(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
+) -> None:
+    community_id = await _community_id(database)
+    await _activity(tg, village)
+    due = _job(bot, community_id).next_t  # type: ignore[attr-defined]
+    # The bot comes back an hour after the due time: the digest goes out at once.
+    with time_machine.travel(due + timedelta(hours=1), tick=True):
+        cursor = tg.mark()
+        await digest_jobs(bot)
+        posted = await tg.next_message(village.chat, after=cursor)
+        assert posted["text"].startswith("📰 Šomēnes grupā Lejasciems")
+        await asyncio.sleep(0.3)
+        following = _job(bot, community_id).next_t  # type: ignore[attr-defined]
+        assert following > due + timedelta(days=27)
+        # Started again in the same period: nothing twice.
+        cursor = tg.mark()
+        await digest_jobs(bot)
+        await tg.settle(quiet=0.4)
+        assert not [c for c in tg.calls[cursor:] if c.method == "sendMessage"]
+
+
+async def test_a_digest_missed_for_long_waits_for_the_next_period(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
+) -> None:
+    community_id = await _community_id(database)
+    await _activity(tg, village)
+    due = _job(bot, community_id).next_t  # type: ignore[attr-defined]
+    with time_machine.travel(due + timedelta(hours=7), tick=True):
+        cursor = tg.mark()
+        await digest_jobs(bot)
+        await tg.settle(quiet=0.4)
+        assert not [c for c in tg.calls[cursor:] if c.method == "sendMessage"]
+        assert _job(bot, community_id).next_t > due + timedelta(days=27)  # type: ignore[attr-defined]
+
+
+async def test_digest_on_demand_for_leaders(tg: BotApiEmulator, village: Village) -> None:
+    admin = village.admin
+    await tg.ask(admin, admin, "/start")
+    empty = await tg.ask(admin, admin, "/digest")
+    assert empty["text"].startswith("Kopš ")
+    assert "grupā Lejasciems vēl nekā jauna" in empty["text"]
+    await _activity(tg, village)
+    cursor = tg.mark()
+    text = await tg.ask(admin, admin, "/digest")
+    assert text["text"].startswith("📰 Lejasciems kopš ")
+    assert "<b>" not in text["text"]
+    assert "Pieturā ir jauns soliņš!" in text["text"]
+    photo = await tg.wait_for(lambda c: c.method == "sendPhoto" and c.ok, after=cursor)
+    upload = tg.files[photo.result["photo"][0]["file_id"]]
+    assert upload.content.startswith(b"\x89PNG")
+    assert photo.result["photo"][0]["width"] == 1080
+    resident = village.resident
+    await tg.ask(village.chat, resident, "/help")
+    refused = await tg.ask(resident, resident, "/digest")
+    assert refused["text"].startswith("Atvainojiet, to var darīt tikai darba grupa")
+    in_group = await tg.ask(village.chat, admin, "/digest")
+    assert in_group["text"] == "Tas darbojas privātā sarunā ar mani."
+
+
+def test_riga_is_the_default_zone() -> None:
+    assert datetime(2026, 7, 1, tzinfo=RIGA).utcoffset() == timedelta(hours=3)
