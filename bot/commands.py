@@ -22,7 +22,22 @@ COMMANDS: tuple[Command, ...] = (
     Command("language", N_("Change the language")),
     Command("village", N_("Choose your village group"), in_group=False),
     Command("cancel", N_("Stop what you started"), in_group=False),
+    Command("polls", N_("Open and recent polls")),
     Command("settings", N_("The village group's settings"), leaders_only=True),
+    Command("poll", N_("Start a poll"), leaders_only=True),
+    Command(
+        "closepoll",
+        N_("Close a poll now (reply to it)"),
+        leaders_only=True,
+        in_private=False,
+    ),
+    Command(
+        "papervotes",
+        N_("Add paper votes to a poll (reply to it)"),
+        leaders_only=True,
+        in_private=False,
+    ),
+    Command("decision", N_("Record a decision"), leaders_only=True),
     Command(
         "promote",
         N_("Add a member to the working group (reply to their message)"),

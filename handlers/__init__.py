@@ -12,12 +12,25 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    PollAnswerHandler,
+    PollHandler,
     filters,
 )
 
-from bot import keyboards
+from bot import keyboards, scheduler
+from bot.keyboards.polls import BuilderPress
 from bot.runtime import BotApplication
-from handlers import admin, common, flows, groups, settings
+from handlers import (
+    admin,
+    common,
+    decisions,
+    flows,
+    groups,
+    poll_builder,
+    poll_lifecycle,
+    polls,
+    settings,
+)
 from handlers.errors import on_error
 
 
@@ -28,11 +41,16 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("language", common.language_command))
     app.add_handler(CommandHandler("village", common.village_command))
     app.add_handler(CommandHandler("cancel", flows.cancel_command))
+    app.add_handler(CommandHandler("polls", polls.polls_command))
 
     # The working group's commands.
     app.add_handler(CommandHandler("settings", settings.settings_command))
     app.add_handler(CommandHandler("promote", admin.promote_command))
     app.add_handler(CommandHandler("demote", admin.demote_command))
+    app.add_handler(CommandHandler("poll", polls.poll_command))
+    app.add_handler(CommandHandler("closepoll", polls.closepoll_command))
+    app.add_handler(CommandHandler("papervotes", polls.papervotes_command))
+    app.add_handler(CommandHandler("decision", decisions.decision_command))
 
     # Buttons.
     app.add_handler(
@@ -45,6 +63,14 @@ def register(app: BotApplication) -> None:
             common.village_chosen, pattern=keyboards.pattern(keyboards.CommunityPick)
         )
     )
+
+    app.add_handler(
+        CallbackQueryHandler(poll_builder.builder_pressed, pattern=keyboards.pattern(BuilderPress))
+    )
+
+    # Votes: Telegram's counts for the bot's polls, and members' answers to public ones.
+    app.add_handler(PollHandler(polls.poll_updated))
+    app.add_handler(PollAnswerHandler(polls.poll_answered))
 
     # The bot's own membership, other members, and group upgrades.
     app.add_handler(
@@ -67,3 +93,7 @@ def register(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(common.stale_button))
 
     app.add_error_handler(on_error)
+
+    # Scheduled work rebuilt from the database at start-up.
+    scheduler.add_source(app, poll_lifecycle.reschedule)
+    scheduler.add_source(app, decisions.review_source)

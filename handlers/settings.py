@@ -1,25 +1,30 @@
 """/settings: a community's settings, shown and changed by leaders.
 
 Each setting is one entry in SETTINGS: the word typed after /settings (the same in every
-language), how its value is shown, and how a typed value is applied (raising InvalidInput with
-an example when it is wrong). Features add their settings to the tuple.
+language), how its value is shown, how a typed value is applied (raising InvalidInput with
+an example when it is wrong), and what else must follow a change once it is committed (jobs
+rescheduled). Features add their settings to the tuple.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import LANGUAGE_NAMES, N_, Html, Translator
 from bot.models import Community
-from bot.services import audit, communities
+from bot.runtime import BotApplication
+from bot.services import audit, communities, durations, polls
 from bot.services.errors import InvalidInput
+from handlers import poll_lifecycle
 from handlers.context import Turn, on_update
 
 Show = Callable[[Translator, Community], str]
 Apply = Callable[[AsyncSession, Community, list[str]], Awaitable[None]]
+Changed = Callable[[BotApplication, Community], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Setting:
     example: str  # what to type after the name, the same in every language
     show: Show
     apply: Apply
+    changed: Changed | None = None
 
 
 async def _apply_language(_session: AsyncSession, community: Community, values: list[str]) -> None:
@@ -41,6 +47,17 @@ async def _apply_timezone(_session: AsyncSession, community: Community, values: 
     if len(values) != 1:
         raise InvalidInput(N_("Write one time zone, like Europe/Riga."))
     communities.set_timezone(community, values[0])
+
+
+async def _apply_poll_reminder(
+    _session: AsyncSession, community: Community, values: list[str]
+) -> None:
+    polls.set_reminder_offset(community, values)
+
+
+def _show_poll_reminder(t: Translator, community: Community) -> str:
+    offset = polls.reminder_offset(community)
+    return durations.compact(offset) if offset else t.plain(N_("none"))
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -57,6 +74,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Europe/Riga",
         lambda _t, c: c.timezone,
         _apply_timezone,
+    ),
+    Setting(
+        "pollreminder",
+        N_("Poll reminder before the deadline"),
+        "1d",
+        _show_poll_reminder,
+        _apply_poll_reminder,
+        poll_lifecycle.settings_changed,
     ),
 )
 
@@ -94,6 +119,13 @@ async def settings_command(turn: Turn) -> None:
     await audit.record(
         turn.session, community.id, turn.need_user().id, "settings", name=name, value=values
     )
+    if setting.changed is not None:
+        changed, app = setting.changed, cast(BotApplication, turn.context.application)
+
+        async def follow() -> None:
+            await changed(app, community)
+
+        turn.after_commit(follow)
     turn.t = turn.runtime.translator(community.language if not turn.in_private else turn.t.language)
     turn.reply(
         turn.t._(
