@@ -92,4 +92,4 @@ async def reviews_from(session: AsyncSession, since: date) -> list[tuple[Decisio
         .join(Community, Community.id == Decision.community_id)
         .where(Community.active.is_(True), Decision.review_on >= since)
     )
-    return list(rows.tuples())
+    return [(decision, community) for decision, community in rows]

@@ -455,7 +455,7 @@ async def deadlines(session: AsyncSession, community_id: int | None = None) -> l
     if community_id is not None:
         query = query.where(Poll.community_id == community_id)
     found = []
-    for poll, community in (await session.execute(query)).tuples():
+    for poll, community in await session.execute(query):
         assert poll.closes_at is not None
         remind_at = reminder_time(poll, reminder_offset(community))
         found.append(Deadline(poll.id, community.id, poll.closes_at, remind_at))
