@@ -26,6 +26,7 @@ OPTIONS_MAX = 12
 # A deadline lies from a minute to 30 days ahead.
 DEADLINE_MIN = timedelta(minutes=1)
 DEADLINE_MAX = timedelta(days=30)
+CLOCK_SLACK = timedelta(seconds=5)
 OFFLINE_MAX = 100_000
 DEFAULT_REMINDER = timedelta(days=1)
 # Words that may lead the quick syntax, the same in every language.
@@ -131,7 +132,8 @@ def check_options(raw: Sequence[str]) -> list[str]:
 
 
 def check_deadline(closes_at: datetime, now: datetime) -> datetime:
-    if closes_at < now + DEADLINE_MIN:
+    # `/poll 1m …` computes its deadline a moment before the poll is created.
+    if closes_at < now + DEADLINE_MIN - CLOCK_SLACK:
         raise InvalidInput(N_("The deadline must be at least a minute from now."))
     if closes_at > now + DEADLINE_MAX:
         raise InvalidInput(N_("The deadline can be at most 30 days from now."))

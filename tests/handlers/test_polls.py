@@ -236,3 +236,34 @@ async def test_a_poll_of_another_village_cannot_be_touched(
         assert stored is not None
         assert stored.closed_at is None
         assert list(await session.scalars(select(PollOption.offline_count))) == [0, 0]
+
+
+async def test_a_poll_telegram_refuses_is_not_kept(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    from bot.testing import ApiError, Params
+
+    def no_polls(method: str, _params: Params) -> ApiError | None:
+        if method == "sendPoll":
+            return ApiError(400, "Bad Request: not enough rights to send polls to the chat")
+        return None
+
+    tg.faults.append(no_polls)
+    reply = await tg.ask(village.chat, village.admin, "/poll Talka? | Jā | Nē")
+    assert reply["text"] == (
+        "Neizdevās publicēt aptauju grupā. Pārbaudiet, vai es joprojām esmu grupā un drīkstu "
+        "sūtīt aptaujas."
+    )
+    async with database.transaction() as session:
+        assert await session.scalar(select(Poll)) is None
+
+
+async def test_a_leader_posts_from_the_private_chat(tg: BotApiEmulator, village: Village) -> None:
+    admin = village.admin
+    await tg.ask(admin, admin, "/start")
+    cursor = tg.mark()
+    told = await tg.ask(admin, admin, "/poll public Talka? | Jā | Nē")
+    assert told["text"] == "Aptauja publicēta: Lejasciems."
+    posted = await tg.wait_for(lambda c: c.method == "sendPoll" and c.ok, after=cursor)
+    assert posted.result["chat"]["id"] == village.chat.id
+    assert "reply_to_message" not in posted.result

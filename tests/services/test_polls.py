@@ -105,6 +105,11 @@ async def test_create_checks_the_deadline(world: World) -> None:
         )
         assert [o.text for o in poll.options] == ["A", "B"]
         assert [o.position for o in poll.options] == [0, 1]
+        # `/poll 1m …` computed its deadline a moment earlier: still a minute from now.
+        soon = await polls.create(
+            session, world.village, None, "Q?", ["A", "B"], closes_at=now + timedelta(minutes=1)
+        )
+        assert soon.closes_at == now + timedelta(minutes=1)
         for wrong in (now + timedelta(seconds=30), now + timedelta(days=31)):
             with pytest.raises(InvalidInput):
                 await polls.create(session, world.village, None, "Q?", ["A", "B"], closes_at=wrong)
