@@ -32,7 +32,7 @@ async def decision_command(turn: Turn) -> None:
         else None
     )
     decision = await decisions.record(turn.session, community, turn.need_user(), parsed, poll)
-    turn.reply(render.recorded(turn.t, decision, zone))
+    turn.reply(render.recorded(turn.t, decision))
     if decision.review_on is not None:
         app = cast(BotApplication, turn.context.application)
 

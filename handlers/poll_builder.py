@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
+from telegram import InlineKeyboardMarkup
+
 from bot.i18n import Html
 from bot.keyboards.polls import DEADLINES, BuilderPress, builder_keyboard, done_keyboard
 from bot.models import Community, PrivateFlow, utcnow
@@ -49,7 +51,7 @@ def _draft(data: dict[str, Any]) -> render.Draft:
     )
 
 
-def _card(turn: Turn, flow: PrivateFlow, community: Community) -> tuple[Html, Any]:
+def _card(turn: Turn, flow: PrivateFlow, community: Community) -> tuple[Html, InlineKeyboardMarkup]:
     draft = _draft(flow.data)
     text = render.builder_card(turn.t, draft, community.title, communities.zone_of(community))
     keyboard = builder_keyboard(

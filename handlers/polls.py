@@ -6,6 +6,7 @@ reminders and results are in `handlers/poll_lifecycle.py`.
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from bot.i18n import N_
@@ -56,12 +57,7 @@ async def closepoll_command(turn: Turn) -> None:
     poll = await _replied_poll(turn, CLOSE_USAGE)
     if poll.closed_at is not None:
         raise InvalidInput(N_("This poll is closed already."))
-    context, poll_id = turn.context, poll.id
-
-    async def close() -> None:
-        await close_poll(context, poll_id)
-
-    turn.after_commit(close)
+    turn.after_commit(functools.partial(close_poll, turn.context, poll.id))
 
 
 @on_update(chat="group", leaders_only=True)
@@ -78,12 +74,7 @@ async def papervotes_command(turn: Turn) -> None:
         poll_id=poll.id,
         counts={str(position + 1): count for position, count in counts.items()},
     )
-    context, poll_id = turn.context, poll.id
-
-    async def announce() -> None:
-        await announce_results(context, poll_id)
-
-    turn.after_commit(announce)
+    turn.after_commit(functools.partial(announce_results, turn.context, poll.id))
 
 
 @on_update()

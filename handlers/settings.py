@@ -8,6 +8,7 @@ rescheduled). Features add their settings to the tuple.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import cast
@@ -120,12 +121,8 @@ async def settings_command(turn: Turn) -> None:
         turn.session, community.id, turn.need_user().id, "settings", name=name, value=values
     )
     if setting.changed is not None:
-        changed, app = setting.changed, cast(BotApplication, turn.context.application)
-
-        async def follow() -> None:
-            await changed(app, community)
-
-        turn.after_commit(follow)
+        app = cast(BotApplication, turn.context.application)
+        turn.after_commit(functools.partial(setting.changed, app, community))
     turn.t = turn.runtime.translator(community.language if not turn.in_private else turn.t.language)
     turn.reply(
         turn.t._(

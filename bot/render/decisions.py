@@ -8,7 +8,7 @@ from bot.i18n import Html, Translator
 from bot.models import Decision
 
 
-def recorded(t: Translator, decision: Decision, zone: ZoneInfo) -> Html:
+def recorded(t: Translator, decision: Decision) -> Html:
     lines = [t._("✅ Decision recorded: {text}", text=decision.text)]
     if decision.review_on is not None:
         lines.append(

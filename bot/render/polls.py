@@ -53,7 +53,7 @@ def results_text(t: Translator, results: Results) -> Html:
         t.n_(
             "Voted online: {voters} of {n} member I know ({percent}%).",
             "Voted online: {voters} of {n} members I know ({percent}%).",
-            max(results.known_members, results.online_voters),
+            results.members,
             voters=results.online_voters,
             percent=results.turnout,
         )

@@ -340,10 +340,14 @@ class Results:
         return round(100 * option.total / self.votes) if self.votes else 0
 
     @property
+    def members(self) -> int:
+        """The members the bot knows; an anonymous poll may have voters it never met."""
+        return max(self.known_members, self.online_voters)
+
+    @property
     def turnout(self) -> int:
-        """Percent of the members the bot knows who voted online."""
-        members = max(self.known_members, self.online_voters)
-        return round(100 * self.online_voters / members) if members else 0
+        """Percent of the members who voted online."""
+        return round(100 * self.online_voters / self.members) if self.members else 0
 
 
 async def known_members(session: AsyncSession, community_id: int) -> int:
