@@ -519,7 +519,7 @@ class BotApiCore:
         question, question_entities = _parsed(
             p.required_text("question"), p.text("question_parse_mode")
         )
-        if not 1 <= utf16_length(question) <= POLL_QUESTION_LIMIT:
+        if not 1 <= len(question) <= POLL_QUESTION_LIMIT:
             raise bad_request("POLL_QUESTION_INVALID")
         raw_options = p.json("options") or []
         options = [
@@ -532,7 +532,7 @@ class BotApiCore:
             raise bad_request(
                 "POLL_OPTIONS_INVALID" if options else "poll must have at least 2 options"
             )
-        if any(not 1 <= utf16_length(o) <= POLL_OPTION_LIMIT for o in options):
+        if any(not 1 <= len(o) <= POLL_OPTION_LIMIT for o in options):
             raise bad_request("POLL_OPTION_INVALID")
         poll_id = str(5_000_000_000 + next(self._file_ids))
         poll: dict[str, Any] = {
