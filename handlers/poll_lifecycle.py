@@ -1,10 +1,10 @@
 """A poll's life in its group: posted as a native poll, reminded before its deadline, closed
 (stopPoll) at the deadline or by a leader, and its results posted with a chart.
 
-Deadlines and reminders are jobs rebuilt from the database at start-up and after each
-change (`reschedule`); each message is claimed in `sent_once` before it
-goes out, so a restart or a second process never sends it twice. A missed deadline still
-closes the poll late: a poll must always end up closed.
+Deadlines and reminders are jobs rebuilt from the database at start-up and after each change
+(`reschedule`); each message is claimed in `sent_once` before it goes out, so a restart or a
+second process never sends it twice. A missed deadline still closes the poll late: a poll must
+always end up closed.
 """
 
 from __future__ import annotations
