@@ -32,6 +32,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("threat", N_("Add a threat to the village (SWOT)")),
     Command("swot", N_("The SWOT analysis board")),
     Command("swotvote", N_("Rate the SWOT inputs one by one"), in_group=False),
+    Command("polls", N_("Open and recent polls")),
     Command("status", N_("Change an idea's status: /status 5 accepted"), leaders_only=True),
     Command(
         "ideaset",
@@ -49,6 +50,20 @@ COMMANDS: tuple[Command, ...] = (
     Command("swotmove", N_("Move a SWOT input to another part: /swotmove S4 O"), leaders_only=True),
     Command("swothide", N_("Hide a SWOT input: /swothide S4"), leaders_only=True),
     Command("swotround", N_("Start a new SWOT round (the old one is kept)"), leaders_only=True),
+    Command("poll", N_("Start a poll"), leaders_only=True),
+    Command(
+        "closepoll",
+        N_("Close a poll now (reply to it)"),
+        leaders_only=True,
+        in_private=False,
+    ),
+    Command(
+        "papervotes",
+        N_("Add paper votes to a poll (reply to it)"),
+        leaders_only=True,
+        in_private=False,
+    ),
+    Command("decision", N_("Record a decision"), leaders_only=True),
     Command(
         "promote",
         N_("Add a member to the working group (reply to their message)"),

@@ -12,15 +12,32 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    PollAnswerHandler,
+    PollHandler,
     filters,
 )
 
 from bot import keyboards, scheduler
 from bot.keyboards import ideas as idea_keys
 from bot.keyboards import victories as victory_keys
+from bot.keyboards.polls import BuilderPress
 from bot.keyboards.swot import SwotFlow, SwotPart, SwotRate, SwotRoundStart
 from bot.runtime import BotApplication
-from handlers import admin, common, digest, flows, groups, ideas, settings, swot, victories
+from handlers import (
+    admin,
+    common,
+    decisions,
+    digest,
+    flows,
+    groups,
+    ideas,
+    poll_builder,
+    poll_lifecycle,
+    polls,
+    settings,
+    swot,
+    victories,
+)
 from handlers.errors import on_error
 
 
@@ -40,6 +57,7 @@ def register(app: BotApplication) -> None:
     )
     app.add_handler(CommandHandler("swot", swot.board_command))
     app.add_handler(CommandHandler("swotvote", swot.vote_command))
+    app.add_handler(CommandHandler("polls", polls.polls_command))
 
     # The working group's commands.
     app.add_handler(CommandHandler("status", ideas.status_command))
@@ -52,6 +70,10 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("swotmove", swot.move_command))
     app.add_handler(CommandHandler("swothide", swot.hide_command))
     app.add_handler(CommandHandler("swotround", swot.round_command))
+    app.add_handler(CommandHandler("poll", polls.poll_command))
+    app.add_handler(CommandHandler("closepoll", polls.closepoll_command))
+    app.add_handler(CommandHandler("papervotes", polls.papervotes_command))
+    app.add_handler(CommandHandler("decision", decisions.decision_command))
 
     # Buttons.
     app.add_handler(
@@ -80,6 +102,7 @@ def register(app: BotApplication) -> None:
         (victory_keys.VictoryDecision, victories.decision_pressed),
         (victory_keys.VictoriesPage, victories.victories_page),
         (victory_keys.CelebrateIdea, victories.celebrate_pressed),
+        (BuilderPress, poll_builder.builder_pressed),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=keyboards.pattern(kind)))
 
@@ -90,6 +113,10 @@ def register(app: BotApplication) -> None:
             ideas.comment_by_reply,
         )
     )
+
+    # Votes: Telegram's counts for the bot's polls, and members' answers to public ones.
+    app.add_handler(PollHandler(polls.poll_updated))
+    app.add_handler(PollAnswerHandler(polls.poll_answered))
 
     # The bot's own membership, other members, and group upgrades.
     app.add_handler(
@@ -114,5 +141,7 @@ def register(app: BotApplication) -> None:
     # Scheduled work, derived from the database at start-up.
     scheduler.add_source(app, digest.digest_jobs)
     scheduler.add_community_source(app, digest.schedule_next)
+    scheduler.add_source(app, poll_lifecycle.reschedule)
+    scheduler.add_source(app, decisions.review_source)
 
     app.add_error_handler(on_error)

@@ -190,13 +190,8 @@ async def apply_schedule(session: AsyncSession, community: Community, values: li
     await digest.set_schedule(session, community, digest.parse_schedule(values))
 
 
-def schedule_changed(turn: Turn, community: Community) -> None:
-    application, community_id = turn.context.app, community.id
-
-    async def reschedule() -> None:
-        await schedule_next(application, community_id)
-
-    turn.after_commit(reschedule)
+async def schedule_changed(app: BotApplication, community: Community) -> None:
+    await schedule_next(app, community.id)
 
 
 # --- /digest --------------------------------------------------------------------------------

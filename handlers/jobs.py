@@ -51,17 +51,28 @@ class JobTurn:
         async with self.transaction() as session:
             return await once.claim(session, key)
 
-    async def send(self, text: str, keyboard: InlineKeyboardMarkup | None = None) -> Message | None:
-        """Post in the community's group; follows a supergroup upgrade Telegram reports."""
+    async def send(
+        self,
+        text: str,
+        keyboard: InlineKeyboardMarkup | None = None,
+        *,
+        reply_to: int | None = None,
+    ) -> Message | None:
+        """Post in the community's group (as a reply to `reply_to` while that message exists);
+        follows a supergroup upgrade Telegram reports."""
         try:
             return await self.context.bot.send_message(
-                self.community.chat_id, text, reply_markup=keyboard
+                self.community.chat_id,
+                text,
+                reply_markup=keyboard,
+                reply_to_message_id=reply_to,
+                allow_sending_without_reply=True,
             )
         except ChatMigrated as moved:
             async with self.transaction() as session:
                 await communities.migrate_chat(session, self.community.chat_id, moved.new_chat_id)
             self.community.chat_id = moved.new_chat_id
-            return await self.send(text, keyboard)
+            return await self.send(text, keyboard, reply_to=reply_to)
         except TelegramError as exc:
             log.warning("could not post to community %s: %s", self.community.id, exc)
             return None

@@ -1,12 +1,14 @@
 """/settings: a community's settings, shown and changed by leaders.
 
 Each setting is one entry in SETTINGS: the word typed after /settings (the same in every
-language), how its value is shown, and how a typed value is applied (raising InvalidInput with
-an example when it is wrong). Features add their settings to the tuple.
+language), how its value is shown, how a typed value is applied (raising InvalidInput with
+an example when it is wrong), and what else must follow a change once it is committed (jobs
+rescheduled). Features add their settings to the tuple.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -15,14 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import scheduler
 from bot.i18n import LANGUAGE_NAMES, N_, Html, Translator
 from bot.models import Community
-from bot.services import audit, communities
+from bot.runtime import BotApplication
+from bot.services import audit, communities, durations, polls
 from bot.services.errors import InvalidInput
-from handlers import digest
+from handlers import digest, poll_lifecycle
 from handlers.context import Turn, on_update
 
 Show = Callable[[AsyncSession, Translator, Community], Awaitable[str]]
 Apply = Callable[[AsyncSession, Community, list[str]], Awaitable[None]]
-Changed = Callable[[Turn, Community], None]
+Changed = Callable[[BotApplication, Community], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -32,25 +35,11 @@ class Setting:
     example: str  # what to type after the name, the same in every language
     show: Show
     apply: Apply
-    changed: Changed | None = None  # e.g. reschedule the jobs that depend on it
+    changed: Changed | None = None  # run after commit, e.g. to reschedule jobs
 
 
 async def _show_language(_s: AsyncSession, _t: Translator, community: Community) -> str:
     return LANGUAGE_NAMES.get(community.language, community.language)
-
-
-async def _show_timezone(_s: AsyncSession, _t: Translator, community: Community) -> str:
-    return community.timezone
-
-
-def _reschedule_all(turn: Turn, _community: Community) -> None:
-    """Times of day follow the time zone: every job is derived again."""
-    application = turn.context.app
-
-    async def rebuild() -> None:
-        await scheduler.rebuild(application)
-
-    turn.after_commit(rebuild)
 
 
 async def _apply_language(_session: AsyncSession, community: Community, values: list[str]) -> None:
@@ -59,27 +48,41 @@ async def _apply_language(_session: AsyncSession, community: Community, values: 
     communities.set_language(community, values[0].lower())
 
 
+async def _show_timezone(_s: AsyncSession, _t: Translator, community: Community) -> str:
+    return community.timezone
+
+
 async def _apply_timezone(_session: AsyncSession, community: Community, values: list[str]) -> None:
     if len(values) != 1:
         raise InvalidInput(N_("Write one time zone, like Europe/Riga."))
     communities.set_timezone(community, values[0])
 
 
+async def _timezone_changed(app: BotApplication, _community: Community) -> None:
+    """Times of day follow the time zone: every job is derived again."""
+    await scheduler.rebuild(app)
+
+
+async def _show_poll_reminder(_s: AsyncSession, t: Translator, community: Community) -> str:
+    offset = polls.reminder_offset(community)
+    return durations.compact(offset) if offset else t.plain(N_("none"))
+
+
+async def _apply_poll_reminder(
+    _session: AsyncSession, community: Community, values: list[str]
+) -> None:
+    polls.set_reminder_offset(community, values)
+
+
 SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "language",
-        N_("Language"),
-        "lv",
-        _show_language,
-        _apply_language,
-    ),
+    Setting("language", N_("Language"), "lv", _show_language, _apply_language),
     Setting(
         "timezone",
         N_("Time zone"),
         "Europe/Riga",
         _show_timezone,
         _apply_timezone,
-        _reschedule_all,
+        _timezone_changed,
     ),
     Setting(
         "digest",
@@ -88,6 +91,14 @@ SETTINGS: tuple[Setting, ...] = (
         digest.show_schedule,
         digest.apply_schedule,
         digest.schedule_changed,
+    ),
+    Setting(
+        "pollreminder",
+        N_("Poll reminder before the deadline"),
+        "1d",
+        _show_poll_reminder,
+        _apply_poll_reminder,
+        poll_lifecycle.settings_changed,
     ),
 )
 
@@ -122,11 +133,11 @@ async def settings_command(turn: Turn) -> None:
             names=", ".join(s.name for s in SETTINGS),
         )
     await setting.apply(turn.session, community, values)
-    if setting.changed is not None:
-        setting.changed(turn, community)
     await audit.record(
         turn.session, community.id, turn.need_user().id, "settings", name=name, value=values
     )
+    if setting.changed is not None:
+        turn.after_commit(functools.partial(setting.changed, turn.context.app, community))
     turn.t = turn.runtime.translator(community.language if not turn.in_private else turn.t.language)
     turn.reply(
         turn.t._(

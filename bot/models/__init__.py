@@ -14,6 +14,7 @@ from bot.models.ideas import (
     IdeaStatusChange,
     IdeaSupport,
 )
+from bot.models.polls import Decision, DecisionSource, Poll, PollOption, PollVote
 from bot.models.swot import Choice, Quadrant, SwotAuthor, SwotItem, SwotRound, SwotVote
 from bot.models.victories import (
     Applause,
@@ -32,6 +33,8 @@ __all__ = [
     "Base",
     "Choice",
     "Community",
+    "Decision",
+    "DecisionSource",
     "DigestFrequency",
     "DigestPost",
     "DigestSchedule",
@@ -43,6 +46,9 @@ __all__ = [
     "IdeaStatusChange",
     "IdeaSupport",
     "Membership",
+    "Poll",
+    "PollOption",
+    "PollVote",
     "PrivateFlow",
     "ProcessedUpdate",
     "Quadrant",

@@ -41,6 +41,10 @@ class Community(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # How long before a poll's deadline the group is reminded; None: no reminders.
+    poll_reminder_minutes: Mapped[int | None] = mapped_column(
+        Integer, default=1440, server_default="1440"
+    )
 
 
 class User(Base):

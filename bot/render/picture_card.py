@@ -1,32 +1,26 @@
-"""A square picture card (PNG) for social media: a title, a few big numbers, one highlight.
-
-Drawn with matplotlib's Agg backend and its bundled DejaVu Sans, which has the Latvian
-diacritics and Cyrillic; matplotlib is imported only when a card is drawn.
-"""
+"""A square picture card (PNG) for social media: a title, a few big numbers, one highlight."""
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from io import BytesIO
+from typing import Any
+
+from bot.render.figures import drawing, png
 
 SIZE_INCHES = 10.8
 DPI = 100  # 1080 × 1080 pixels
 BACKGROUND = "#f4f1e8"
 INK = "#1f3a2e"
 ACCENT = "#c8553d"
+FONT: dict[str, Any] = {"family": "DejaVu Sans", "parse_math": False}
 
 
 def draw_card(
     title: str, subtitle: str, figures: Sequence[tuple[int, str]], highlight: str | None
 ) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    figure = plt.figure(figsize=(SIZE_INCHES, SIZE_INCHES), dpi=DPI, facecolor=BACKGROUND)
-    try:
+    """Blocking work: callers run it in a thread."""
+    with drawing(SIZE_INCHES, SIZE_INCHES, DPI, facecolor=BACKGROUND) as figure:
         figure.text(
             0.07,
             0.9,
@@ -35,31 +29,15 @@ def draw_card(
             color=INK,
             fontweight="bold",
             va="top",
-            family="DejaVu Sans",
+            **FONT,
         )
-        figure.text(0.07, 0.72, subtitle, fontsize=22, color=INK, va="top", family="DejaVu Sans")
-        shown = list(figures)[:3]
-        for index, (number, label) in enumerate(shown):
+        figure.text(0.07, 0.72, subtitle, fontsize=22, color=INK, va="top", **FONT)
+        for index, (number, label) in enumerate(list(figures)[:3]):
             x = 0.07 + index * 0.3
             figure.text(
-                x,
-                0.56,
-                str(number),
-                fontsize=64,
-                color=ACCENT,
-                fontweight="bold",
-                va="top",
-                family="DejaVu Sans",
+                x, 0.56, str(number), fontsize=64, color=ACCENT, fontweight="bold", va="top", **FONT
             )
-            figure.text(
-                x,
-                0.4,
-                textwrap.fill(label, 14),
-                fontsize=18,
-                color=INK,
-                va="top",
-                family="DejaVu Sans",
-            )
+            figure.text(x, 0.4, textwrap.fill(label, 14), fontsize=18, color=INK, va="top", **FONT)
         if highlight:
             figure.text(
                 0.07,
@@ -69,10 +47,6 @@ def draw_card(
                 color=INK,
                 va="top",
                 style="italic",
-                family="DejaVu Sans",
+                **FONT,
             )
-        buffer = BytesIO()
-        figure.savefig(buffer, format="png", dpi=DPI, facecolor=BACKGROUND)
-        return buffer.getvalue()
-    finally:
-        plt.close(figure)
+        return png(figure, facecolor=BACKGROUND)

@@ -8,19 +8,21 @@ ships, has the Latvian diacritics and Cyrillic. Texts come in translated and pla
 
 from __future__ import annotations
 
-import io
 import textwrap
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.i18n import Translator
 from bot.models import Quadrant
+from bot.render.figures import drawing, png
 from bot.render.swot import QUADRANT_NAMES, board_title
 from bot.services.swot import QUADRANTS
 from bot.services.swot_agreement import Board, RankedItem
 from bot.services.text import shorten
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 WIDTH_INCHES = HEIGHT_INCHES = 12
 DPI = 100  # 1200 × 1200 pixels
@@ -39,8 +41,6 @@ LAYOUT: Mapping[Quadrant, tuple[tuple[float, float, float, float], str, str]] = 
     Quadrant.O: ((0.015, 0.015, 0.478, 0.45), "#e3effb", "#1565c0"),
     Quadrant.T: ((0.507, 0.015, 0.478, 0.45), "#f1e8f6", "#6a1b9a"),
 }
-
-_LOCK = threading.Lock()  # matplotlib is not thread-safe; one picture at a time
 
 
 @dataclass(frozen=True)
@@ -78,17 +78,13 @@ def fit(items: list[RankedItem], room: float) -> tuple[list[Block], int]:
 
 def board_png(t: Translator, board: Board, village: str) -> bytes:
     """The board as a PNG of 1200 × 1200 pixels."""
-    with _LOCK:
-        return _draw(t, board, village)
+    with drawing(WIDTH_INCHES, HEIGHT_INCHES, DPI, facecolor="white") as figure:
+        return _draw(figure, t, board, village)
 
 
-def _draw(t: Translator, board: Board, village: str) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+def _draw(figure: Figure, t: Translator, board: Board, village: str) -> bytes:
     from matplotlib.patches import Rectangle
 
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, facecolor="white")
-    FigureCanvasAgg(figure)
     common: dict[str, Any] = {"family": FONT, "parse_math": False}
     inside: dict[str, Any] = {**common, "clip_on": True}
     figure.text(
@@ -165,6 +161,4 @@ def _draw(t: Translator, board: Board, village: str) -> bytes:
                 color="#555555",
                 **inside,
             )
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
+    return png(figure, dpi=DPI)

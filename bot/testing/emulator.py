@@ -104,6 +104,7 @@ class BotApiCore:
         self.callback_answers: dict[str, dict[str, Any] | None] = {}
         self.reactions: dict[tuple[int, int], list[str]] = {}
         self.polls: dict[str, tuple[int, int]] = {}  # poll id -> (chat id, message id)
+        self.poll_answers: dict[str, dict[int, list[int]]] = {}  # poll id -> user id -> options
         self.webhook: dict[str, Any] = {}
         self.faults: list[Fault] = []
         self._updates: list[dict[str, Any]] = []
@@ -516,11 +517,18 @@ class BotApiCore:
 
     async def api_sendpoll(self, p: Params) -> dict[str, Any]:
         self._destination(p.required_integer("chat_id"))
-        question = p.required_text("question")
+        question, question_entities = _parsed(
+            p.required_text("question"), p.text("question_parse_mode")
+        )
         if not 1 <= len(question) <= POLL_QUESTION_LIMIT:
             raise bad_request("POLL_QUESTION_INVALID")
         raw_options = p.json("options") or []
-        options = [o["text"] if isinstance(o, dict) else str(o) for o in raw_options]
+        options = [
+            _parsed(str(o.get("text", "")), o.get("text_parse_mode"))[0]
+            if isinstance(o, dict)
+            else str(o)
+            for o in raw_options
+        ]
         if not 2 <= len(options) <= POLL_OPTIONS_MAX:
             raise bad_request(
                 "POLL_OPTIONS_INVALID" if options else "poll must have at least 2 options"
@@ -528,7 +536,7 @@ class BotApiCore:
         if any(not 1 <= len(o) <= POLL_OPTION_LIMIT for o in options):
             raise bad_request("POLL_OPTION_INVALID")
         poll_id = str(5_000_000_000 + next(self._file_ids))
-        poll = {
+        poll: dict[str, Any] = {
             "id": poll_id,
             "question": question,
             "options": [
@@ -543,6 +551,8 @@ class BotApiCore:
             "allows_revoting": p.flag("allows_revoting", True),
             "members_only": p.flag("members_only"),
         }
+        if question_entities:
+            poll["question_entities"] = question_entities
         if p.has("close_date"):
             poll["close_date"] = p.integer("close_date")
         if p.has("open_period"):
@@ -655,6 +665,16 @@ class BotApiCore:
             raise bad_request("MESSAGE_TOO_LONG")
         self.callback_answers[query_id] = {"text": text, "show_alert": p.flag("show_alert")}
         return True
+
+
+def _parsed(source: str, parse_mode: object) -> tuple[str, list[dict[str, Any]]]:
+    """Poll texts as Telegram reads them: HTML when a parse mode says so, else as they are."""
+    if str(parse_mode or "").upper() != "HTML":
+        return source, []
+    try:
+        return parse_html(source)
+    except EntityParseError as exc:
+        raise bad_request(f"can't parse entities: {exc}") from exc
 
 
 def _png_size(content: bytes) -> tuple[int, int]:

@@ -13,8 +13,9 @@ mentions of it, service messages and button presses, and nothing else.
 from __future__ import annotations
 
 import asyncio
+import copy
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bot.testing.emulator import ApiCall, BotApiCore
@@ -244,6 +245,42 @@ class BotApiEmulator(BotApiCore):
             }
         )
         return query_id
+
+    async def vote(
+        self, poll_message: dict[str, Any], voter: FakeUser, option_ids: Sequence[int]
+    ) -> None:
+        """`voter` answers a poll the bot sent; an empty list retracts the answer. As Telegram
+        does, this sends a poll_answer update (public polls only) and a poll update with the
+        new counts."""
+        key = (poll_message["chat"]["id"], poll_message["message_id"])
+        poll = self.messages[key]["poll"]
+        assert not poll["is_closed"], "the poll is closed"
+        assert self.chats[key[0]].status(voter.id) in PRESENT, f"{voter.first_name} is not there"
+        chosen = sorted(set(option_ids))
+        assert all(0 <= i < len(poll["options"]) for i in chosen), f"no option among {chosen}"
+        assert poll["allows_multiple_answers"] or len(chosen) <= 1, "one answer only"
+        answers = self.poll_answers.setdefault(poll["id"], {})
+        if chosen:
+            answers[voter.id] = chosen
+        else:
+            answers.pop(voter.id, None)
+        for index, option in enumerate(poll["options"]):
+            option["voter_count"] = sum(index in answer for answer in answers.values())
+        poll["total_voter_count"] = len(answers)
+        if not poll["is_anonymous"]:
+            await self.push_update(
+                {
+                    "poll_answer": {
+                        "poll_id": poll["id"],
+                        "user": voter.to_api(),
+                        "option_ids": chosen,
+                        "option_persistent_ids": [
+                            poll["options"][i]["persistent_id"] for i in chosen
+                        ],
+                    }
+                }
+            )
+        await self.push_update({"poll": copy.deepcopy(poll)})
 
     # --- waiting for the bot ----------------------------------------------------------------
 

@@ -18,6 +18,7 @@ async def test_leaders_see_the_settings(tg: BotApiEmulator, village: Village) ->
         "Laika josla: Europe/Riga — mainīt: /settings timezone Europe/Riga",
         "Ciema pārskats: katru mēnesi pirmajā pirmdienā plkst. 18:00"
         " — mainīt: /settings digest monthly mon 18:00",
+        "Atgādinājums par aptauju pirms termiņa: 1d — mainīt: /settings pollreminder 1d",
     ]
 
 
@@ -47,7 +48,9 @@ async def test_wrong_values_are_explained(tg: BotApiEmulator, village: Village) 
     zone = await tg.ask(village.chat, village.admin, "/settings timezone Mars/Base")
     assert zone["text"] == "Laika joslu “Mars/Base” nezinu. Rakstiet, piemēram, Europe/Riga."
     unknown = await tg.ask(village.chat, village.admin, "/settings colour blue")
-    assert unknown["text"] == "Iestatījuma “colour” nav. Iestatījumi: language, timezone, digest."
+    assert unknown["text"] == (
+        "Iestatījuma “colour” nav. Iestatījumi: language, timezone, digest, pollreminder."
+    )
     language = await tg.ask(village.chat, village.admin, "/settings language")
     assert language["text"] == "Uzrakstiet vienu valodas kodu: lv, en vai ru."
 

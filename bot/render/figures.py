@@ -1,0 +1,38 @@
+"""Pictures drawn with matplotlib's object API: one lock, the Agg canvas, never pyplot.
+
+pyplot keeps global figures and is not thread-safe, and matplotlib's font cache is shared, so
+every picture is drawn here, one at a time (callers run it in a worker thread). matplotlib is
+imported when the first picture is drawn, not when the bot starts. Text drawn from residents'
+words must pass `parse_math=False`: a `$` would otherwise start a formula.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from io import BytesIO
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+_lock = threading.Lock()
+
+
+@contextmanager
+def drawing(width: float, height: float, dpi: int = 100, **options: Any) -> Iterator[Figure]:
+    """A figure of `width` × `height` inches on the Agg canvas, drawn under the shared lock."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with _lock:
+        figure = Figure(figsize=(width, height), dpi=dpi, **options)
+        FigureCanvasAgg(figure)
+        yield figure
+
+
+def png(figure: Figure, **options: Any) -> bytes:
+    buffer = BytesIO()
+    figure.savefig(buffer, format="png", **options)
+    return buffer.getvalue()

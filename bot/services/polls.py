@@ -1,0 +1,468 @@
+"""Polls: creation within Telegram's limits, votes and counts as Telegram reports them, paper
+votes, results and turnout, who has not voted, and the times of deadlines and reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.i18n import N_
+from bot.models import Community, Membership, Poll, PollOption, PollVote, User, utcnow
+from bot.services import durations, once
+from bot.services.errors import InvalidInput, NotFound
+from bot.services.text import clean
+
+# Telegram's limits for a regular poll (Bot API sendPoll).
+QUESTION_LIMIT = 300
+OPTION_LIMIT = 100
+OPTIONS_MIN = 2
+OPTIONS_MAX = 12
+# A deadline lies from a minute to 30 days ahead.
+DEADLINE_MIN = timedelta(minutes=1)
+DEADLINE_MAX = timedelta(days=30)
+CLOCK_SLACK = timedelta(seconds=5)
+OFFLINE_MAX = 100_000
+DEFAULT_REMINDER = timedelta(days=1)
+# Words that may lead the quick syntax, the same in every language.
+PUBLIC_WORD = "public"
+MULTIPLE_WORD = "multi"
+
+USAGE = N_(
+    "Write the question and at least two options, separated by |, for example:\n"
+    "<code>/poll 3d Where should the new bench stand? | By the shop | By the church</code>\n"
+    "Put a deadline first if you like (30m, 2h, 3d, 1w), and the word <code>public</code> "
+    "to show who voted, <code>multi</code> to allow several answers. "
+    "In a private chat with me, /poll alone guides you step by step."
+)
+PAPER_USAGE = N_(
+    "Reply to the poll with the paper votes for each option number, for example: "
+    "<code>/papervotes 1=12 2=7</code>"
+)
+NOT_FOUND = N_("I don't know that poll. Reply to a poll I posted in this group.")
+
+
+@dataclass(frozen=True)
+class QuickPoll:
+    """What `/poll [deadline] [public] [multi] question | option | option …` asks for."""
+
+    question: str
+    options: tuple[str, ...]
+    anonymous: bool = True
+    multiple: bool = False
+    duration: timedelta | None = None
+
+
+def parse_quick(text: str) -> QuickPoll:
+    parts = text.split("|")
+    if len(parts) < 1 + OPTIONS_MIN:
+        raise InvalidInput(USAGE)
+    words = parts[0].split()
+    anonymous, multiple, duration = True, False, None
+    while len(words) > 1:
+        word = words[0]
+        if word == PUBLIC_WORD:
+            anonymous = False
+        elif word == MULTIPLE_WORD:
+            multiple = True
+        elif duration is None and durations.is_duration(word):
+            duration = durations.parse_between(word, DEADLINE_MIN, DEADLINE_MAX)
+        else:
+            break
+        words.pop(0)
+    return QuickPoll(
+        question=check_question(" ".join(words)),
+        options=tuple(check_options(parts[1:])),
+        anonymous=anonymous,
+        multiple=multiple,
+        duration=duration,
+    )
+
+
+def check_question(raw: str) -> str:
+    question = clean(raw)
+    if not question:
+        raise InvalidInput(USAGE)
+    if len(question) > QUESTION_LIMIT:
+        raise InvalidInput(
+            N_("The question is too long: at most {maximum} characters, and it has {length}."),
+            maximum=QUESTION_LIMIT,
+            length=len(question),
+        )
+    return question
+
+
+def check_option(raw: str, number: int) -> str:
+    option = clean(raw).replace("\n", " ")
+    if not option:
+        raise InvalidInput(N_("Option {number} is empty."), number=number)
+    if len(option) > OPTION_LIMIT:
+        raise InvalidInput(
+            N_("Option {number} is too long: at most {maximum} characters, and it has {length}."),
+            number=number,
+            maximum=OPTION_LIMIT,
+            length=len(option),
+        )
+    return option
+
+
+def check_options(raw: Sequence[str]) -> list[str]:
+    if len(raw) > OPTIONS_MAX:
+        raise InvalidInput(
+            N_("A poll can have at most {maximum} options; this one has {count}."),
+            maximum=OPTIONS_MAX,
+            count=len(raw),
+        )
+    options = [check_option(text, number) for number, text in enumerate(raw, start=1)]
+    if len(options) < OPTIONS_MIN:
+        raise InvalidInput(USAGE)
+    seen: dict[str, int] = {}
+    for number, option in enumerate(options, start=1):
+        earlier = seen.setdefault(option.casefold(), number)
+        if earlier != number:
+            raise InvalidInput(
+                N_("Option {number} is the same as option {other}."), number=number, other=earlier
+            )
+    return options
+
+
+def check_deadline(closes_at: datetime, now: datetime) -> datetime:
+    # `/poll 1m …` computes its deadline a moment before the poll is created.
+    if closes_at < now + DEADLINE_MIN - CLOCK_SLACK:
+        raise InvalidInput(N_("The deadline must be at least a minute from now."))
+    if closes_at > now + DEADLINE_MAX:
+        raise InvalidInput(N_("The deadline can be at most 30 days from now."))
+    return closes_at
+
+
+async def create(
+    session: AsyncSession,
+    community: Community,
+    author: User | None,
+    question: str,
+    options: Sequence[str],
+    *,
+    anonymous: bool = True,
+    multiple: bool = False,
+    closes_at: datetime | None = None,
+) -> Poll:
+    """A new poll, checked against Telegram's limits; it is posted after the commit."""
+    now = utcnow()
+    poll = Poll(
+        community_id=community.id,
+        author_id=author.id if author else None,
+        question=check_question(question),
+        anonymous=anonymous,
+        multiple=multiple,
+        created_at=now,
+        closes_at=check_deadline(closes_at, now) if closes_at is not None else None,
+        options=[
+            PollOption(community_id=community.id, position=position, text=text)
+            for position, text in enumerate(check_options(options))
+        ],
+    )
+    session.add(poll)
+    await session.flush()
+    return poll
+
+
+async def get(session: AsyncSession, poll_id: int) -> Poll | None:
+    return await session.scalar(
+        select(Poll).where(Poll.id == poll_id).options(selectinload(Poll.options))
+    )
+
+
+async def posted(
+    session: AsyncSession, poll_id: int, chat_id: int, message_id: int, telegram_poll_id: str
+) -> None:
+    """Telegram accepted the poll: remember where it is, so its updates find it."""
+    await session.execute(
+        update(Poll)
+        .where(Poll.id == poll_id)
+        .values(chat_id=chat_id, message_id=message_id, telegram_poll_id=telegram_poll_id)
+    )
+
+
+async def discard(session: AsyncSession, poll_id: int) -> None:
+    """Telegram refused the poll: it never existed for anyone."""
+    poll = await session.get(Poll, poll_id)
+    if poll is not None:
+        await session.delete(poll)
+
+
+async def by_telegram_id(session: AsyncSession, telegram_poll_id: str) -> Poll | None:
+    return await session.scalar(
+        select(Poll)
+        .where(Poll.telegram_poll_id == telegram_poll_id)
+        .options(selectinload(Poll.options))
+    )
+
+
+async def by_message(session: AsyncSession, community: Community, message_id: int) -> Poll:
+    """The community's poll whose message, results or chart this is; NotFound otherwise."""
+    poll = await find_by_message(session, community, message_id)
+    if poll is None:
+        raise NotFound(NOT_FOUND)
+    return poll
+
+
+async def find_by_message(
+    session: AsyncSession, community: Community, message_id: int
+) -> Poll | None:
+    return await session.scalar(
+        select(Poll)
+        .where(
+            Poll.community_id == community.id,
+            or_(
+                Poll.message_id == message_id,
+                Poll.results_message_id == message_id,
+                Poll.chart_message_id == message_id,
+            ),
+        )
+        .options(selectinload(Poll.options))
+    )
+
+
+async def record_answer(
+    session: AsyncSession, poll: Poll, user: User, positions: Sequence[int]
+) -> PollVote:
+    """A member's answer to a public poll, a change of it, or (no positions) its retraction."""
+    chosen = sorted({p for p in positions if 0 <= p < len(poll.options)})
+    vote = await _vote_of(session, poll, user)
+    if vote is None:
+        try:
+            async with session.begin_nested():
+                vote = PollVote(
+                    community_id=poll.community_id, poll_id=poll.id, user_id=user.id, options=chosen
+                )
+                session.add(vote)
+            return vote
+        except IntegrityError:  # the same person's answer arrived twice at once
+            vote = await _vote_of(session, poll, user)
+            assert vote is not None
+    vote.options = chosen
+    vote.changed_at = utcnow()
+    vote.changes += 1
+    await session.flush()
+    return vote
+
+
+async def _vote_of(session: AsyncSession, poll: Poll, user: User) -> PollVote | None:
+    return await session.scalar(
+        select(PollVote).where(PollVote.poll_id == poll.id, PollVote.user_id == user.id)
+    )
+
+
+def record_counts(poll: Poll, counts: Sequence[int], voters: int) -> None:
+    """Telegram's counts from a poll update (the only source for anonymous polls)."""
+    for option, count in zip(poll.options, counts, strict=False):
+        option.online_count = max(0, count)
+    poll.online_voters = max(0, voters)
+
+
+def parse_offline(words: Sequence[str], option_count: int) -> dict[int, int]:
+    """`1=12 2=7` → {0: 12, 1: 7} (option numbers as people count, from 1)."""
+    if not words:
+        raise InvalidInput(PAPER_USAGE)
+    counts: dict[int, int] = {}
+    for word in words:
+        number, equals, count = word.partition("=")
+        if not equals or not number.isdigit() or not count.isdigit():
+            raise InvalidInput(PAPER_USAGE)
+        if not 1 <= int(number) <= option_count:
+            raise InvalidInput(
+                N_("This poll has options 1 to {count}; there is no option {number}."),
+                count=option_count,
+                number=int(number),
+            )
+        if int(count) > OFFLINE_MAX:
+            raise InvalidInput(N_("At most {maximum} votes per option."), maximum=OFFLINE_MAX)
+        counts[int(number) - 1] = int(count)
+    return counts
+
+
+def set_offline(poll: Poll, counts: dict[int, int]) -> None:
+    """Paper or show-of-hands counts from a meeting; they replace earlier paper counts."""
+    for option in poll.options:
+        if option.position in counts:
+            option.offline_count = counts[option.position]
+
+
+async def close(session: AsyncSession, poll: Poll) -> bool:
+    """Close the poll once: the claim on `poll-close:{id}` makes a second closer (a deadline
+    job after /closepoll, another process) get False."""
+    if not await once.claim(session, f"poll-close:{poll.id}"):
+        return False
+    poll.closed_at = utcnow()
+    await session.flush()
+    return True
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    text: str
+    online: int
+    offline: int
+
+    @property
+    def total(self) -> int:
+        return self.online + self.offline
+
+
+@dataclass(frozen=True)
+class Results:
+    question: str
+    options: tuple[OptionResult, ...]
+    online_voters: int
+    known_members: int
+    anonymous: bool
+    multiple: bool
+    closed: bool
+
+    @property
+    def votes(self) -> int:
+        return sum(o.total for o in self.options)
+
+    @property
+    def offline_votes(self) -> int:
+        return sum(o.offline for o in self.options)
+
+    def share(self, option: OptionResult) -> int:
+        """Percent of all votes (online and paper), rounded."""
+        return round(100 * option.total / self.votes) if self.votes else 0
+
+    @property
+    def members(self) -> int:
+        """The members the bot knows; an anonymous poll may have voters it never met."""
+        return max(self.known_members, self.online_voters)
+
+    @property
+    def turnout(self) -> int:
+        """Percent of the members who voted online."""
+        return round(100 * self.online_voters / self.members) if self.members else 0
+
+
+async def known_members(session: AsyncSession, community_id: int) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.community_id == community_id, Membership.left_at.is_(None))
+    )
+    return int(count or 0)
+
+
+async def results(session: AsyncSession, poll: Poll) -> Results:
+    return Results(
+        question=poll.question,
+        options=tuple(OptionResult(o.text, o.online_count, o.offline_count) for o in poll.options),
+        online_voters=poll.online_voters,
+        known_members=await known_members(session, poll.community_id),
+        anonymous=poll.anonymous,
+        multiple=poll.multiple,
+        closed=poll.closed_at is not None,
+    )
+
+
+async def non_voters(session: AsyncSession, poll: Poll) -> list[User]:
+    """Current members with no answer to this public poll (retracted answers count as none)."""
+    votes = await session.scalars(select(PollVote).where(PollVote.poll_id == poll.id))
+    voted = {vote.user_id for vote in votes if vote.options}
+    people = await session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.community_id == poll.community_id, Membership.left_at.is_(None))
+        .order_by(User.id)
+    )
+    return [person for person in people if person.id not in voted]
+
+
+# --- lists and schedules ------------------------------------------------------------------
+
+
+async def open_polls(session: AsyncSession, community: Community) -> list[Poll]:
+    """Posted polls still open, those closing soonest first (no deadline last)."""
+    rows = await session.scalars(
+        select(Poll)
+        .where(
+            Poll.community_id == community.id,
+            Poll.closed_at.is_(None),
+            Poll.message_id.is_not(None),
+        )
+        .order_by(Poll.closes_at.is_(None), Poll.closes_at, Poll.created_at)
+    )
+    return list(rows)
+
+
+async def recent_closed(
+    session: AsyncSession, community: Community, since: datetime, limit: int
+) -> list[Poll]:
+    rows = await session.scalars(
+        select(Poll)
+        .where(Poll.community_id == community.id, Poll.closed_at >= since)
+        .order_by(Poll.closed_at.desc())
+        .limit(limit)
+    )
+    return list(rows)
+
+
+def reminder_offset(community: Community) -> timedelta | None:
+    minutes = community.poll_reminder_minutes
+    return timedelta(minutes=minutes) if minutes else None
+
+
+def set_reminder_offset(community: Community, values: Sequence[str]) -> None:
+    """`/settings pollreminder 1d`; `none` turns reminders off."""
+    if len(values) != 1:
+        raise InvalidInput(N_("Write how long before the deadline, like 1d or 3h, or none."))
+    if values[0].lower() in ("none", "off", "0"):
+        community.poll_reminder_minutes = None
+        return
+    offset = durations.parse_between(values[0], DEADLINE_MIN, DEADLINE_MAX)
+    community.poll_reminder_minutes = int(offset.total_seconds() // 60)
+
+
+def reminder_time(poll: Poll, offset: timedelta | None) -> datetime | None:
+    """`offset` before the deadline, but never in the first half of the voting time: a
+    reminder before people could answer would only be noise."""
+    if offset is None or poll.closes_at is None:
+        return None
+    halfway = poll.created_at + (poll.closes_at - poll.created_at) / 2
+    return max(poll.closes_at - offset, halfway)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    poll_id: int
+    community_id: int
+    closes_at: datetime
+    remind_at: datetime | None
+
+
+async def deadlines(session: AsyncSession, community_id: int | None = None) -> list[Deadline]:
+    """Open, posted polls with a deadline in active communities (all, or one community's)."""
+    query = (
+        select(Poll, Community)
+        .join(Community, Community.id == Poll.community_id)
+        .where(
+            Poll.closed_at.is_(None),
+            Poll.closes_at.is_not(None),
+            Poll.message_id.is_not(None),
+            Community.active.is_(True),
+        )
+    )
+    if community_id is not None:
+        query = query.where(Poll.community_id == community_id)
+    found = []
+    for poll, community in await session.execute(query):
+        assert poll.closes_at is not None
+        remind_at = reminder_time(poll, reminder_offset(community))
+        found.append(Deadline(poll.id, community.id, poll.closes_at, remind_at))
+    return found

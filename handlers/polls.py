@@ -1,0 +1,114 @@
+"""Polls in the group: /poll, /closepoll, /papervotes, /polls, and Telegram's poll updates.
+
+The builder (`/poll` alone in private chat) is in `handlers/poll_builder.py`; posting, deadlines,
+reminders and results are in `handlers/poll_lifecycle.py`.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import timedelta
+
+from bot.i18n import N_
+from bot.models import Poll, utcnow
+from bot.render import polls as render
+from bot.services import audit, communities, members, polls
+from bot.services.errors import InvalidInput
+from handlers import poll_builder
+from handlers.context import Turn, on_update
+from handlers.poll_lifecycle import announce_results, close_poll, publish
+
+RECENT = timedelta(days=30)
+CLOSE_USAGE = N_("Reply to a poll with /closepoll to close it now.")
+
+
+@on_update(leaders_only=True)
+async def poll_command(turn: Turn) -> None:
+    """`/poll [deadline] [public] [multi] question | option | option …`, or the builder."""
+    community = turn.need_community()
+    if not turn.arg_text:
+        if turn.in_private:
+            await poll_builder.begin(turn)
+            return
+        raise InvalidInput(polls.USAGE)
+    quick = polls.parse_quick(turn.arg_text)
+    poll = await polls.create(
+        turn.session,
+        community,
+        turn.need_user(),
+        quick.question,
+        quick.options,
+        anonymous=quick.anonymous,
+        multiple=quick.multiple,
+        closes_at=utcnow() + quick.duration if quick.duration else None,
+    )
+    publish(turn, poll.id)
+
+
+async def _replied_poll(turn: Turn, usage: str) -> Poll:
+    reply = turn.message.reply_to_message if turn.message else None
+    if reply is None:
+        raise InvalidInput(usage)
+    return await polls.by_message(turn.session, turn.need_community(), reply.message_id)
+
+
+@on_update(chat="group", leaders_only=True)
+async def closepoll_command(turn: Turn) -> None:
+    poll = await _replied_poll(turn, CLOSE_USAGE)
+    if poll.closed_at is not None:
+        raise InvalidInput(N_("This poll is closed already."))
+    turn.after_commit(functools.partial(close_poll, turn.context, poll.id))
+
+
+@on_update(chat="group", leaders_only=True)
+async def papervotes_command(turn: Turn) -> None:
+    """`/papervotes 1=12 2=7`, replying to a poll: votes from a meeting, on open or closed polls."""
+    poll = await _replied_poll(turn, polls.PAPER_USAGE)
+    counts = polls.parse_offline(turn.args, len(poll.options))
+    polls.set_offline(poll, counts)
+    await audit.record(
+        turn.session,
+        poll.community_id,
+        turn.need_user().id,
+        "papervotes",
+        poll_id=poll.id,
+        counts={str(position + 1): count for position, count in counts.items()},
+    )
+    turn.after_commit(functools.partial(announce_results, turn.context, poll.id))
+
+
+@on_update()
+async def polls_command(turn: Turn) -> None:
+    community = turn.need_community()
+    open_polls = await polls.open_polls(turn.session, community)
+    closed = await polls.recent_closed(
+        turn.session, community, utcnow() - RECENT, render.LIST_LIMIT
+    )
+    turn.reply(render.poll_list(turn.t, open_polls, closed, communities.zone_of(community)))
+
+
+@on_update(community="none")
+async def poll_updated(turn: Turn) -> None:
+    """Telegram's new counts for one of the bot's polls (anonymous polls have no other)."""
+    update = turn.update.poll
+    assert update is not None
+    poll = await polls.by_telegram_id(turn.session, update.id)
+    if poll is not None:
+        polls.record_counts(
+            poll, [option.voter_count for option in update.options], update.total_voter_count
+        )
+
+
+@on_update(community="none")
+async def poll_answered(turn: Turn) -> None:
+    """A member's answer to a public poll, changed or retracted; the voter is a known member."""
+    answer = turn.update.poll_answer
+    assert answer is not None
+    poll = await polls.by_telegram_id(turn.session, answer.poll_id)
+    if poll is None or turn.user is None:
+        return
+    community = await communities.by_id(turn.session, poll.community_id)
+    if community is None:
+        return
+    await members.ensure_membership(turn.session, community, turn.user)
+    await polls.record_answer(turn.session, poll, turn.user, answer.option_ids)
