@@ -52,6 +52,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("swotround", N_("Start a new SWOT round (the old one is kept)"), leaders_only=True),
     Command("poll", N_("Start a poll"), leaders_only=True),
     Command(
+        "ideapoll", N_("Put the most supported ideas to a vote: /ideapoll 5"), leaders_only=True
+    ),
+    Command(
         "closepoll",
         N_("Close a poll now (reply to it)"),
         leaders_only=True,

@@ -71,6 +71,7 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("swothide", swot.hide_command))
     app.add_handler(CommandHandler("swotround", swot.round_command))
     app.add_handler(CommandHandler("poll", polls.poll_command))
+    app.add_handler(CommandHandler("ideapoll", polls.ideapoll_command))
     app.add_handler(CommandHandler("closepoll", polls.closepoll_command))
     app.add_handler(CommandHandler("papervotes", polls.papervotes_command))
     app.add_handler(CommandHandler("decision", decisions.decision_command))

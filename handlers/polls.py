@@ -12,7 +12,7 @@ from datetime import timedelta
 from bot.i18n import N_
 from bot.models import Poll, utcnow
 from bot.render import polls as render
-from bot.services import audit, communities, members, polls
+from bot.services import audit, communities, ideas, members, polls
 from bot.services.errors import InvalidInput
 from handlers import poll_builder
 from handlers.context import Turn, on_update
@@ -43,6 +43,33 @@ async def poll_command(turn: Turn) -> None:
         closes_at=utcnow() + quick.duration if quick.duration else None,
     )
     publish(turn, poll.id)
+
+
+@on_update(leaders_only=True)
+async def ideapoll_command(turn: Turn) -> None:
+    """`/ideapoll [n]`: the n most supported open ideas put to a vote in the group."""
+    community = turn.need_community()
+    request = polls.parse_idea_poll(turn.args)
+    top = await ideas.top_open(turn.session, community, request.count)
+    if len(top) < 2:
+        raise InvalidInput(
+            N_("A vote needs at least two open ideas; the village has {n}."), n=len(top)
+        )
+    question = turn.runtime.translator(community.language).plain(IDEA_POLL_QUESTION)
+    poll = await polls.create(
+        turn.session,
+        community,
+        turn.need_user(),
+        question,
+        polls.idea_options(top),
+        anonymous=request.anonymous,
+        multiple=request.multiple,
+        closes_at=utcnow() + request.duration if request.duration else None,
+    )
+    publish(turn, poll.id)
+
+
+IDEA_POLL_QUESTION = N_("Which of these ideas should the village take on first?")
 
 
 async def _replied_poll(turn: Turn, usage: str) -> Poll:

@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.i18n import N_
-from bot.models import Community, Membership, Poll, PollOption, PollVote, User, utcnow
+from bot.models import Community, Idea, Membership, Poll, PollOption, PollVote, User, utcnow
 from bot.services import durations, once
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.text import clean
+from bot.services.text import clean, shorten
 
 # Telegram's limits for a regular poll (Bot API sendPoll).
 QUESTION_LIMIT = 300
@@ -82,6 +82,44 @@ def parse_quick(text: str) -> QuickPoll:
         multiple=multiple,
         duration=duration,
     )
+
+
+IDEA_POLL_DEFAULT = 5
+IDEA_POLL_USAGE = N_(
+    "Write how many of the most supported open ideas to put to a vote (2 to 12, 5 if left out); "
+    "a deadline, <code>public</code> and <code>multi</code> work as with /poll, for example: "
+    "<code>/ideapoll 5 1w</code>"
+)
+
+
+@dataclass(frozen=True)
+class IdeaPollRequest:
+    count: int = IDEA_POLL_DEFAULT
+    anonymous: bool = True
+    multiple: bool = False
+    duration: timedelta | None = None
+
+
+def parse_idea_poll(words: Sequence[str]) -> IdeaPollRequest:
+    """`/ideapoll [n] [deadline] [public] [multi]`, in any order."""
+    count, anonymous, multiple, duration = IDEA_POLL_DEFAULT, True, False, None
+    for word in (w.lower() for w in words):
+        if word.isdigit() and OPTIONS_MIN <= int(word) <= OPTIONS_MAX:
+            count = int(word)
+        elif word == PUBLIC_WORD:
+            anonymous = False
+        elif word == MULTIPLE_WORD:
+            multiple = True
+        elif durations.is_duration(word):
+            duration = durations.parse_between(word, DEADLINE_MIN, DEADLINE_MAX)
+        else:
+            raise InvalidInput(IDEA_POLL_USAGE)
+    return IdeaPollRequest(count, anonymous, multiple, duration)
+
+
+def idea_options(ideas: Sequence[Idea]) -> list[str]:
+    """One option per idea, `#5 text`, cut to Telegram's option length."""
+    return [shorten(f"#{idea.number} {idea.text}", OPTION_LIMIT) for idea in ideas]
 
 
 def check_question(raw: str) -> str:

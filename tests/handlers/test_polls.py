@@ -267,3 +267,28 @@ async def test_a_leader_posts_from_the_private_chat(tg: BotApiEmulator, village:
     posted = await tg.wait_for(lambda c: c.method == "sendPoll" and c.ok, after=cursor)
     assert posted.result["chat"]["id"] == village.chat.id
     assert "reply_to_message" not in posted.result
+
+
+async def test_ideapoll_puts_the_most_supported_ideas_to_a_vote(
+    tg: BotApiEmulator, village: Village
+) -> None:
+    few = await tg.ask(village.chat, village.admin, "/ideapoll")
+    assert few["text"] == "Balsojumam vajag vismaz divas aktuālas idejas; ciemam ir 0."
+    texts = [
+        "Jauns rotaļu laukums pie skolas",
+        "Ielu apgaismojums Dārza ielā",
+        "Soliņi pie autobusa pieturas",
+    ]
+    cards = [await tg.ask(village.chat, village.resident, f"/idea {text}") for text in texts]
+    await tg.answer_of(await tg.press(cards[2], "👍", village.admin))
+    bad = await tg.ask(village.chat, village.admin, "/ideapoll lots")
+    assert bad["text"].startswith("Uzrakstiet, cik visvairāk atbalstīto")
+    refused = await tg.ask(village.chat, village.resident, "/ideapoll 2")
+    assert refused["text"].startswith("Atvainojiet")
+    poll = await create_poll(tg, village, "/ideapoll 2 public 3d")
+    assert poll["poll"]["question"] == "Kuru no šīm idejām ciemam īstenot vispirms?"
+    assert [o["text"] for o in poll["poll"]["options"]] == [
+        "#3 Soliņi pie autobusa pieturas",
+        "#1 Jauns rotaļu laukums pie skolas",
+    ]
+    assert not poll["poll"]["is_anonymous"]

@@ -302,3 +302,24 @@ async def test_nothing_is_counted_twice(world: World) -> None:
             await polls.record_answer(session, poll, world.people[1], [1])
         count = await session.scalar(select(func.count()).select_from(PollVote))
     assert count == 1
+
+
+def test_idea_poll_requests_and_options() -> None:
+    from datetime import timedelta
+
+    from bot.models import Idea
+
+    request = polls.parse_idea_poll(["7", "multi", "1w"])
+    assert (request.count, request.multiple, request.anonymous, request.duration) == (
+        7,
+        True,
+        True,
+        timedelta(weeks=1),
+    )
+    assert polls.parse_idea_poll([]).count == polls.IDEA_POLL_DEFAULT
+    for bad in (["1"], ["13"], ["many"]):
+        with pytest.raises(InvalidInput):
+            polls.parse_idea_poll(bad)
+    options = polls.idea_options([Idea(number=4, text="ā" * 300)])
+    assert options[0].startswith("#4 ā")
+    assert len(options[0]) == polls.OPTION_LIMIT
