@@ -22,7 +22,7 @@ from bot.models import Community, DigestFrequency, DigestPost, utcnow
 from bot.render import digest as render
 from bot.render.picture_card import draw_card
 from bot.runtime import BotApplication, Runtime
-from bot.services import communities, digest
+from bot.services import communities, decisions, digest, polls
 from bot.services.digest import DigestData
 from handlers.context import Turn, on_update
 from handlers.jobs import JobTurn, community_job
@@ -42,7 +42,31 @@ class Section:
 DigestSection = Callable[
     [AsyncSession, Community, Translator, datetime, datetime], Awaitable[Section | None]
 ]
-DIGEST_SECTIONS: list[DigestSection] = []
+
+
+async def _polls(
+    session: AsyncSession, community: Community, t: Translator, since: datetime, until: datetime
+) -> Section | None:
+    closed = [
+        poll
+        for poll in await polls.recent_closed(session, community, since, limit=50)
+        if poll.closed_at is not None and poll.closed_at < until
+    ]
+    if not closed:
+        return None
+    outcomes = [await polls.results(session, poll) for poll in reversed(closed)]
+    return Section(render.polls_section(t, outcomes), news=True)
+
+
+async def _decisions(
+    session: AsyncSession, community: Community, t: Translator, since: datetime, until: datetime
+) -> Section | None:
+    made = await decisions.made_between(session, community, since, until)
+    return Section(render.decisions_section(t, made), news=True) if made else None
+
+
+# What other features tell in the digest, in this order.
+DIGEST_SECTIONS: tuple[DigestSection, ...] = (_polls, _decisions)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Html, Translator
-from bot.models import DigestFrequency, Idea
+from bot.models import Decision, DigestFrequency, Idea
 from bot.services.digest import DigestData
+from bot.services.polls import Results
 from bot.services.text import shorten
 
 ITEMS_PER_LIST = 5
@@ -102,3 +103,34 @@ _TAG = re.compile(r"<[^>]+>")
 def as_plain_text(text: Html) -> str:
     """For copying into a newsletter: our tags gone, user text back as typed."""
     return html.unescape(_TAG.sub("", text))
+
+
+def polls_section(t: Translator, outcomes: Sequence[Results]) -> Html:
+    """Polls closed in the period, each with what most voters chose."""
+    lines: list[str] = [t._("🗳 <b>Polls</b>")]
+    for results in outcomes[:ITEMS_PER_LIST]:
+        question = shorten(results.question, ITEM_LIMIT)
+        top = max((o.total for o in results.options), default=0)
+        if not top:
+            lines.append(t._("• {question} — no votes", question=question))
+            continue
+        winners = " / ".join(shorten(o.text, 60) for o in results.options if o.total == top)
+        lines.append(
+            t._(
+                "• {question} — {answer} ({share}%)",
+                question=question,
+                answer=winners,
+                share=results.share(next(o for o in results.options if o.total == top)),
+            )
+        )
+    if len(outcomes) > ITEMS_PER_LIST:
+        lines.append(t.n_("…and {n} more", "…and {n} more", len(outcomes) - ITEMS_PER_LIST))
+    return Html("\n".join(lines))
+
+
+def decisions_section(t: Translator, decisions: Sequence[Decision]) -> Html:
+    lines: list[str] = [t._("📌 <b>Decisions</b>")]
+    lines += _capped(
+        t, [t._("• {text}", text=shorten(d.text, ITEM_LIMIT)) for d in decisions], len(decisions)
+    )
+    return Html("\n".join(lines))

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -93,3 +93,19 @@ async def reviews_from(session: AsyncSession, since: date) -> list[tuple[Decisio
         .where(Community.active.is_(True), Decision.review_on >= since)
     )
     return [(decision, community) for decision, community in rows]
+
+
+async def made_between(
+    session: AsyncSession, community: Community, since: datetime, until: datetime
+) -> list[Decision]:
+    """Decisions recorded in a period, oldest first (for the digest)."""
+    rows = await session.scalars(
+        select(Decision)
+        .where(
+            Decision.community_id == community.id,
+            Decision.created_at >= since,
+            Decision.created_at < until,
+        )
+        .order_by(Decision.created_at, Decision.id)
+    )
+    return list(rows)

@@ -445,6 +445,7 @@ async def recent_closed(
     rows = await session.scalars(
         select(Poll)
         .where(Poll.community_id == community.id, Poll.closed_at >= since)
+        .options(selectinload(Poll.options))
         .order_by(Poll.closed_at.desc())
         .limit(limit)
     )

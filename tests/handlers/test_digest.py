@@ -152,3 +152,27 @@ async def test_digest_on_demand_for_leaders(tg: BotApiEmulator, village: Village
 
 def test_riga_is_the_default_zone() -> None:
     assert datetime(2026, 7, 1, tzinfo=RIGA).utcoffset() == timedelta(hours=3)
+
+
+async def test_the_digest_tells_closed_polls_and_decisions(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
+) -> None:
+    community_id = await _community_id(database)
+    cursor = tg.mark()
+    await tg.send(village.chat, village.admin, "/poll Kur likt soliņu? | Pie veikala | Pie skolas")
+    poll_call = await tg.wait_for(lambda c: c.method == "sendPoll" and c.ok, after=cursor)
+    poll = poll_call.result
+    await tg.ask(village.chat, village.admin, "/papervotes 1=3 2=1", reply_to=poll)
+    await tg.ask(village.chat, village.admin, "/closepoll", reply_to=poll)
+    await tg.ask(village.chat, village.admin, "/decision Soliņu liekam pie veikala")
+    assert bot.job_queue is not None
+    cursor = tg.mark()
+    bot.job_queue.run_once(post_digest, 0, data={"community_id": community_id, "period": "p"})
+    call = await tg.wait_for(
+        lambda c: c.ok and str(c.params.get("text", "")).startswith("📰"), after=cursor
+    )
+    lines = call.result["text"].splitlines()
+    assert "🗳 Aptaujas" in lines
+    assert "• Kur likt soliņu? — Pie veikala (75%)" in lines
+    assert "📌 Lēmumi" in lines
+    assert "• Soliņu liekam pie veikala" in lines
