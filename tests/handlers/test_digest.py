@@ -164,7 +164,9 @@ async def test_the_digest_tells_closed_polls_and_decisions(
     poll = poll_call.result
     await tg.ask(village.chat, village.admin, "/papervotes 1=3 2=1", reply_to=poll)
     await tg.ask(village.chat, village.admin, "/closepoll", reply_to=poll)
-    await tg.ask(village.chat, village.admin, "/decision Soliņu liekam pie veikala")
+    await tg.settle()
+    decided = await tg.ask(village.chat, village.admin, "/decision Soliņu liekam pie veikala")
+    assert "Soliņu liekam pie veikala" in decided["text"]
     assert bot.job_queue is not None
     cursor = tg.mark()
     bot.job_queue.run_once(post_digest, 0, data={"community_id": community_id, "period": "p"})
