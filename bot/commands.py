@@ -22,6 +22,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("language", N_("Change the language")),
     Command("village", N_("Choose your village group"), in_group=False),
     Command("cancel", N_("Stop what you started"), in_group=False),
+    Command("meetings", N_("Upcoming meetings")),
+    Command("agenda", N_("The next meeting's agenda")),
+    Command("minutes", N_("The last meeting's minutes (decisions)")),
+    Command(
+        "meeting",
+        N_("Schedule a meeting: /meeting 2026-12-03 18:00 Title @ place"),
+        leaders_only=True,
+    ),
     Command("settings", N_("The village group's settings"), leaders_only=True),
     Command(
         "promote",

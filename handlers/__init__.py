@@ -15,9 +15,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import keyboards
+from bot import keyboards, scheduler
+from bot.keyboards import meetings as meeting_keys
 from bot.runtime import BotApplication
-from handlers import admin, common, flows, groups, settings
+from handlers import admin, common, flows, groups, meeting_jobs, meetings, settings
 from handlers.errors import on_error
 
 
@@ -28,11 +29,15 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("language", common.language_command))
     app.add_handler(CommandHandler("village", common.village_command))
     app.add_handler(CommandHandler("cancel", flows.cancel_command))
+    app.add_handler(CommandHandler("meetings", meetings.meetings_command))
+    app.add_handler(CommandHandler("agenda", meetings.agenda_command))
+    app.add_handler(CommandHandler("minutes", meetings.minutes_command))
 
     # The working group's commands.
     app.add_handler(CommandHandler("settings", settings.settings_command))
     app.add_handler(CommandHandler("promote", admin.promote_command))
     app.add_handler(CommandHandler("demote", admin.demote_command))
+    app.add_handler(CommandHandler("meeting", meetings.meeting_command))
 
     # Buttons.
     app.add_handler(
@@ -43,6 +48,27 @@ def register(app: BotApplication) -> None:
     app.add_handler(
         CallbackQueryHandler(
             common.village_chosen, pattern=keyboards.pattern(keyboards.CommunityPick)
+        )
+    )
+
+    app.add_handler(
+        CallbackQueryHandler(
+            meetings.repeat_chosen, pattern=keyboards.pattern(meeting_keys.RepeatPick)
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            meetings.rsvp_pressed, pattern=keyboards.pattern(meeting_keys.RsvpPick)
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            meetings.meeting_action, pattern=keyboards.pattern(meeting_keys.MeetingAction)
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            meetings.minutes_moved, pattern=keyboards.pattern(meeting_keys.MinutesTarget)
         )
     )
 
@@ -67,3 +93,6 @@ def register(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(common.stale_button))
 
     app.add_error_handler(on_error)
+
+    # Scheduled work rebuilt from the database at start-up.
+    scheduler.add_source(app, meeting_jobs.meetings_source)

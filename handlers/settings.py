@@ -14,12 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import LANGUAGE_NAMES, N_, Html, Translator
 from bot.models import Community
-from bot.services import audit, communities
+from bot.services import audit, communities, meeting_times
 from bot.services.errors import InvalidInput
+from handlers import meeting_jobs
 from handlers.context import Turn, on_update
 
 Show = Callable[[Translator, Community], str]
 Apply = Callable[[AsyncSession, Community, list[str]], Awaitable[None]]
+# Runs after a change is applied, e.g. to reschedule jobs once the change is committed.
+Saved = Callable[[Turn, Community], None]
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Setting:
     example: str  # what to type after the name, the same in every language
     show: Show
     apply: Apply
+    saved: Saved | None = None
 
 
 async def _apply_language(_session: AsyncSession, community: Community, values: list[str]) -> None:
@@ -41,6 +45,18 @@ async def _apply_timezone(_session: AsyncSession, community: Community, values: 
     if len(values) != 1:
         raise InvalidInput(N_("Write one time zone, like Europe/Riga."))
     communities.set_timezone(community, values[0])
+
+
+async def _apply_reminders(_session: AsyncSession, community: Community, values: list[str]) -> None:
+    community.reminder_offsets = meeting_times.parse_offsets(values)
+
+
+def _show_reminders(t: Translator, community: Community) -> str:
+    return meeting_times.offsets_text(community.reminder_offsets or []) or t.plain(N_("off"))
+
+
+def _reminders_saved(turn: Turn, community: Community) -> None:
+    meeting_jobs.reschedule(turn, community.id)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -57,6 +73,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Europe/Riga",
         lambda _t, c: c.timezone,
         _apply_timezone,
+    ),
+    Setting(
+        "reminders",
+        N_("Meeting reminders"),
+        "1d 1h",
+        _show_reminders,
+        _apply_reminders,
+        _reminders_saved,
     ),
 )
 
@@ -91,6 +115,8 @@ async def settings_command(turn: Turn) -> None:
             names=", ".join(s.name for s in SETTINGS),
         )
     await setting.apply(turn.session, community, values)
+    if setting.saved is not None:
+        setting.saved(turn, community)
     await audit.record(
         turn.session, community.id, turn.need_user().id, "settings", name=name, value=values
     )

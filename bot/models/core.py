@@ -21,6 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, UTCDateTime, utcnow
 
+DEFAULT_REMINDER_OFFSETS = (1440, 60)
+
 
 class Role(enum.StrEnum):
     """A member's stored role; Telegram admins are leaders whatever is stored here."""
@@ -42,6 +44,10 @@ class Community(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Meeting reminders: minutes before each meeting (default 1 day and 1 hour); [] turns them off.
+    reminder_offsets: Mapped[list[int]] = mapped_column(
+        JSON, default=lambda: list(DEFAULT_REMINDER_OFFSETS), server_default="[1440, 60]"
+    )
 
 
 class User(Base):

@@ -36,7 +36,13 @@ async def test_foundation_end_to_end(
         assert greeting["text"].startswith("Sveiki, Lejasciems!")
 
         resident_help = await tg.ask(village, janis, "/help")
-        assert _commands(resident_help["text"]) == {"/help", "/language"}
+        assert _commands(resident_help["text"]) == {
+            "/help",
+            "/language",
+            "/meetings",
+            "/agenda",
+            "/minutes",
+        }
         leader_help = await tg.ask(village, anna, "/help")
         assert {"/promote", "/demote"} <= _commands(leader_help["text"])
         assert "Darba grupai" in leader_help["text"]

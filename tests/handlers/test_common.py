@@ -20,7 +20,13 @@ async def test_help_shows_residents_their_commands_in_the_group_language(
     reply = await tg.ask(village.chat, village.resident, "/help")
     assert "Komandas" in reply["text"]
     assert "Lejasciems" in reply["text"]
-    assert _commands(reply["text"]) == {"/help", "/language"}
+    assert _commands(reply["text"]) == {
+        "/help",
+        "/language",
+        "/meetings",
+        "/agenda",
+        "/minutes",
+    }
     assert "Darba grupai" not in reply["text"]
 
 

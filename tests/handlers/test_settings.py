@@ -16,6 +16,7 @@ async def test_leaders_see_the_settings(tg: BotApiEmulator, village: Village) ->
         "Lejasciems iestatījumi",
         "Valoda: Latviešu — mainīt: /settings language lv",
         "Laika josla: Europe/Riga — mainīt: /settings timezone Europe/Riga",
+        "Sanāksmju atgādinājumi: 1d 1h — mainīt: /settings reminders 1d 1h",
     ]
 
 
@@ -45,7 +46,9 @@ async def test_wrong_values_are_explained(tg: BotApiEmulator, village: Village) 
     zone = await tg.ask(village.chat, village.admin, "/settings timezone Mars/Base")
     assert zone["text"] == "Laika joslu “Mars/Base” nezinu. Rakstiet, piemēram, Europe/Riga."
     unknown = await tg.ask(village.chat, village.admin, "/settings colour blue")
-    assert unknown["text"] == "Iestatījuma “colour” nav. Iestatījumi: language, timezone."
+    assert (
+        unknown["text"] == "Iestatījuma “colour” nav. Iestatījumi: language, timezone, reminders."
+    )
     language = await tg.ask(village.chat, village.admin, "/settings language")
     assert language["text"] == "Uzrakstiet vienu valodas kodu: lv, en vai ru."
 
