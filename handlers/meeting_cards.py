@@ -4,6 +4,7 @@ posted by commands and by jobs alike, and kept live as answers come in."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,7 +41,7 @@ async def view_of(
         zone=meetings.zone_of(meeting),
         repeat=meetings.repeat_of(meeting),
         first_start=meeting.starts_at,
-        cancelled=occurrence.cancelled_at is not None or meeting.cancelled_at is not None,
+        cancelled=occurrence.cancelled_at is not None,
         going=counts[Answer.GOING],
         agenda=lines,
     )
@@ -103,7 +104,9 @@ def refresh_live_card(turn: Turn, occurrence: MeetingOccurrence, chat_id: int) -
 
 
 def _filename(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40]
+    """An ASCII file name from the title ("Sanāksme" → "sanaksme.ics"), which every phone keeps."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:40]
     return f"{slug or 'meeting'}.ics"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,7 +49,7 @@ class Due:
     @property
     def key(self) -> str:
         """The sent-once key; it names the start time, so a moved date is reminded again."""
-        return f"{self.name}@{self.starts_at:%Y%m%dT%H%MZ}"
+        return f"{self.name}@{self.starts_at.astimezone(UTC):%Y%m%dT%H%MZ}"
 
 
 def _dues(occurrence: MeetingOccurrence, offsets: list[int]) -> list[Due]:
@@ -75,7 +75,6 @@ async def due_messages(
         .where(
             Community.active.is_(True),
             Meeting.repeat.is_not(None),
-            Meeting.cancelled_at.is_(None),
             MeetingOccurrence.cancelled_at.is_(None),
             MeetingOccurrence.starts_at > now - MINUTES_REMINDER_AFTER - LOOK_BACK,
         )
@@ -100,7 +99,6 @@ async def still_due(session: AsyncSession, due: Due) -> MeetingOccurrence | None
         occurrence is None
         or occurrence.community_id != due.community_id
         or occurrence.cancelled_at is not None
-        or occurrence.meeting.cancelled_at is not None
         or occurrence.starts_at != due.starts_at
     ):
         return None

@@ -163,11 +163,8 @@ async def occurrence_in(
 
 
 def _scheduled() -> list[object]:
-    return [
-        MeetingOccurrence.cancelled_at.is_(None),
-        Meeting.cancelled_at.is_(None),
-        Meeting.repeat.is_not(None),
-    ]
+    """Dates not called off (cancelling a series cancels each of its next dates)."""
+    return [MeetingOccurrence.cancelled_at.is_(None), Meeting.repeat.is_not(None)]
 
 
 async def upcoming(
@@ -220,7 +217,7 @@ async def community_of_occurrence(session: AsyncSession, occurrence_id: int) -> 
 
 def check_open(occurrence: MeetingOccurrence, now: datetime) -> None:
     """Only a date still to come can be changed."""
-    if occurrence.cancelled_at is not None or occurrence.meeting.cancelled_at is not None:
+    if occurrence.cancelled_at is not None:
         raise NotFound(MEETING_CANCELLED)
     if occurrence.starts_at <= now:
         raise InvalidInput(MEETING_OVER)
@@ -300,7 +297,7 @@ async def set_rsvp(
 ) -> MeetingOccurrence:
     """Record or change the member's answer; one per member per date (a database constraint)."""
     occurrence = await occurrence_in(session, community, occurrence_id)
-    if occurrence.cancelled_at is not None or occurrence.meeting.cancelled_at is not None:
+    if occurrence.cancelled_at is not None:
         raise NotFound(MEETING_CANCELLED)
     if now > occurrence.starts_at + RSVP_CLOSES_AFTER_START:
         raise InvalidInput(MEETING_OVER)
