@@ -81,8 +81,8 @@ async def repeat_chosen(turn: Turn) -> None:
         turn.session, community, turn.need_user(), pick.meeting_id, Repeat(pick.repeat), utcnow()
     )
     turn.edit(render.scheduled(turn.t, await view_of(turn.session, turn.t, occurrence)))
-    announce(turn, community, occurrence.id, render.ANNOUNCED)
     reschedule(turn, community.id)
+    announce(turn, community, occurrence.id, render.ANNOUNCED)
 
 
 @on_update(callback=RsvpPick)
@@ -158,13 +158,13 @@ async def _cancel(
         called_off = [
             await meetings.cancel_occurrence(turn.session, community, user, occurrence.id, now)
         ]
+    reschedule(turn, community.id)
     view = await view_of(turn.session, turn.t, occurrence)
     turn.edit(render.cancelled_notice(turn.t, view, series=series))
     group_t = turn.runtime.translator(community.language)
     _tell_group(turn, community, render.cancelled_notice(group_t, view, series=series))
     for each in called_off:
         refresh_live_card(turn, each, community.chat_id)
-    reschedule(turn, community.id)
 
 
 @deep_link(MOVE_FLOW)
@@ -205,8 +205,8 @@ async def _move_answer(turn: Turn, flow: PrivateFlow, text: str) -> None:
             when=render.when_text(turn.t, view.starts_at, view.zone),
         )
     )
-    announce(turn, community, occurrence.id, render.MOVED)
     reschedule(turn, community.id)
+    announce(turn, community, occurrence.id, render.MOVED)
 
 
 @on_update()
