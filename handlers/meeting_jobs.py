@@ -17,7 +17,7 @@ from bot import scheduler
 from bot.models import utcnow
 from bot.render import meetings as render
 from bot.runtime import RUNTIME_KEY, BotApplication, Runtime
-from bot.services import leaders, meeting_plan, meetings, members
+from bot.services import meeting_plan, meetings, members
 from bot.services.meeting_plan import Due, Kind
 from handlers.context import Turn
 from handlers.jobs import JobCallback, JobTurn, community_job
@@ -112,21 +112,18 @@ async def ask_for_minutes(job: JobTurn) -> None:
     community = job.community
     admins = await job.runtime.admins.admins(community.chat_id)
     async with job.transaction() as session:
-        ids = set(admins) | await members.promoted_leader_ids(session, community)
-        people = [u for u in [await members.by_telegram_id(session, i) for i in ids] if u]
-        people = [
-            u
-            for u in people
-            if u.started_bot and await leaders.is_leader(session, job.runtime.admins, community, u)
-        ]
+        leader_ids = set(admins) | await members.promoted_leader_ids(session, community)
         occurrence = await meetings.occurrence_in(session, community, due.occurrence_id)
-        texts = {}
-        for person in people:
+        letters = []
+        for telegram_id in sorted(leader_ids):
+            person = await members.by_telegram_id(session, telegram_id)
+            if person is None or not person.started_bot:
+                continue
             t = translator_for(job.runtime, person, community)
             view = await view_of(session, t, occurrence)
-            texts[person.id] = render.minutes_reminder(t, view, community.title)
-    for person in people:
-        await tell_privately(job.context.bot, job.runtime.db, person, texts[person.id])
+            letters.append((person, render.minutes_reminder(t, view, community.title)))
+    for person, text in letters:
+        await tell_privately(job.context.bot, job.runtime.db, person, text)
 
 
 JOBS: dict[Kind, JobCallback] = {

@@ -76,11 +76,10 @@ class MinutesTarget:
 
 
 def repeat_keyboard(t: Translator, meeting_id: int, monthly_label: str) -> InlineKeyboardMarkup:
-    labels = {**{r: t.plain(label) for r, label in REPEAT_LABELS.items()}}
+    labels = {r: t.plain(label) for r, label in REPEAT_LABELS.items()}
     labels[Repeat.MONTHLY] = monthly_label
-    return keyboard(
-        [[button(labels[r], RepeatPick(meeting_id, r))] for r in Repeat]  # one per row: long
-    )
+    # One button per row: the monthly one names its weekday and is long.
+    return keyboard([[button(labels[r], RepeatPick(meeting_id, r))] for r in Repeat])
 
 
 def rsvp_keyboard(

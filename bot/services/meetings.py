@@ -119,9 +119,8 @@ async def extend(session: AsyncSession, meeting: Meeting, now: datetime) -> int:
             )
         )
     )
-    # Dates already past before the series existed are not created (a restart after a while).
-    fresh = [s for s in wanted if s not in known and (s >= meeting.starts_at)]
-    fresh = [s for s in fresh if s > now or s == meeting.starts_at]
+    # Dates that passed while the bot was down are not created after the fact.
+    fresh = [s for s in wanted if s not in known and s > now]
     for start in fresh:
         session.add(
             MeetingOccurrence(
