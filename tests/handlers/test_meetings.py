@@ -422,3 +422,29 @@ async def test_english_village(tg: BotApiEmulator, village: Village, database: D
     card = await tg.next_message(village.chat, after=cursor)
     assert card["text"].startswith("📅 A meeting is scheduled. Will you come?")
     assert labels(card) == ["✅ Going · 0", "🤔 Maybe · 0", "❌ Can't · 0"]
+
+
+async def test_a_leader_schedules_from_private_chat(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    admin = village.admin
+    await tg.ask(admin, admin, "/start")
+    question = await tg.ask(admin, admin, f"/meeting {local_day(5)} 10:00 Talka @ Skola")
+    assert question["text"].startswith("Cik bieži notiks šī sanāksme?")
+    cursor = tg.mark()
+    await tg.press(question, "Vienreiz", by=admin)
+    card = await tg.next_message(village.chat, after=cursor)
+    assert card["text"].splitlines()[2] == "Talka"
+    assert tg.message(admin.id, question["message_id"])["text"].endswith(
+        "Ielūgums ir publicēts grupā."
+    )
+    listed = await tg.ask(admin, admin, "/meetings")
+    assert listed["text"].splitlines()[1].startswith("1. ")
+    assert labels(listed) == ["1"]
+    resident = village.resident
+    await tg.answer_of(await tg.press(card, "✅", by=resident))  # the bot now knows them
+    await tg.ask(resident, resident, "/start")
+    listed = await tg.ask(admin, admin, "/meetings")
+    theirs = await tg.ask(resident, resident, "/meetings")
+    assert theirs["text"] == listed["text"].rsplit("\n\n", 1)[0]
+    assert buttons(theirs) == []
