@@ -18,7 +18,7 @@ from bot.models import Answer, Community, MeetingOccurrence, utcnow
 from bot.render import meetings as render
 from bot.render.meeting_ics import meeting_ics
 from bot.runtime import Runtime
-from bot.services import meetings
+from bot.services import meeting_rsvps, meetings
 from handlers.context import Turn
 
 Send = Callable[[str, InlineKeyboardMarkup | None], Awaitable[Message | None]]
@@ -28,7 +28,7 @@ async def view_of(
     session: AsyncSession, t: Translator, occurrence: MeetingOccurrence, *, agenda: bool = False
 ) -> render.MeetingView:
     meeting = occurrence.meeting
-    counts = await meetings.rsvp_counts(session, occurrence.id)
+    counts = await meeting_rsvps.rsvp_counts(session, occurrence.id)
     lines = []
     if agenda:
         community = await session.get(Community, occurrence.community_id)
@@ -53,7 +53,7 @@ async def card_content(
     view = await view_of(session, t, occurrence, agenda=True)
     markup = None
     if not view.cancelled:
-        counts = await meetings.rsvp_counts(session, occurrence.id)
+        counts = await meeting_rsvps.rsvp_counts(session, occurrence.id)
         markup = keys.rsvp_keyboard(t, occurrence.id, stage, counts)
     return render.card_text(t, view, stage), markup
 

@@ -14,7 +14,15 @@ from bot.keyboards import meetings as keys
 from bot.keyboards.meetings import Action, MeetingAction, MinutesTarget, RepeatPick, RsvpPick
 from bot.models import Answer, Community, MeetingOccurrence, PrivateFlow, Repeat, utcnow
 from bot.render import meetings as render
-from bot.services import communities, flows, leaders, meeting_notes, meeting_times, meetings
+from bot.services import (
+    communities,
+    flows,
+    leaders,
+    meeting_notes,
+    meeting_rsvps,
+    meeting_times,
+    meetings,
+)
 from bot.services.errors import NotAllowed, NotFound
 from bot.services.text import shorten
 from handlers.common import deep_link
@@ -90,7 +98,7 @@ async def rsvp_pressed(turn: Turn) -> None:
     community = turn.need_community()
     pick: RsvpPick = turn.data
     answer = Answer(pick.answer)
-    occurrence = await meetings.set_rsvp(
+    occurrence = await meeting_rsvps.set_rsvp(
         turn.session, community, turn.need_user(), pick.occurrence_id, answer, utcnow()
     )
     turn.answer(turn.t.plain(ANSWERED[answer]))

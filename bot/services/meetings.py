@@ -1,30 +1,20 @@
-"""Progress meetings: scheduling, the dates of a series, cancelling and moving, RSVPs.
+"""Progress meetings: scheduling, the dates of a series, cancelling and moving.
 
-Agenda and minutes live in `bot.services.meeting_notes`; what is due to be sent when, in
-`bot.services.meeting_plan`. Every function takes the caller's community and never reaches
-another's rows: an id from another village is "not found".
+RSVPs live in `bot.services.meeting_rsvps`, agenda and minutes in `bot.services.meeting_notes`,
+what is due to be sent when in `bot.services.meeting_plan`. Every function takes the caller's
+community and never reaches another's rows: an id from another village is "not found".
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import N_
-from bot.models import (
-    Answer,
-    Community,
-    Meeting,
-    MeetingOccurrence,
-    MeetingRsvp,
-    Repeat,
-    User,
-)
+from bot.models import Community, Meeting, MeetingOccurrence, Repeat, User
 from bot.services import audit, meeting_times
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.meeting_times import MeetingRequest
@@ -32,8 +22,6 @@ from bot.services.meeting_times import MeetingRequest
 # Dates of a series exist this far ahead (and always the next one), so they can be listed,
 # reminded of and cancelled one by one.
 HORIZON = timedelta(days=35)
-# RSVPs are taken until this long after the start (someone may answer the start notice).
-RSVP_CLOSES_AFTER_START = timedelta(hours=1)
 
 MEETING_NOT_FOUND = N_("I can't find that meeting. See /meetings.")
 ALREADY_SCHEDULED = N_("This meeting is scheduled already.")
@@ -284,53 +272,6 @@ async def move_occurrence(
         new=new_start.isoformat(),
     )
     return occurrence
-
-
-async def set_rsvp(
-    session: AsyncSession,
-    community: Community,
-    user: User,
-    occurrence_id: int,
-    answer: Answer,
-    now: datetime,
-) -> MeetingOccurrence:
-    """Record or change the member's answer; one per member per date (a database constraint)."""
-    occurrence = await occurrence_in(session, community, occurrence_id)
-    if occurrence.cancelled_at is not None:
-        raise NotFound(MEETING_CANCELLED)
-    if now > occurrence.starts_at + RSVP_CLOSES_AFTER_START:
-        raise InvalidInput(MEETING_OVER)
-    query = select(MeetingRsvp).where(
-        MeetingRsvp.occurrence_id == occurrence.id, MeetingRsvp.user_id == user.id
-    )
-    rsvp = await session.scalar(query)
-    if rsvp is None:
-        try:
-            async with session.begin_nested():
-                session.add(
-                    MeetingRsvp(
-                        community_id=community.id,
-                        occurrence_id=occurrence.id,
-                        user_id=user.id,
-                        answer=answer,
-                    )
-                )
-            return occurrence
-        except IntegrityError:  # a second press of the same person got in first
-            rsvp = await session.scalar(query)
-            assert rsvp is not None
-    rsvp.answer = answer
-    await session.flush()
-    return occurrence
-
-
-async def rsvp_counts(session: AsyncSession, occurrence_id: int) -> Counter[Answer]:
-    rows = await session.execute(
-        select(MeetingRsvp.answer, func.count())
-        .where(MeetingRsvp.occurrence_id == occurrence_id)
-        .group_by(MeetingRsvp.answer)
-    )
-    return Counter({Answer(answer): count for answer, count in rows})
 
 
 async def remember_card(

@@ -21,7 +21,7 @@ from bot.models import (
     Repeat,
     User,
 )
-from bot.services import communities, meeting_notes, meetings, members, once
+from bot.services import communities, meeting_notes, meeting_rsvps, meetings, members, once
 from bot.services.communities import CommunityDefaults
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.meeting_plan import Kind, due_messages, still_due
@@ -165,10 +165,10 @@ async def test_one_answer_per_member_and_date(db: Database) -> None:
         village, anna = await _village(session), await _person(session)
         janis = await _person(session, 8)
         first = await _scheduled(session, village, anna)
-        await meetings.set_rsvp(session, village, anna, first.id, Answer.GOING, NOW)
-        await meetings.set_rsvp(session, village, janis, first.id, Answer.GOING, NOW)
-        await meetings.set_rsvp(session, village, janis, first.id, Answer.MAYBE, NOW)
-        counts = await meetings.rsvp_counts(session, first.id)
+        await meeting_rsvps.set_rsvp(session, village, anna, first.id, Answer.GOING, NOW)
+        await meeting_rsvps.set_rsvp(session, village, janis, first.id, Answer.GOING, NOW)
+        await meeting_rsvps.set_rsvp(session, village, janis, first.id, Answer.MAYBE, NOW)
+        counts = await meeting_rsvps.rsvp_counts(session, first.id)
         assert (counts[Answer.GOING], counts[Answer.MAYBE], counts[Answer.NO]) == (1, 1, 0)
         assert await session.scalar(select(func.count()).select_from(MeetingRsvp)) == 2
 
@@ -177,7 +177,7 @@ async def test_the_database_refuses_a_second_answer(db: Database) -> None:
     async with db.transaction() as session:
         village, anna = await _village(session), await _person(session)
         first = await _scheduled(session, village, anna)
-        await meetings.set_rsvp(session, village, anna, first.id, Answer.GOING, NOW)
+        await meeting_rsvps.set_rsvp(session, village, anna, first.id, Answer.GOING, NOW)
         with pytest.raises(IntegrityError):
             async with session.begin_nested():
                 session.add(
@@ -196,14 +196,14 @@ async def test_answers_are_checked(db: Database) -> None:
         anna = await _person(session)
         first = await _scheduled(session, village, anna)
         with pytest.raises(NotFound):
-            await meetings.set_rsvp(session, other, anna, first.id, Answer.GOING, NOW)
+            await meeting_rsvps.set_rsvp(session, other, anna, first.id, Answer.GOING, NOW)
         with pytest.raises(InvalidInput):
-            await meetings.set_rsvp(
+            await meeting_rsvps.set_rsvp(
                 session, village, anna, first.id, Answer.GOING, FIRST + timedelta(hours=2)
             )
         await meetings.cancel_occurrence(session, village, anna, first.id, NOW)
         with pytest.raises(NotFound):
-            await meetings.set_rsvp(session, village, anna, first.id, Answer.GOING, NOW)
+            await meeting_rsvps.set_rsvp(session, village, anna, first.id, Answer.GOING, NOW)
 
 
 async def test_agenda_items_go_to_the_next_date_of_the_village(db: Database) -> None:
