@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import N_
@@ -109,18 +110,23 @@ async def extend(session: AsyncSession, meeting: Meeting, now: datetime) -> int:
     )
     # Dates that passed while the bot was down are not created after the fact.
     fresh = [s for s in wanted if s not in known and s > now]
+    made = 0
     for start in fresh:
-        session.add(
-            MeetingOccurrence(
-                community_id=meeting.community_id,
-                meeting_id=meeting.id,
-                original_start=start,
-                starts_at=start,
-                planned_at=now,
-            )
-        )
-    await session.flush()
-    return len(fresh)
+        try:
+            async with session.begin_nested():  # another process may have just made it
+                session.add(
+                    MeetingOccurrence(
+                        community_id=meeting.community_id,
+                        meeting_id=meeting.id,
+                        original_start=start,
+                        starts_at=start,
+                        planned_at=now,
+                    )
+                )
+            made += 1
+        except IntegrityError:
+            continue
+    return made
 
 
 async def extend_all(session: AsyncSession, now: datetime, community_id: int | None = None) -> int:
