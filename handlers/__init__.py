@@ -50,7 +50,7 @@ def register(app: BotApplication) -> None:
             common.village_chosen, pattern=keyboards.pattern(keyboards.CommunityPick)
         )
     )
-
+    # Meetings: how it repeats, RSVPs, leaders' changes, which meeting the minutes belong to.
     app.add_handler(
         CallbackQueryHandler(
             meetings.repeat_chosen, pattern=keyboards.pattern(meeting_keys.RepeatPick)
