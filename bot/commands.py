@@ -33,6 +33,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("swot", N_("The SWOT analysis board")),
     Command("swotvote", N_("Rate the SWOT inputs one by one"), in_group=False),
     Command("polls", N_("Open and recent polls")),
+    Command("meetings", N_("Upcoming meetings")),
+    Command("agenda", N_("The next meeting's agenda")),
+    Command("minutes", N_("The last meeting's minutes (decisions)")),
     Command("status", N_("Change an idea's status: /status 5 accepted"), leaders_only=True),
     Command(
         "ideaset",
@@ -44,6 +47,11 @@ COMMANDS: tuple[Command, ...] = (
         N_("The digest so far, to copy or share as a picture"),
         leaders_only=True,
         in_group=False,
+    ),
+    Command(
+        "meeting",
+        N_("Schedule a meeting: /meeting 2026-12-03 18:00 Title @ place"),
+        leaders_only=True,
     ),
     Command("settings", N_("The village group's settings"), leaders_only=True),
     Command("swotmerge", N_("Merge two SWOT inputs: /swotmerge S4 S2"), leaders_only=True),

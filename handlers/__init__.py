@@ -19,6 +19,7 @@ from telegram.ext import (
 
 from bot import keyboards, scheduler
 from bot.keyboards import ideas as idea_keys
+from bot.keyboards import meetings as meeting_keys
 from bot.keyboards import victories as victory_keys
 from bot.keyboards.polls import BuilderPress
 from bot.keyboards.swot import SwotFlow, SwotPart, SwotRate, SwotRoundStart
@@ -31,6 +32,8 @@ from handlers import (
     flows,
     groups,
     ideas,
+    meeting_jobs,
+    meetings,
     poll_builder,
     poll_lifecycle,
     polls,
@@ -58,6 +61,9 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("swot", swot.board_command))
     app.add_handler(CommandHandler("swotvote", swot.vote_command))
     app.add_handler(CommandHandler("polls", polls.polls_command))
+    app.add_handler(CommandHandler("meetings", meetings.meetings_command))
+    app.add_handler(CommandHandler("agenda", meetings.agenda_command))
+    app.add_handler(CommandHandler("minutes", meetings.minutes_command))
 
     # The working group's commands.
     app.add_handler(CommandHandler("status", ideas.status_command))
@@ -75,6 +81,7 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("closepoll", polls.closepoll_command))
     app.add_handler(CommandHandler("papervotes", polls.papervotes_command))
     app.add_handler(CommandHandler("decision", decisions.decision_command))
+    app.add_handler(CommandHandler("meeting", meetings.meeting_command))
 
     # Buttons.
     app.add_handler(
@@ -85,6 +92,27 @@ def register(app: BotApplication) -> None:
     app.add_handler(
         CallbackQueryHandler(
             common.village_chosen, pattern=keyboards.pattern(keyboards.CommunityPick)
+        )
+    )
+    # Meetings: how it repeats, RSVPs, leaders' changes, which meeting the minutes belong to.
+    app.add_handler(
+        CallbackQueryHandler(
+            meetings.repeat_chosen, pattern=keyboards.pattern(meeting_keys.RepeatPick)
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            meetings.rsvp_pressed, pattern=keyboards.pattern(meeting_keys.RsvpPick)
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            meetings.meeting_action, pattern=keyboards.pattern(meeting_keys.MeetingAction)
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            meetings.minutes_moved, pattern=keyboards.pattern(meeting_keys.MinutesTarget)
         )
     )
 
@@ -144,5 +172,7 @@ def register(app: BotApplication) -> None:
     scheduler.add_community_source(app, digest.schedule_next)
     scheduler.add_source(app, poll_lifecycle.reschedule)
     scheduler.add_source(app, decisions.review_source)
+    scheduler.add_source(app, meeting_jobs.meetings_source)
+    scheduler.add_community_source(app, meeting_jobs.schedule)
 
     app.add_error_handler(on_error)

@@ -18,9 +18,9 @@ from bot import scheduler
 from bot.i18n import LANGUAGE_NAMES, N_, Html, Translator
 from bot.models import Community
 from bot.runtime import BotApplication
-from bot.services import audit, communities, durations, polls
+from bot.services import audit, communities, durations, meeting_times, polls
 from bot.services.errors import InvalidInput
-from handlers import digest, poll_lifecycle
+from handlers import digest, meeting_jobs, poll_lifecycle
 from handlers.context import Turn, on_update
 
 Show = Callable[[AsyncSession, Translator, Community], Awaitable[str]]
@@ -74,6 +74,20 @@ async def _apply_poll_reminder(
     polls.set_reminder_offset(community, values)
 
 
+async def _show_reminders(_s: AsyncSession, t: Translator, community: Community) -> str:
+    return meeting_times.offsets_text(community.reminder_offsets or []) or t.plain(
+        N_("no reminders")
+    )
+
+
+async def _apply_reminders(_session: AsyncSession, community: Community, values: list[str]) -> None:
+    community.reminder_offsets = meeting_times.parse_offsets(values)
+
+
+async def _reminders_changed(app: BotApplication, community: Community) -> None:
+    await meeting_jobs.schedule(app, community.id)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("language", N_("Language"), "lv", _show_language, _apply_language),
     Setting(
@@ -83,6 +97,14 @@ SETTINGS: tuple[Setting, ...] = (
         _show_timezone,
         _apply_timezone,
         _timezone_changed,
+    ),
+    Setting(
+        "reminders",
+        N_("Meeting reminders"),
+        "1d 1h",
+        _show_reminders,
+        _apply_reminders,
+        _reminders_changed,
     ),
     Setting(
         "digest",

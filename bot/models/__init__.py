@@ -14,6 +14,15 @@ from bot.models.ideas import (
     IdeaStatusChange,
     IdeaSupport,
 )
+from bot.models.meetings import (
+    AgendaItem,
+    Answer,
+    Meeting,
+    MeetingMinutes,
+    MeetingOccurrence,
+    MeetingRsvp,
+    Repeat,
+)
 from bot.models.polls import Decision, DecisionSource, Poll, PollOption, PollVote
 from bot.models.swot import Choice, Quadrant, SwotAuthor, SwotItem, SwotRound, SwotVote
 from bot.models.victories import (
@@ -28,6 +37,8 @@ from bot.models.victories import (
 
 __all__ = [
     "OPEN_STATUSES",
+    "AgendaItem",
+    "Answer",
     "Applause",
     "AuditEntry",
     "Base",
@@ -45,6 +56,10 @@ __all__ = [
     "IdeaStatus",
     "IdeaStatusChange",
     "IdeaSupport",
+    "Meeting",
+    "MeetingMinutes",
+    "MeetingOccurrence",
+    "MeetingRsvp",
     "Membership",
     "Poll",
     "PollOption",
@@ -52,6 +67,7 @@ __all__ = [
     "PrivateFlow",
     "ProcessedUpdate",
     "Quadrant",
+    "Repeat",
     "Role",
     "SentOnce",
     "SwotAuthor",

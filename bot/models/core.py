@@ -20,6 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, UTCDateTime, str_enum, utcnow
 
+DEFAULT_REMINDER_OFFSETS = (1440, 60)
+
 
 class Role(enum.StrEnum):
     """A member's stored role; Telegram admins are leaders whatever is stored here."""
@@ -44,6 +46,10 @@ class Community(Base):
     # How long before a poll's deadline the group is reminded; None: no reminders.
     poll_reminder_minutes: Mapped[int | None] = mapped_column(
         Integer, default=1440, server_default="1440"
+    )
+    # Meeting reminders: minutes before each meeting (default 1 day and 1 hour); [] turns them off.
+    reminder_offsets: Mapped[list[int]] = mapped_column(
+        JSON, default=lambda: list(DEFAULT_REMINDER_OFFSETS), server_default="[1440, 60]"
     )
 
 

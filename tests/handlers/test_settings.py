@@ -16,6 +16,7 @@ async def test_leaders_see_the_settings(tg: BotApiEmulator, village: Village) ->
         "Lejasciems iestatījumi",
         "Valoda: Latviešu — mainīt: /settings language lv",
         "Laika josla: Europe/Riga — mainīt: /settings timezone Europe/Riga",
+        "Sanāksmju atgādinājumi: 1d 1h — mainīt: /settings reminders 1d 1h",
         "Ciema pārskats: katru mēnesi pirmajā pirmdienā plkst. 18:00"
         " — mainīt: /settings digest monthly mon 18:00",
         "Atgādinājums par aptauju pirms termiņa: 1d — mainīt: /settings pollreminder 1d",
@@ -49,7 +50,8 @@ async def test_wrong_values_are_explained(tg: BotApiEmulator, village: Village) 
     assert zone["text"] == "Laika joslu “Mars/Base” nezinu. Rakstiet, piemēram, Europe/Riga."
     unknown = await tg.ask(village.chat, village.admin, "/settings colour blue")
     assert unknown["text"] == (
-        "Iestatījuma “colour” nav. Iestatījumi: language, timezone, digest, pollreminder."
+        "Iestatījuma “colour” nav. Iestatījumi: "
+        "language, timezone, reminders, digest, pollreminder."
     )
     language = await tg.ask(village.chat, village.admin, "/settings language")
     assert language["text"] == "Uzrakstiet vienu valodas kodu: lv, en vai ru."

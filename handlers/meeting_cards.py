@@ -1,0 +1,146 @@
+"""Meeting cards: the group messages with RSVP buttons (announcement, reminders, start notice),
+posted by commands and by jobs alike, and kept live as answers come in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup, Message
+
+from bot.agenda import agenda_of
+from bot.cards import CardContent, Render
+from bot.i18n import Html, Translator
+from bot.keyboards import meetings as keys
+from bot.models import Answer, Community, MeetingOccurrence, utcnow
+from bot.render import meetings as render
+from bot.render.meeting_ics import meeting_ics
+from bot.runtime import Runtime
+from bot.services import meeting_rsvps, meetings
+from handlers.context import Turn
+
+Send = Callable[[str, InlineKeyboardMarkup | None], Awaitable[Message | None]]
+
+
+async def view_of(
+    session: AsyncSession, t: Translator, occurrence: MeetingOccurrence, *, agenda: bool = False
+) -> render.MeetingView:
+    meeting = occurrence.meeting
+    counts = await meeting_rsvps.rsvp_counts(session, occurrence.id)
+    lines = []
+    if agenda:
+        community = await session.get(Community, occurrence.community_id)
+        assert community is not None
+        lines = await agenda_of(session, community, t, occurrence)
+    return render.MeetingView(
+        title=meeting.title,
+        place=meeting.place,
+        starts_at=occurrence.starts_at,
+        zone=meetings.zone_of(meeting),
+        repeat=meetings.repeat_of(meeting),
+        first_start=meeting.starts_at,
+        cancelled=occurrence.cancelled_at is not None,
+        going=counts[Answer.GOING],
+        agenda=lines,
+    )
+
+
+async def card_content(
+    session: AsyncSession, t: Translator, occurrence: MeetingOccurrence, stage: int
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    view = await view_of(session, t, occurrence, agenda=True)
+    markup = None
+    if not view.cancelled:
+        counts = await meeting_rsvps.rsvp_counts(session, occurrence.id)
+        markup = keys.rsvp_keyboard(t, occurrence.id, stage, counts)
+    return render.card_text(t, view, stage), markup
+
+
+def card_render(runtime: Runtime, occurrence_id: int, stage: int) -> Render:
+    """What a posted card shows now, in its group's language."""
+
+    async def current() -> CardContent:
+        async with runtime.db.transaction() as session:
+            occurrence = await session.get(MeetingOccurrence, occurrence_id)
+            community = (
+                await session.get(Community, occurrence.community_id) if occurrence else None
+            )
+            if occurrence is None or community is None:
+                return None
+            return await card_content(
+                session, runtime.translator(community.language), occurrence, stage
+            )
+
+    return current
+
+
+async def post_card(runtime: Runtime, send: Send, occurrence_id: int, stage: int) -> Message | None:
+    """Render the card, post it with `send`, and remember it as the date's live card."""
+    async with runtime.db.transaction() as session:
+        occurrence = await session.get(MeetingOccurrence, occurrence_id)
+        community = await session.get(Community, occurrence.community_id) if occurrence else None
+        if occurrence is None or community is None:
+            return None
+        text, markup = await card_content(
+            session, runtime.translator(community.language), occurrence, stage
+        )
+    message = await send(text, markup)
+    if message is not None:
+        async with runtime.db.transaction() as session:
+            await meetings.remember_card(session, occurrence_id, message.message_id, stage)
+    return message
+
+
+def refresh_live_card(turn: Turn, occurrence: MeetingOccurrence, chat_id: int) -> None:
+    """After commit, the date's latest card shows the change (counts, agenda, cancellation)."""
+    if occurrence.card_message_id is not None and occurrence.card_stage is not None:
+        turn.refresh_card(
+            chat_id,
+            occurrence.card_message_id,
+            card_render(turn.runtime, occurrence.id, occurrence.card_stage),
+        )
+
+
+def _filename(title: str) -> str:
+    """An ASCII file name from the title ("Sanāksme" → "sanaksme.ics"), which every phone keeps."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:40]
+    return f"{slug or 'meeting'}.ics"
+
+
+def announce(turn: Turn, community: Community, occurrence_id: int, stage: int) -> None:
+    """After commit: post the card in the group, then the calendar file."""
+    runtime, bot, chat_id = turn.runtime, turn.context.bot, community.chat_id
+    t = runtime.translator(community.language)
+
+    async def send(text: str, markup: InlineKeyboardMarkup | None) -> Message:
+        return await bot.send_message(chat_id, text, reply_markup=markup)
+
+    async def post() -> None:
+        if await post_card(runtime, send, occurrence_id, stage) is None:
+            return
+        async with runtime.db.transaction() as session:
+            occurrence = await session.get(MeetingOccurrence, occurrence_id)
+            assert occurrence is not None
+            meeting = occurrence.meeting
+            content = meeting_ics(
+                uid=f"villagebot-meeting-{community.id}-{meeting.id}",
+                title=meeting.title,
+                place=meeting.place,
+                description=community.title,
+                starts_at=occurrence.starts_at,
+                zone=meetings.zone_of(meeting),
+                repeat=meetings.repeat_of(meeting),
+                now=utcnow(),
+                moved_from=occurrence.original_start if stage == render.MOVED else None,
+            )
+        await bot.send_document(
+            chat_id,
+            document=content,
+            filename=_filename(meeting.title),
+            caption=t._("📎 Add it to your calendar"),
+        )
+
+    turn.after_commit(post)
