@@ -20,6 +20,7 @@ from bot.testing.emulator import BotApiCore
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 RETRY_SECONDS = 0.2
 TIMEOUT = aiohttp.ClientTimeout(total=30)
+_STOP: dict[str, Any] = {}
 
 
 async def post_update(
@@ -47,10 +48,17 @@ async def post_update(
 
 
 async def deliver_forever(core: BotApiCore) -> None:
-    """Run beside the emulator's server: deliver updates while a webhook is set."""
+    """Run beside the emulator's server: deliver updates while a webhook is set, until
+    `core.closing` (the task is told to stop, not cancelled, as getUpdates is)."""
+
+    def due() -> dict[str, Any] | None:
+        return _STOP if core.closing else core.webhook_due()
+
     async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
-        while not core.closing:
-            update = await core.wait_until(core.webhook_due, timeout=1.0)
+        while True:
+            update = await core.wait_until(due, timeout=60.0)
+            if update is _STOP:
+                return
             if update is None:
                 continue
             url, secret = core.webhook["url"], core.webhook.get("secret_token")
@@ -65,10 +73,11 @@ async def deliver_forever(core: BotApiCore) -> None:
 
 @contextlib.asynccontextmanager
 async def delivering(core: BotApiCore) -> AsyncIterator[asyncio.Task[None]]:
+    """Deliver webhook updates while the block runs; at its end the emulator is closing."""
     task = asyncio.create_task(deliver_forever(core), name="emulator-webhook-delivery")
     try:
         yield task
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        core.closing = True
+        await core.notify()
+        await task
