@@ -15,7 +15,6 @@ from bot.runtime import BotApplication
 from bot.testing import BotApiEmulator, FakeChat, FakeUser, running_bot, serve, settings_for
 from tests import postgres
 
-
 BACKENDS = [
     "sqlite",
     *([pytest.param("postgresql", marks=pytest.mark.postgres)] if postgres.server_url() else []),

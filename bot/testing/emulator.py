@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import ipaddress
 import itertools
 import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from bot.testing.html import EntityParseError, parse_html, utf16_length
 from bot.testing.params import ApiError, Params, Upload, bad_request, forbidden
@@ -276,8 +278,9 @@ class BotApiCore:
         return info
 
     def webhook_due(self) -> dict[str, Any] | None:
-        """The next update to POST to the webhook, while one is set."""
-        if not self.webhook.get("url"):
+        """The next update to POST to the webhook, while one is set. Only a webhook on this
+        machine is called: tests never reach the internet, so another URL's updates wait."""
+        if not _on_loopback(self.webhook.get("url") or ""):
             return None
         return next((u for u in self._updates if self._is_allowed(u)), None)
 
@@ -679,6 +682,16 @@ class BotApiCore:
             raise bad_request("MESSAGE_TOO_LONG")
         self.callback_answers[query_id] = {"text": text, "show_alert": p.flag("show_alert")}
         return True
+
+
+def _on_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _png_size(content: bytes) -> tuple[int, int]:
