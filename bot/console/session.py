@@ -150,6 +150,11 @@ class Console:
             self.say("No such button: /press takes a number shown as [N].")
             return
         message, button = found
+        owner = self.tg.users.get(message["chat"]["id"])
+        if owner is not None and owner is not self.me:
+            role = next((r for r, person in self.people.items() if person is owner), "")
+            self.say(f"That button is in {owner.first_name}'s private chat: /as {role} first.")
+            return
         if "callback_data" in button:
             await self.tg.press_data(message, button["callback_data"], by=self.me)
             return

@@ -124,6 +124,12 @@ async def test_console_language_buttons_and_help(tmp_path: Path) -> None:
         assert "Demo village" in private
         assert private.rstrip().endswith("Anna @ private chat>")
 
+        mine = await chat.say("/language")
+        latvian = chat.button(mine, "Latviešu")
+        await chat.say("/as resident")
+        assert "That button is in Anna's private chat: /as leader first." in await chat.say(
+            f"/press {latvian}"
+        )
         assert "No such button" in await chat.say("/press 99")
         assert "Goodbye." in await chat.quit()
     assert (tmp_path / "villagebot-console.db").is_file()
