@@ -7,6 +7,7 @@ The token (getMe), the database (reachable, at the latest migration) and the web
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,15 +15,15 @@ from urllib.parse import urlsplit
 
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot import migrate
 from bot.config import Settings
-from bot.db import create_migration_engine, is_sqlite
+from bot.db import is_sqlite
 
 TIMEOUT = 15.0
 RECENT_ERROR = timedelta(hours=1)
@@ -56,7 +57,17 @@ async def diagnose(settings: Settings) -> list[Finding]:
 
 async def check_database(url: str) -> list[Finding]:
     topic = "Database"
-    shown = make_url(url).render_as_string(hide_password=True)
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return [
+            Finding(
+                False,
+                topic,
+                "DATABASE_URL is not a database URL: it looks like "
+                "sqlite+aiosqlite:///villagebot.db or postgresql+asyncpg://user:pass@host/name.",
+            )
+        ]
     path = _missing_sqlite_file(url)
     if path is not None:
         return [
@@ -68,7 +79,7 @@ async def check_database(url: str) -> list[Finding]:
             )
         ]
     try:
-        current = await asyncio.wait_for(_current_revision(url), TIMEOUT)
+        current = await asyncio.wait_for(migrate.current_revision(url), TIMEOUT)
     except Exception as exc:
         return [Finding(False, topic, f"cannot open {shown}: {_reason(exc)}")]
     head = migrate.head_revision()
@@ -109,16 +120,6 @@ def _missing_sqlite_file(url: str) -> Path | None:
     database = make_url(url).database or ""
     path = Path(database).expanduser().resolve()
     return None if database == ":memory:" or path.is_file() else path
-
-
-async def _current_revision(url: str) -> str | None:
-    engine = create_migration_engine(url)
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    finally:
-        await engine.dispose()
-    return await migrate.current_revision(url)
 
 
 def _known(revision: str) -> bool:
@@ -228,6 +229,7 @@ def _reason(exc: BaseException) -> str:
 
 
 def main(settings: Settings) -> int:
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its set-up lines are not findings
     findings = asyncio.run(diagnose(settings))
     print(report(findings))
     return 0 if all(f.ok for f in findings) else 1

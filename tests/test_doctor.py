@@ -117,10 +117,18 @@ async def test_database_problems(database_url: str, tmp_path: Path) -> None:
     assert "which this villagebot does not know" in _problems(unknown)[0]
 
 
-async def test_an_unreachable_database_server(tmp_path: Path) -> None:
+async def test_an_unreachable_database_server() -> None:
     findings = await doctor.check_database("postgresql+asyncpg://villagebot:pw@127.0.0.1:9/x")
     problem = _problems(findings)[0]
     assert problem.startswith(
         "Database: cannot open postgresql+asyncpg://villagebot:***@127.0.0.1:9/x"
     )
     assert "pw" not in problem
+
+
+async def test_a_malformed_database_url() -> None:
+    findings = await doctor.check_database("villagebot.db")
+    assert _problems(findings) == [
+        "Database: DATABASE_URL is not a database URL: it looks like "
+        "sqlite+aiosqlite:///villagebot.db or postgresql+asyncpg://user:pass@host/name."
+    ]
