@@ -23,8 +23,6 @@ QUIET_LOGGERS = {
     "httpx": logging.WARNING,
     "apscheduler": logging.WARNING,
     "alembic.runtime.plugins": logging.WARNING,
-    # Tornado (webhook mode) logs every request it refuses at WARNING, with our own line too.
-    "tornado.access": logging.ERROR,
 }
 
 
