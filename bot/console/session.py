@@ -67,6 +67,7 @@ class Console:
         self.me = resident
         self.private = False
         self.idle = False
+        self.closed = False
 
     @property
     def where(self) -> FakeChat | FakeUser:
@@ -98,13 +99,17 @@ class Console:
             self.out.flush()
 
     async def watch(self) -> None:
-        """Print messages the bot sends on its own (scheduled ones) while the person types."""
-        while True:
-            await self.tg.wait_until(
-                lambda: True if len(self.tg.calls) > self.transcript.cursor else None, 3600
-            )
-            await asyncio.sleep(QUIET_SECONDS)
-            self.flush()
+        """Print messages the bot sends on its own (scheduled ones) while the person types,
+        until `closed` (told to stop, not cancelled: it waits on the emulator's condition)."""
+
+        def news() -> bool | None:
+            return True if self.closed or len(self.tg.calls) > self.transcript.cursor else None
+
+        while not self.closed:
+            await self.tg.wait_until(news, 3600)
+            if not self.closed:
+                await asyncio.sleep(QUIET_SECONDS)
+                self.flush()
 
     async def settle(self) -> None:
         with contextlib.suppress(TimeoutError):
@@ -229,9 +234,9 @@ async def run_console(options: ConsoleOptions, stdin: TextIO, out: TextIO) -> in
                     if line is None or not await console.handle(line):
                         break
             finally:
-                watcher.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await watcher
+                console.closed = True
+                await tg.notify()
+                await watcher
             console.say("", "Goodbye.")
     return 0
 
