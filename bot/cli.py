@@ -1,38 +1,74 @@
-"""The `villagebot` program: `run` (long polling) and `migrate`."""
+"""The `villagebot` program: `run` (long polling or webhook), `migrate`, `console`, `backup`
+and `doctor`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
 
-from bot.config import ConfigError, Settings
+from bot import logs
+from bot.config import DEFAULT_API_URL, ConfigError, Settings
 
 log = logging.getLogger("bot")
 
+CONSOLE_DATABASE_URL = "sqlite+aiosqlite:///villagebot-console.db"
+CONSOLE_FILES = "villagebot-console-files"
+
 
 def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # One line per request is noise at INFO; their failures still show.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logs.configure(level)
 
 
-def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
+def webhook_path(args: argparse.Namespace) -> str:
+    """Where the bot listens: `--path`, else the webhook URL's own path (what a reverse proxy
+    forwards unchanged)."""
+    return str(args.path or urlsplit(args.webhook).path or "/")
+
+
+def check_webhook_url(settings: Settings, url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigError(
+            f"--webhook must be a full URL such as https://example.org/villagebot, not {url!r}"
+        )
+    # Telegram itself only calls HTTPS webhooks; a self-hosted Bot API server also calls http.
+    if parts.scheme != "https" and settings.api_url == DEFAULT_API_URL:
+        raise ConfigError("--webhook must start with https:// (Telegram calls only HTTPS webhooks)")
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from telegram import Update
 
     from bot.app import build_application
 
+    if args.webhook:
+        check_webhook_url(settings, args.webhook)
+        if not settings.webhook_secret:
+            raise ConfigError(
+                "TELEGRAM_WEBHOOK_SECRET is not set: webhook mode needs a secret so that only "
+                "Telegram can send updates (e.g. the output of `openssl rand -hex 32`)"
+            )
     app = build_application(settings)
-    # bootstrap_retries=-1: keep retrying getMe while the network or the Bot API is down.
-    app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+    # bootstrap_retries=-1: keep retrying while the network or the Bot API is down.
+    if args.webhook:
+        log.info("serving the webhook %s on %s:%s", args.webhook, args.listen, args.port)
+        app.run_webhook(
+            listen=args.listen,
+            port=args.port,
+            url_path=webhook_path(args),
+            webhook_url=args.webhook,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+            bootstrap_retries=-1,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     log.info("villagebot stopped")
     return 0
 
@@ -45,13 +81,87 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import ConsoleOptions, main
+
+    if "LOG_LEVEL" not in os.environ:  # the chat stays readable; warnings still show
+        configure_logging("WARNING")
+    # Only DATABASE_URL given in the environment counts: a .env file names the real bot's data.
+    database_url = args.database or os.environ.get("DATABASE_URL") or CONSOLE_DATABASE_URL
+    env = {k: v for k, v in settings.extra.items() if k != "VILLAGEBOT_LANGUAGE"}
+    env["LOG_LEVEL"] = settings.log_level
+    env["VILLAGEBOT_TIMEZONE"] = settings.default_timezone
+    options = ConsoleOptions(
+        database_url=database_url,
+        files_dir=Path(args.files),
+        language=args.language or settings.default_language,
+        env=env,
+    )
+    return main(options)
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, backup_sqlite
+
+    try:
+        result = backup_sqlite(settings.database_url, Path(args.file))
+    except BackupError as exc:
+        print(f"villagebot backup: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Backed up to {result.path} ({result.size:,} bytes, migration {result.revision or '-'})."
+    )
+    return 0
+
+
+def cmd_doctor(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot import doctor
+
+    return doctor.main(settings)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="villagebot", description="A Telegram bot for a village's own development."
     )
     sub = root.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (long polling)").set_defaults(func=cmd_run)
+
+    run = sub.add_parser("run", help="run the bot (long polling, or a webhook with --webhook)")
+    run.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="serve updates by webhook at this public HTTPS URL (secret: TELEGRAM_WEBHOOK_SECRET)",
+    )
+    run.add_argument(
+        "--listen", default="127.0.0.1", help="address the webhook server binds (127.0.0.1)"
+    )
+    run.add_argument("--port", type=int, default=8443, help="its port (8443)")
+    run.add_argument("--path", help="the path it serves (default: the webhook URL's path)")
+    run.set_defaults(func=cmd_run)
+
     sub.add_parser("migrate", help="upgrade the database and exit").set_defaults(func=cmd_migrate)
+
+    console = sub.add_parser(
+        "console", help="try the bot in this terminal: no token, no network, a demo village"
+    )
+    console.add_argument("--language", choices=("lv", "en", "ru"), help="the demo's language")
+    console.add_argument(
+        "--database",
+        metavar="URL",
+        help=f"database URL (default: $DATABASE_URL, else {CONSOLE_DATABASE_URL})",
+    )
+    console.add_argument(
+        "--files", default=CONSOLE_FILES, help=f"where pictures and files go ({CONSOLE_FILES})"
+    )
+    console.set_defaults(func=cmd_console)
+
+    backup = sub.add_parser("backup", help="copy the live SQLite database to a file")
+    backup.add_argument("file", help="the backup file to write")
+    backup.set_defaults(func=cmd_backup)
+
+    sub.add_parser(
+        "doctor", help="check the token, the database and the webhook; say what is wrong"
+    ).set_defaults(func=cmd_doctor)
     return root
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from bot.i18n import LANGUAGES
 
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///villagebot.db"
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class ConfigError(ValueError):
@@ -35,6 +37,8 @@ class Settings:
     admin_cache_seconds: float = 600.0
     # At most one edit per live card (supports, RSVPs, applause) in this many seconds.
     card_edit_seconds: float = 3.0
+    # Telegram sends it with every webhook request (X-Telegram-Bot-Api-Secret-Token).
+    webhook_secret: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -64,6 +68,7 @@ class Settings:
             group_messages_per_minute=_positive(env, "VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE", 20.0),
             admin_cache_seconds=min(600.0, _positive(env, "VILLAGEBOT_ADMIN_CACHE_SECONDS", 600.0)),
             card_edit_seconds=_positive(env, "VILLAGEBOT_CARD_EDIT_SECONDS", 3.0),
+            webhook_secret=_webhook_secret(env),
             extra={k: v for k, v in env.items() if k.startswith("VILLAGEBOT_")},
         )
 
@@ -80,6 +85,17 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it"
             )
         return self.token
+
+
+def _webhook_secret(env: Mapping[str, str]) -> str | None:
+    secret = (env.get("TELEGRAM_WEBHOOK_SECRET") or "").strip()
+    if not secret:
+        return None
+    if not WEBHOOK_SECRET.fullmatch(secret):
+        raise ConfigError(
+            "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+        )
+    return secret
 
 
 def _positive(env: Mapping[str, str], name: str, default: float) -> float:

@@ -23,6 +23,9 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    if not is_sqlite(url):
+        # A database server restarts or drops idle connections; check one before using it.
+        kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         _add_sqlite_pragmas(engine, foreign_keys=True)

@@ -27,7 +27,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
-from bot import keyboards, scheduler
+from bot import keyboards, logs, scheduler
 from bot.cards import Render
 from bot.i18n import N_, Html, Translator
 from bot.models import Community, User
@@ -267,23 +267,27 @@ def on_update(
             runtime = context.runtime
             t = runtime.translator(None)
             turn: Turn | None = None
-            try:
-                async with runtime.db.transaction() as session:
-                    if not await updates.claim_update(session, update.update_id):
-                        log.info("update %s was processed before; skipped", update.update_id)
-                        return
-                    turn = await _load_turn(update, context, session, community)
-                    t = turn.t
-                    await _check(turn, chat, community, leaders_only, callback)
-                    await handler(turn)
-            except DomainError as error:
-                await _recover(update, context, t, error)
-                return
-            except Exception:
-                log.exception("handler %s failed on update %s", handler.__name__, update.to_dict())
-                await _say_failure(update, context, t)
-                return
-            await turn.deliver()
+            with logs.event(update=update.update_id):
+                try:
+                    async with runtime.db.transaction() as session:
+                        if not await updates.claim_update(session, update.update_id):
+                            log.info("update was processed before; skipped")
+                            return
+                        turn = await _load_turn(update, context, session, community)
+                        logs.set_community(turn.community.id if turn.community else None)
+                        t = turn.t
+                        await _check(turn, chat, community, leaders_only, callback)
+                        await handler(turn)
+                except DomainError as error:
+                    log.info("%s refused: %s", handler.__name__, error.message)
+                    await _recover(update, context, t, error)
+                    return
+                except Exception:
+                    log.exception("%s failed on update %s", handler.__name__, update.to_dict())
+                    await _say_failure(update, context, t)
+                    return
+                log.info("%s handled", handler.__name__)
+                await turn.deliver()
 
         return wrapper
 

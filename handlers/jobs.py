@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import ChatMigrated, TelegramError
 
+from bot import logs
 from bot.i18n import Translator
 from bot.models import Community
 from bot.runtime import BotContext, Runtime
@@ -87,13 +88,15 @@ def community_job(handler: Callable[[JobTurn], Awaitable[None]]) -> JobCallback:
         job = context.job
         raw = job.data if job is not None else None
         data: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
-        try:
-            async with context.runtime.db.transaction() as session:
-                community = await session.get(Community, data.get("community_id"))
-            if community is None or not community.active:
-                return
-            await handler(JobTurn(context, community, data))
-        except Exception:
-            log.exception("job %s failed", job.name if job is not None else handler.__name__)
+        community_id = data.get("community_id")
+        with logs.event(community=community_id if isinstance(community_id, int) else None):
+            try:
+                async with context.runtime.db.transaction() as session:
+                    community = await session.get(Community, community_id)
+                if community is None or not community.active:
+                    return
+                await handler(JobTurn(context, community, data))
+            except Exception:
+                log.exception("job %s failed", job.name if job is not None else handler.__name__)
 
     return wrapper

@@ -13,11 +13,29 @@ from bot.db import Database
 from bot.models import Base
 from bot.runtime import BotApplication
 from bot.testing import BotApiEmulator, FakeChat, FakeUser, running_bot, serve, settings_for
+from tests import postgres
+
+BACKENDS = [
+    "sqlite",
+    *([pytest.param("postgresql", marks=pytest.mark.postgres)] if postgres.server_url() else []),
+]
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
+def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'villagebot.db'}"
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, sqlite_url: str) -> AsyncIterator[str]:
+    """Every test that uses the database runs on SQLite, and on PostgreSQL as well when
+    VILLAGEBOT_TEST_POSTGRES_URL names a server (CI starts one: .ci/postgres.sh)."""
+    server = postgres.server_url()
+    if request.param == "sqlite" or server is None:
+        yield sqlite_url
+        return
+    async with postgres.fresh_database(server) as url:
+        yield url
 
 
 @pytest.fixture

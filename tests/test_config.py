@@ -64,3 +64,15 @@ def test_the_environment_wins_over_a_dotenv_file(
     settings = Settings.from_environment(dotenv)
     assert settings.token == "1:fromfile"
     assert settings.default_language == "ru"
+
+
+def test_the_webhook_secret_is_checked() -> None:
+    assert Settings.from_mapping({}).webhook_secret is None
+    secret = "a-Z_09" * 10
+    assert (
+        Settings.from_mapping({"TELEGRAM_WEBHOOK_SECRET": f" {secret} "}).webhook_secret == secret
+    )
+    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET"):
+        Settings.from_mapping({"TELEGRAM_WEBHOOK_SECRET": "not allowed!"})
+    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET"):
+        Settings.from_mapping({"TELEGRAM_WEBHOOK_SECRET": "x" * 257})

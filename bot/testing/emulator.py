@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import ipaddress
 import itertools
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from bot.testing.html import EntityParseError, parse_html, utf16_length
 from bot.testing.params import ApiError, Params, Upload, bad_request, forbidden
@@ -60,6 +63,8 @@ NOT_MODIFIED = (
     "the same as a current content and reply markup of the message"
 )
 
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
 T = TypeVar("T")
 Fault = Callable[[str, Params], Awaitable[ApiError | None] | ApiError | None]
 
@@ -87,6 +92,7 @@ class BotApiCore:
         *,
         bot_username: str = "villagebot_test",
         bot_name: str = "Village bot",
+        first_update_id: int = 1,
     ) -> None:
         self.token = token
         bot_id = int(token.split(":", 1)[0])
@@ -109,7 +115,7 @@ class BotApiCore:
         self.faults: list[Fault] = []
         self._updates: list[dict[str, Any]] = []
         self.history: list[dict[str, Any]] = []  # every update ever queued
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(first_update_id)
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._file_ids = itertools.count(1)
         self._allowed: frozenset[str] = DEFAULT_ALLOWED
@@ -242,21 +248,53 @@ class BotApiCore:
         url = p.required_text("url")
         if not url.startswith("https://") and not url.startswith("http://127.0.0.1"):
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = p.text("secret_token")
+        if secret is not None and not _WEBHOOK_SECRET.fullmatch(secret):
+            raise bad_request("bad webhook: secret token contains unallowed characters")
+        allowed = p.json("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed = frozenset(allowed) if allowed else DEFAULT_ALLOWED
         self.webhook = {
             "url": url,
-            "secret_token": p.text("secret_token"),
-            "allowed_updates": p.json("allowed_updates"),
+            "secret_token": secret,
+            "allowed_updates": allowed,
+            "max_connections": p.integer("max_connections", 40),
         }
         if p.flag("drop_pending_updates"):
             self._updates.clear()
         return True
 
     async def api_getwebhookinfo(self, _p: Params) -> dict[str, Any]:
-        return {
+        info: dict[str, Any] = {
             "url": self.webhook.get("url", ""),
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
+        if self.webhook.get("url"):
+            info["max_connections"] = self.webhook.get("max_connections") or 40
+            if isinstance(self.webhook.get("allowed_updates"), list):
+                info["allowed_updates"] = self.webhook["allowed_updates"]
+        for key in ("last_error_date", "last_error_message"):
+            if key in self.webhook:
+                info[key] = self.webhook[key]
+        return info
+
+    def webhook_due(self) -> dict[str, Any] | None:
+        """The next update to POST to the webhook, while one is set. Only a webhook on this
+        machine is called: tests never reach the internet, so another URL's updates wait."""
+        if not _on_loopback(self.webhook.get("url") or ""):
+            return None
+        return next((u for u in self._updates if self._is_allowed(u)), None)
+
+    async def webhook_answered(self, update_id: int, error: str | None) -> None:
+        """The bot's server took the update (it leaves the queue) or refused it (it stays and
+        the error shows in getWebhookInfo, as Telegram reports it)."""
+        if error is None:
+            self._updates = [u for u in self._updates if u["update_id"] != update_id]
+        elif self.webhook.get("url"):
+            self.webhook["last_error_date"] = int(time.time())
+            self.webhook["last_error_message"] = error
+        await self.notify()
 
     # --- the bot itself ---------------------------------------------------------------------
 
@@ -675,6 +713,16 @@ def _parsed(source: str, parse_mode: object) -> tuple[str, list[dict[str, Any]]]
         return parse_html(source)
     except EntityParseError as exc:
         raise bad_request(f"can't parse entities: {exc}") from exc
+
+
+def _on_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _png_size(content: bytes) -> tuple[int, int]:

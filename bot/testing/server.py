@@ -1,4 +1,5 @@
-"""The emulator behind HTTP on 127.0.0.1: `{url}/bot{token}/{method}` and `{url}/file/bot{token}/…`.
+"""The emulator behind HTTP on 127.0.0.1: `{url}/bot{token}/{method}` and `{url}/file/bot{token}/…`;
+while the bot has a webhook set, updates are POSTed to it (bot.testing.webhook).
 
 Parameters are read the ways the Bot API accepts them: query string, URL-encoded form,
 multipart form (with files) and JSON body.
@@ -15,6 +16,7 @@ from aiohttp import BodyPartReader, web
 
 from bot.testing.emulator import BotApiCore
 from bot.testing.params import ApiError, Params, Upload
+from bot.testing.webhook import delivering
 
 
 async def _read_params(request: web.Request) -> Params:
@@ -89,7 +91,8 @@ async def serve(core: BotApiCore, host: str = "127.0.0.1", port: int = 0) -> Asy
     await site.start()
     bound_port = runner.addresses[0][1]
     try:
-        yield f"http://{host}:{bound_port}"
+        async with delivering(core):
+            yield f"http://{host}:{bound_port}"
     finally:
         core.closing = True
         await core.notify()
