@@ -1,8 +1,9 @@
 """A meeting's agenda: the items leaders add, plus lines other features provide.
 
-A feature (ideas in discussion, polls open or closing soon, decisions due for review) registers
-a provider with `@agenda_provider`. Each provider gets the session, the community, a Translator
-in the community's language and the meeting's start, and returns agenda lines as Telegram HTML,
+The providers of the features in this repository (ideas in discussion, polls open or closing
+soon, decisions due for review: bot/agenda_lines.py) are listed below; `@agenda_provider`
+registers another. Each provider gets the session, the community, a Translator in the
+community's language and the meeting's start, and returns agenda lines as Telegram HTML,
 already translated (escape any user text with `bot.i18n.escape`). A failing provider is logged
 and left out: a reminder is never lost because of one.
 """
@@ -15,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import agenda_lines
 from bot.i18n import Html, Translator, escape
 from bot.models import Community, MeetingOccurrence
 from bot.services import meeting_notes
@@ -22,7 +24,11 @@ from bot.services import meeting_notes
 log = logging.getLogger(__name__)
 
 AgendaProvider = Callable[[AsyncSession, Community, Translator, datetime], Awaitable[list[Html]]]
-AGENDA_PROVIDERS: list[AgendaProvider] = []
+AGENDA_PROVIDERS: list[AgendaProvider] = [
+    agenda_lines.ideas_in_discussion,
+    agenda_lines.open_polls,
+    agenda_lines.decisions_to_review,
+]
 
 
 def agenda_provider(provider: AgendaProvider) -> AgendaProvider:

@@ -22,7 +22,7 @@ from bot.models import Community, DigestFrequency, DigestPost, utcnow
 from bot.render import digest as render
 from bot.render.picture_card import draw_card
 from bot.runtime import BotApplication, Runtime
-from bot.services import communities, decisions, digest, polls
+from bot.services import communities, decisions, digest, meeting_notes, meetings, polls
 from bot.services.digest import DigestData
 from handlers.context import Turn, on_update
 from handlers.jobs import JobTurn, community_job
@@ -65,8 +65,43 @@ async def _decisions(
     return Section(render.decisions_section(t, made), news=True) if made else None
 
 
+async def _meetings_held(
+    session: AsyncSession, community: Community, t: Translator, since: datetime, until: datetime
+) -> Section | None:
+    held = [
+        o for o in await meetings.recent_past(session, community, until, 20) if o.starts_at >= since
+    ]
+    if not held:
+        return None
+    zone = communities.zone_of(community)
+    entries = [
+        (
+            o.meeting.title,
+            t.date_text(o.starts_at, zone),
+            await meeting_notes.minutes_of(session, o.id),
+        )
+        for o in reversed(held)
+    ]
+    return Section(render.meetings_section(t, entries), news=True)
+
+
+async def _next_meeting(
+    session: AsyncSession, community: Community, t: Translator, _since: datetime, until: datetime
+) -> Section | None:
+    upcoming = await meetings.next_occurrence(session, community, until)
+    if upcoming is None:
+        return None
+    when = t.datetime_text(upcoming.starts_at, communities.zone_of(community))
+    return Section(render.next_meeting(t, upcoming.meeting.title, when), news=False)
+
+
 # What other features tell in the digest, in this order.
-DIGEST_SECTIONS: tuple[DigestSection, ...] = (_polls, _decisions)
+DIGEST_SECTIONS: tuple[DigestSection, ...] = (
+    _polls,
+    _decisions,
+    _meetings_held,
+    _next_meeting,
+)
 
 
 @dataclass(frozen=True)

@@ -134,3 +134,20 @@ def decisions_section(t: Translator, decisions: Sequence[Decision]) -> Html:
         t, [t._("• {text}", text=shorten(d.text, ITEM_LIMIT)) for d in decisions], len(decisions)
     )
     return Html("\n".join(lines))
+
+
+def meetings_section(t: Translator, held: Sequence[tuple[str, str, Sequence[str]]]) -> Html:
+    """Meetings held in the period (title, date, minutes)."""
+    lines: list[str] = [t._("📅 <b>Meetings</b>")]
+    for title, date, minutes in held[:ITEMS_PER_LIST]:
+        lines.append(t._("• {title}, {date}", title=shorten(title, ITEM_LIMIT), date=date))
+        lines += [t._("   ✍ {text}", text=shorten(text, ITEM_LIMIT)) for text in minutes[:3]]
+    if len(held) > ITEMS_PER_LIST:
+        lines.append(t.n_("…and {n} more", "…and {n} more", len(held) - ITEMS_PER_LIST))
+    return Html("\n".join(lines))
+
+
+def next_meeting(t: Translator, title: str, when: str) -> Html:
+    return t._(
+        "📅 Next meeting: <b>{title}</b>, {when}", title=shorten(title, ITEM_LIMIT), when=when
+    )

@@ -178,3 +178,72 @@ async def test_the_digest_tells_closed_polls_and_decisions(
     assert "• Kur likt soliņu? — Pie veikala (75%)" in lines
     assert "📌 Lēmumi" in lines
     assert "• Soliņu liekam pie veikala" in lines
+
+
+async def test_the_digest_tells_meetings_and_the_next_one(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
+) -> None:
+    from tests.handlers.meeting_steps import schedule
+
+    community_id = await _community_id(database)
+    await schedule(tg, village.chat, village.admin)
+    assert bot.job_queue is not None
+    cursor = tg.mark()
+    # Nothing else happened: the next meeting alone is no news, so no digest.
+    bot.job_queue.run_once(post_digest, 0, data={"community_id": community_id, "period": "a"})
+    await tg.settle(quiet=0.5)
+    assert not [c for c in tg.calls[cursor:] if str(c.params.get("text", "")).startswith("📰")]
+    await _activity(tg, village)
+    cursor = tg.mark()
+    bot.job_queue.run_once(post_digest, 0, data={"community_id": community_id, "period": "b"})
+    call = await tg.wait_for(
+        lambda c: c.ok and str(c.params.get("text", "")).startswith("📰"), after=cursor
+    )
+    assert "📅 Nākamā sanāksme: Sanāksme par paveikto" in call.result["text"]
+
+
+async def test_the_digest_tells_meetings_held_with_their_minutes(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
+) -> None:
+    from bot.app import runtime_of
+    from bot.models import Meeting, MeetingMinutes, MeetingOccurrence
+    from handlers.digest import compose
+
+    held_at = utcnow() - timedelta(days=2)
+    async with database.transaction() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None
+        meeting = Meeting(
+            community_id=community.id,
+            title="Sanāksme par paveikto",
+            starts_at=held_at,
+            timezone="Europe/Riga",
+            repeat="once",
+        )
+        session.add(meeting)
+        await session.flush()
+        occurrence = MeetingOccurrence(
+            community_id=community.id,
+            meeting_id=meeting.id,
+            original_start=held_at,
+            starts_at=held_at,
+        )
+        session.add(occurrence)
+        await session.flush()
+        session.add(
+            MeetingMinutes(
+                community_id=community.id,
+                occurrence_id=occurrence.id,
+                text="Tiltu remontējam maijā",
+            )
+        )
+    async with database.transaction() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None
+        composed = await compose(
+            session, runtime_of(bot), community, held_at - timedelta(days=1), utcnow(), None
+        )
+    assert composed.has_news
+    assert "📅 <b>Sanāksmes</b>" in composed.text
+    assert "• Sanāksme par paveikto, " in composed.text
+    assert "   ✍ Tiltu remontējam maijā" in composed.text
