@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.i18n import N_
-from bot.models import User
+from bot.models import Community, User
 from bot.services import leaders, members
 from bot.services.errors import InvalidInput
 from handlers.context import Turn, on_update, profile_of
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """One of the two changes, with what to say in each outcome (message ids)."""
+
+    usage: str
+    apply: Callable[[AsyncSession, Community, User, User], Awaitable[bool]]
+    admin: str  # the target is a Telegram admin: always a leader
+    done: str
+    unchanged: str
+
+
+PROMOTE = RoleChange(
+    usage=N_("Reply to a member's message with /promote to add them to the working group."),
+    apply=members.promote,
+    admin=N_("{name} is an admin of this group, so they are in the working group already."),
+    done=N_("{name} is now in the working group. 🎉"),
+    unchanged=N_("{name} is in the working group already."),
+)
+DEMOTE = RoleChange(
+    usage=N_("Reply to a member's message with /demote to remove them from the working group."),
+    apply=members.demote,
+    admin=N_("{name} is an admin of this group; admins are always in the working group."),
+    done=N_("{name} is no longer in the working group."),
+    unchanged=N_("{name} is not in the working group."),
+)
 
 
 async def _reply_target(turn: Turn, usage: str) -> User:
@@ -20,41 +52,23 @@ async def _reply_target(turn: Turn, usage: str) -> User:
     return await members.ensure_user(turn.session, profile_of(target))
 
 
-@on_update(chat="group", leaders_only=True)
-async def promote_command(turn: Turn) -> None:
-    target = await _reply_target(
-        turn,
-        N_("Reply to a member's message with /promote to add them to the working group."),
-    )
+async def _change_role(turn: Turn, change: RoleChange) -> None:
+    target = await _reply_target(turn, change.usage)
     community = turn.need_community()
     if await leaders.is_admin(turn.runtime.admins, community, target):
-        turn.reply(
-            turn.t._(
-                "{name} is an admin of this group, so they are in the working group already.",
-                name=target.display_name,
-            )
-        )
-    elif await members.promote(turn.session, community, turn.need_user(), target):
-        turn.reply(turn.t._("{name} is now in the working group. 🎉", name=target.display_name))
+        outcome = change.admin
+    elif await change.apply(turn.session, community, turn.need_user(), target):
+        outcome = change.done
     else:
-        turn.reply(turn.t._("{name} is in the working group already.", name=target.display_name))
+        outcome = change.unchanged
+    turn.reply(turn.t._(outcome, name=target.display_name))
+
+
+@on_update(chat="group", leaders_only=True)
+async def promote_command(turn: Turn) -> None:
+    await _change_role(turn, PROMOTE)
 
 
 @on_update(chat="group", leaders_only=True)
 async def demote_command(turn: Turn) -> None:
-    target = await _reply_target(
-        turn,
-        N_("Reply to a member's message with /demote to remove them from the working group."),
-    )
-    community = turn.need_community()
-    if await leaders.is_admin(turn.runtime.admins, community, target):
-        turn.reply(
-            turn.t._(
-                "{name} is an admin of this group; admins are always in the working group.",
-                name=target.display_name,
-            )
-        )
-    elif await members.demote(turn.session, community, turn.need_user(), target):
-        turn.reply(turn.t._("{name} is no longer in the working group.", name=target.display_name))
-    else:
-        turn.reply(turn.t._("{name} is not in the working group.", name=target.display_name))
+    await _change_role(turn, DEMOTE)

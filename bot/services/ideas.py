@@ -26,7 +26,7 @@ from bot.models import (
     User,
     utcnow,
 )
-from bot.services import audit, text
+from bot.services import audit, per_member, text
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 
 IDEA_MIN, IDEA_MAX = 10, 1000
@@ -245,28 +245,20 @@ def _check_open_for_support(idea: Idea) -> None:
 
 
 async def toggle_support(session: AsyncSession, idea: Idea, user: User) -> bool:
-    """Support, or take the support back; returns whether the member now supports the idea.
-
-    The unique (idea, member) constraint decides a race between two presses of the same member.
-    """
-    existing = await session.scalar(
-        select(IdeaSupport).where(IdeaSupport.idea_id == idea.id, IdeaSupport.user_id == user.id)
+    """Support, or take the support back; returns whether the member now supports the idea."""
+    query = select(IdeaSupport).where(
+        IdeaSupport.idea_id == idea.id, IdeaSupport.user_id == user.id
     )
-    if existing is not None:
-        await session.delete(existing)
-        await session.flush()
-        await _count_supports(session, idea, -1)
-        return False
-    _check_open_for_support(idea)
-    try:
-        async with session.begin_nested():
-            session.add(
-                IdeaSupport(community_id=idea.community_id, idea_id=idea.id, user_id=user.id)
-            )
-    except IntegrityError:
-        return True
-    await _count_supports(session, idea, +1)
-    return True
+    if await session.scalar(query) is None:
+        _check_open_for_support(idea)
+    supports, changed = await per_member.toggle(
+        session,
+        query,
+        lambda: IdeaSupport(community_id=idea.community_id, idea_id=idea.id, user_id=user.id),
+    )
+    if changed:
+        await _count_supports(session, idea, +1 if supports else -1)
+    return supports
 
 
 async def ensure_support(session: AsyncSession, idea: Idea, user: User) -> bool:

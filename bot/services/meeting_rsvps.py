@@ -6,10 +6,10 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Answer, Community, MeetingOccurrence, MeetingRsvp, User
+from bot.services import per_member
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.meetings import MEETING_CANCELLED, MEETING_OVER, occurrence_in
 
@@ -31,25 +31,15 @@ async def set_rsvp(
         raise NotFound(MEETING_CANCELLED)
     if now > occurrence.starts_at + RSVP_CLOSES_AFTER_START:
         raise InvalidInput(MEETING_OVER)
-    query = select(MeetingRsvp).where(
-        MeetingRsvp.occurrence_id == occurrence.id, MeetingRsvp.user_id == user.id
+    rsvp, _added = await per_member.find_or_add(
+        session,
+        select(MeetingRsvp).where(
+            MeetingRsvp.occurrence_id == occurrence.id, MeetingRsvp.user_id == user.id
+        ),
+        lambda: MeetingRsvp(
+            community_id=community.id, occurrence_id=occurrence.id, user_id=user.id, answer=answer
+        ),
     )
-    rsvp = await session.scalar(query)
-    if rsvp is None:
-        try:
-            async with session.begin_nested():
-                session.add(
-                    MeetingRsvp(
-                        community_id=community.id,
-                        occurrence_id=occurrence.id,
-                        user_id=user.id,
-                        answer=answer,
-                    )
-                )
-            return occurrence
-        except IntegrityError:  # a second press of the same person got in first
-            rsvp = await session.scalar(query)
-            assert rsvp is not None
     rsvp.answer = answer
     await session.flush()
     return occurrence

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.i18n import N_
 from bot.models import Community, Idea, Membership, Poll, PollOption, PollVote, User, utcnow
-from bot.services import durations, once
+from bot.services import durations, once, per_member
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.text import clean, shorten
 
@@ -271,29 +270,20 @@ async def record_answer(
 ) -> PollVote:
     """A member's answer to a public poll, a change of it, or (no positions) its retraction."""
     chosen = sorted({p for p in positions if 0 <= p < len(poll.options)})
-    vote = await _vote_of(session, poll, user)
-    if vote is None:
-        try:
-            async with session.begin_nested():
-                vote = PollVote(
-                    community_id=poll.community_id, poll_id=poll.id, user_id=user.id, options=chosen
-                )
-                session.add(vote)
-            return vote
-        except IntegrityError:  # the same person's answer arrived twice at once
-            vote = await _vote_of(session, poll, user)
-            assert vote is not None
+    vote, added = await per_member.find_or_add(
+        session,
+        select(PollVote).where(PollVote.poll_id == poll.id, PollVote.user_id == user.id),
+        lambda: PollVote(
+            community_id=poll.community_id, poll_id=poll.id, user_id=user.id, options=chosen
+        ),
+    )
+    if added:
+        return vote
     vote.options = chosen
     vote.changed_at = utcnow()
     vote.changes += 1
     await session.flush()
     return vote
-
-
-async def _vote_of(session: AsyncSession, poll: Poll, user: User) -> PollVote | None:
-    return await session.scalar(
-        select(PollVote).where(PollVote.poll_id == poll.id, PollVote.user_id == user.id)
-    )
 
 
 def record_counts(poll: Poll, counts: Sequence[int], voters: int) -> None:

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import N_
 from bot.models import Choice, Membership, Quadrant, SwotItem, SwotRound, SwotVote, User, utcnow
-from bot.services import swot
+from bot.services import per_member, swot
 from bot.services.errors import NotFound
 from bot.services.swot import QUADRANTS
 
@@ -98,23 +97,13 @@ async def vote(session: AsyncSession, user: User, item_id: int, choice: Choice) 
     current = await swot.current_round(session, item.community_id)
     if not item.live or current is None or item.round_id != current.id:
         return None
-    found = select(SwotVote).where(SwotVote.item_id == item.id, SwotVote.user_id == user.id)
-    existing = await session.scalar(found)
-    if existing is None:
-        try:
-            async with session.begin_nested():
-                session.add(
-                    SwotVote(
-                        community_id=item.community_id,
-                        item_id=item.id,
-                        user_id=user.id,
-                        choice=choice,
-                    )
-                )
-            return item
-        except IntegrityError:  # a double press raced this one
-            existing = await session.scalar(found)
-            assert existing is not None
+    existing, _added = await per_member.find_or_add(
+        session,
+        select(SwotVote).where(SwotVote.item_id == item.id, SwotVote.user_id == user.id),
+        lambda: SwotVote(
+            community_id=item.community_id, item_id=item.id, user_id=user.id, choice=choice
+        ),
+    )
     existing.choice = choice
     existing.voted_at = utcnow()
     return item

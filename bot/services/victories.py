@@ -7,7 +7,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import N_
@@ -22,7 +21,7 @@ from bot.models import (
     VictoryStatus,
     utcnow,
 )
-from bot.services import audit, text
+from bot.services import audit, per_member, text
 from bot.services.errors import InvalidInput, NotFound
 
 VICTORY_MIN, VICTORY_MAX = 10, 500
@@ -116,31 +115,19 @@ async def toggle_applause(session: AsyncSession, victory: Victory, user: User) -
     """👏 or take it back; returns whether the member now applauds."""
     if victory.status != VictoryStatus.APPROVED:
         raise NotFound(N_("This victory is no longer here."))
-    existing = await session.scalar(
-        select(Applause).where(Applause.victory_id == victory.id, Applause.user_id == user.id)
+    applauds, changed = await per_member.toggle(
+        session,
+        select(Applause).where(Applause.victory_id == victory.id, Applause.user_id == user.id),
+        lambda: Applause(community_id=victory.community_id, victory_id=victory.id, user_id=user.id),
     )
-    if existing is not None:
-        await session.delete(existing)
-        change, applauds = -1, False
-    else:
-        try:
-            async with session.begin_nested():
-                session.add(
-                    Applause(
-                        community_id=victory.community_id, victory_id=victory.id, user_id=user.id
-                    )
-                )
-        except IntegrityError:
-            return True
-        change, applauds = +1, True
-    await session.flush()
-    await session.execute(
-        update(Victory)
-        .where(Victory.id == victory.id)
-        .values(applause_count=Victory.applause_count + change)
-        .execution_options(synchronize_session=False)
-    )
-    await session.refresh(victory, ["applause_count"])
+    if changed:
+        await session.execute(
+            update(Victory)
+            .where(Victory.id == victory.id)
+            .values(applause_count=Victory.applause_count + (1 if applauds else -1))
+            .execution_options(synchronize_session=False)
+        )
+        await session.refresh(victory, ["applause_count"])
     return applauds
 
 
