@@ -80,6 +80,11 @@ LOCAL_DATETIME = "dd.mm.yyyy hh:mm"
 LOCAL_DATE = "dd.mm.yyyy"
 
 
+def printable(text: str) -> str:
+    """Without the control characters that XML (so .xlsx and .docx) can't hold."""
+    return _ILLEGAL.sub("", text)
+
+
 def label(t: Translator, value: enum.StrEnum) -> str:
     labels = ENUM_LABELS.get(type(value))
     return t.plain(labels[value]) if labels and value in labels else value.value
@@ -112,7 +117,7 @@ def value(t: Translator, cell: Cell, column: Column, zone: ZoneInfo) -> object:
     if column.kind == "euros" and isinstance(cell, int):
         return cell / 100
     if isinstance(cell, str):
-        return _ILLEGAL.sub("", cell)
+        return printable(cell)
     return cell
 
 

@@ -113,7 +113,7 @@ async def build(session: AsyncSession) -> World:
         await ideas.toggle_support(session, accepted, supporter)
     await ideas.toggle_support(session, progress, janis)
     await ideas.add_comment(session, accepted, zelma, "Labi, es palīdzēšu ar krāsošanu")
-    await ideas.add_comment(session, accepted, janis, "=HYPERLINK(\"x\") paldies")
+    await ideas.add_comment(session, accepted, janis, '=HYPERLINK("x") paldies')
 
     s1 = await swot.add_item(session, village, janis, Quadrant.S, "Draudzīgi kaimiņi palīdz")
     w1 = await swot.add_item(session, village, zelma, Quadrant.W, "Nav vakara autobusa uz pilsētu")
