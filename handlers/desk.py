@@ -125,6 +125,7 @@ async def _deliver(turn: Turn, kind: str) -> None:
     community, user = turn.need_community(), turn.need_user()
     files = _export_files if kind == EXPORT else _plan_files
     build = await files(turn, community)
+    await audit.record(turn.session, community.id, user.id, kind)
     bot, t = turn.context.bot, turn.t
     if turn.in_private:
         chat_id = turn.chat.id
@@ -252,7 +253,7 @@ async def log_command(turn: Turn) -> None:
     pages = max(1, -(-total // LOG_PAGE_SIZE))
     if number > pages:
         raise InvalidInput(
-            N_("The log has {pages} pages; this is the last: /log {pages}"), pages=pages
+            N_("The log's last page is /log {pages}"), pages=pages
         )
     mentioned = [e.details.get("user_id") for e in entries if e.details]
     people = await People.load(

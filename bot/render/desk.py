@@ -179,6 +179,8 @@ ACTIONS: Mapping[str, str] = {
     "vision-clear": N_("removed the vision"),
     "goal-add": N_("added goal {number}"),
     "goal-remove": N_("removed goal {number}"),
+    "export": N_("exported all records (/export)"),
+    "plan": N_("made the development plan's draft (/plan)"),
 }
 
 

@@ -114,7 +114,8 @@ async def test_forgetting_leaves_no_trace_and_keeps_the_figures(db: Database) ->
             assert await session.scalar(count) == 0, model
         # What she wrote stays, as a former resident's.
         idea = await session.get(Idea, world.progress.id)
-        assert idea is not None and idea.author_id == zelma_id
+        assert idea is not None
+        assert idea.author_id == zelma_id
         comments = await session.scalar(select(func.count()).select_from(IdeaComment))
         assert comments == 2
         assert await session.scalar(select(func.count()).select_from(SwotAuthor)) == 3
@@ -125,7 +126,8 @@ async def test_forgetting_leaves_no_trace_and_keeps_the_figures(db: Database) ->
                 supports.where(IdeaSupport.idea_id == each.id)
             )
         victory = await session.get(Victory, world.victory.id)
-        assert victory is not None and victory.applause_count == 1
+        assert victory is not None
+        assert victory.applause_count == 1
         options = list(
             await session.scalars(
                 select(PollOption)

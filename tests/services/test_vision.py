@@ -43,7 +43,8 @@ async def test_goals_are_numbered_and_removed_by_number(db: Database) -> None:
             await vision.add_goal(session, village, anna, "Nē")
     async with db.transaction() as session:
         stored = await communities.by_id(session, village.id)
-        assert stored is not None and stored.goals == ["Apgaismots ceļš", "Jauns soliņš"]
+        assert stored is not None
+        assert stored.goals == ["Apgaismots ceļš", "Jauns soliņš"]
 
 
 async def test_at_most_twenty_goals(db: Database) -> None:
