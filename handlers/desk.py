@@ -123,18 +123,19 @@ async def _deliver(turn: Turn, kind: str) -> None:
     """Send the files in private chat; asked in the group, send them to the leader's private
     chat and say so there, or offer the button that opens it."""
     community, user = turn.need_community(), turn.need_user()
+    bot, t = turn.context.bot, turn.t
+    link = turn.runtime.deep_link(f"{kind}_{community.id}")
+    if not turn.in_private and (not user.started_bot or user.telegram_id is None):
+        turn.reply(render.open_private_chat(t), private_chat_keyboard(t, link))
+        return
     files = _export_files if kind == EXPORT else _plan_files
     build = await files(turn, community)
     await audit.record(turn.session, community.id, user.id, kind)
-    bot, t = turn.context.bot, turn.t
     if turn.in_private:
         chat_id = turn.chat.id
         turn.after_commit(lambda: _send(bot, chat_id, build))
         return
-    link = turn.runtime.deep_link(f"{kind}_{community.id}")
-    if not user.started_bot or user.telegram_id is None:
-        turn.reply(render.open_private_chat(t), private_chat_keyboard(t, link))
-        return
+    assert user.telegram_id is not None
     db, person, group_id = turn.runtime.db, user.telegram_id, turn.chat.id
     reply_to = turn.message.message_id if turn.message else None
 
@@ -252,9 +253,7 @@ async def log_command(turn: Turn) -> None:
     entries, total = await audit.page(turn.session, community.id, number - 1, LOG_PAGE_SIZE)
     pages = max(1, -(-total // LOG_PAGE_SIZE))
     if number > pages:
-        raise InvalidInput(
-            N_("The log's last page is /log {pages}"), pages=pages
-        )
+        raise InvalidInput(N_("The log's last page is /log {pages}"), pages=pages)
     mentioned = [e.details.get("user_id") for e in entries if e.details]
     people = await People.load(
         turn.session,

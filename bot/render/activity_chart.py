@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from babel.dates import format_date
+from babel.dates import format_skeleton
 
 from bot.i18n import N_, Translator
 from bot.render.figures import drawing, png
@@ -18,7 +18,7 @@ def week_labels(t: Translator, weeks: Sequence[Week]) -> list[str]:
     """The Monday of every fourth week, counted back from the current one (others blank)."""
     last = len(weeks) - 1
     return [
-        str(format_date(week.start, "d MMM", locale=t.language))
+        str(format_skeleton("MMMd", week.start, locale=t.language))
         if (last - index) % LABEL_EVERY == 0
         else ""
         for index, week in enumerate(weeks)

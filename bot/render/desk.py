@@ -4,6 +4,7 @@ go with the export and the plan."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from string import Formatter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -199,12 +200,10 @@ def action_text(t: Translator, entry: AuditEntry, people: People) -> Html:
         key: shorten(str(v), NAME_LIMIT) if isinstance(v, str) else v for key, v in details.items()
     }
     message = ACTIONS.get(entry.action)
-    if message is None:
+    wanted = {name for _text, name, _spec, _conv in Formatter().parse(message or "") if name}
+    if message is None or not wanted <= details.keys():
         return escape(entry.action)
-    try:
-        return t._(message, **details)
-    except (KeyError, IndexError, ValueError):
-        return escape(entry.action)
+    return t._(message, **{name: details[name] for name in wanted})
 
 
 def log(

@@ -171,3 +171,18 @@ async def test_the_log_shows_who_did_what(tg: BotApiEmulator, village: Village) 
     )
     refused = await tg.ask(village.chat, village.resident, "/log")
     assert refused["text"].startswith("Atvainojiet")
+
+
+async def test_a_leader_who_blocked_the_bot_gets_the_button_again(
+    tg: BotApiEmulator, village: Village
+) -> None:
+    anna = village.admin
+    await tg.ask(anna, anna, "/start")
+    anna.blocked = True  # Telegram refuses private messages now; the bot does not know yet
+    cursor = tg.mark()
+    offer = await tg.ask(village.chat, anna, "/export")
+    assert offer["text"].startswith("🔒 To sūtu tikai privātā sarunā")
+    assert buttons(offer)[0]["url"].endswith("?start=export_1")
+    assert _documents(tg, village.chat.id, cursor) == []
+    again = await tg.ask(village.chat, anna, "/plan")  # now it knows: no attempt at all
+    assert buttons(again)[0]["url"].endswith("?start=plan_1")
