@@ -36,6 +36,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("meetings", N_("Upcoming meetings")),
     Command("agenda", N_("The next meeting's agenda")),
     Command("minutes", N_("The last meeting's minutes (decisions)")),
+    Command("vision", N_("The village's vision and goals")),
+    Command("mydata", N_("Everything I keep about you, as a file"), in_group=False),
+    Command("forgetme", N_("Have me forget you"), in_group=False),
     Command("status", N_("Change an idea's status: /status 5 accepted"), leaders_only=True),
     Command(
         "ideaset",
@@ -75,6 +78,19 @@ COMMANDS: tuple[Command, ...] = (
         in_private=False,
     ),
     Command("decision", N_("Record a decision"), leaders_only=True),
+    Command("stats", N_("Participation figures with a chart"), leaders_only=True),
+    Command(
+        "export",
+        N_("Everything recorded, as a spreadsheet (sent privately)"),
+        leaders_only=True,
+    ),
+    Command(
+        "plan",
+        N_("The development plan's draft, as a document (sent privately)"),
+        leaders_only=True,
+    ),
+    Command("goal", N_("Add a goal: /goal text; remove one: /goal -2"), leaders_only=True),
+    Command("log", N_("The working group's latest actions"), leaders_only=True),
     Command(
         "promote",
         N_("Add a member to the working group (reply to their message)"),

@@ -21,6 +21,7 @@ from bot import keyboards, scheduler
 from bot.keyboards import ideas as idea_keys
 from bot.keyboards import meetings as meeting_keys
 from bot.keyboards import victories as victory_keys
+from bot.keyboards.desk import ForgetPress
 from bot.keyboards.polls import BuilderPress
 from bot.keyboards.swot import SwotFlow, SwotPart, SwotRate, SwotRoundStart
 from bot.runtime import BotApplication
@@ -28,6 +29,7 @@ from handlers import (
     admin,
     common,
     decisions,
+    desk,
     digest,
     flows,
     groups,
@@ -37,6 +39,7 @@ from handlers import (
     poll_builder,
     poll_lifecycle,
     polls,
+    privacy,
     settings,
     swot,
     victories,
@@ -64,6 +67,9 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("meetings", meetings.meetings_command))
     app.add_handler(CommandHandler("agenda", meetings.agenda_command))
     app.add_handler(CommandHandler("minutes", meetings.minutes_command))
+    app.add_handler(CommandHandler("vision", desk.vision_command))
+    app.add_handler(CommandHandler("mydata", privacy.mydata_command))
+    app.add_handler(CommandHandler("forgetme", privacy.forgetme_command))
 
     # The working group's commands.
     app.add_handler(CommandHandler("status", ideas.status_command))
@@ -82,6 +88,11 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("papervotes", polls.papervotes_command))
     app.add_handler(CommandHandler("decision", decisions.decision_command))
     app.add_handler(CommandHandler("meeting", meetings.meeting_command))
+    app.add_handler(CommandHandler("stats", desk.stats_command))
+    app.add_handler(CommandHandler("export", desk.export_command))
+    app.add_handler(CommandHandler("plan", desk.plan_command))
+    app.add_handler(CommandHandler("goal", desk.goal_command))
+    app.add_handler(CommandHandler("log", desk.log_command))
 
     # Buttons.
     app.add_handler(
@@ -132,6 +143,7 @@ def register(app: BotApplication) -> None:
         (victory_keys.VictoriesPage, victories.victories_page),
         (victory_keys.CelebrateIdea, victories.celebrate_pressed),
         (BuilderPress, poll_builder.builder_pressed),
+        (ForgetPress, privacy.forget_pressed),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=keyboards.pattern(kind)))
 

@@ -3,8 +3,6 @@ posted by commands and by jobs alike, and kept live as answers come in."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +17,7 @@ from bot.render import meetings as render
 from bot.render.meeting_ics import meeting_ics
 from bot.runtime import Runtime
 from bot.services import meeting_rsvps, meetings
+from bot.services.text import slug
 from handlers.context import Turn
 
 Send = Callable[[str, InlineKeyboardMarkup | None], Awaitable[Message | None]]
@@ -105,9 +104,7 @@ def refresh_live_card(turn: Turn, occurrence: MeetingOccurrence, chat_id: int) -
 
 def _filename(title: str) -> str:
     """An ASCII file name from the title ("Sanāksme" → "sanaksme.ics"), which every phone keeps."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:40]
-    return f"{slug or 'meeting'}.ics"
+    return f"{slug(title, 'meeting')}.ics"
 
 
 def announce(turn: Turn, community: Community, occurrence_id: int, stage: int) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -51,6 +52,9 @@ class Community(Base):
     reminder_offsets: Mapped[list[int]] = mapped_column(
         JSON, default=lambda: list(DEFAULT_REMINDER_OFFSETS), server_default="[1440, 60]"
     )
+    # The development plan's part 2, set by the working group with /vision and /goal.
+    vision: Mapped[str | None] = mapped_column(Text, default=None)
+    goals: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class User(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import AuditEntry
@@ -27,3 +27,20 @@ async def latest(session: AsyncSession, community_id: int, limit: int = 20) -> l
         .limit(limit)
     )
     return list(rows)
+
+
+async def page(
+    session: AsyncSession, community_id: int, number: int, size: int
+) -> tuple[list[AuditEntry], int]:
+    """Page `number` (from 0) of the log, newest first, and how many entries there are."""
+    total = await session.scalar(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.community_id == community_id)
+    )
+    rows = await session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.community_id == community_id)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .offset(number * size)
+        .limit(size)
+    )
+    return list(rows), int(total or 0)

@@ -37,6 +37,12 @@ def checked(raw: str, *, minimum: int, maximum: int) -> str:
     return text
 
 
+def slug(title: str, fallback: str, limit: int = 40) -> str:
+    """An ASCII file-name part from a title ("Sanāksme" → "sanaksme"), which every phone keeps."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:limit] or fallback
+
+
 def shorten(text: str, limit: int) -> str:
     """At most `limit` characters, cut at a word where possible, with an ellipsis."""
     if len(text) <= limit:

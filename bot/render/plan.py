@@ -1,0 +1,366 @@
+"""The development plan's draft as a Word document (.docx), in the community's language.
+
+Eight parts with the glossary's headings, each filled from the data; a part with nothing yet
+says what is missing and which command fills it, so the working group knows the next step.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from bot.i18n import N_, Translator
+from bot.models import IdeaArea, IdeaStatus
+from bot.render.ideas import AREA_LABELS, format_euros, status_label
+from bot.render.spreadsheet import printable
+from bot.render.swot import QUADRANT_NAMES
+from bot.services.people import Label
+from bot.services.plan import Cut, Plan
+from bot.services.swot import QUADRANTS
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+PARTS = (
+    N_("Current situation analysis"),
+    N_("Vision and goals"),
+    N_("Strategy and action plan"),
+    N_("Measurement and evaluation"),
+    N_("Budget and funding sources"),
+    N_("Public communication"),
+    N_("Timeline and monitoring"),
+    N_("Review and adaptation"),
+)
+
+
+def headings(t: Translator) -> list[str]:
+    """The eight parts' headings, numbered, as they stand in the document."""
+    return [f"{number}. {t.plain(part)}" for number, part in enumerate(PARTS, start=1)]
+
+
+class _Writer:
+    def __init__(self, t: Translator, zone: ZoneInfo) -> None:
+        from docx import Document as new_document
+
+        self.t = t
+        self.zone = zone
+        self.doc: Document = new_document()
+
+    def day(self, value: datetime | None) -> str:
+        return self.t.date_text(value, self.zone) if value is not None else ""
+
+    def heading(self, text: str, level: int) -> None:
+        self.doc.add_heading(printable(text), level=level)
+
+    def text(self, text: str, style: str | None = None) -> None:
+        self.doc.add_paragraph(printable(text), style=style)
+
+    def missing(self, message: str) -> None:
+        """What is not there yet, and how to fill it (in italics)."""
+        self.doc.add_paragraph().add_run(printable(self.t.plain(message))).italic = True
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        grid = self.doc.add_table(rows=1 + len(rows), cols=len(header))
+        grid.style = "Table Grid"
+        for cell, title in zip(grid.rows[0].cells, header, strict=True):
+            cell.paragraphs[0].add_run(printable(self.t.plain(title))).bold = True
+        for row, values in zip(grid.rows[1:], rows, strict=True):
+            for cell, value in zip(row.cells, values, strict=True):
+                cell.text = printable("" if value is None else str(value))
+
+    def person(self, name: str | None) -> str:
+        """A name, or a label such as "a former resident" translated."""
+        return self.t.plain(name) if isinstance(name, Label) else name or ""
+
+    def more(self, cut: Cut[Any]) -> None:
+        """Say how many older rows a long part left out."""
+        if cut.more:
+            self.text(
+                self.t.n_(
+                    "…and {n} older entry: the export (/export) has all of them.",
+                    "…and {n} older entries: the export (/export) has all of them.",
+                    cut.more,
+                )
+            )
+
+
+def _swot(w: _Writer, plan: Plan) -> None:
+    board = plan.board
+    if board.total == 0:
+        w.missing(
+            N_(
+                "No SWOT inputs yet: residents add them with /strength, /weakness, "
+                "/opportunity and /threat, and rate them with /swotvote."
+            )
+        )
+        return
+    w.text(
+        w.t.plain(
+            N_(
+                "The residents' SWOT analysis (round {number}). Each part's inputs are ranked by "
+                "agreement: agree votes minus disagree votes."
+            ),
+            number=board.round_number,
+        )
+    )
+    for quadrant in QUADRANTS:
+        w.heading(w.t.plain(QUADRANT_NAMES[quadrant]), 2)
+        items = board.quadrant(quadrant)
+        if not items:
+            w.missing(N_("None yet."))
+            continue
+        w.table(
+            (N_("Code"), N_("Input"), N_("Agree"), N_("Disagree"), N_("Score")),
+            [(i.code, i.text, i.agree, i.disagree, i.score) for i in items],
+        )
+
+
+def _vision(w: _Writer, plan: Plan) -> None:
+    w.heading(w.t.plain(N_("Vision")), 2)
+    if plan.vision:
+        w.text(plan.vision)
+    else:
+        w.missing(N_("No vision yet: a leader writes /vision followed by the text."))
+    w.heading(w.t.plain(N_("Goals")), 2)
+    if not plan.goals:
+        w.missing(N_("No goals yet: a leader adds each with /goal followed by the text."))
+    for number, goal in enumerate(plan.goals, start=1):
+        w.text(f"{number}. {goal}")
+
+
+def _actions(w: _Writer, plan: Plan) -> None:
+    if not plan.actions:
+        w.missing(
+            N_(
+                "No accepted ideas yet: leaders accept residents' ideas, "
+                "for example /status 5 accepted, and set their details with /ideaset."
+            )
+        )
+        return
+    w.text(w.t.plain(N_("The ideas the working group accepted or is carrying out, by area.")))
+    areas: list[IdeaArea | None] = [*IdeaArea, None]
+    for area in areas:
+        chosen = [a for a in plan.actions if a.area == area]
+        if not chosen:
+            continue
+        label = AREA_LABELS[area] if area is not None else N_("Area not chosen yet")
+        w.heading(w.t.plain(label), 2)
+        w.table(
+            (
+                N_("No."),
+                N_("Idea"),
+                N_("Status"),
+                N_("Responsible"),
+                N_("Cost estimate, €"),
+                N_("Funding source"),
+                N_("Progress, %"),
+            ),
+            [
+                (
+                    f"#{a.number}",
+                    a.text,
+                    status_label(w.t, a.status),
+                    w.person(a.owner),
+                    format_euros(a.cost_cents) if a.cost_cents is not None else "",
+                    a.funding or "",
+                    a.progress,
+                )
+                for a in chosen
+            ],
+        )
+
+
+def _measurement(w: _Writer, plan: Plan) -> None:
+    f = plan.figures
+    w.table(
+        (N_("Figure"), N_("Value")),
+        [
+            (w.t.plain(N_("Members known")), f.members),
+            (w.t.plain(N_("Active in the last 30 days")), f.active),
+            (w.t.plain(N_("Ideas")), sum(f.ideas.values())),
+            (w.t.plain(N_("Ideas done")), f.ideas_in(IdeaStatus.DONE)),
+            (w.t.plain(N_("SWOT inputs")), f.swot.total),
+            (w.t.plain(N_("Polls")), f.polls.count),
+            (w.t.plain(N_("Average poll turnout, %")), f.polls.average_turnout),
+            (w.t.plain(N_("Meetings held")), f.meetings.held),
+            (w.t.plain(N_("Small victories")), f.victories.announced),
+            (w.t.plain(N_("Applause")), f.victories.applause),
+        ],
+    )
+    w.heading(w.t.plain(N_("Small victories")), 2)
+    if not plan.victories.rows:
+        w.missing(N_("No small victories yet: anyone shares one with /victory."))
+        return
+    w.more(plan.victories)
+    w.table(
+        (N_("Date"), N_("Victory"), N_("Applause")),
+        [(w.day(v.decided_at), v.text, v.applause) for v in plan.victories.rows],
+    )
+
+
+def _budget(w: _Writer, plan: Plan) -> None:
+    if not plan.budget:
+        w.missing(
+            N_(
+                "No cost estimates yet: leaders set them for accepted ideas, "
+                "for example /ideaset 5 cost 1200 and /ideaset 5 funding LEADER."
+            )
+        )
+    else:
+        rows: list[tuple[object, ...]] = [
+            (f.source or w.t.plain(N_("Not given yet")), f.ideas, format_euros(f.cents))
+            for f in plan.budget
+        ]
+        total = sum(f.cents for f in plan.budget)
+        rows.append(
+            (w.t.plain(N_("Total")), sum(f.ideas for f in plan.budget), format_euros(total))
+        )
+        w.table((N_("Funding source"), N_("Ideas"), N_("Sum, €")), rows)
+    if plan.unestimated:
+        w.text(
+            w.t.n_(
+                "{n} idea of the action plan has no cost estimate yet.",
+                "{n} ideas of the action plan have no cost estimate yet.",
+                plan.unestimated,
+            )
+        )
+
+
+def _communication(w: _Writer, plan: Plan, schedule: str) -> None:
+    w.text(
+        w.t.plain(
+            N_(
+                "The village's Telegram group is where the working group and the residents talk; "
+                "the bot announces there what happens. Village digest: {schedule}."
+            ),
+            schedule=schedule,
+        )
+    )
+    told = plan.announcements
+    w.table(
+        (N_("Announced in the group"), N_("Times")),
+        [
+            (w.t.plain(N_("Ideas accepted or done")), told.ideas),
+            (w.t.plain(N_("Small victories")), told.victories),
+            (w.t.plain(N_("Meeting dates")), told.meetings),
+            (w.t.plain(N_("Poll results")), told.poll_results),
+        ],
+    )
+    w.heading(w.t.plain(N_("Village digests")), 2)
+    if not plan.digests.rows:
+        w.missing(
+            N_(
+                "No digest posted yet: it is posted on the schedule set with "
+                "/settings digest monthly mon 18:00."
+            )
+        )
+        return
+    w.more(plan.digests)
+    w.table(
+        (N_("Posted"), N_("Covers from"), N_("Covers to")),
+        [(w.day(d.posted_at), w.day(d.covers_from), w.day(d.covers_to)) for d in plan.digests.rows],
+    )
+
+
+def _timeline(w: _Writer, plan: Plan) -> None:
+    w.heading(w.t.plain(N_("Meetings")), 2)
+    if not plan.meetings.rows:
+        w.missing(N_("No meetings yet: a leader schedules one with /meeting."))
+    else:
+        w.more(plan.meetings)
+        held, coming = w.t.plain(N_("held")), w.t.plain(N_("to come"))
+        w.table(
+            (N_("Date"), N_("Meeting"), N_("Place"), N_("State"), N_("Going"), N_("Minutes")),
+            [
+                (
+                    w.t.datetime_text(m.starts_at, w.zone),
+                    m.title,
+                    m.place or "",
+                    held if m.held else coming,
+                    m.going,
+                    m.minutes,
+                )
+                for m in plan.meetings.rows
+            ],
+        )
+    w.heading(w.t.plain(N_("Idea history")), 2)
+    if not plan.history.rows:
+        w.missing(N_("No idea has changed its status yet: leaders change it with /status."))
+        return
+    w.more(plan.history)
+    w.table(
+        (N_("Date"), N_("Idea"), N_("From"), N_("To")),
+        [
+            (
+                w.day(s.when),
+                f"#{s.number}",
+                status_label(w.t, s.old) if s.old else "",
+                status_label(w.t, s.new),
+            )
+            for s in plan.history.rows
+        ],
+    )
+
+
+def _review(w: _Writer, plan: Plan) -> None:
+    w.heading(w.t.plain(N_("Decisions")), 2)
+    if not plan.decisions.rows:
+        w.missing(N_("No decisions yet: leaders record them with /decision."))
+    else:
+        w.more(plan.decisions)
+        w.table(
+            (N_("Recorded"), N_("Decision"), N_("Review date")),
+            [
+                (w.day(d.created_at), d.text, w.t.date_text(d.review_on) if d.review_on else "")
+                for d in plan.decisions.rows
+            ],
+        )
+    w.heading(w.t.plain(N_("Minutes")), 2)
+    if not plan.minutes.rows:
+        w.missing(
+            N_("No minutes yet: after a meeting, leaders record its decisions with /minutes.")
+        )
+        return
+    w.more(plan.minutes)
+    w.table(
+        (N_("Date"), N_("Meeting"), N_("Minutes")),
+        [(w.day(m.starts_at), m.title, m.text) for m in plan.minutes.rows],
+    )
+
+
+def docx(t: Translator, plan: Plan, zone: ZoneInfo, made: datetime, schedule: str) -> bytes:
+    """The document's bytes; blocking work, so callers run it in a thread."""
+    w = _Writer(t, zone)
+    title = t.plain(N_("Development plan of {village}"), village=plan.village)
+    w.doc.core_properties.title = printable(title)
+    w.doc.core_properties.language = t.language
+    w.heading(title, 0)
+    w.text(
+        t.plain(
+            N_(
+                "A draft of {date}, made by the village bot from what the residents and the "
+                "working group wrote. The working group completes it, discusses it with the "
+                "residents and approves it."
+            ),
+            date=t.date_text(made, zone),
+        )
+    )
+    parts: tuple[Callable[[], None], ...] = (
+        lambda: _swot(w, plan),
+        lambda: _vision(w, plan),
+        lambda: _actions(w, plan),
+        lambda: _measurement(w, plan),
+        lambda: _budget(w, plan),
+        lambda: _communication(w, plan, schedule),
+        lambda: _timeline(w, plan),
+        lambda: _review(w, plan),
+    )
+    for heading, fill in zip(headings(t), parts, strict=True):
+        w.heading(heading, 1)
+        fill()
+    buffer = io.BytesIO()
+    w.doc.save(buffer)
+    return buffer.getvalue()

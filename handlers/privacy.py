@@ -1,0 +1,87 @@
+"""A resident's own data: /mydata sends all of it as a file; /forgetme erases them after a
+confirmation, and the cards that showed their supports or applause are redrawn."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import select
+
+from bot.cards import CardContent, Render
+from bot.keyboards.desk import ForgetPress, forget_keyboard
+from bot.models import Community, Idea, MeetingOccurrence, Victory
+from bot.render import privacy as render
+from bot.runtime import Runtime
+from bot.services import privacy
+from bot.services.errors import NotFound
+from bot.services.privacy import Forgotten
+from handlers import ideas, victories
+from handlers.context import STALE_BUTTON, Turn, on_update
+from handlers.meeting_cards import refresh_live_card
+
+Load = Callable[[Runtime, int], Awaitable[CardContent]]
+
+
+@on_update(chat="private", community="none")
+async def mydata_command(turn: Turn) -> None:
+    data = await privacy.my_data(turn.session, turn.need_user())
+    content = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    turn.reply(render.summary(turn.t, data))
+    bot, chat_id = turn.context.bot, turn.chat.id
+
+    async def send_file() -> None:
+        await bot.send_document(chat_id, content, filename="villagebot-my-data.json")
+
+    turn.after_commit(send_file)
+
+
+@on_update(chat="private", community="none")
+async def forgetme_command(turn: Turn) -> None:
+    user = turn.need_user()
+    turn.reply(render.forget_question(turn.t), forget_keyboard(turn.t, user.id))
+
+
+@on_update(chat="private", community="none", callback=ForgetPress)
+async def forget_pressed(turn: Turn) -> None:
+    choice: ForgetPress = turn.data
+    user = turn.need_user()
+    if choice.user_id != user.id:
+        raise NotFound(STALE_BUTTON)
+    if not choice.erase:
+        turn.edit(render.kept(turn.t))
+        return
+    changed = await privacy.forget(turn.session, user)
+    turn.edit(render.forgotten(turn.t))
+    await _redraw(turn, changed)
+
+
+async def _redraw(turn: Turn, changed: Forgotten) -> None:
+    """Idea and victory cards (counts, author) and meeting cards (RSVPs) as they are now."""
+    session, runtime = turn.session, turn.runtime
+    for idea in await session.scalars(select(Idea).where(Idea.id.in_(changed.ideas))):
+        if idea.card_chat_id is not None and idea.card_message_id is not None:
+            turn.refresh_card(
+                idea.card_chat_id, idea.card_message_id, _card(ideas.card_content, runtime, idea.id)
+            )
+    for victory in await session.scalars(select(Victory).where(Victory.id.in_(changed.victories))):
+        if victory.card_chat_id is not None and victory.card_message_id is not None:
+            turn.refresh_card(
+                victory.card_chat_id,
+                victory.card_message_id,
+                _card(victories.card_content, runtime, victory.id),
+            )
+    rows = await session.execute(
+        select(MeetingOccurrence, Community.chat_id)
+        .join(Community, Community.id == MeetingOccurrence.community_id)
+        .where(MeetingOccurrence.id.in_(changed.meeting_dates))
+    )
+    for occurrence, chat_id in rows:
+        refresh_live_card(turn, occurrence, chat_id)
+
+
+def _card(load: Load, runtime: Runtime, item_id: int) -> Render:
+    async def render_now() -> CardContent:
+        return await load(runtime, item_id)
+
+    return render_now

@@ -1,0 +1,144 @@
+"""The export: one table per kind of record, written as an .xlsx workbook and as UTF-8 CSV files
+in a zip; opened again and checked against the database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+from sqlalchemy import func, select
+
+from bot.db import Database
+from bot.i18n import Catalogs
+from bot.models import Idea, IdeaSupport, MeetingRsvp, PollOption, PollVote, SwotItem
+from bot.render import spreadsheet
+from bot.resources import locales_dir
+from bot.services import export
+from tests.services.desk_world import build
+
+RIGA = ZoneInfo("Europe/Riga")
+CATALOGS = Catalogs.load(locales_dir())
+
+
+async def _tables(db: Database) -> list[export.Table]:
+    async with db.transaction() as session:
+        world = await build(session)
+        return await export.tables(session, world.village)
+
+
+def _sheet(book: openpyxl.Workbook, title: str) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in book[title].iter_rows(values_only=True)]
+
+
+async def test_every_kind_of_record_is_a_table(db: Database) -> None:
+    tables = await _tables(db)
+    assert [t.title for t in tables] == [
+        "Ideas",
+        "Supports",
+        "Comments",
+        "Idea history",
+        "SWOT inputs",
+        "Polls",
+        "Poll options",
+        "Poll votes",
+        "Meetings",
+        "RSVPs",
+        "Minutes",
+        "Victories",
+        "Decisions",
+    ]
+    for table in tables:
+        assert all(len(row) == len(table.columns) for row in table.rows), table.title
+
+
+async def test_the_workbook_matches_the_database(db: Database) -> None:
+    tables = await _tables(db)
+    t = CATALOGS.translator("lv")
+    content = spreadsheet.xlsx(t, tables, RIGA, "Lejasciems")
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book.sheetnames[:4] == ["Idejas", "Atbalsti", "Komentāri", "Ideju vēsture"]
+    ideas = _sheet(book, "Idejas")
+    assert ideas[0][:6] == ("Numurs", "Ideja", "Joma", "Statuss", "Autors", "Atbalsti")
+    async with db.transaction() as session:
+        stored = list(await session.scalars(select(Idea).order_by(Idea.number)))
+        supports = await session.scalar(select(func.count()).select_from(IdeaSupport))
+        votes = await session.scalar(select(func.count()).select_from(PollVote))
+        rsvps = await session.scalar(select(func.count()).select_from(MeetingRsvp))
+        items = await session.scalar(select(func.count()).select_from(SwotItem))
+        options = list(await session.scalars(select(PollOption).order_by(PollOption.id)))
+    assert [row[0] for row in ideas[1:]] == [idea.number for idea in stored]
+    assert [row[1] for row in ideas[1:]] == [idea.text for idea in stored]
+    first = ideas[1]
+    assert first[2:6] == ("Kopiena un kultūra", "Pieņemta", "Jānis", 2)
+    assert first[7:12] == ("Anna Ozola", 1200.5, "LEADER programma", 10, "Nē")
+    assert isinstance(first[12], datetime)
+    assert ideas[3][4] == "iedzīvotājs"  # posted without a name
+    assert ideas[4][11] == "Jā"  # hidden, and marked so
+    sheet = book["Idejas"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold
+    assert sheet["I2"].number_format == "#,##0.00"
+    assert sheet["M2"].number_format == "dd.mm.yyyy hh:mm"
+    assert sheet.column_dimensions["B"].width >= 30
+    assert sheet.column_dimensions["A"].width < 15
+    assert len(_sheet(book, "Atbalsti")) - 1 == supports
+    comments = _sheet(book, "Komentāri")
+    assert book["Komentāri"]["C3"].data_type == "s"  # "=HYPERLINK(…)" stays text
+    assert comments[2][2].startswith("=HYPERLINK")
+    assert len(_sheet(book, "SVID ieraksti")) - 1 == items
+    assert len(_sheet(book, "Atbildes uz sanāksmēm")) - 1 == rsvps
+    option_rows = _sheet(book, "Aptauju atbilžu varianti")[1:]
+    assert [(r[2], r[3], r[4], r[5]) for r in option_rows] == [
+        (o.text, o.online_count, o.offline_count, o.online_count + o.offline_count) for o in options
+    ]
+    # Who voted: public polls only, never the anonymous one.
+    poll_votes = _sheet(book, "Balsis aptaujās")[1:]
+    assert len(poll_votes) == votes == 3
+    assert {r[1] for r in poll_votes} == {"Kur likt soliņu?"}
+    decisions = _sheet(book, "Lēmumi")
+    assert decisions[1][3] == datetime(2027, 6, 1)  # a date cell
+    assert book["Lēmumi"]["D2"].number_format == "dd.mm.yyyy"
+
+
+async def test_the_csv_files_open_with_latvian_text(db: Database, tmp_path: Path) -> None:
+    tables = await _tables(db)
+    t = CATALOGS.translator("lv")
+    archive = zipfile.ZipFile(io.BytesIO(spreadsheet.csv_zip(t, tables, RIGA)))
+    names = archive.namelist()
+    assert names[0] == "01 Idejas.csv"
+    assert len(names) == len(tables)
+    raw = archive.read("01 Idejas.csv")
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Numurs", "Ideja", "Joma"]
+    assert rows[1][:5] == [
+        "1",
+        "Jauns rotaļu laukums pie skolas",
+        "Kopiena un kultūra",
+        "Pieņemta",
+        "Jānis",
+    ]
+    assert rows[1][8] == "1200,50"
+    assert len(rows[1][12]) == len("2026-11-25 17:05")
+    comments = list(
+        csv.reader(io.StringIO(archive.read("03 Komentāri.csv").decode("utf-8-sig")), delimiter=";")
+    )
+    assert comments[2][2].startswith("'=HYPERLINK")  # never a formula
+
+
+async def test_english_headers_and_separators(db: Database) -> None:
+    tables = await _tables(db)
+    t = CATALOGS.translator("en")
+    book = openpyxl.load_workbook(io.BytesIO(spreadsheet.xlsx(t, tables, RIGA, "Lejasciems")))
+    assert book.sheetnames[0] == "Ideas"
+    assert _sheet(book, "Ideas")[1][3] == "Accepted"
+    assert book["Ideas"]["M2"].number_format == "yyyy-mm-dd hh:mm"
+    archive = zipfile.ZipFile(io.BytesIO(spreadsheet.csv_zip(t, tables, RIGA)))
+    rows = list(csv.reader(io.StringIO(archive.read("01 Ideas.csv").decode("utf-8-sig"))))
+    assert rows[1][8] == "1200.50"
+    assert date.fromisoformat(rows[1][12][:10])

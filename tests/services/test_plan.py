@@ -1,0 +1,225 @@
+"""The development plan's draft: its parts filled from the data, and the .docx opened again with
+python-docx in Latvian and English (the eight headings, the tables' rows)."""
+
+from __future__ import annotations
+
+import io
+from zoneinfo import ZoneInfo
+
+import docx
+from docx.document import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from bot.db import Database
+from bot.i18n import Catalogs
+from bot.models import IdeaArea, IdeaStatus, utcnow
+from bot.render import plan as render
+from bot.resources import locales_dir
+from bot.services import communities, plan
+from bot.services.plan import Action
+from tests.services.desk_world import DEFAULTS, build
+
+RIGA = ZoneInfo("Europe/Riga")
+CATALOGS = Catalogs.load(locales_dir())
+LV_HEADINGS = [
+    "1. Pašreizējās situācijas analīze",
+    "2. Vīzija un mērķi",
+    "3. Stratēģija un rīcības plāns",
+    "4. Izmērīšana un novērtēšana",
+    "5. Budžets un finansēšanas avoti",
+    "6. Sabiedriskā saziņa un komunikācija",
+    "7. Laika grafiks un izpildes uzraudzība",
+    "8. Pārskatīšana un pielāgošana",
+]
+EN_HEADINGS = [
+    "1. Current situation analysis",
+    "2. Vision and goals",
+    "3. Strategy and action plan",
+    "4. Measurement and evaluation",
+    "5. Budget and funding sources",
+    "6. Public communication",
+    "7. Timeline and monitoring",
+    "8. Review and adaptation",
+]
+
+
+def _open(content: bytes) -> Document:
+    return docx.Document(io.BytesIO(content))
+
+
+def _headings(document: Document, level: int) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
+
+
+def _rows(table: Table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def _table_after(document: Document, heading: str) -> list[list[str]]:
+    """The first table that follows the paragraph `heading` in the body."""
+    body = document.element.body
+    seen = False
+    for child in body.iterchildren():
+        if child.tag.endswith("}p") and Paragraph(child, document).text == heading:
+            seen = True
+        elif seen and child.tag.endswith("}tbl"):
+            return _rows(Table(child, document))
+    raise AssertionError(f"no table after {heading!r}")
+
+
+async def _draft(db: Database) -> plan.Plan:
+    async with db.transaction() as session:
+        world = await build(session)
+        return await plan.draft(session, world.village, utcnow())
+
+
+async def test_the_parts_come_from_the_data(db: Database) -> None:
+    draft = await _draft(db)
+    assert draft.board.total == 3
+    assert draft.vision == "Dzīvs ciems, kur ģimenes paliek"
+    assert draft.goals == ["Apgaismots ceļš līdz 2027. gadam", "Rotaļu laukums pie skolas"]
+    assert [(a.number, a.status, a.owner) for a in draft.actions] == [
+        (2, IdeaStatus.PROGRESS, None),  # infrastructure comes before community
+        (1, IdeaStatus.ACCEPTED, "Anna Ozola"),
+    ]
+    assert [(f.source, f.ideas, f.cents) for f in draft.budget] == [
+        ("LEADER programma", 1, 120_050),
+        (None, 1, 50_000),
+    ]
+    assert draft.unestimated == 0
+    assert [v.text for v in draft.victories.rows] == ["Pieturā ir jauns soliņš!"]
+    assert [d.text for d in draft.decisions.rows] == ["Soliņu liekam pie veikala"]
+    assert [m.text for m in draft.minutes.rows] == ["Remontēsim ceļu maijā"]
+    assert [(m.title, m.held) for m in draft.meetings.rows] == [
+        ("Sanāksme par paveikto", True),
+        ("Nākamā sanāksme", False),
+    ]
+    # The first "new" of each idea is no news; hidden ideas are left out.
+    assert [(s.number, s.new) for s in draft.history.rows] == [
+        (1, IdeaStatus.DISCUSSION),
+        (1, IdeaStatus.ACCEPTED),
+        (2, IdeaStatus.PROGRESS),
+    ]
+    assert len(draft.digests.rows) == 1
+
+
+def test_the_budget_sums_by_funding_source() -> None:
+    def action(number: int, cents: int | None, funding: str | None) -> Action:
+        return Action(number, "x", IdeaArea.OTHER, IdeaStatus.ACCEPTED, None, cents, funding, 0)
+
+    rows, unestimated = plan.budget(
+        [
+            action(1, 1000, "Pašvaldība"),
+            action(2, 500, " Pašvaldība "),
+            action(3, 9000, "LEADER"),
+            action(4, None, "LEADER"),
+            action(5, 200, None),
+        ]
+    )
+    assert [(f.source, f.ideas, f.cents) for f in rows] == [
+        ("LEADER", 1, 9000),
+        ("Pašvaldība", 2, 1500),
+        (None, 1, 200),
+    ]
+    assert unestimated == 1
+
+
+async def test_the_latvian_document(db: Database) -> None:
+    draft = await _draft(db)
+    t = CATALOGS.translator("lv")
+    document = _open(render.docx(t, draft, RIGA, utcnow(), "katru mēnesi"))
+    assert document.paragraphs[0].text == "Lejasciems attīstības plāns"
+    assert document.core_properties.language == "lv"
+    assert _headings(document, 1) == LV_HEADINGS
+    assert render.headings(t) == LV_HEADINGS
+    strengths = _table_after(document, "Stiprās puses")
+    assert strengths == [
+        ["Kods", "Ieraksts", "Piekrīt", "Nepiekrīt", "Vērtējums"],
+        ["S1", "Draudzīgi kaimiņi palīdz", "3", "0", "3"],
+    ]
+    assert _table_after(document, "Draudi") == _table_after(document, "Vīzija")  # none yet
+    texts = [p.text for p in document.paragraphs]
+    assert "Dzīvs ciems, kur ģimenes paliek" in texts
+    assert "2. Rotaļu laukums pie skolas" in texts
+    community = _table_after(document, "Kopiena un kultūra")
+    assert community[1][:5] == [
+        "#1",
+        "Jauns rotaļu laukums pie skolas",
+        "Pieņemta",
+        "Anna Ozola",
+        "1 200,50",
+    ]
+    budget = _table_after(document, LV_HEADINGS[4])
+    assert budget[0] == ["Finansēšanas avots", "Idejas", "Summa, €"]
+    assert budget[1:] == [
+        ["LEADER programma", "1", "1 200,50"],
+        ["Vēl nav norādīts", "1", "500"],
+        ["Kopā", "2", "1 700,50"],
+    ]
+    decisions = _table_after(document, "Lēmumi")
+    assert decisions[1][1:] == ["Soliņu liekam pie veikala", "2027. gada 1. jūn."]
+    assert _table_after(document, "Protokols")[1][2] == "Remontēsim ceļu maijā"
+    assert "Ciema pārskats: katru mēnesi." in " ".join(texts)
+
+
+async def test_an_empty_village_is_told_what_is_missing(db: Database) -> None:
+    async with db.transaction() as session:
+        village = (await communities.ensure(session, -1, "Augšciems", DEFAULTS)).community
+        draft = await plan.draft(session, village, utcnow())
+    t = CATALOGS.translator("en")
+    document = _open(render.docx(t, draft, RIGA, utcnow(), "monthly"))
+    assert _headings(document, 1) == EN_HEADINGS
+    missing = [p.text for p in document.paragraphs if p.runs and p.runs[0].italic]
+    assert missing == [
+        "No SWOT inputs yet: residents add them with /strength, /weakness, /opportunity and "
+        "/threat, and rate them with /swotvote.",
+        "No vision yet: a leader writes /vision followed by the text.",
+        "No goals yet: a leader adds each with /goal followed by the text.",
+        "No accepted ideas yet: leaders accept residents' ideas, for example /status 5 accepted, "
+        "and set their details with /ideaset.",
+        "No small victories yet: anyone shares one with /victory.",
+        "No cost estimates yet: leaders set them for accepted ideas, for example /ideaset 5 cost "
+        "1200 and /ideaset 5 funding LEADER.",
+        "No digest posted yet: it is posted on the schedule set with /settings digest monthly "
+        "mon 18:00.",
+        "No meetings yet: a leader schedules one with /meeting.",
+        "No idea has changed its status yet: leaders change it with /status.",
+        "No decisions yet: leaders record them with /decision.",
+        "No minutes yet: after a meeting, leaders record its decisions with /minutes.",
+    ]
+
+
+async def test_the_english_document(db: Database) -> None:
+    draft = await _draft(db)
+    t = CATALOGS.translator("en")
+    document = _open(render.docx(t, draft, RIGA, utcnow(), "monthly"))
+    assert _headings(document, 1) == EN_HEADINGS
+    assert _headings(document, 2)[:4] == ["Strengths", "Weaknesses", "Opportunities", "Threats"]
+    infrastructure = _table_after(document, "Infrastructure and services")
+    assert infrastructure[0] == [
+        "No.",
+        "Idea",
+        "Status",
+        "Responsible",
+        "Cost estimate, €",
+        "Funding source",
+        "Progress, %",
+    ]
+    assert infrastructure[1] == [
+        "#2",
+        "Apgaismojums gar ceļu uz staciju",
+        "In progress",
+        "",
+        "500",
+        "",
+        "40",
+    ]
+    figures = dict(map(tuple, _table_after(document, EN_HEADINGS[3])[1:]))
+    assert figures["Members known"] == "4"
+    assert figures["Meetings held"] == "1"
+    meetings = _table_after(document, "Meetings")
+    assert [row[1:4] for row in meetings[1:]] == [
+        ["Sanāksme par paveikto", "Tautas nams", "held"],
+        ["Nākamā sanāksme", "", "to come"],
+    ]
