@@ -21,7 +21,7 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 class RetryingRequest(HTTPXRequest):
     """Retries refused connections, connect timeouts and 5xx answers (and read timeouts of
-    repeatable calls) with exponential backoff; 429 is left to AIORateLimiter."""
+    repeatable calls) with exponential backoff; 429 is left to the FloodLimiter (bot.ratelimit)."""
 
     def __init__(self, *args: Any, retries: int = 4, backoff: float = 0.5, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

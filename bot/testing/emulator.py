@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import dataclasses
 import ipaddress
 import itertools
 import re
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from bot.testing.flood import FloodLimits
 from bot.testing.html import EntityParseError, parse_html, utf16_length
 from bot.testing.params import ApiError, Params, Upload, bad_request, forbidden
 from bot.testing.world import (
@@ -71,12 +73,13 @@ Fault = Callable[[str, Params], Awaitable[ApiError | None] | ApiError | None]
 
 @dataclass
 class ApiCall:
-    """One request the bot made, and what it got back."""
+    """One request the bot made, what it got back, and when it arrived (time.monotonic)."""
 
     method: str
     params: dict[str, Any]
     result: Any = None
     error: ApiError | None = None
+    at: float = dataclasses.field(default_factory=time.monotonic)
 
     @property
     def ok(self) -> bool:
@@ -113,6 +116,8 @@ class BotApiCore:
         self.poll_answers: dict[str, dict[int, list[int]]] = {}  # poll id -> user id -> options
         self.webhook: dict[str, Any] = {}
         self.faults: list[Fault] = []
+        # Telegram's flood limits, enforced when set (bot.testing.flood); off by default.
+        self.flood: FloodLimits | None = None
         self._updates: list[dict[str, Any]] = []
         self.history: list[dict[str, Any]] = []  # every update ever queued
         self._update_ids = itertools.count(first_update_id)
@@ -161,7 +166,12 @@ class BotApiCore:
                     raise outcome
             if handler is None:
                 raise ApiError(404, "Not Found")
+            chat_id = _chat_id(params) if self.flood is not None else None
+            if self.flood is not None:
+                self.flood.check(method, chat_id)
             result = await handler(params)
+            if self.flood is not None:
+                self.flood.sent(method, chat_id)
             record.result = copy.deepcopy(result)
             return result
         except ApiError as error:
@@ -703,6 +713,13 @@ class BotApiCore:
             raise bad_request("MESSAGE_TOO_LONG")
         self.callback_answers[query_id] = {"text": text, "show_alert": p.flag("show_alert")}
         return True
+
+
+def _chat_id(params: Params) -> int | None:
+    try:
+        return params.integer("chat_id")
+    except ApiError:
+        return None
 
 
 def _parsed(source: str, parse_mode: object) -> tuple[str, list[dict[str, Any]]]:
