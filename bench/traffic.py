@@ -5,6 +5,7 @@ update waited for the bot's answer."""
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 import string
 from collections.abc import Callable
@@ -79,7 +80,9 @@ class Traffic:
                 village.chat, village.leader, "/poll public Kas darāms vispirms? | A | B | C"
             )
             poll = await tg.wait_for(
-                lambda c: c.ok and c.method == "sendPoll" and _chat(c) == village.chat.id,
+                lambda c, chat_id=village.chat.id: (
+                    c.ok and c.method == "sendPoll" and _chat(c) == chat_id
+                ),
                 after=cursor,
                 timeout=timeout,
             )
@@ -226,5 +229,5 @@ def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    rank = max(1, -(-int(share * len(ordered) * 1000) // 1000))
-    return ordered[min(len(ordered), rank) - 1]
+    rank = min(len(ordered), max(1, math.ceil(share * len(ordered))))
+    return ordered[rank - 1]

@@ -43,12 +43,62 @@ ZONE = "Europe/Riga"
 CHUNK = 5000  # rows per executemany
 
 _WORDS = (
-    "jauns rotaļu laukums skola bibliotēka ceļš apgaismojums parks soliņi velosipēdu celiņš "
-    "tirgus laukums kultūras nams sporta zāle dīķis pludmale autobusa pietura tilts baznīca "
-    "muzejs darbnīca koncerts svētki talka koki puķes atkritumi šķirošana saules paneļi "
-    "uzlādes stacija internets pasts aptieka ambulance bērnudārzs jauniešu centrs senioru "
-    "klubs amatnieki lauksaimnieki kooperatīvs mežs taka skatu tornis strūklaka mols laipa"
-).split()
+    "jauns",
+    "rotaļu",
+    "laukums",
+    "skola",
+    "bibliotēka",
+    "ceļš",
+    "apgaismojums",
+    "parks",
+    "soliņi",
+    "velosipēdu",
+    "celiņš",
+    "tirgus",
+    "laukums",
+    "kultūras",
+    "nams",
+    "sporta",
+    "zāle",
+    "dīķis",
+    "pludmale",
+    "autobusa",
+    "pietura",
+    "tilts",
+    "baznīca",
+    "muzejs",
+    "darbnīca",
+    "koncerts",
+    "svētki",
+    "talka",
+    "koki",
+    "puķes",
+    "atkritumi",
+    "šķirošana",
+    "saules",
+    "paneļi",
+    "uzlādes",
+    "stacija",
+    "internets",
+    "pasts",
+    "aptieka",
+    "ambulance",
+    "bērnudārzs",
+    "jauniešu",
+    "centrs",
+    "senioru",
+    "klubs",
+    "amatnieki",
+    "lauksaimnieki",
+    "kooperatīvs",
+    "mežs",
+    "taka",
+    "skatu",
+    "tornis",
+    "strūklaka",
+    "mols",
+    "laipa",
+)
 
 
 @dataclass
