@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from telegram.ext import Job
+
 from bot.models import utcnow
 from bot.services import updates
 
@@ -56,10 +58,13 @@ async def rebuild(app: BotApplication) -> None:
 
 
 def cancel_jobs(app: BotApplication, name: str) -> None:
+    """Remove the job of that name. Jobs made by `schedule_at` carry their name as their
+    APScheduler id, so this is a lookup, not a scan of every job (a region has thousands)."""
     queue = app.job_queue
     assert queue is not None, "python-telegram-bot was installed without the job-queue extra"
-    for job in queue.get_jobs_by_name(name):
-        job.schedule_removal()
+    aps_job = queue.scheduler.get_job(name)
+    if aps_job is not None:
+        Job.from_aps_job(aps_job).schedule_removal()
 
 
 def schedule_at(
@@ -85,7 +90,13 @@ def schedule_at(
         return False
     if late > timedelta(0):
         log.info("running %s late: it was due %s ago", name, late)
-    queue.run_once(callback, max(when, utcnow()), data=data, name=name)  # type: ignore[arg-type]
+    queue.run_once(
+        callback,  # type: ignore[arg-type]
+        max(when, utcnow()),
+        data=data,
+        name=name,
+        job_kwargs={"id": name, "replace_existing": True},
+    )
     return True
 
 
