@@ -24,10 +24,10 @@ from bot.testing import BotApiEmulator, serve
 SPEC = RegionSpec(
     communities=1000,
     members_per_community=50,
-    ideas_per_community=95,
     supports_per_idea=5,
     meetings_per_community=10,
     big_communities=(1, 5000),
+    total_ideas=100_000,
 )
 QUICK_SPEC = RegionSpec(
     communities=50,
@@ -68,7 +68,6 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("/ideas (village of 5,000 ideas)", lambda _r: "/ideas", 100, 0.050, big_village=True),
     Operation("/idea submitted (village of 5,000 ideas)", _idea, 30, 0.200, big_village=True),
     Operation("/meetings (10 repeating meetings)", lambda _r: "/meetings", 100, 0.100),
-    Operation("/swot", lambda _r: "/swot", 20, 1.0),
     Operation(
         "/export (village of 5,000 ideas)",
         lambda _r: "/export",

@@ -119,6 +119,17 @@ class RegionSpec:
     meetings_per_community: int = 0
     # (how many communities, ideas in each): a few big villages besides the others
     big_communities: tuple[int, int] = (0, 0)
+    # When set, the other villages share this many ideas in all (some get one more).
+    total_ideas: int | None = None
+
+    def ideas_in(self, index: int) -> int:
+        big_count, big_size = self.big_communities
+        if index < big_count:
+            return big_size
+        if self.total_ideas is None:
+            return self.ideas_per_community
+        share, extra = divmod(self.total_ideas - big_count * big_size, self.communities - big_count)
+        return share + (1 if index - big_count < extra else 0)
 
 
 @dataclass
@@ -163,7 +174,6 @@ async def seed(
     idea_id = 0
     occurrence_id = 0
     meeting_ids = itertools.count(1)
-    big_count, big_size = spec.big_communities
     for index, (chat, people) in enumerate(world):
         community_id = index + 1
         created = now - timedelta(days=200)
@@ -206,7 +216,7 @@ async def seed(
             )
         village = Village(chat, people[0], people[1:], community_id)
         villages.append(village)
-        count = big_size if index < big_count else spec.ideas_per_community
+        count = spec.ideas_in(index)
         for number in range(1, count + 1):
             idea_id += 1
             village.idea_ids.append(idea_id)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import Job
 
+from bot import request
 from bot.models import utcnow
 from bot.services import updates
 
@@ -79,7 +80,8 @@ def schedule_at(
     """Run `callback` at `when` (aware), replacing a job of the same name.
 
     A time already past runs at once if it is at most `grace` ago (the bot was down when it
-    was due); older ones are skipped and logged. Returns whether a job was scheduled.
+    was due); older ones are skipped and logged. Returns whether a job was scheduled. While
+    the Bot API is unreachable, the job's requests keep retrying until `grace` after `when`.
     """
     queue = app.job_queue
     assert queue is not None, "python-telegram-bot was installed without the job-queue extra"
@@ -90,8 +92,15 @@ def schedule_at(
         return False
     if late > timedelta(0):
         log.info("running %s late: it was due %s ago", name, late)
+    patience = request.Patience(when + grace, lambda: not app.running)
+
+    async def run(context: BotContext) -> None:
+        # Through a Bot API outage the message waits, as long as its grace allows.
+        with request.patient(patience):
+            await callback(context)
+
     queue.run_once(
-        callback,  # type: ignore[arg-type]
+        run,
         max(when, utcnow()),
         data=data,
         name=name,
