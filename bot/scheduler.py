@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from telegram.ext import Job
@@ -92,7 +92,7 @@ def schedule_at(
         return False
     if late > timedelta(0):
         log.info("running %s late: it was due %s ago", name, late)
-    patience = request.Patience(when + grace, lambda: not app.running)
+    patience = request.Patience(_plus(when, grace), lambda: not app.running)
 
     async def run(context: BotContext) -> None:
         # Through a Bot API outage the message waits, as long as its grace allows.
@@ -107,6 +107,14 @@ def schedule_at(
         job_kwargs={"id": name, "replace_existing": True},
     )
     return True
+
+
+def _plus(when: datetime, grace: timedelta) -> datetime:
+    """`when + grace`, where a grace of timedelta.max means for ever."""
+    try:
+        return when + grace
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
 
 
 async def housekeeping(context: BotContext) -> None:
