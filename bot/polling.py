@@ -120,6 +120,8 @@ class Poller:
         self.request_stop()
         if self._task is not None:
             await asyncio.wait((self._task,))
+            if not self._task.cancelled():
+                self._task.exception()  # logged where it happened; retrieved here
 
     async def _run(self) -> None:
         try:

@@ -39,8 +39,9 @@ _NOT_COUNTED = frozenset({"sendchataction"})
 
 
 def retry_after(error: RetryAfter) -> float:
-    """Seconds to wait, whether PTB gives them as an int or (PTB_TIMEDELTA) a timedelta."""
-    value = error.retry_after
+    """Seconds to wait. PTB keeps them as a timedelta (and gives them as an int unless
+    PTB_TIMEDELTA is set, with a deprecation warning): read what it keeps, as PTB itself does."""
+    value = getattr(error, "_retry_after", None) or error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -101,22 +102,22 @@ class FloodLimiter(BaseRateLimiter[int]):
         group_per_minute: float = 20.0,
         chat_per_second: float = 1.0,
         max_retries: int = 5,
-        clock: Callable[[], float] | None = None,
+        group_period: float = 60.0,
     ) -> None:
         self._overall = window(per_second, 1.0)
-        self._group_rate = group_per_minute
+        self._group_rate = group_per_minute * group_period / 60.0
+        self._group_period = group_period  # a minute; shorter only in tests
         self._chat_rate = chat_per_second
         self._chats: dict[int | str, list[Window]] = {}
         self._chat_locks: dict[int | str, asyncio.Lock] = {}
         self._overall_lock = asyncio.Lock()
         self._max_retries = max_retries
-        self._clock = clock
         self._paused_until = 0.0
         self._sweep_at = SWEEP_FIRST
         self.waited = 0.0  # seconds spent waiting for a window, for benchmarks
 
     def _now(self) -> float:
-        return self._clock() if self._clock is not None else asyncio.get_running_loop().time()
+        return asyncio.get_running_loop().time()
 
     async def initialize(self) -> None:
         pass
@@ -131,7 +132,7 @@ class FloodLimiter(BaseRateLimiter[int]):
                 self._sweep()
             windows = [window(self._chat_rate, 1.0)]
             if _is_group(chat_id):
-                windows.append(window(self._group_rate, 60.0))
+                windows.append(window(self._group_rate, self._group_period))
             self._chats[chat_id] = windows
         return windows
 
