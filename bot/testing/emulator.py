@@ -177,6 +177,10 @@ class BotApiCore:
         except ApiError as error:
             record.error = error
             raise
+        except asyncio.CancelledError:
+            # The bot went away before the answer (it was killed, or gave up waiting).
+            record.error = ApiError(499, "Client Closed Request")
+            raise
         finally:
             if method.lower() != "getupdates":
                 self.calls.append(record)
@@ -227,7 +231,10 @@ class BotApiCore:
         if isinstance(allowed, list):
             self._allowed = frozenset(allowed) if allowed else DEFAULT_ALLOWED
         if offset > 0:
+            waiting = len(self._updates)
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if len(self._updates) < waiting:
+                await self.notify()  # confirmed: tests may wait for the queue to empty
         self._poll_generation += 1
         generation = self._poll_generation
 
