@@ -56,7 +56,7 @@ def patient(patience: Patience) -> Iterator[None]:
 class RetryingRequest(HTTPXRequest):
     """Retries refused connections, connect timeouts and 5xx answers (and read timeouts of
     repeatable calls) with exponential backoff; 429 is left to the FloodLimiter (bot.ratelimit).
-    A scheduled message keeps trying through a longer outage, within its grace (`patient`)."""
+    A scheduled message tries for as long as its grace lasts, no longer (`patient`)."""
 
     def __init__(self, *args: Any, retries: int = 4, backoff: float = 0.5, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,11 +101,11 @@ class RetryingRequest(HTTPXRequest):
         return min(wait, PATIENT_WAIT.total_seconds()) if attempt > self._retries else wait
 
     def _again(self, attempt: int, wait: float) -> bool:
-        """Another try: within the retries, or for as long as a scheduled message may wait."""
-        if attempt < self._retries:
-            return True
+        """Another try: within the retries; for a scheduled message, while its grace lasts."""
         patience = _patience.get()
-        return patience is not None and patience.allows(wait)
+        if patience is not None:
+            return patience.allows(wait)
+        return attempt < self._retries
 
 
 def _may_retry(exc: NetworkError, api_method: str) -> bool:
