@@ -161,6 +161,12 @@ class Poller:
             self._report(error)
             await self._sleep(self.backoff.after(error))
             return None
+        except Exception:
+            # Data python-telegram-bot cannot read (a Bot API newer than it): as PTB's Updater,
+            # say so loudly and keep trying; the updates stay with Telegram.
+            log.exception("could not read the updates Telegram sent; they were not processed")
+            await self._sleep(self.backoff.after(TelegramError("unreadable updates")))
+            return None
         self._confirmed = self.offset
         self.backoff.reset()
         return updates
