@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
+import os
 import threading
 from collections.abc import Coroutine, Iterator
 from contextlib import AsyncExitStack
@@ -45,7 +46,8 @@ from handlers.context import FAILURE
 pytestmark = pytest.mark.faults
 
 T = TypeVar("T")
-EXAMPLES = 300
+# Examples per run (about half a second each); more for a longer hunt, e.g. 1000.
+EXAMPLES = int(os.environ.get("VILLAGEBOT_FUZZ_EXAMPLES", "100"))
 # "Sorry, something went wrong" in every language: what the bot says when a handler fails.
 FAILURES = {Catalogs.load(locales_dir()).translator(code)._(FAILURE) for code in LANGUAGES}
 # Refusals that say nothing about the bot's messages: an edit that changes nothing (the bot
