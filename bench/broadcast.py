@@ -23,7 +23,10 @@ from bot.models import DigestFrequency, DigestSchedule
 from bot.testing import BotApiEmulator, serve
 from bot.testing.flood import FloodLimits
 
-SPEC = RegionSpec(communities=1000, members_per_community=10, ideas_per_community=3)
+# The scale benchmark's region (without its meetings): a month's digest counts its supports.
+SPEC = RegionSpec(
+    communities=1000, members_per_community=50, supports_per_idea=5, total_ideas=100_000
+)
 QUICK_SPEC = RegionSpec(communities=100, members_per_community=5, ideas_per_community=2)
 PRODUCTION_LIMITS = {
     "VILLAGEBOT_MESSAGES_PER_SECOND": "30",
