@@ -167,13 +167,8 @@ async def run(workdir: Path, *, quick: bool = False) -> dict[str, Any]:
                     "met": peak < MEMORY_TARGET_MB,
                 }
             )
-            result["jobs_at_start"] = _jobs_logged(bot.output())
             code = await bot.stop()
             if code != 0:
                 raise RuntimeError(f"the bot exited with {code}:\n{bot.output()[-3000:]}")
     result["rows"] = rows
     return result
-
-
-def _jobs_logged(output: str) -> str:
-    return next((line for line in output.splitlines() if "jobs" in line), "")

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 JSONDict = dict[str, Any]
 Result = bool | JSONDict | list[JSONDict]
 RETRY_SLACK = 0.1
+IN_FLIGHT_POLL = 0.05  # seconds between looks at a window full of unanswered messages
 SWEEP_FIRST = 1000  # chats remembered before the windows of quiet ones are forgotten
 
 # Requests that put or change a message in a chat: what Telegram's flood limits count.
@@ -74,9 +75,9 @@ class Window:
             slots.popleft()
         if len(slots) < self.limit:
             return 0.0
-        # Full: the first slot to leave decides; a message still in flight leaves later still.
+        # Full: the first slot to leave decides; if all are still in flight, look again soon.
         ends = [s.done + self.period for s in self.slots if s.done is not None]
-        return max(min(ends) - now, 0.001) if ends else self.period
+        return max(min(ends) - now, 0.001) if ends else min(self.period, IN_FLIGHT_POLL)
 
     def take(self, slot: _Slot) -> None:
         self.slots.append(slot)
