@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import menus, migrate, scheduler
@@ -17,6 +17,7 @@ from bot.cards import CardRefresher
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import Catalogs
+from bot.ratelimit import FloodLimiter
 from bot.request import RetryingRequest
 from bot.resources import locales_dir
 from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
@@ -54,9 +55,10 @@ def build_application(
             )
         )
         .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=settings.messages_per_second,
-                group_max_rate=settings.group_messages_per_minute,
+            FloodLimiter(
+                per_second=settings.messages_per_second,
+                group_per_minute=settings.group_messages_per_minute,
+                chat_per_second=settings.chat_messages_per_second,
                 max_retries=RATE_LIMIT_RETRIES,
             )
         )

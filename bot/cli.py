@@ -45,6 +45,7 @@ def check_webhook_url(settings: Settings, url: str) -> None:
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from telegram import Update
 
+    from bot import polling
     from bot.app import build_application
 
     if args.webhook:
@@ -68,7 +69,8 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
             bootstrap_retries=-1,
         )
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+        # Our own loop: an update is confirmed to Telegram only after it was processed.
+        polling.run(app)
     log.info("villagebot stopped")
     return 0
 

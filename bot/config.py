@@ -30,9 +30,10 @@ class Settings:
     default_language: str = "lv"
     default_timezone: str = "Europe/Riga"
     log_level: str = "INFO"
-    # Telegram's flood limits as AIORateLimiter enforces them before a request is sent.
+    # Telegram's flood limits as the bot's FloodLimiter (bot/ratelimit.py) keeps to them.
     messages_per_second: float = 30.0
     group_messages_per_minute: float = 20.0
+    chat_messages_per_second: float = 1.0
     # How long the list of a group's Telegram admins is trusted (design: at most 10 minutes).
     admin_cache_seconds: float = 600.0
     # At most one edit per live card (supports, RSVPs, applause) in this many seconds.
@@ -66,6 +67,7 @@ class Settings:
             log_level=log_level,
             messages_per_second=_positive(env, "VILLAGEBOT_MESSAGES_PER_SECOND", 30.0),
             group_messages_per_minute=_positive(env, "VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE", 20.0),
+            chat_messages_per_second=_positive(env, "VILLAGEBOT_CHAT_MESSAGES_PER_SECOND", 1.0),
             admin_cache_seconds=min(600.0, _positive(env, "VILLAGEBOT_ADMIN_CACHE_SECONDS", 600.0)),
             card_edit_seconds=_positive(env, "VILLAGEBOT_CARD_EDIT_SECONDS", 3.0),
             webhook_secret=_webhook_secret(env),

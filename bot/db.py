@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot import sqlite_driver
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -26,6 +28,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if not is_sqlite(url):
         # A database server restarts or drops idle connections; check one before using it.
         kwargs.setdefault("pool_pre_ping", True)
+    if is_sqlite(url) and make_url(url).get_driver_name() == "aiosqlite":
+        kwargs.setdefault("module", sqlite_driver.dbapi())  # one thread trip per statement
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         _add_sqlite_pragmas(engine, foreign_keys=True)

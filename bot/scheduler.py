@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from telegram.ext import Job
+
+from bot import request
 from bot.models import utcnow
 from bot.services import updates
 
@@ -56,10 +59,13 @@ async def rebuild(app: BotApplication) -> None:
 
 
 def cancel_jobs(app: BotApplication, name: str) -> None:
+    """Remove the job of that name. Jobs made by `schedule_at` carry their name as their
+    APScheduler id, so this is a lookup, not a scan of every job (a region has thousands)."""
     queue = app.job_queue
     assert queue is not None, "python-telegram-bot was installed without the job-queue extra"
-    for job in queue.get_jobs_by_name(name):
-        job.schedule_removal()
+    aps_job = queue.scheduler.get_job(name)
+    if aps_job is not None:
+        Job.from_aps_job(aps_job).schedule_removal()
 
 
 def schedule_at(
@@ -74,7 +80,8 @@ def schedule_at(
     """Run `callback` at `when` (aware), replacing a job of the same name.
 
     A time already past runs at once if it is at most `grace` ago (the bot was down when it
-    was due); older ones are skipped and logged. Returns whether a job was scheduled.
+    was due); older ones are skipped and logged. Returns whether a job was scheduled. While
+    the Bot API is unreachable, the job's requests keep retrying until `grace` after `when`.
     """
     queue = app.job_queue
     assert queue is not None, "python-telegram-bot was installed without the job-queue extra"
@@ -85,8 +92,29 @@ def schedule_at(
         return False
     if late > timedelta(0):
         log.info("running %s late: it was due %s ago", name, late)
-    queue.run_once(callback, max(when, utcnow()), data=data, name=name)  # type: ignore[arg-type]
+    patience = request.Patience(_plus(when, grace), lambda: not app.running)
+
+    async def run(context: BotContext) -> None:
+        # Through a Bot API outage the message waits, as long as its grace allows.
+        with request.patient(patience):
+            await callback(context)
+
+    queue.run_once(
+        run,
+        max(when, utcnow()),
+        data=data,
+        name=name,
+        job_kwargs={"id": name, "replace_existing": True},
+    )
     return True
+
+
+def _plus(when: datetime, grace: timedelta) -> datetime:
+    """`when + grace`, where a grace of timedelta.max means for ever."""
+    try:
+        return when + grace
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC)
 
 
 async def housekeeping(context: BotContext) -> None:

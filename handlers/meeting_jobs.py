@@ -16,7 +16,7 @@ from typing import cast
 from bot import scheduler
 from bot.models import utcnow
 from bot.render import meetings as render
-from bot.runtime import RUNTIME_KEY, BotApplication, Runtime
+from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
 from bot.services import meeting_plan, meetings, members
 from bot.services.meeting_plan import Due, Kind
 from handlers.context import Turn
@@ -32,6 +32,11 @@ GRACE = {
     Kind.MINUTES: timedelta(hours=12),  # not urgent: better late than never
 }
 _OUR_JOBS = re.compile(r"^meeting-(reminder|start|minutes):")
+# Jobs exist for the messages due in this window; the planner extends it every REPLAN_EVERY,
+# so a region's month of reminders (thousands of meetings) is not all waiting in memory.
+PLANNING_WINDOW = timedelta(hours=36)
+REPLAN_EVERY = timedelta(hours=12)
+PLANNER = "planner:meetings"
 
 
 async def schedule(app: BotApplication, community_id: int | None = None) -> None:
@@ -40,7 +45,9 @@ async def schedule(app: BotApplication, community_id: int | None = None) -> None
     now = utcnow()
     async with runtime.db.transaction() as session:
         await meetings.extend_all(session, now, community_id)
-        plan = await meeting_plan.due_messages(session, now, community_id)
+        plan = await meeting_plan.due_messages(
+            session, now, community_id, until=now + PLANNING_WINDOW
+        )
     queue = app.job_queue
     assert queue is not None
     for job in queue.jobs(_OUR_JOBS):
@@ -69,8 +76,24 @@ def reschedule(turn: Turn, community_id: int) -> None:
 
 
 async def meetings_source(app: BotApplication) -> None:
-    """The job source run at start-up."""
+    """The job source run at start-up; the planner runs it again every REPLAN_EVERY."""
     await schedule(app)
+    queue = app.job_queue
+    assert queue is not None
+    queue.run_repeating(
+        _replan,
+        interval=REPLAN_EVERY,
+        first=REPLAN_EVERY,
+        name=PLANNER,
+        job_kwargs={"id": PLANNER, "replace_existing": True},
+    )
+
+
+async def _replan(context: BotContext) -> None:
+    try:
+        await schedule(context.app)
+    except Exception:
+        log.exception("planning the meeting messages failed")
 
 
 async def _still_due(job: JobTurn) -> Due | None:

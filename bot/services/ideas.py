@@ -154,7 +154,10 @@ async def similar(
         limit=limit,
         processor=None,
     )
-    ideas = {i.id: i for i in await session.scalars(select(Idea).where(Idea.id.in_(choices)))}
+    if not matches:
+        return []
+    matched = [key for _choice, _score, key in matches]
+    ideas = {i.id: i for i in await session.scalars(select(Idea).where(Idea.id.in_(matched)))}
     found = [Similar(ideas[key], score) for _choice, score, key in matches]
     return sorted(found, key=lambda s: (-s.score, -s.idea.support_count, s.idea.number))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -112,3 +113,15 @@ async def has_minutes(session: AsyncSession, occurrence_id: int) -> bool:
         select(MeetingMinutes.id).where(MeetingMinutes.occurrence_id == occurrence_id).limit(1)
     )
     return found is not None
+
+
+async def with_minutes(session: AsyncSession, occurrence_ids: Collection[int]) -> set[int]:
+    """Which of these dates have minutes recorded (one query for all of them)."""
+    if not occurrence_ids:
+        return set()
+    rows = await session.scalars(
+        select(MeetingMinutes.occurrence_id)
+        .where(MeetingMinutes.occurrence_id.in_(sorted(occurrence_ids)))
+        .distinct()
+    )
+    return set(rows)

@@ -65,9 +65,14 @@ def _dues(occurrence: MeetingOccurrence, offsets: list[int]) -> list[Due]:
 
 
 async def due_messages(
-    session: AsyncSession, now: datetime, community_id: int | None = None
+    session: AsyncSession,
+    now: datetime,
+    community_id: int | None = None,
+    *,
+    until: datetime | None = None,
 ) -> list[Due]:
-    """Messages of active communities not sent yet and due from `LOOK_BACK` ago on."""
+    """Messages of active communities not sent yet and due from `LOOK_BACK` ago on (and, with
+    `until`, no later than that: a region's whole month of reminders need not wait in memory)."""
     query = (
         select(MeetingOccurrence, Community.reminder_offsets)
         .join(Meeting, Meeting.id == MeetingOccurrence.meeting_id)
@@ -81,15 +86,34 @@ async def due_messages(
     )
     if community_id is not None:
         query = query.where(MeetingOccurrence.community_id == community_id)
-    planned: list[Due] = []
-    for occurrence, offsets in await session.execute(query):
-        for due in _dues(occurrence, list(offsets or [])):
-            if due.when < now - LOOK_BACK or await once.was_claimed(session, due.key):
-                continue
-            if due.kind == Kind.MINUTES and await meeting_notes.has_minutes(session, occurrence.id):
-                continue
-            planned.append(due)
+    if until is not None:
+        earliest = timedelta(minutes=await _longest_offset(session, community_id))
+        query = query.where(MeetingOccurrence.starts_at <= until + earliest)
+    candidates = [
+        due
+        for occurrence, offsets in await session.execute(query)
+        for due in _dues(occurrence, list(offsets or []))
+        if due.when >= now - LOOK_BACK and (until is None or due.when <= until)
+    ]
+    claimed = await once.claimed_among(session, [due.key for due in candidates])
+    minuted = await meeting_notes.with_minutes(
+        session, {due.occurrence_id for due in candidates if due.kind == Kind.MINUTES}
+    )
+    planned = [
+        due
+        for due in candidates
+        if due.key not in claimed
+        and not (due.kind == Kind.MINUTES and due.occurrence_id in minuted)
+    ]
     return sorted(planned, key=lambda d: (d.when, d.name))
+
+
+async def _longest_offset(session: AsyncSession, community_id: int | None) -> int:
+    """The earliest reminder any (active) community asks for, in minutes before the start."""
+    query = select(Community.reminder_offsets).where(Community.active.is_(True))
+    if community_id is not None:
+        query = query.where(Community.id == community_id)
+    return max((max(offsets) for offsets in await session.scalars(query) if offsets), default=0)
 
 
 async def still_due(session: AsyncSession, due: Due) -> MeetingOccurrence | None:

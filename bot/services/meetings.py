@@ -92,8 +92,11 @@ async def confirm(
     return first
 
 
-async def extend(session: AsyncSession, meeting: Meeting, now: datetime) -> int:
-    """Create the series' dates up to the horizon (and the next one); returns how many."""
+async def extend(
+    session: AsyncSession, meeting: Meeting, now: datetime, known: set[datetime] | None = None
+) -> int:
+    """Create the series' dates up to the horizon (and the next one); returns how many.
+    `known`: the series' dates after `now` that exist, when the caller has them already."""
     if meeting.repeat is None or meeting.cancelled_at is not None:
         return 0
     zone, repeat = zone_of(meeting), repeat_of(meeting)
@@ -101,13 +104,15 @@ async def extend(session: AsyncSession, meeting: Meeting, now: datetime) -> int:
     upcoming = meeting_times.next_start_after(meeting.starts_at, zone, repeat, now)
     if upcoming is not None and upcoming not in wanted:
         wanted.append(upcoming)
-    known = set(
-        await session.scalars(
-            select(MeetingOccurrence.original_start).where(
-                MeetingOccurrence.meeting_id == meeting.id
+    if known is None:
+        known = set(
+            await session.scalars(
+                select(MeetingOccurrence.original_start).where(
+                    MeetingOccurrence.meeting_id == meeting.id,
+                    MeetingOccurrence.original_start > now,
+                )
             )
         )
-    )
     # Dates that passed while the bot was down are not created after the fact.
     fresh = [s for s in wanted if s not in known and s > now]
     made = 0
@@ -130,20 +135,30 @@ async def extend(session: AsyncSession, meeting: Meeting, now: datetime) -> int:
 
 
 async def extend_all(session: AsyncSession, now: datetime, community_id: int | None = None) -> int:
-    """Extend every running series (of one community, or of all active ones)."""
-    query = (
-        select(Meeting)
-        .join(Community, Community.id == Meeting.community_id)
-        .where(
-            Meeting.repeat.is_not(None),
-            Meeting.repeat != Repeat.ONCE,
-            Meeting.cancelled_at.is_(None),
-            Community.active.is_(True),
-        )
-    )
+    """Extend every running series (of one community, or of all active ones): two queries
+    however many series there are, then inserts only for the dates that are missing."""
+    running = [
+        Meeting.repeat.is_not(None),
+        Meeting.repeat != Repeat.ONCE,
+        Meeting.cancelled_at.is_(None),
+        Community.active.is_(True),
+    ]
     if community_id is not None:
-        query = query.where(Meeting.community_id == community_id)
-    return sum([await extend(session, meeting, now) for meeting in await session.scalars(query)])
+        running.append(Meeting.community_id == community_id)
+    series = select(Meeting).join(Community, Community.id == Meeting.community_id)
+    dates = (
+        select(MeetingOccurrence.meeting_id, MeetingOccurrence.original_start)
+        .join(Meeting, Meeting.id == MeetingOccurrence.meeting_id)
+        .join(Community, Community.id == Meeting.community_id)
+        .where(MeetingOccurrence.original_start > now)
+    )
+    known: dict[int, set[datetime]] = {}
+    for meeting_id, start in await session.execute(dates.where(*running)):
+        known.setdefault(meeting_id, set()).add(start)
+    made = 0
+    for meeting in list(await session.scalars(series.where(*running))):
+        made += await extend(session, meeting, now, known.get(meeting.id, set()))
+    return made
 
 
 async def occurrence_in(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,7 @@ from bot.services import audit
 from bot.services.errors import InvalidInput, NotFound
 
 NAME_LIMIT = 255
+ACTIVE_PRECISION = timedelta(minutes=10)
 USERNAME_LIMIT = 64
 
 
@@ -69,7 +71,8 @@ async def membership(session: AsyncSession, community: Community, user: User) ->
 
 
 async def ensure_membership(session: AsyncSession, community: Community, user: User) -> Membership:
-    """Seen in the group: a known member, active now."""
+    """Seen in the group: a known member, active now (to the nearest ACTIVE_PRECISION: the
+    digest counts who was active in a week or a month, and a burst of presses writes once)."""
     member = await membership(session, community, user)
     now = utcnow()
     if member is None:
@@ -78,7 +81,8 @@ async def ensure_membership(session: AsyncSession, community: Community, user: U
         )
         session.add(member)
     else:
-        member.last_active_at = now
+        if now - member.last_active_at >= ACTIVE_PRECISION:
+            member.last_active_at = now
         member.left_at = None
     await session.flush()
     return member

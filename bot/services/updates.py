@@ -4,26 +4,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import ProcessedUpdate
+from bot.models import ProcessedUpdate, utcnow
 
 
 async def claim_update(session: AsyncSession, update_id: int) -> bool:
     """False when the update was processed before (Telegram redelivered it after a crash).
 
-    Two processes racing on one update both pass the check; the second one's commit then fails
-    on the primary key and its whole transaction is rolled back, which is the same outcome.
+    One statement: the insert is skipped when the id is there. A second process racing on the
+    same update waits for the first one's transaction and then finds the id taken.
     """
-    seen = await session.scalar(
-        select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == update_id)
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(ProcessedUpdate)
+        .values(update_id=update_id, processed_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[ProcessedUpdate.update_id])
     )
-    if seen is not None:
-        return False
-    session.add(ProcessedUpdate(update_id=update_id))
-    await session.flush()
-    return True
+    result = await session.execute(statement)
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def prune_processed(session: AsyncSession, before: datetime) -> int:

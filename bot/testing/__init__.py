@@ -10,6 +10,7 @@ included, against it:
 """
 
 from bot.testing.emulator import ApiCall, BotApiCore
+from bot.testing.flood import FloodLimits
 from bot.testing.harness import running_bot, settings_for
 from bot.testing.params import ApiError, Params
 from bot.testing.server import serve
@@ -23,6 +24,7 @@ __all__ = [
     "BotApiEmulator",
     "FakeChat",
     "FakeUser",
+    "FloodLimits",
     "Params",
     "buttons",
     "running_bot",

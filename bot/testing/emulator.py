@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import dataclasses
 import ipaddress
 import itertools
 import re
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from bot.testing.flood import FloodLimits
 from bot.testing.html import EntityParseError, parse_html, utf16_length
 from bot.testing.params import ApiError, Params, Upload, bad_request, forbidden
 from bot.testing.world import (
@@ -71,12 +73,13 @@ Fault = Callable[[str, Params], Awaitable[ApiError | None] | ApiError | None]
 
 @dataclass
 class ApiCall:
-    """One request the bot made, and what it got back."""
+    """One request the bot made, what it got back, and when it arrived (time.monotonic)."""
 
     method: str
     params: dict[str, Any]
     result: Any = None
     error: ApiError | None = None
+    at: float = dataclasses.field(default_factory=time.monotonic)
 
     @property
     def ok(self) -> bool:
@@ -113,6 +116,8 @@ class BotApiCore:
         self.poll_answers: dict[str, dict[int, list[int]]] = {}  # poll id -> user id -> options
         self.webhook: dict[str, Any] = {}
         self.faults: list[Fault] = []
+        # Telegram's flood limits, enforced when set (bot.testing.flood); off by default.
+        self.flood: FloodLimits | None = None
         self._updates: list[dict[str, Any]] = []
         self.history: list[dict[str, Any]] = []  # every update ever queued
         self._update_ids = itertools.count(first_update_id)
@@ -161,11 +166,20 @@ class BotApiCore:
                     raise outcome
             if handler is None:
                 raise ApiError(404, "Not Found")
+            chat_id = _chat_id(params) if self.flood is not None else None
+            if self.flood is not None:
+                self.flood.check(method, chat_id)
             result = await handler(params)
+            if self.flood is not None:
+                self.flood.sent(method, chat_id)
             record.result = copy.deepcopy(result)
             return result
         except ApiError as error:
             record.error = error
+            raise
+        except asyncio.CancelledError:
+            # The bot went away before the answer (it was killed, or gave up waiting).
+            record.error = ApiError(499, "Client Closed Request")
             raise
         finally:
             if method.lower() != "getupdates":
@@ -217,7 +231,10 @@ class BotApiCore:
         if isinstance(allowed, list):
             self._allowed = frozenset(allowed) if allowed else DEFAULT_ALLOWED
         if offset > 0:
+            waiting = len(self._updates)
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if len(self._updates) < waiting:
+                await self.notify()  # confirmed: tests may wait for the queue to empty
         self._poll_generation += 1
         generation = self._poll_generation
 
@@ -703,6 +720,13 @@ class BotApiCore:
             raise bad_request("MESSAGE_TOO_LONG")
         self.callback_answers[query_id] = {"text": text, "show_alert": p.flag("show_alert")}
         return True
+
+
+def _chat_id(params: Params) -> int | None:
+    try:
+        return params.integer("chat_id")
+    except ApiError:
+        return None
 
 
 def _parsed(source: str, parse_mode: object) -> tuple[str, list[dict[str, Any]]]:

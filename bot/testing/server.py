@@ -85,6 +85,7 @@ def _dumps(value: Any) -> str:
 @asynccontextmanager
 async def serve(core: BotApiCore, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
     """Serve the emulator until the block ends; yields its root URL (for TELEGRAM_API_URL)."""
+    core.closing = False  # served again after an outage
     runner = web.AppRunner(make_app(core), handler_cancellation=True, shutdown_timeout=1.0)
     await runner.setup()
     site = web.TCPSite(runner, host, port)

@@ -52,6 +52,7 @@ def bot_environment(
             "DATABASE_URL": database_url,
             "VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE": "100000",
             "VILLAGEBOT_MESSAGES_PER_SECOND": "100000",
+            "VILLAGEBOT_CHAT_MESSAGES_PER_SECOND": "100000",
             "LOG_LEVEL": "INFO",
             **(extra or {}),
         }

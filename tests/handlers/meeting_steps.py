@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import time_machine
 from sqlalchemy import select
 
 from bot.db import Database
@@ -87,3 +88,23 @@ def sent_texts(tg: BotApiEmulator, where: FakeChat | FakeUser, start: str) -> li
         and str(c.params.get("chat_id")) == str(where.id)
         and str(c.result.get("text", "")).startswith(start)
     ]
+
+
+async def jobs_near(bot: BotApplication, moment: datetime) -> dict[str, datetime]:
+    """The meeting jobs as the planner has them once `moment` comes within its window
+    (jobs exist only for what is due in the next PLANNING_WINDOW)."""
+    from handlers import meeting_jobs
+
+    planned_at = moment - meeting_jobs.PLANNING_WINDOW + timedelta(minutes=1)
+    with time_machine.travel(planned_at, tick=True):
+        await meeting_jobs.schedule(bot)
+        return job_times(bot)
+
+
+async def planned(database: Database) -> dict[str, datetime]:
+    """Every meeting message still to send and when: the plan the jobs are made from (jobs
+    exist only for its first PLANNING_WINDOW)."""
+    from bot.services import meeting_plan
+
+    async with database.transaction() as session:
+        return {due.name: due.when for due in await meeting_plan.due_messages(session, utcnow())}

@@ -195,9 +195,13 @@ async def test_the_start_notice_schedules_the_next_date_of_a_series(
         assert len(later) == len(dates) + 1
         assert later[-1].starts_at - later[-2].starts_at == timedelta(weeks=1)
         jobs = job_times(bot)
-        assert jobs[f"meeting-start:{later[-1].id}"] == later[-1].starts_at
         assert f"meeting-start:{first.id}" not in jobs
         assert jobs[f"meeting-minutes:{first.id}"] == first.starts_at + timedelta(days=1)
+        # The new date is weeks away: its jobs are made when it comes within the planning window.
+        assert f"meeting-start:{later[-1].id}" not in jobs
+    with _travel(later[-1].starts_at - meeting_jobs.PLANNING_WINDOW + timedelta(minutes=1)):
+        await meeting_jobs.schedule(bot)  # what the planner does every REPLAN_EVERY
+        assert job_times(bot)[f"meeting-start:{later[-1].id}"] == later[-1].starts_at
 
 
 async def test_leaders_are_asked_for_minutes_the_next_day(

@@ -1,0 +1,1 @@
+"""Benchmarks of the real `villagebot` process against the Bot API emulator: `python -m bench`."""

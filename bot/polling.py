@@ -1,0 +1,269 @@
+"""Long polling that confirms an update to Telegram only after the bot has processed it.
+
+python-telegram-bot's Updater confirms a batch (asks getUpdates for the next offset) as soon as it
+has queued the updates, before they are processed: a crash then loses a resident's message that
+was fetched but not yet handled. Here each batch is processed first (`Application.process_update`,
+which records the update id in the transaction of its effects) and only the next getUpdates,
+with the offset past the processed updates, confirms it. A crash at any point leaves the
+unprocessed updates with Telegram, which delivers them again; the processed ones are skipped by
+their recorded ids.
+
+The retry behaviour is the Updater's (`network_retry_loop`): flood control waits `retry_after`,
+a timeout retries at once, an invalid token stops, any other Telegram error (no network, 5xx,
+409 Conflict) waits 1 s, then 1.5 times longer each time up to 30 s. Webhook mode
+(`villagebot run --webhook`) still uses PTB's own server: Telegram confirms a webhook update only
+when the bot's answer to its POST arrives, after processing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
+
+from bot.ratelimit import retry_after
+from bot.runtime import BotApplication
+
+log = logging.getLogger(__name__)
+
+FIRST_BACKOFF = 1.0
+BACKOFF_FACTOR = 1.5
+MAX_BACKOFF = 30.0
+RETRY_AFTER_SLACK = 0.5
+BOOTSTRAP_INTERVAL = 1.0
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@dataclass
+class Backoff:
+    """How long to wait after a failed call: PTB's network_retry_loop rule."""
+
+    first: float = FIRST_BACKOFF
+    maximum: float = MAX_BACKOFF
+    current: float = 0.0
+
+    def after(self, error: TelegramError) -> float:
+        if isinstance(error, RetryAfter):
+            self.current = RETRY_AFTER_SLACK + retry_after(error)
+        elif isinstance(error, TimedOut):
+            self.current = 0.0
+        else:
+            grown = min(self.maximum, self.current * BACKOFF_FACTOR)
+            self.current = self.first if self.current == 0 else grown
+        return self.current
+
+    def reset(self) -> None:
+        self.current = 0.0
+
+
+async def retrying(
+    action: Callable[[], Awaitable[Any]],
+    description: str,
+    *,
+    max_retries: int,
+    interval: float = BOOTSTRAP_INTERVAL,
+) -> None:
+    """Run `action` until it succeeds; `max_retries` < 0 retries for ever (start-up steps such as
+    getMe and deleteWebhook, while the network or the Bot API is down)."""
+    attempt = 0
+    while True:
+        try:
+            await action()
+            return
+        except InvalidToken:
+            raise
+        except TelegramError as error:
+            if 0 <= max_retries <= attempt:
+                raise
+            wait = retry_after(error) if isinstance(error, RetryAfter) else interval
+            log.warning("%s failed (%s); retrying in %.1f s", description, error, wait)
+            await asyncio.sleep(wait)
+        attempt += 1
+
+
+@dataclass
+class Poller:
+    """Fetches updates, processes each batch, then confirms it with the next offset."""
+
+    app: BotApplication
+    allowed_updates: Sequence[str] = field(default_factory=lambda: list(Update.ALL_TYPES))
+    timeout: float = 10.0
+    backoff: Backoff = field(default_factory=Backoff)
+    offset: int | None = None
+    processed: int = 0
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
+    _task: asyncio.Task[None] | None = field(default=None, repr=False)
+    _confirmed: int | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="villagebot:polling")
+
+    async def wait(self) -> None:
+        """Until polling ends: stopped, or given up on an invalid token."""
+        assert self._task is not None, "start() the poller first"
+        await self._task
+
+    def request_stop(self) -> None:
+        """Finish the update in hand, then stop (a signal handler may call this)."""
+        self._stopping.set()
+
+    async def stop(self) -> None:
+        """Request the stop and wait for it; an error that ended polling was raised by wait()."""
+        self.request_stop()
+        if self._task is not None:
+            await asyncio.wait((self._task,))
+            if not self._task.cancelled():
+                self._task.exception()  # logged where it happened; retrieved here
+
+    async def _run(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                batch = await self._fetch()
+                for update in batch or ():
+                    if self._stopping.is_set():
+                        break
+                    await self._process(update)
+        finally:
+            await self._confirm()
+
+    async def _fetch(self) -> Sequence[Update] | None:
+        """One getUpdates call (it confirms what was processed before), or None after an error
+        or a stop request."""
+        fetch = asyncio.ensure_future(
+            self.app.bot.get_updates(
+                offset=self.offset,
+                timeout=self.timeout,  # type: ignore[arg-type]
+                allowed_updates=self.allowed_updates,
+            )
+        )
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait((fetch, stopping), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (fetch, stopping):
+                task.cancel()
+        if not fetch.done() or fetch.cancelled():
+            return None
+        try:
+            updates = fetch.result()
+        except InvalidToken:
+            log.error("Telegram does not accept the token: polling stops")
+            raise
+        except TelegramError as error:
+            self._report(error)
+            await self._sleep(self.backoff.after(error))
+            return None
+        except Exception:
+            # Data python-telegram-bot cannot read (a Bot API newer than it): as PTB's Updater,
+            # say so loudly and keep trying; the updates stay with Telegram.
+            log.exception("could not read the updates Telegram sent; they were not processed")
+            await self._sleep(self.backoff.after(TelegramError("unreadable updates")))
+            return None
+        self._confirmed = self.offset
+        self.backoff.reset()
+        return updates
+
+    def _report(self, error: TelegramError) -> None:
+        if isinstance(error, Conflict):
+            log.error("another instance of the bot is polling with the same token: %s", error)
+        elif not isinstance(error, TimedOut):
+            log.warning("getUpdates failed (%s); retrying", error)
+
+    async def _sleep(self, seconds: float) -> None:
+        """Wait, unless a stop is requested meanwhile."""
+        if seconds > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def _process(self, update: Update) -> None:
+        try:
+            await self.app.process_update(update)
+        except Exception:  # process_update hands handler errors to the error handler already
+            log.exception("processing update %s failed", update.update_id)
+        # Marked processed (confirmed by the next getUpdates) whatever happened: an update that
+        # fails every time must not block all the others behind it.
+        self.offset = update.update_id + 1
+        self.processed += 1
+
+    async def _confirm(self) -> None:
+        """At a stop, tell Telegram which updates were processed since the last getUpdates."""
+        if self.offset is None or self.offset == self._confirmed:
+            return
+        try:
+            await self.app.bot.get_updates(
+                offset=self.offset, timeout=0, limit=1, allowed_updates=self.allowed_updates
+            )
+            self._confirmed = self.offset
+        except TelegramError as error:
+            # Not fatal: the processed updates come again and are skipped by their ids.
+            log.warning("could not confirm the last updates (%s)", error)
+
+
+@asynccontextmanager
+async def polling(
+    app: BotApplication,
+    *,
+    bootstrap_retries: int = 0,
+    timeout: float = 10.0,
+) -> AsyncIterator[Poller]:
+    """Initialise and start the application and poll for updates until the block ends; then
+    stop in order: polling (the update in hand is finished), the application (jobs), shutdown.
+    The same sequence as PTB's `run_polling`, with the `post_*` hooks."""
+    await retrying(app.initialize, "starting (getMe)", max_retries=bootstrap_retries)
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await retrying(
+            lambda: app.bot.delete_webhook(drop_pending_updates=False),
+            "deleteWebhook",
+            max_retries=bootstrap_retries,
+        )
+        await app.start()
+        poller = Poller(app, timeout=timeout)
+        poller.start()
+        try:
+            yield poller
+        finally:
+            await poller.stop()
+            if app.running:
+                await app.stop()
+                if app.post_stop is not None:
+                    await app.post_stop(app)
+    finally:
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+
+
+def run(app: BotApplication, *, stop_signals: Sequence[int] = STOP_SIGNALS) -> None:
+    """`villagebot run`: poll until SIGINT or SIGTERM (or an invalid token), then stop cleanly.
+    Start-up steps retry for ever while the network or the Bot API is down; a signal meanwhile
+    gives up starting."""
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        starting = asyncio.current_task()
+        running: list[Poller] = []
+
+        def on_signal() -> None:
+            if running:
+                running[0].request_stop()
+            elif starting is not None:
+                starting.cancel()
+
+        for sig in stop_signals:
+            loop.add_signal_handler(sig, on_signal)
+        async with polling(app, bootstrap_retries=-1) as poller:
+            running.append(poller)
+            await poller.wait()
+
+    with contextlib.suppress(asyncio.CancelledError):
+        asyncio.run(main())

@@ -1,0 +1,180 @@
+"""Our polling loop: an update is confirmed to Telegram only once it was processed; errors are
+retried as PTB's Updater does; a stop finishes the update in hand and confirms it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from telegram import Update
+from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
+
+from bot.polling import Backoff, Poller, polling, retrying
+from bot.runtime import BotApplication
+from bot.testing import ApiError, BotApiEmulator, Params
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # as bot.app does: durations as timedelta
+
+
+class Offsets:
+    """Every getUpdates offset the bot asks for, and the update types it asks for."""
+
+    def __init__(self) -> None:
+        self.seen: list[int] = []
+        self.allowed: list[Any] = []
+
+    def __call__(self, method: str, params: Params) -> None:
+        if method == "getUpdates":
+            self.seen.append(params.integer("offset", 0) or 0)
+            self.allowed.append(params.json("allowed_updates"))
+
+
+async def test_an_update_is_confirmed_only_after_it_was_processed(
+    tg: BotApiEmulator, bot: BotApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offsets = Offsets()
+    tg.faults.append(offsets)
+    entered, release = asyncio.Event(), asyncio.Event()
+    original = bot.process_update
+
+    async def slow(update: object) -> None:
+        entered.set()
+        await release.wait()
+        await original(update)
+
+    monkeypatch.setattr(bot, "process_update", slow)
+    person = tg.user("Ilze")
+    await tg.private(person, "/help")
+    update = tg.history[-1]
+    await asyncio.wait_for(entered.wait(), 10)
+    # Being processed: not confirmed, still waiting with Telegram.
+    await asyncio.sleep(0.2)
+    assert not any(offset > update["update_id"] for offset in offsets.seen)
+    assert tg.pending_updates == 1
+    release.set()
+    await tg.next_message(person, after=0)
+    await tg.wait_until(lambda: True if tg.pending_updates == 0 else None, 10)
+    assert any(offset == update["update_id"] + 1 for offset in offsets.seen)
+    assert set(offsets.allowed[-1]) == set(Update.ALL_TYPES)
+
+
+async def test_a_stop_finishes_the_update_in_hand_and_confirms_it(
+    tg: BotApiEmulator, api_url: str, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.app import build_application
+    from bot.testing import settings_for
+
+    app = build_application(settings_for(tg, api_url, sqlite_url))
+    offsets = Offsets()
+    tg.faults.append(offsets)
+    person = tg.user("Ilze")
+    entered, release = asyncio.Event(), asyncio.Event()
+    original = app.process_update
+
+    async def slow(update: object) -> None:
+        entered.set()
+        await release.wait()
+        await original(update)
+
+    monkeypatch.setattr(app, "process_update", slow)
+    async with polling(app) as poller:
+        await tg.private(person, "/help")
+        await tg.private(person, "/help")
+        first, second = (u["update_id"] for u in tg.history[-2:])
+        await asyncio.wait_for(entered.wait(), 10)
+        stopping = asyncio.create_task(poller.stop())
+        await asyncio.sleep(0.1)
+        release.set()
+        await stopping
+        assert poller.processed == 1
+    # The first was answered and confirmed; the second was not touched and waits for the bot.
+    assert [c.method for c in tg.calls if c.method == "sendMessage"] == ["sendMessage"]
+    assert offsets.seen[-1] == first + 1
+    assert tg.pending_updates == 1
+    assert second == first + 1
+
+
+async def test_polling_survives_errors_and_goes_on(tg: BotApiEmulator, bot: BotApplication) -> None:
+    answers = iter(
+        [
+            ApiError(502, "Bad Gateway"),
+            ApiError(409, "Conflict: terminated by other getUpdates request"),
+            ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1}),
+        ]
+    )
+
+    def trouble(method: str, _params: Params) -> ApiError | None:
+        return next(answers, None) if method == "getUpdates" else None
+
+    tg.faults.append(trouble)
+    person = tg.user("Ilze")
+    reply = await tg.ask(person, person, "/help", timeout=20)
+    assert reply["text"]
+
+
+@pytest.mark.parametrize(
+    ("error", "wait"),
+    [
+        (RetryAfter(timedelta(seconds=3)), 3.5),
+        (TimedOut(), 0.0),
+        (NetworkError("502 Bad Gateway"), 1.0),
+        (Conflict("terminated by other getUpdates request"), 1.0),
+    ],
+)
+def test_the_first_wait_after_an_error_is_ptbs(error: Any, wait: float) -> None:
+    assert Backoff().after(error) == pytest.approx(wait)
+
+
+def test_waits_grow_to_thirty_seconds_and_start_over_after_a_success() -> None:
+    backoff = Backoff()
+    waits = [backoff.after(NetworkError("down")) for _ in range(12)]
+    assert waits[:4] == pytest.approx([1.0, 1.5, 2.25, 3.375])
+    assert waits[-1] == 30.0
+    backoff.reset()
+    assert backoff.after(NetworkError("down")) == 1.0
+
+
+async def test_start_up_steps_are_retried_but_not_an_invalid_token() -> None:
+    calls = {"n": 0}
+
+    async def flaky() -> None:
+        calls["n"] += 1
+        if calls["n"] < 3:
+            raise NetworkError("no network")
+
+    await retrying(flaky, "getMe", max_retries=-1, interval=0.01)
+    assert calls["n"] == 3
+
+    async def refused() -> None:
+        raise InvalidToken("Unauthorized")
+
+    with pytest.raises(InvalidToken):
+        await retrying(refused, "getMe", max_retries=-1, interval=0.01)
+
+    async def bad() -> None:
+        raise BadRequest("nope")
+
+    with pytest.raises(BadRequest):
+        await retrying(bad, "getMe", max_retries=1, interval=0.01)
+
+
+async def test_an_invalid_token_ends_polling(
+    tg: BotApiEmulator, api_url: str, sqlite_url: str
+) -> None:
+    from bot.app import build_application
+    from bot.testing import settings_for
+
+    def unauthorized(method: str, _params: Params) -> ApiError | None:
+        return ApiError(401, "Unauthorized") if method == "getUpdates" else None
+
+    app = build_application(settings_for(tg, api_url, sqlite_url))
+    tg.faults.append(unauthorized)
+    async with app:
+        poller = Poller(app, timeout=0.1)
+        poller.start()
+        with pytest.raises(InvalidToken):
+            await asyncio.wait_for(poller.wait(), 10)
+        await poller.stop()
