@@ -31,6 +31,7 @@ from bot.models import (
     Idea,
     Meeting,
     MeetingOccurrence,
+    Membership,
     SwotItem,
     Victory,
 )
@@ -196,12 +197,18 @@ LEADER_COMMANDS: dict[str, Command] = {
     "decision": Command(lambda s: "/decision Talka notiks sestdien"),
     "promote": Command(lambda s: "/promote", reply_to=lambda s: s.said),
     "demote": Command(lambda s: "/demote", reply_to=lambda s: s.said),
+    "stats": Command(lambda s: "/stats", changes=False),
+    "export": Command(lambda s: "/export"),  # the leader's export is in the log
+    "plan": Command(lambda s: "/plan"),
+    "goal": Command(lambda s: "/goal Jauns rotaļu laukums līdz 2028. gadam"),
+    "log": Command(lambda s: "/log", changes=False),
 }
 # Leaders-only uses of commands that residents may use otherwise.
 LEADER_USES: dict[str, Command] = {
     "language in the group": Command(lambda s: "/language", changes=False),
     "agenda item": Command(lambda s: "/agenda Ceļa remonts"),
     "minutes": Command(lambda s: "/minutes Nolēmām remontēt ceļu", changes=False),
+    "vision set": Command(lambda s: "/vision Zaļš, dzīvs ciems, kur paliek jaunieši"),
 }
 
 
@@ -297,13 +304,21 @@ EVERYONE = {
     "vpage": "page through /victories",
     "village": "choose one's own village in private chat",
     "pollb": "the poll builder, in a leader's own private chat; posting checks the rights again",
+    "forget": "answer one's own /forgetme question (another's is refused: see the forgeries)",
 }
+
+
+def _kinds_of_the_bot() -> set[str]:
+    """The registry's kinds, without those that test modules register for themselves."""
+    return {
+        kind for kind, cls in _REGISTRY.items() if cls.__module__.startswith(("bot.", "handlers."))
+    }
 
 
 def test_every_button_kind_is_in_a_table() -> None:
     tables = [set(LEADER_BUTTONS), set(AUTHOR_BUTTONS), set(EVERYONE)]
-    assert set().union(*tables) == set(_REGISTRY)
-    assert sum(map(len, tables)) == len(_REGISTRY)
+    assert set().union(*tables) == _kinds_of_the_bot()
+    assert sum(map(len, tables)) == len(_kinds_of_the_bot())
 
 
 def _manage(s: Stage, action: str) -> str:
@@ -394,6 +409,15 @@ async def other_village(tg: BotApiEmulator, database: Database) -> Other:
 
         from bot.models import IdeaDraft
 
+        async def first_member() -> int:
+            found = await session.scalar(
+                select(Membership.user_id)
+                .where(Membership.community_id == community_id)
+                .order_by(Membership.user_id)
+            )
+            assert found is not None
+            return int(found)
+
         ids = {
             "idea_id": await first(Idea),
             "item_id": await first(SwotItem),
@@ -402,6 +426,7 @@ async def other_village(tg: BotApiEmulator, database: Database) -> Other:
             "victory_id": await first(Victory),
             "draft_id": await first(IdeaDraft),
             "community_id": community_id,
+            "user_id": await first_member(),
             "minutes_id": 1,
             "number": 1,
         }
@@ -429,6 +454,7 @@ VALUES = {
     "stage": 0,
     "page": 0,
     "value": "",
+    "erase": 1,
 }
 
 
@@ -463,10 +489,11 @@ def test_every_kind_naming_an_item_is_forged() -> None:
             "community_id",
             "minutes_id",
             "number",
+            "user_id",
         ),
         1,
     )
-    assert {k for k in _REGISTRY if forged(k, ids) is None} == WITHOUT_IDS
+    assert {k for k in _kinds_of_the_bot() if forged(k, ids) is None} == WITHOUT_IDS
 
 
 async def test_forged_buttons_never_reach_another_village(
@@ -476,7 +503,7 @@ async def test_forged_buttons_never_reach_another_village(
     village = staged.village
     before = await dump(database, {other.community_id})
     cursor = tg.mark()
-    forgeries = [forged(kind, other.ids) for kind in sorted(_REGISTRY)]
+    forgeries = [forged(kind, other.ids) for kind in sorted(_kinds_of_the_bot())]
     for data in forgeries:
         if data is None:
             continue
@@ -507,6 +534,12 @@ PRIVATE_COMMANDS = (
     "/idea Jauna ideja par ceļa remontu ciemā",
     "/strength Mums ir laba skola",
     "/settings",
+    "/vision",
+    "/mydata",
+    "/stats",
+    "/log",
+    "/export",
+    "/plan",
 )
 
 
