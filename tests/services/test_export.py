@@ -81,6 +81,9 @@ async def test_the_workbook_matches_the_database(db: Database) -> None:
     assert ideas[4][11] == "Jā"  # hidden, and marked so
     sheet = book["Idejas"]
     assert sheet.freeze_panes == "A2"
+    assert (
+        sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{len(ideas)}"
+    )
     assert sheet["A1"].font.bold
     assert sheet["I2"].number_format == "#,##0.00"
     assert sheet["M2"].number_format == "dd.mm.yyyy hh:mm"
