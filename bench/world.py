@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot import migrate
@@ -280,6 +280,10 @@ async def seed(
         async with database.engine.begin() as connection:
             for table, model in _TABLES:
                 await _insert(connection, model, rows.get(table, []))
+                if connection.dialect.name == "postgresql" and "id" in next(
+                    iter(rows.get(table, [])), {}
+                ):
+                    await _advance_sequence(connection, table)
     finally:
         await database.dispose()
     return Region(villages, {table: len(rows.get(table, [])) for table, _ in _TABLES})
@@ -300,6 +304,16 @@ _TABLES: Sequence[tuple[str, Any]] = (
 async def _insert(connection: AsyncConnection, model: Any, rows: list[dict[str, Any]]) -> None:
     for chunk in _chunks(rows):
         await connection.execute(insert(model), chunk)
+
+
+async def _advance_sequence(connection: AsyncConnection, table: str) -> None:
+    """Rows inserted with their ids leave PostgreSQL's id sequence at 1: the bot's own inserts
+    would then take ids that exist (SQLite takes the largest id + 1 by itself)."""
+    await connection.execute(
+        text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+        )
+    )
 
 
 def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
