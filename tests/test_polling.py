@@ -32,20 +32,29 @@ class Offsets:
             self.allowed.append(params.json("allowed_updates"))
 
 
+def hold_updates(
+    app: BotApplication, monkeypatch: pytest.MonkeyPatch
+) -> tuple[asyncio.Event, asyncio.Event]:
+    """Each update waits before it is processed: `entered` is set when one arrives, and it goes
+    on once `release` is set."""
+    entered, release = asyncio.Event(), asyncio.Event()
+    original = app.process_update
+
+    async def held(update: object) -> None:
+        entered.set()
+        await release.wait()
+        await original(update)
+
+    monkeypatch.setattr(app, "process_update", held)
+    return entered, release
+
+
 async def test_an_update_is_confirmed_only_after_it_was_processed(
     tg: BotApiEmulator, bot: BotApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     offsets = Offsets()
     tg.faults.append(offsets)
-    entered, release = asyncio.Event(), asyncio.Event()
-    original = bot.process_update
-
-    async def slow(update: object) -> None:
-        entered.set()
-        await release.wait()
-        await original(update)
-
-    monkeypatch.setattr(bot, "process_update", slow)
+    entered, release = hold_updates(bot, monkeypatch)
     person = tg.user("Ilze")
     await tg.private(person, "/help")
     update = tg.history[-1]
@@ -71,15 +80,7 @@ async def test_a_stop_finishes_the_update_in_hand_and_confirms_it(
     offsets = Offsets()
     tg.faults.append(offsets)
     person = tg.user("Ilze")
-    entered, release = asyncio.Event(), asyncio.Event()
-    original = app.process_update
-
-    async def slow(update: object) -> None:
-        entered.set()
-        await release.wait()
-        await original(update)
-
-    monkeypatch.setattr(app, "process_update", slow)
+    entered, release = hold_updates(app, monkeypatch)
     async with polling(app) as poller:
         await tg.private(person, "/help")
         await tg.private(person, "/help")
