@@ -279,10 +279,10 @@ async def seed(
     try:
         async with database.engine.begin() as connection:
             for table, model in _TABLES:
-                await _insert(connection, model, rows.get(table, []))
-                if connection.dialect.name == "postgresql" and "id" in next(
-                    iter(rows.get(table, [])), {}
-                ):
+                table_rows = rows.get(table, [])
+                await _insert(connection, model, table_rows)
+                given_ids = bool(table_rows) and "id" in table_rows[0]
+                if given_ids and connection.dialect.name == "postgresql":
                     await _advance_sequence(connection, table)
     finally:
         await database.dispose()
