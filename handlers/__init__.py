@@ -94,40 +94,14 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("goal", desk.goal_command))
     app.add_handler(CommandHandler("log", desk.log_command))
 
-    # Buttons.
-    app.add_handler(
-        CallbackQueryHandler(
-            common.language_chosen, pattern=keyboards.pattern(keyboards.LanguagePick)
-        )
-    )
-    app.add_handler(
-        CallbackQueryHandler(
-            common.village_chosen, pattern=keyboards.pattern(keyboards.CommunityPick)
-        )
-    )
-    # Meetings: how it repeats, RSVPs, leaders' changes, which meeting the minutes belong to.
-    app.add_handler(
-        CallbackQueryHandler(
-            meetings.repeat_chosen, pattern=keyboards.pattern(meeting_keys.RepeatPick)
-        )
-    )
-    app.add_handler(
-        CallbackQueryHandler(
-            meetings.rsvp_pressed, pattern=keyboards.pattern(meeting_keys.RsvpPick)
-        )
-    )
-    app.add_handler(
-        CallbackQueryHandler(
-            meetings.meeting_action, pattern=keyboards.pattern(meeting_keys.MeetingAction)
-        )
-    )
-    app.add_handler(
-        CallbackQueryHandler(
-            meetings.minutes_moved, pattern=keyboards.pattern(meeting_keys.MinutesTarget)
-        )
-    )
-
+    # Buttons: each kind of callback data to its handler.
     for kind, callback in (
+        (keyboards.LanguagePick, common.language_chosen),
+        (keyboards.CommunityPick, common.village_chosen),
+        (meeting_keys.RepeatPick, meetings.repeat_chosen),
+        (meeting_keys.RsvpPick, meetings.rsvp_pressed),
+        (meeting_keys.MeetingAction, meetings.meeting_action),
+        (meeting_keys.MinutesTarget, meetings.minutes_moved),
         (idea_keys.SupportPress, ideas.support_pressed),
         (idea_keys.AreaPick, ideas.area_picked),
         (idea_keys.ManagePress, ideas.manage_pressed),
