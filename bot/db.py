@@ -28,21 +28,26 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if not is_sqlite(url):
         # A database server restarts or drops idle connections; check one before using it.
         kwargs.setdefault("pool_pre_ping", True)
+    busy_timeout_ms = SQLITE_BUSY_TIMEOUT_MS
     if is_sqlite(url) and make_url(url).get_driver_name() == "aiosqlite":
-        kwargs.setdefault("module", sqlite_driver.dbapi())  # one thread trip per statement
+        # Statements on the loop's thread; the driver itself waits out a busy database.
+        kwargs.setdefault("module", sqlite_driver.dbapi())
+        busy_timeout_ms = 0
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
-        _add_sqlite_pragmas(engine, foreign_keys=True)
+        _add_sqlite_pragmas(engine, foreign_keys=True, busy_timeout_ms=busy_timeout_ms)
     return engine
 
 
-def _add_sqlite_pragmas(engine: AsyncEngine, *, foreign_keys: bool) -> None:
+def _add_sqlite_pragmas(
+    engine: AsyncEngine, *, foreign_keys: bool, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
 
