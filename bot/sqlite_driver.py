@@ -152,7 +152,7 @@ class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
         kw["check_same_thread"] = False
         connection = InlineConnection(partial(sqlite3.connect, *arg, **kw), iter_chunk_size=64)
         connection._thread.daemon = True
-        return OneTripConnection(self, await_(connection))
+        return OneTripConnection(self, await_(connection))  # type: ignore[arg-type]
 
 
 def dbapi() -> OneTripDbapi:
