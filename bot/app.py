@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot import menus, migrate, scheduler
 from bot.cards import CardRefresher
@@ -22,6 +22,7 @@ from bot.request import RetryingRequest
 from bot.resources import locales_dir
 from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
 from bot.services.leaders import AdminDirectory
+from bot.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def build_application(
             )
         )
         .request(request or RetryingRequest(connection_pool_size=16))
-        .get_updates_request(get_updates_request or HTTPXRequest(connection_pool_size=2))
+        .get_updates_request(get_updates_request or AiohttpRequest(connection_pool_size=2))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

@@ -11,19 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
 
 from bot.models import utcnow
+from bot.transport import NOT_SENT, AiohttpRequest
 
 log = logging.getLogger(__name__)
 
 # Calls that change nothing more when repeated: after a read timeout they are sent again.
 # A send* is not, since Telegram may have posted the message before the answer was lost.
 _REPEATABLE_PREFIXES = ("get", "edit", "answer", "set", "delete", "stop", "pin", "unpin")
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # While patient, a retry waits at most this long, so a stopping bot is not held up.
 PATIENT_WAIT = timedelta(seconds=5)
 
@@ -53,7 +52,7 @@ def patient(patience: Patience) -> Iterator[None]:
         _patience.reset(token)
 
 
-class RetryingRequest(HTTPXRequest):
+class RetryingRequest(AiohttpRequest):
     """Retries refused connections, connect timeouts and 5xx answers (and read timeouts of
     repeatable calls) with exponential backoff; 429 is left to the FloodLimiter (bot.ratelimit).
     A scheduled message tries for as long as its grace lasts, no longer (`patient`)."""
@@ -109,6 +108,6 @@ class RetryingRequest(HTTPXRequest):
 
 
 def _may_retry(exc: NetworkError, api_method: str) -> bool:
-    if isinstance(exc.__cause__, _NOT_SENT):
+    if isinstance(exc.__cause__, NOT_SENT):
         return True
     return api_method.startswith(_REPEATABLE_PREFIXES)
