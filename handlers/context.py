@@ -32,7 +32,7 @@ from bot.cards import Render
 from bot.i18n import N_, Html, Translator
 from bot.models import Community, User
 from bot.runtime import BotContext, Runtime
-from bot.services import communities, leaders, members, updates
+from bot.services import communities, leaders, members, updates, visits
 from bot.services.errors import DomainError, NotAllowed, NotFound
 
 log = logging.getLogger(__name__)
@@ -352,24 +352,28 @@ async def _load_turn(
     chat = update.effective_chat
     tg_user = _real_user(update)
     in_private = chat is not None and chat.type == ChatType.PRIVATE
-    user = (
-        await members.ensure_user(session, profile_of(tg_user), in_private=in_private)
-        if tg_user is not None
-        else None
-    )
+    in_group = chat is not None and chat.type in GROUP_TYPES and rule != "none"
+    user: User | None = None
     community: Community | None = None
     choices: list[Community] = []
-    appeared = False
-    if rule == "none":
-        language = members.private_language(user, None, runtime.settings.default_language)
-    elif chat is not None and chat.type in GROUP_TYPES:
+    joined: communities.Joined | None = None
+    if in_group and tg_user is not None:
+        assert chat is not None
+        joined, user = await visits.in_group(
+            session, chat.id, chat.title or "", profile_of(tg_user), runtime.community_defaults
+        )
+    elif in_group:
+        assert chat is not None
         joined = await communities.ensure(
             session, chat.id, chat.title or "", runtime.community_defaults
         )
+    elif tg_user is not None:
+        user = await members.ensure_user(session, profile_of(tg_user), in_private=in_private)
+    appeared = joined is not None and (joined.is_new or joined.reactivated)
+    if rule == "none":
+        language = members.private_language(user, None, runtime.settings.default_language)
+    elif joined is not None:
         community = joined.community
-        appeared = joined.is_new or joined.reactivated
-        if user is not None:
-            await members.ensure_membership(session, community, user)
         language = community.language
     else:
         if user is not None and in_private:

@@ -53,9 +53,17 @@ async def ensure(
         session.add(community)
         await session.flush()
         return Joined(community, is_new=True, reactivated=False)
+    return seen(community, title)
+
+
+def seen(community: Community, title: str) -> Joined:
+    """A known community's group was seen: active again if it was not, with its latest title
+    (only what changed is set, so an unchanged community stays clean)."""
+    title = (title or "")[:TITLE_LIMIT]
     reactivated = not community.active
-    community.active = True
-    community.deactivated_at = None
+    if reactivated:
+        community.active = True
+        community.deactivated_at = None
     if title and community.title != title:
         community.title = title
     return Joined(community, is_new=False, reactivated=reactivated)

@@ -32,17 +32,30 @@ class Profile:
 async def ensure_user(session: AsyncSession, profile: Profile, *, in_private: bool = False) -> User:
     """The user row, created or refreshed with the latest name; writing in private means started."""
     user = await session.scalar(select(User).where(User.telegram_id == profile.telegram_id))
-    if user is None:
-        user = User(telegram_id=profile.telegram_id)
-        session.add(user)
-    user.first_name = (profile.first_name or "")[:NAME_LIMIT]
-    user.last_name = profile.last_name[:NAME_LIMIT] if profile.last_name else None
-    user.username = profile.username[:USERNAME_LIMIT] if profile.username else None
-    user.telegram_language = profile.language_code[:16] if profile.language_code else None
-    if in_private:
-        user.started_bot = True
+    if user is not None:
+        refresh_profile(user, profile, in_private=in_private)
+        return user
+    user = User(telegram_id=profile.telegram_id)
+    refresh_profile(user, profile, in_private=in_private)
+    session.add(user)
     await session.flush()
     return user
+
+
+def refresh_profile(user: User, profile: Profile, *, in_private: bool = False) -> None:
+    """Take the latest name and language from Telegram. Only what changed is set: an unchanged
+    user stays clean, so the commit has nothing to compare or write for them."""
+    latest = {
+        "first_name": (profile.first_name or "")[:NAME_LIMIT],
+        "last_name": profile.last_name[:NAME_LIMIT] if profile.last_name else None,
+        "username": profile.username[:USERNAME_LIMIT] if profile.username else None,
+        "telegram_language": profile.language_code[:16] if profile.language_code else None,
+    }
+    for name, value in latest.items():
+        if getattr(user, name) != value:
+            setattr(user, name, value)
+    if in_private and not user.started_bot:
+        user.started_bot = True
 
 
 async def by_telegram_id(session: AsyncSession, telegram_id: int) -> User | None:
@@ -71,21 +84,28 @@ async def membership(session: AsyncSession, community: Community, user: User) ->
 
 
 async def ensure_membership(session: AsyncSession, community: Community, user: User) -> Membership:
-    """Seen in the group: a known member, active now (to the nearest ACTIVE_PRECISION: the
-    digest counts who was active in a week or a month, and a burst of presses writes once)."""
+    """Seen in the group: a known member, active now."""
     member = await membership(session, community, user)
+    if member is not None:
+        mark_active(member)
+        return member
     now = utcnow()
-    if member is None:
-        member = Membership(
-            community_id=community.id, user_id=user.id, joined_at=now, last_active_at=now
-        )
-        session.add(member)
-    else:
-        if now - member.last_active_at >= ACTIVE_PRECISION:
-            member.last_active_at = now
-        member.left_at = None
+    member = Membership(
+        community_id=community.id, user_id=user.id, joined_at=now, last_active_at=now
+    )
+    session.add(member)
     await session.flush()
     return member
+
+
+def mark_active(member: Membership) -> None:
+    """Active now, to the nearest ACTIVE_PRECISION: the digest counts who was active in a week
+    or a month, and a burst of presses writes once."""
+    now = utcnow()
+    if now - member.last_active_at >= ACTIVE_PRECISION:
+        member.last_active_at = now
+    if member.left_at is not None:
+        member.left_at = None
 
 
 async def mark_left(session: AsyncSession, community: Community, user: User) -> None:
