@@ -6,7 +6,8 @@ was fetched but not yet handled. Here each batch is processed first (`Applicatio
 which records the update id in the transaction of its effects) and only the next getUpdates,
 with the offset past the processed updates, confirms it. A crash at any point leaves the
 unprocessed updates with Telegram, which delivers them again; the processed ones are skipped by
-their recorded ids.
+their recorded ids. While a batch is processed, the answers of its updates are sent alongside
+(`bot.delivery`); all of them are sent before the next getUpdates.
 
 The retry behaviour is the Updater's (`network_retry_loop`): flood control waits `retry_after`,
 a timeout retries at once, an invalid token stops, any other Telegram error (no network, 5xx,
@@ -29,6 +30,7 @@ from typing import Any
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
 
+from bot import delivery
 from bot.ratelimit import retry_after
 from bot.runtime import BotApplication
 
@@ -127,10 +129,11 @@ class Poller:
         try:
             while not self._stopping.is_set():
                 batch = await self._fetch()
-                for update in batch or ():
-                    if self._stopping.is_set():
-                        break
-                    await self._process(update)
+                async with delivery.overlapped():  # all answers sent before the next fetch
+                    for update in batch or ():
+                        if self._stopping.is_set():
+                            break
+                        await self._process(update)
         finally:
             await self._confirm()
 

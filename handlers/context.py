@@ -27,7 +27,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
-from bot import keyboards, logs, scheduler
+from bot import delivery, keyboards, logs, scheduler
 from bot.cards import Render
 from bot.i18n import N_, Html, Translator
 from bot.models import Community, User
@@ -287,7 +287,7 @@ def on_update(
                     await _say_failure(update, context, t)
                     return
                 log.info("%s handled", handler.__name__)
-                await turn.deliver()
+                await delivery.deliver(_chain(update), turn.deliver)
 
         return wrapper
 
@@ -300,7 +300,15 @@ async def _recover(update: Update, context: BotContext, t: Translator, error: Do
         await updates.claim_update(session, update.update_id)
         turn = Turn(update, context, session, t, None, None)
         turn.reply_error(error)
-    await turn.deliver()
+    await delivery.deliver(_chain(update), turn.deliver)
+
+
+def _chain(update: Update) -> int:
+    """Whose answers must keep their order: the update's chat (or the person, for updates
+    without a chat such as poll answers)."""
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    return update.effective_user.id if update.effective_user is not None else 0
 
 
 def _error_keyboard(error: DomainError, t: Translator) -> InlineKeyboardMarkup | None:
@@ -315,13 +323,17 @@ def _error_keyboard(error: DomainError, t: Translator) -> InlineKeyboardMarkup |
 
 async def _say_failure(update: Update, context: BotContext, t: Translator) -> None:
     """Nothing was stored; say so briefly, in the user's language where it was known."""
-    try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(t.plain(FAILURE), show_alert=True)
-        elif update.effective_chat is not None:
-            await context.bot.send_message(update.effective_chat.id, t._(FAILURE))
-    except TelegramError as exc:
-        log.warning("could not report a failure: %s", exc)
+
+    async def say() -> None:
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer(t.plain(FAILURE), show_alert=True)
+            elif update.effective_chat is not None:
+                await context.bot.send_message(update.effective_chat.id, t._(FAILURE))
+        except TelegramError as exc:
+            log.warning("could not report a failure: %s", exc)
+
+    await delivery.deliver(_chain(update), say)
 
 
 def profile_of(tg_user: TelegramUser) -> members.Profile:

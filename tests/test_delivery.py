@@ -1,0 +1,63 @@
+"""Answers sent alongside processing: in order per chat, all sent when the batch ends, a failure
+logged without stopping the others; outside a batch, at once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from bot import delivery
+
+
+def _sender(log: list[str], name: str, pause: float = 0.0) -> delivery.Send:
+    async def send() -> None:
+        await asyncio.sleep(pause)
+        log.append(name)
+
+    return send
+
+
+async def test_outside_a_batch_answers_go_at_once() -> None:
+    sent: list[str] = []
+    await delivery.deliver(1, _sender(sent, "a"))
+    assert sent == ["a"]
+
+
+async def test_one_chat_keeps_its_order_while_other_chats_do_not_wait() -> None:
+    sent: list[str] = []
+    async with delivery.overlapped():
+        await delivery.deliver(1, _sender(sent, "slow first", pause=0.05))
+        await delivery.deliver(1, _sender(sent, "second"))
+        await delivery.deliver(2, _sender(sent, "other chat"))
+        assert sent == []  # handed over, processing goes on
+    assert sent == ["other chat", "slow first", "second"]
+
+
+async def test_a_failed_answer_is_logged_and_the_chat_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sent: list[str] = []
+
+    async def broken() -> None:
+        raise RuntimeError("boom")
+
+    with caplog.at_level(logging.ERROR, logger="bot.delivery"):
+        async with delivery.overlapped():
+            await delivery.deliver(1, broken)
+            await delivery.deliver(1, _sender(sent, "after"))
+    assert sent == ["after"]
+    assert "sending the answers of an update failed" in caplog.text
+
+
+async def test_what_an_answer_sends_itself_is_not_deferred_again() -> None:
+    sent: list[str] = []
+
+    async def nested() -> None:
+        await delivery.deliver(5, _sender(sent, "inner"))
+        sent.append("outer")
+
+    async with delivery.overlapped():
+        await delivery.deliver(1, nested)
+    assert sent == ["inner", "outer"]
