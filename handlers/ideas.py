@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 from telegram.constants import ReactionEmoji
 from telegram.error import TelegramError
 
 from bot.cards import CardContent
-from bot.i18n import LANGUAGES, N_, Html
+from bot.i18n import LANGUAGES, N_, Html, Translator
 from bot.keyboards import ideas as idea_keys
 from bot.keyboards import victories as victory_keys
 from bot.models import Community, Idea, IdeaArea, IdeaStatus, User
@@ -45,20 +45,31 @@ async def _names(session: AsyncSession, *user_ids: int | None) -> dict[int, str]
     return {user.id: user.display_name for user in rows if user.display_name}
 
 
+_CARD = (
+    select(Idea, Community.language, User)
+    .join(Community, Community.id == Idea.community_id)
+    .outerjoin(User, User.id == Idea.author_id)
+    .where(Idea.id == bindparam("idea_id"))
+)
+
+
 async def card_content(runtime: Runtime, idea_id: int) -> CardContent:
-    """The card as it should look now, read fresh from the database."""
+    """The card as it should look now, read fresh from the database (in one query: every
+    support press redraws a card)."""
     async with runtime.db.transaction() as session:
-        idea = await session.get(Idea, idea_id)
-        if idea is None:
-            return None
-        community = await session.get(Community, idea.community_id)
-        names = await _names(session, idea.author_id)
-    assert community is not None
-    t = runtime.translator(community.language)
-    return (
-        render.card(t, idea, names.get(idea.author_id or 0)),
-        idea_keys.card_keyboard(t, idea),
-    )
+        found = (await session.execute(_CARD, {"idea_id": idea_id})).first()
+    if found is None:
+        return None
+    idea, language, author = found
+    return _card(runtime.translator(language), idea, author)
+
+
+def _card(
+    t: Translator, idea: Idea, author: User | None
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """The card in the village's language; people who asked to be forgotten have no name."""
+    name = (author.display_name or None) if author is not None else None
+    return render.card(t, idea, name), idea_keys.card_keyboard(t, idea)
 
 
 def _refresh_card(turn: Turn, idea: Idea) -> None:
@@ -72,14 +83,14 @@ def _refresh_card(turn: Turn, idea: Idea) -> None:
     turn.refresh_card(idea.card_chat_id, idea.card_message_id, render_now)
 
 
-def _publish(turn: Turn, idea: Idea, community: Community, reply_to: int | None) -> None:
-    """After commit: post the idea's card in the group and remember where it is."""
+async def _publish(turn: Turn, idea: Idea, community: Community, reply_to: int | None) -> None:
+    """After commit: post the idea's card in the group and remember where it is. The card is
+    drawn now, from the idea just written (no one can support it before it is posted)."""
     runtime, bot, idea_id, chat_id = turn.runtime, turn.context.bot, idea.id, community.chat_id
+    author = await turn.session.get(User, idea.author_id) if idea.author_id else None
+    text, markup = _card(runtime.translator(community.language), idea, author)
 
     async def post() -> None:
-        content = await card_content(runtime, idea_id)
-        assert content is not None
-        text, markup = content
         message = await bot.send_message(
             chat_id,
             text,
@@ -112,7 +123,8 @@ async def idea_command(turn: Turn) -> None:
     similar = await ideas.similar(turn.session, community, cleaned)
     if not turn.in_private and not similar:
         idea = await ideas.submit(turn.session, community, user, cleaned)
-        _publish(turn, idea, community, reply_to=turn.message.message_id if turn.message else None)
+        reply_to = turn.message.message_id if turn.message else None
+        await _publish(turn, idea, community, reply_to=reply_to)
         return
     draft = await ideas.save_draft(turn.session, community, user, cleaned)
     turn.reply(
@@ -160,7 +172,7 @@ async def draft_chosen(turn: Turn) -> None:
     idea = await ideas.submit(
         turn.session, community, user, cleaned, anonymous=choice.action == "anon"
     )
-    _publish(turn, idea, community, reply_to=None)
+    await _publish(turn, idea, community, reply_to=None)
     if turn.in_private:
         turn.edit(
             render.posted(turn.t, idea, community.title), idea_keys.posted_keyboard(turn.t, idea)

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.i18n import N_
 from bot.models import (
@@ -252,10 +253,12 @@ async def toggle_support(session: AsyncSession, idea: Idea, user: User) -> bool:
     query = select(IdeaSupport).where(
         IdeaSupport.idea_id == idea.id, IdeaSupport.user_id == user.id
     )
-    if await session.scalar(query) is None:
+    found = await session.scalar(query)
+    if found is None:
         _check_open_for_support(idea)
-    supports, changed = await per_member.toggle(
+    supports, changed = await per_member.toggle_found(
         session,
+        found,
         query,
         lambda: IdeaSupport(community_id=idea.community_id, idea_id=idea.id, user_id=user.id),
     )
@@ -273,13 +276,15 @@ async def ensure_support(session: AsyncSession, idea: Idea, user: User) -> bool:
 
 
 async def _count_supports(session: AsyncSession, idea: Idea, change: int) -> None:
-    await session.execute(
+    """Counted in the database (two presses at once both count) and read back in one step."""
+    count = await session.scalar(
         update(Idea)
         .where(Idea.id == idea.id)
         .values(support_count=Idea.support_count + change)
+        .returning(Idea.support_count)
         .execution_options(synchronize_session=False)
     )
-    await session.refresh(idea, ["support_count"])
+    set_committed_value(idea, "support_count", count)
 
 
 async def supporters(session: AsyncSession, idea: Idea) -> list[int]:

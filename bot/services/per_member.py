@@ -22,6 +22,13 @@ async def find_or_add(
     found = await session.scalar(query)
     if found is not None:
         return found, False
+    return await add(session, query, make)
+
+
+async def add(
+    session: AsyncSession, query: Select[Row], make: Callable[[], Row]
+) -> tuple[Row, bool]:
+    """Add the row `query` did not find just now; a racing twin's row if it came first."""
     row = make()
     try:
         async with session.begin_nested():
@@ -37,10 +44,16 @@ async def toggle(
     session: AsyncSession, query: Select[Any], make: Callable[[], Any]
 ) -> tuple[bool, bool]:
     """Add the member's row, or remove it: (present now, changed)."""
-    found = await session.scalar(query)
+    return await toggle_found(session, await session.scalar(query), query, make)
+
+
+async def toggle_found(
+    session: AsyncSession, found: Any, query: Select[Any], make: Callable[[], Any]
+) -> tuple[bool, bool]:
+    """`toggle` for a caller that has just looked the row up (`found`, or None)."""
     if found is not None:
         await session.delete(found)
         await session.flush()
         return False, True
-    _row, added = await find_or_add(session, query, make)
+    _row, added = await add(session, query, make)
     return True, added
