@@ -179,3 +179,49 @@ async def test_an_invalid_token_ends_polling(
         with pytest.raises(InvalidToken):
             await asyncio.wait_for(poller.wait(), 10)
         await poller.stop()
+
+
+async def test_a_slow_answer_in_one_chat_does_not_hold_up_the_next_update(
+    tg: BotApiEmulator, bot: BotApplication
+) -> None:
+    """Two updates in one batch: the first one's answer takes a second to be accepted; the
+    second one is processed and answered meanwhile, and the batch is confirmed after both."""
+    slow, quick = tg.user("Ilze"), tg.user("Pēteris")
+    gate, waiting = asyncio.Event(), asyncio.Event()
+    moments: dict[str, float] = {}
+    last_update = 0
+
+    async def faults(method: str, params: Params) -> None:
+        now = asyncio.get_running_loop().time
+        if method == "getUpdates" and not gate.is_set():
+            waiting.set()
+            await gate.wait()
+        if (
+            method == "getUpdates"
+            and gate.is_set()
+            and (params.integer("offset") or 0) > last_update
+        ):
+            moments.setdefault("confirmed", now())
+        if method == "sendMessage" and params.integer("chat_id") == slow.id:
+            await asyncio.sleep(1.0)
+            moments["slow answered"] = now()
+
+    tg.faults.append(faults)
+    await tg.private(tg.user("Kārlis"), "/help")  # ends the long poll in hand
+    await asyncio.wait_for(waiting.wait(), 10)
+    await tg.private(slow, "/help")
+    await tg.private(quick, "/help")
+    last_update = tg.history[-1]["update_id"]
+    cursor = tg.mark()
+    gate.set()
+
+    def reply_to(person: Any) -> Any:
+        return lambda c: (
+            c.ok and c.method == "sendMessage" and str(c.params["chat_id"]) == str(person.id)
+        )
+
+    await tg.wait_for(reply_to(quick), after=cursor, timeout=0.8)
+    assert "slow answered" not in moments
+    await tg.wait_for(reply_to(slow), after=cursor, timeout=5)
+    await tg.settle()
+    assert moments["confirmed"] >= moments["slow answered"]
