@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -15,6 +16,7 @@ from bot.services.communities import CommunityDefaults
 from bot.services.leaders import AdminDirectory
 
 RUNTIME_KEY = "runtime"
+JOB_SLOTS = 4
 
 
 @dataclass
@@ -26,6 +28,8 @@ class Runtime:
     cards: CardRefresher
     bot_username: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
+    # Scheduled jobs running at once (see handlers.jobs.community_job).
+    job_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(JOB_SLOTS))
 
     @property
     def community_defaults(self) -> CommunityDefaults:

@@ -81,7 +81,14 @@ class JobTurn:
 
 def community_job(handler: Callable[[JobTurn], Awaitable[None]]) -> JobCallback:
     """Wrap a job whose data holds `community_id`; an inactive community's jobs do nothing,
-    and a failure is logged without stopping the scheduler."""
+    and a failure is logged without stopping the scheduler.
+
+    Jobs take turns, JOB_SLOTS at a time. Due together (1,000 villages' digests in the same
+    minute), they all became ready at once, and as SQLite runs on the event loop's thread each
+    one prepared its message without a pause: the answers of the Bot API to the first digests
+    waited for all the others to be prepared (22 s; bench/broadcast.py). Taking turns, the
+    first message goes out at once and the rest at the pace the flood limits allow.
+    """
 
     @functools.wraps(handler)
     async def wrapper(context: BotContext) -> None:
@@ -91,12 +98,22 @@ def community_job(handler: Callable[[JobTurn], Awaitable[None]]) -> JobCallback:
         community_id = data.get("community_id")
         with logs.event(community=community_id if isinstance(community_id, int) else None):
             try:
-                async with context.runtime.db.transaction() as session:
-                    community = await session.get(Community, community_id)
-                if community is None or not community.active:
-                    return
-                await handler(JobTurn(context, community, data))
+                async with context.runtime.job_slots:
+                    await _run(context, community_id, handler, data)
             except Exception:
                 log.exception("job %s failed", job.name if job is not None else handler.__name__)
 
     return wrapper
+
+
+async def _run(
+    context: BotContext,
+    community_id: Any,
+    handler: Callable[[JobTurn], Awaitable[None]],
+    data: dict[str, Any],
+) -> None:
+    async with context.runtime.db.transaction() as session:
+        community = await session.get(Community, community_id)
+    if community is None or not community.active:
+        return
+    await handler(JobTurn(context, community, data))

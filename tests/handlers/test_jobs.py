@@ -109,3 +109,26 @@ async def test_a_job_follows_a_supergroup_upgrade(
     )
     await asyncio.sleep(0.5)
     assert [m["text"] for m in tg.bot_messages(new)] == ["Ko es protu"]
+
+
+async def test_jobs_due_together_take_turns(village: Village, bot: BotApplication) -> None:
+    """Twelve jobs due at the same moment: at most JOB_SLOTS run at once, and all of them run."""
+    from bot.runtime import JOB_SLOTS
+
+    running, most, done = 0, 0, 0
+
+    @community_job
+    async def busy(_job: JobTurn) -> None:
+        nonlocal running, most, done
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.05)
+        running -= 1
+        done += 1
+
+    data = {"community_id": await _community_id(bot)}
+    assert bot.job_queue is not None
+    for n in range(12):
+        bot.job_queue.run_once(busy, 0.1, data=data, name=f"test:busy-{n}")
+    await asyncio.sleep(1.0)
+    assert (done, most) == (12, JOB_SLOTS)
