@@ -12,8 +12,17 @@ and a cursor's whole statement (execute, fetch, close) is one call. The thread s
 closes the connection. What must not block the loop is waiting for another program's write lock:
 the connection's own busy timeout is 0, and a statement SQLite refuses as busy is tried again
 after an asynchronous sleep, for as long as the busy timeout a connection would otherwise have
-(`BUSY_PATIENCE`), so the bot keeps answering and sending meanwhile. The adapter, transactions,
-pooling and error translation stay SQLAlchemy's (the same private aiosqlite attributes it uses).
+(`BUSY_PATIENCE`), so the bot keeps answering and sending meanwhile. Retrying the statement is
+sound: Python's sqlite3 begins a transaction at its first write, so the statement refused is
+the one that would begin it, and it sees the other program's committed changes once it runs.
+The adapter, transactions, pooling and error translation stay SQLAlchemy's (the same private
+aiosqlite attributes it uses).
+
+What this costs: a statement holds the event loop while it runs (for the bot's statements,
+microseconds; for the export's long reads, milliseconds), and work that only reads and writes
+the database would never pause for other tasks: it pauses after FAIR_SHARE of it in a row.
+Scheduled jobs due together also take turns (`handlers.jobs.community_job`), or the first
+ones' messages would wait while all the others are prepared.
 
 Use: `create_async_engine(url, module=dbapi())` for a `sqlite+aiosqlite` URL, with
 `PRAGMA busy_timeout=0` on each connection (`bot.db` does both).
@@ -41,6 +50,25 @@ Row = tuple[Any, ...]
 BUSY_PATIENCE = 30.0  # seconds a statement waits for another connection's write lock
 FIRST_BUSY_WAIT = 0.005
 LONGEST_BUSY_WAIT = 0.25
+FAIR_SHARE = 0.005  # seconds of database work in a row before other tasks get a turn
+
+
+class _Turn:
+    """Which task has been doing database work without a pause, and since when."""
+
+    task: asyncio.Task[Any] | None = None
+    since = 0.0
+
+
+async def _take_turns(loop: asyncio.AbstractEventLoop) -> None:
+    """Let other tasks run when the current one has done database work for FAIR_SHARE without
+    pausing (a job planning 10,000 meetings, a long export), as the thread trips once did."""
+    task, now = asyncio.current_task(), loop.time()
+    if task is not _Turn.task:
+        _Turn.task, _Turn.since = task, now
+    elif now - _Turn.since > FAIR_SHARE:
+        await asyncio.sleep(0)
+        _Turn.since = loop.time()
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -56,6 +84,7 @@ class InlineConnection(aiosqlite.Connection):
         if not self._running or not self._connection:
             raise ValueError("Connection closed")
         loop = asyncio.get_running_loop()
+        await _take_turns(loop)
         give_up = loop.time() + BUSY_PATIENCE
         wait = FIRST_BUSY_WAIT
         while True:
@@ -69,7 +98,7 @@ class InlineConnection(aiosqlite.Connection):
 
 
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
-    """A cursor that exists only for one statement inside the worker thread."""
+    """A cursor that exists only for one statement, run in one call."""
 
     __slots__ = ("_description", "_lastrowid", "_rowcount")
 
