@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
+from bot import lean_calls
+
 log = logging.getLogger(__name__)
 
 # What a card shows now; None when the card should no longer be edited (e.g. item deleted).
@@ -60,9 +62,7 @@ class CardRefresher:
                 content = await card.render()
                 if content is not None:
                     text, markup = content
-                    await bot.edit_message_text(
-                        text, chat_id=key[0], message_id=key[1], reply_markup=markup
-                    )
+                    await lean_calls.edit_text(bot, key[0], key[1], text, markup)
                     self.edits += 1
             except BadRequest as exc:
                 if "not modified" not in str(exc):

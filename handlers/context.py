@@ -27,7 +27,7 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
-from bot import delivery, keyboards, logs, scheduler
+from bot import delivery, keyboards, lean_calls, logs, scheduler
 from bot.cards import Render
 from bot.i18n import N_, Html, Translator
 from bot.models import Community, User
@@ -173,13 +173,7 @@ class Turn:
         chat_id = self.chat.id
 
         async def send() -> None:
-            await self.context.bot.send_message(
-                chat_id,
-                text,
-                reply_markup=keyboard,
-                reply_to_message_id=reply_to,
-                allow_sending_without_reply=True,
-            )
+            await lean_calls.send_text(self.context.bot, chat_id, text, keyboard, reply_to=reply_to)
 
         self.after_commit(send)
 
@@ -199,9 +193,7 @@ class Turn:
 
         async def edit() -> None:
             try:
-                await self.context.bot.edit_message_text(
-                    text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard
-                )
+                await lean_calls.edit_text(self.context.bot, chat_id, message_id, text, keyboard)
             except BadRequest as exc:
                 if "not modified" not in str(exc):
                     raise

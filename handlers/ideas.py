@@ -11,6 +11,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.constants import ReactionEmoji
 from telegram.error import TelegramError
 
+from bot import lean_calls
 from bot.cards import CardContent
 from bot.i18n import LANGUAGES, N_, Html, Translator
 from bot.keyboards import ideas as idea_keys
@@ -91,15 +92,9 @@ async def _publish(turn: Turn, idea: Idea, community: Community, reply_to: int |
     text, markup = _card(runtime.translator(community.language), idea, author)
 
     async def post() -> None:
-        message = await bot.send_message(
-            chat_id,
-            text,
-            reply_markup=markup,
-            reply_to_message_id=reply_to,
-            allow_sending_without_reply=True,
-        )
+        message = await lean_calls.send_text(bot, chat_id, text, markup, reply_to=reply_to)
         async with runtime.db.transaction() as session:
-            await ideas.set_card(session, idea_id, message.chat.id, message.message_id)
+            await ideas.set_card(session, idea_id, message["chat"]["id"], message["message_id"])
 
     turn.after_commit(post)
 

@@ -1,0 +1,41 @@
+"""Sends and edits whose answers are not read: the same HTML, previews, quoting and keyboard as
+the typed calls, and Telegram's refusals as PTB's errors."""
+
+from __future__ import annotations
+
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest
+
+from bot import lean_calls
+from bot.testing import BotApiEmulator, Params
+from bot.transport import AiohttpRequest
+
+KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("👍 1", callback_data="sup:1")]])
+
+
+async def test_send_and_edit_as_the_typed_calls_would(tg: BotApiEmulator, api_url: str) -> None:
+    anna = tg.user("Anna")
+    chat = tg.group("Lejasciems", admins=[anna])
+    chat.members[tg.bot.id] = "member"
+    asked = await tg.send(chat, anna, "/idea Soliņi parkā")
+    async with Bot(tg.token, base_url=f"{api_url}/bot", request=AiohttpRequest()) as bot:
+        sent = await lean_calls.send_text(
+            bot,
+            chat.id,
+            "💡 <b>Soliņi</b> https://example.org",
+            KEYBOARD,
+            reply_to=asked["message_id"],
+        )
+        await lean_calls.edit_text(bot, chat.id, sent["message_id"], "💡 <i>Soliņi</i>", None)
+        with pytest.raises(BadRequest, match="not modified"):
+            await lean_calls.edit_text(bot, chat.id, sent["message_id"], "💡 <i>Soliņi</i>")
+    send = next(c for c in tg.calls if c.method == "sendMessage")
+    params = Params(send.params)
+    assert params.json("link_preview_options") == {"is_disabled": True}
+    assert params.json("reply_parameters")["message_id"] == asked["message_id"]
+    assert sent["text"] == "💡 Soliņi https://example.org"
+    assert sent["reply_markup"] == KEYBOARD.to_dict()
+    shown = tg.message(chat.id, sent["message_id"])
+    assert shown["text"] == "💡 Soliņi"
+    assert "reply_markup" not in shown  # an edit without a keyboard removes it, as Telegram does
