@@ -99,21 +99,12 @@ def community_job(handler: Callable[[JobTurn], Awaitable[None]]) -> JobCallback:
         with logs.event(community=community_id if isinstance(community_id, int) else None):
             try:
                 async with context.runtime.job_slots:
-                    await _run(context, community_id, handler, data)
+                    async with context.runtime.db.transaction() as session:
+                        community = await session.get(Community, community_id)
+                    if community is None or not community.active:
+                        return
+                    await handler(JobTurn(context, community, data))
             except Exception:
                 log.exception("job %s failed", job.name if job is not None else handler.__name__)
 
     return wrapper
-
-
-async def _run(
-    context: BotContext,
-    community_id: Any,
-    handler: Callable[[JobTurn], Awaitable[None]],
-    data: dict[str, Any],
-) -> None:
-    async with context.runtime.db.transaction() as session:
-        community = await session.get(Community, community_id)
-    if community is None or not community.active:
-        return
-    await handler(JobTurn(context, community, data))

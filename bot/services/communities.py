@@ -41,11 +41,10 @@ async def ensure(
 ) -> Joined:
     """The community of a group, created (or reactivated) on first sight."""
     community = await by_chat(session, chat_id)
-    title = (title or "")[:TITLE_LIMIT]
     if community is None:
         community = Community(
             chat_id=chat_id,
-            title=title,
+            title=(title or "")[:TITLE_LIMIT],
             language=defaults.language,
             timezone=defaults.timezone,
             active=True,
