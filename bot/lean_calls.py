@@ -20,7 +20,7 @@ from telegram.warnings import PTBUserWarning
 
 warnings.filterwarnings(
     "ignore",
-    message=r"Please use 'Bot\.(sendMessage|editMessageText)'",
+    message=r"Please use 'Bot\.(sendMessage|editMessageText|answerCallbackQuery)'",
     category=PTBUserWarning,
 )
 
@@ -60,3 +60,13 @@ async def edit_text(
     if keyboard is not None:
         call["reply_markup"] = keyboard
     await bot.do_api_request("editMessageText", call)
+
+
+async def answer_query(bot: Bot, query_id: str, text: str | None, *, alert: bool = False) -> None:
+    """answerCallbackQuery: stops the button's spinner, with a short note or an alert."""
+    call: dict[str, Any] = {"callback_query_id": query_id}
+    if text is not None:
+        call["text"] = text
+    if alert:
+        call["show_alert"] = True
+    await bot.do_api_request("answerCallbackQuery", call)

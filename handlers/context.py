@@ -221,7 +221,7 @@ class Turn:
         if self.query is not None:
             text, alert = self._answer or (None, False)
             try:
-                await self.query.answer(text, show_alert=alert)
+                await lean_calls.answer_query(self.context.bot, self.query.id, text, alert=alert)
             except BadRequest as exc:  # the query is older than Telegram keeps it
                 log.info("callback answer failed: %s", exc)
         for action in self.outbox:

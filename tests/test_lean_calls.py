@@ -39,3 +39,25 @@ async def test_send_and_edit_as_the_typed_calls_would(tg: BotApiEmulator, api_ur
     shown = tg.message(chat.id, sent["message_id"])
     assert shown["text"] == "💡 Soliņi"
     assert "reply_markup" not in shown  # an edit without a keyboard removes it, as Telegram does
+
+
+async def test_answer_query_as_the_typed_call_would(tg: BotApiEmulator, api_url: str) -> None:
+    anna = tg.user("Anna")
+    chat = tg.group("Lejasciems", admins=[anna])
+    card = {
+        "message_id": 7,
+        "chat": {"id": chat.id, "type": "supergroup"},
+        "date": 0,
+        "text": "💡 #1",
+        "reply_markup": KEYBOARD.to_dict(),
+    }
+    note, alert, silent = [await tg.press(card, "👍", anna) for _ in range(3)]
+    async with Bot(tg.token, base_url=f"{api_url}/bot", request=AiohttpRequest()) as bot:
+        await lean_calls.answer_query(bot, note, "👍 Jūs atbalstāt ideju #1.")
+        await lean_calls.answer_query(bot, alert, "Tikai darba grupa.", alert=True)
+        await lean_calls.answer_query(bot, silent, None)
+        with pytest.raises(BadRequest, match=r"(?i)query is too old"):
+            await lean_calls.answer_query(bot, note, None)
+    assert tg.callback_answers[note] == {"text": "👍 Jūs atbalstāt ideju #1.", "show_alert": False}
+    assert tg.callback_answers[alert] == {"text": "Tikai darba grupa.", "show_alert": True}
+    assert tg.callback_answers[silent] == {"text": "", "show_alert": False}

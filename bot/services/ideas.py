@@ -250,17 +250,12 @@ def _check_open_for_support(idea: Idea) -> None:
 
 async def toggle_support(session: AsyncSession, idea: Idea, user: User) -> bool:
     """Support, or take the support back; returns whether the member now supports the idea."""
-    query = select(IdeaSupport).where(
-        IdeaSupport.idea_id == idea.id, IdeaSupport.user_id == user.id
-    )
-    found = await session.scalar(query)
-    if found is None:
-        _check_open_for_support(idea)
-    supports, changed = await per_member.toggle_found(
+    supports, changed = await per_member.toggle(
         session,
-        found,
-        query,
-        lambda: IdeaSupport(community_id=idea.community_id, idea_id=idea.id, user_id=user.id),
+        IdeaSupport,
+        {"idea_id": idea.id, "user_id": user.id},
+        {"community_id": idea.community_id},
+        lambda: _check_open_for_support(idea),
     )
     if changed:
         await _count_supports(session, idea, +1 if supports else -1)

@@ -6,11 +6,16 @@ concurrent transactions): the constraint decides, and the loser reads the winner
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import cache
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select
+from sqlalchemy import Select, Table, bindparam, delete
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningDelete, ReturningInsert
+
+from bot.models import Base
 
 Row = TypeVar("Row")
 
@@ -41,19 +46,38 @@ async def add(
 
 
 async def toggle(
-    session: AsyncSession, query: Select[Any], make: Callable[[], Any]
+    session: AsyncSession,
+    model: type[Base],
+    key: dict[str, int],
+    extra: dict[str, Any],
+    may_add: Callable[[], None] = lambda: None,
 ) -> tuple[bool, bool]:
-    """Add the member's row, or remove it: (present now, changed)."""
-    return await toggle_found(session, await session.scalar(query), query, make)
+    """Remove the member's row (found by its unique `key`), or add it with `extra`:
+    (present now, changed). `may_add` raises when adding is not allowed at the moment.
 
-
-async def toggle_found(
-    session: AsyncSession, found: Any, query: Select[Any], make: Callable[[], Any]
-) -> tuple[bool, bool]:
-    """`toggle` for a caller that has just looked the row up (`found`, or None)."""
-    if found is not None:
-        await session.delete(found)
-        await session.flush()
+    A press is the commonest update, so this is at most two statements and no row loaded: a
+    delete that says what it removed, else an insert that the unique constraint skips when a
+    racing twin added the row first (no savepoint needed)."""
+    table = cast(Table, model.__table__)
+    removed = await session.execute(_remover(table, tuple(key)), key)
+    if removed.first() is not None:
         return False, True
-    _row, added = await add(session, query, make)
-    return True, added
+    may_add()
+    adder = _adder(table, session.get_bind().dialect.name)
+    added = await session.execute(adder, {**key, **extra})
+    return True, added.first() is not None
+
+
+@cache
+def _remover(table: Table, key: tuple[str, ...]) -> ReturningDelete[tuple[int]]:
+    return (
+        delete(table)
+        .where(*(table.c[name] == bindparam(name) for name in key))
+        .returning(table.c.id)
+    )
+
+
+@cache
+def _adder(table: Table, dialect: str) -> ReturningInsert[tuple[int]]:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing().returning(table.c.id)

@@ -117,8 +117,9 @@ async def toggle_applause(session: AsyncSession, victory: Victory, user: User) -
         raise NotFound(N_("This victory is no longer here."))
     applauds, changed = await per_member.toggle(
         session,
-        select(Applause).where(Applause.victory_id == victory.id, Applause.user_id == user.id),
-        lambda: Applause(community_id=victory.community_id, victory_id=victory.id, user_id=user.id),
+        Applause,
+        {"victory_id": victory.id, "user_id": user.id},
+        {"community_id": victory.community_id},
     )
     if changed:
         await session.execute(

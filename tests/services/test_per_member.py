@@ -34,8 +34,58 @@ async def test_find_or_add_and_toggle(db: Database) -> None:
         first, added = await per_member.find_or_add(session, query, make)
         again, added_again = await per_member.find_or_add(session, query, make)
         assert (added, added_again, again is first) == (True, False, True)
-        assert await per_member.toggle(session, query, make) == (False, True)
-        assert await per_member.toggle(session, query, make) == (True, True)
+
+
+async def _supports(db: Database, idea_id: int) -> list[int]:
+    async with db.transaction() as session:
+        rows = await session.scalars(
+            select(IdeaSupport.user_id).where(IdeaSupport.idea_id == idea_id)
+        )
+        return list(rows)
+
+
+async def test_toggle_removes_then_adds(db: Database) -> None:
+    community_id, idea_id, user_id = await _idea(db)
+    key, extra = {"idea_id": idea_id, "user_id": user_id}, {"community_id": community_id}
+    async with db.transaction() as session:
+        assert await per_member.toggle(session, IdeaSupport, key, extra) == (True, True)
+    assert await _supports(db, idea_id) == [user_id]
+    async with db.transaction() as session:
+        assert await per_member.toggle(session, IdeaSupport, key, extra) == (False, True)
+    assert await _supports(db, idea_id) == []
+
+
+async def test_toggle_asks_before_adding_only(db: Database) -> None:
+    community_id, idea_id, user_id = await _idea(db)
+    key, extra = {"idea_id": idea_id, "user_id": user_id}, {"community_id": community_id}
+
+    def closed() -> None:
+        raise RuntimeError("closed")
+
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as session:
+            await per_member.toggle(session, IdeaSupport, key, extra, closed)
+    assert await _supports(db, idea_id) == []
+    async with db.transaction() as session:
+        await per_member.toggle(session, IdeaSupport, key, extra)
+    async with db.transaction() as session:  # taking it back is always allowed
+        assert await per_member.toggle(session, IdeaSupport, key, extra, closed) == (False, True)
+
+
+async def test_toggle_after_a_racing_twin_added_the_row(db: Database) -> None:
+    """The twin's row lands between this call's delete and its insert: the insert is skipped
+    without an error (no savepoint), and the call reports no change."""
+    community_id, idea_id, user_id = await _idea(db)
+    key, extra = {"idea_id": idea_id, "user_id": user_id}, {"community_id": community_id}
+    async with db.transaction() as session:
+        await per_member.toggle(session, IdeaSupport, key, extra)
+    async with db.transaction() as session:
+        twin = await session.execute(
+            per_member._adder(IdeaSupport.__table__, session.get_bind().dialect.name),
+            {**key, **extra},
+        )  # type: ignore[arg-type]
+        assert twin.first() is None
+    assert await _supports(db, idea_id) == [user_id]
 
 
 async def test_a_lost_race_reads_the_winners_row(
