@@ -88,7 +88,9 @@ async def _publish(turn: Turn, idea: Idea, community: Community, reply_to: int |
     """After commit: post the idea's card in the group and remember where it is. The card is
     drawn now, from the idea just written (no one can support it before it is posted)."""
     runtime, bot, idea_id, chat_id = turn.runtime, turn.context.bot, idea.id, community.chat_id
-    author = await turn.session.get(User, idea.author_id) if idea.author_id else None
+    author = turn.user if turn.user is not None and turn.user.id == idea.author_id else None
+    if author is None and idea.author_id is not None:
+        author = await turn.session.get(User, idea.author_id)
     text, markup = _card(runtime.translator(community.language), idea, author)
 
     async def post() -> None:
@@ -349,7 +351,9 @@ async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bo
                 status=render.status_label(turn.t, idea.status),
             )
         )
-    author = await turn.session.get(User, idea.author_id) if idea.author_id else None
+    author = turn.user if turn.user is not None and turn.user.id == idea.author_id else None
+    if author is None and idea.author_id is not None:
+        author = await turn.session.get(User, idea.author_id)
     if author is not None and author.id != turn.need_user().id:
         author_t = translator_for(turn.runtime, author, community)
         notice = render.status_notice(author_t, idea, community.title, change.reason)

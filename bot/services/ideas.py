@@ -6,12 +6,15 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
+from typing import Any, cast
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.i18n import N_
 from bot.models import (
@@ -38,6 +41,52 @@ COST_MAX_EUROS = Decimal("100000000")
 RATE_LIMIT = 5
 RATE_WINDOW = timedelta(minutes=10)
 DRAFT_LIFETIME = timedelta(days=1)
+# Each racing transaction takes one number per round: more rounds than connections can race.
+NUMBERING_ATTEMPTS = 32
+COMPARABLE_CACHE = 20_000  # idea texts kept in comparable form (a few MB at most)
+
+# Built once: every /idea runs these (bench/: an idea cost 4.5 ms of CPU with them built per
+# call, an ORM insert in a savepoint and a second insert flushed; 2.7 ms now).
+_RECENT = (
+    select(func.count())
+    .select_from(Idea)
+    .where(
+        Idea.community_id == bindparam("community_id"),
+        Idea.author_id == bindparam("author_id"),
+        Idea.created_at > bindparam("since"),
+    )
+)
+_OPEN_TEXTS = select(Idea.id, Idea.text).where(
+    Idea.community_id == bindparam("community_id"),
+    Idea.status.in_(OPEN_STATUSES),
+    Idea.hidden.is_(False),
+)
+_HISTORY = insert(cast(Table, IdeaStatusChange.__table__))
+
+
+@cache
+def _numbered_insert(dialect: str) -> ReturningInsert[Any]:
+    """Insert an idea with the community's next number; nothing when that number was taken."""
+    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    next_number = (
+        select(func.coalesce(func.max(Idea.number), 0) + 1)
+        .where(Idea.community_id == bindparam("community_id"))
+        .scalar_subquery()
+    )
+    return (
+        insert_for(Idea)
+        .values(
+            community_id=bindparam("community_id"),
+            number=next_number,
+            author_id=bindparam("author_id"),
+            anonymous=bindparam("anonymous"),
+            text=bindparam("text"),
+        )
+        .on_conflict_do_nothing()
+        .returning(Idea)
+    )
+
+
 SIMILARITY_THRESHOLD = 80
 PAGE_SIZE = 5
 REJECTION_NEEDS_REASON = N_(
@@ -106,13 +155,8 @@ async def check_submission(
     """The cleaned text, if the member may submit it now (length and flood limits)."""
     cleaned = text.checked(raw, minimum=IDEA_MIN, maximum=IDEA_MAX)
     recent = await session.scalar(
-        select(func.count())
-        .select_from(Idea)
-        .where(
-            Idea.community_id == community.id,
-            Idea.author_id == author.id,
-            Idea.created_at > utcnow() - RATE_WINDOW,
-        )
+        _RECENT,
+        {"community_id": community.id, "author_id": author.id, "since": utcnow() - RATE_WINDOW},
     )
     if (recent or 0) >= RATE_LIMIT:
         raise InvalidInput(
@@ -125,6 +169,7 @@ async def check_submission(
     return cleaned
 
 
+@lru_cache(maxsize=COMPARABLE_CACHE)
 def _comparable(value: str) -> str:
     """Lower case without diacritics (ā→a, ё→е), so spelling without them still matches."""
     decomposed = unicodedata.normalize("NFKD", value.lower().replace("ё", "е"))
@@ -135,15 +180,7 @@ async def similar(
     session: AsyncSession, community: Community, proposal: str, limit: int = 3
 ) -> list[Similar]:
     """Open ideas of the community that look like the proposal, most alike first."""
-    rows = list(
-        await session.execute(
-            select(Idea.id, Idea.text).where(
-                Idea.community_id == community.id,
-                Idea.status.in_(OPEN_STATUSES),
-                Idea.hidden.is_(False),
-            )
-        )
-    )
+    rows = list(await session.execute(_OPEN_TEXTS, {"community_id": community.id}))
     if not rows:
         return []
     choices = {idea_id: _comparable(body) for idea_id, body in rows}
@@ -171,39 +208,31 @@ async def submit(
     *,
     anonymous: bool = False,
 ) -> Idea:
-    """Record the idea with the community's next number (unique; retried if taken meanwhile)."""
-    for _attempt in range(5):
-        number = (
-            await session.scalar(
-                select(func.coalesce(func.max(Idea.number), 0)).where(
-                    Idea.community_id == community.id
-                )
-            )
-            or 0
-        ) + 1
-        idea = Idea(
-            community_id=community.id,
-            number=number,
-            author_id=author.id,
-            anonymous=anonymous,
-            text=cleaned,
-            status=IdeaStatus.NEW,
-        )
-        try:
-            async with session.begin_nested():
-                session.add(idea)
-                await session.flush()
-        except IntegrityError:
+    """Record the idea with the community's next number.
+
+    One statement numbers and inserts it; an insert that meets a number taken meanwhile (a
+    racing transaction) is skipped by the unique constraint and tried again, without the
+    savepoint a failed insert would need."""
+    values = {
+        "community_id": community.id,
+        "author_id": author.id,
+        "anonymous": anonymous,
+        "text": cleaned,
+    }
+    dialect = session.get_bind().dialect.name
+    for _attempt in range(NUMBERING_ATTEMPTS):
+        idea: Idea | None = await session.scalar(_numbered_insert(dialect), values)
+        if idea is None:
             continue
-        session.add(
-            IdeaStatusChange(
-                community_id=community.id,
-                idea_id=idea.id,
-                actor_id=author.id,
-                new_status=IdeaStatus.NEW,
-            )
+        await session.execute(
+            _HISTORY,
+            {
+                "community_id": community.id,
+                "idea_id": idea.id,
+                "actor_id": author.id,
+                "new_status": IdeaStatus.NEW,
+            },
         )
-        await session.flush()
         return idea
     raise RuntimeError("could not number the idea")
 

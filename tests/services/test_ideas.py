@@ -124,6 +124,25 @@ async def test_concurrent_presses_keep_the_count_true(db: Database) -> None:
     assert fresh.support_count == rows == 6
 
 
+async def test_concurrent_submissions_get_one_number_each(db: Database) -> None:
+    """Six members submit at once, each in their own transaction: a number taken by a racing
+    transaction is skipped and the next one used (PostgreSQL runs them truly at once)."""
+    async with db.transaction() as session:
+        village = await _village(session)
+        people = [await _person(session, n) for n in range(1, 7)]
+
+    async def submit(user: User) -> int:
+        async with db.transaction() as session:
+            idea = await ideas.submit(session, village, user, f"Ideja numur {user.telegram_id}")
+            return idea.number
+
+    numbers = await asyncio.gather(*(submit(p) for p in people))
+    assert sorted(numbers) == [1, 2, 3, 4, 5, 6]
+    async with db.transaction() as session:
+        history = await session.scalar(select(func.count()).select_from(IdeaStatusChange))
+    assert history == 6
+
+
 async def test_similar_ideas_in_latvian_and_russian(db: Database) -> None:
     async with db.transaction() as session:
         village = await _village(session)
