@@ -6,15 +6,13 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
-from typing import Any, cast
+from functools import lru_cache
+from typing import cast
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.i18n import N_
 from bot.models import (
@@ -30,7 +28,7 @@ from bot.models import (
     User,
     utcnow,
 )
-from bot.services import audit, per_member, text
+from bot.services import audit, numbering, per_member, text
 from bot.services.errors import InvalidInput, NotAllowed, NotFound
 
 IDEA_MIN, IDEA_MAX = 10, 1000
@@ -41,8 +39,6 @@ COST_MAX_EUROS = Decimal("100000000")
 RATE_LIMIT = 5
 RATE_WINDOW = timedelta(minutes=10)
 DRAFT_LIFETIME = timedelta(days=1)
-# Each racing transaction takes one number per round: more rounds than connections can race.
-NUMBERING_ATTEMPTS = 32
 COMPARABLE_CACHE = 20_000  # idea texts kept in comparable form (a few MB at most)
 
 # Built once: every /idea runs these (bench/: an idea cost 4.5 ms of CPU with them built per
@@ -62,29 +58,6 @@ _OPEN_TEXTS = select(Idea.id, Idea.text).where(
     Idea.hidden.is_(False),
 )
 _HISTORY = insert(cast(Table, IdeaStatusChange.__table__))
-
-
-@cache
-def _numbered_insert(dialect: str) -> ReturningInsert[Any]:
-    """Insert an idea with the community's next number; nothing when that number was taken."""
-    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    next_number = (
-        select(func.coalesce(func.max(Idea.number), 0) + 1)
-        .where(Idea.community_id == bindparam("community_id"))
-        .scalar_subquery()
-    )
-    return (
-        insert_for(Idea)
-        .values(
-            community_id=bindparam("community_id"),
-            number=next_number,
-            author_id=bindparam("author_id"),
-            anonymous=bindparam("anonymous"),
-            text=bindparam("text"),
-        )
-        .on_conflict_do_nothing()
-        .returning(Idea)
-    )
 
 
 SIMILARITY_THRESHOLD = 80
@@ -208,33 +181,23 @@ async def submit(
     *,
     anonymous: bool = False,
 ) -> Idea:
-    """Record the idea with the community's next number.
-
-    One statement numbers and inserts it; an insert that meets a number taken meanwhile (a
-    racing transaction) is skipped by the unique constraint and tried again, without the
-    savepoint a failed insert would need."""
-    values = {
-        "community_id": community.id,
-        "author_id": author.id,
-        "anonymous": anonymous,
-        "text": cleaned,
-    }
-    dialect = session.get_bind().dialect.name
-    for _attempt in range(NUMBERING_ATTEMPTS):
-        idea: Idea | None = await session.scalar(_numbered_insert(dialect), values)
-        if idea is None:
-            continue
-        await session.execute(
-            _HISTORY,
-            {
-                "community_id": community.id,
-                "idea_id": idea.id,
-                "actor_id": author.id,
-                "new_status": IdeaStatus.NEW,
-            },
-        )
-        return idea
-    raise RuntimeError("could not number the idea")
+    """Record the idea with the community's next number (see bot.services.numbering)."""
+    idea = await numbering.insert_numbered(
+        session,
+        Idea,
+        {"community_id": community.id},
+        {"author_id": author.id, "anonymous": anonymous, "text": cleaned},
+    )
+    await session.execute(
+        _HISTORY,
+        {
+            "community_id": community.id,
+            "idea_id": idea.id,
+            "actor_id": author.id,
+            "new_status": IdeaStatus.NEW,
+        },
+    )
+    return idea
 
 
 async def save_draft(

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,14 +31,29 @@ from bot.models import (
     User,
     utcnow,
 )
-from bot.services import audit
+from bot.services import audit, numbering
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.text import checked
 
 MIN_TEXT = 10
 MAX_TEXT = 500
 QUADRANTS: tuple[Quadrant, ...] = (Quadrant.S, Quadrant.W, Quadrant.O, Quadrant.T)
-_NUMBERING_ATTEMPTS = 5
+
+# Built once: adding an input is among the commonest updates (bench/).
+_CURRENT_ROUND_ID = (
+    select(SwotRound.id)
+    .where(SwotRound.community_id == bindparam("community_id"))
+    .order_by(SwotRound.number.desc())
+    .limit(1)
+)
+_LIVE_TEXTS = select(SwotItem.number, SwotItem.text).where(
+    SwotItem.round_id == bindparam("round_id"),
+    SwotItem.quadrant == bindparam("quadrant"),
+    SwotItem.hidden_at.is_(None),
+    SwotItem.replaced_by_id.is_(None),
+)
+_AUTHOR = insert(cast(Table, SwotAuthor.__table__))
+_VOTE = insert(cast(Table, SwotVote.__table__))
 
 # Russian keyboards: С, О and Т look like the Latin letters and are typed for them.
 _LOOKALIKES = str.maketrans({"С": "S", "с": "s", "О": "O", "о": "o", "Т": "T", "т": "t"})
@@ -145,33 +161,19 @@ def live() -> tuple[ColumnElement[bool], ...]:
 
 async def _new_item(
     session: AsyncSession,
-    round_: SwotRound,
+    round_id: int,
+    community_id: int,
     quadrant: Quadrant,
     text: str,
     created_at: datetime | None = None,
 ) -> SwotItem:
     """An input with the next free number of its quadrant; the unique code settles races."""
-    for _attempt in range(_NUMBERING_ATTEMPTS):
-        highest = await session.scalar(
-            select(func.max(SwotItem.number)).where(
-                SwotItem.round_id == round_.id, SwotItem.quadrant == quadrant
-            )
-        )
-        item = SwotItem(
-            community_id=round_.community_id,
-            round_id=round_.id,
-            quadrant=quadrant,
-            number=(highest or 0) + 1,
-            text=text,
-            created_at=created_at or utcnow(),
-        )
-        try:
-            async with session.begin_nested():
-                session.add(item)
-        except IntegrityError:
-            continue
-        return item
-    raise RuntimeError("could not give a SWOT input a free code")
+    return await numbering.insert_numbered(
+        session,
+        SwotItem,
+        {"round_id": round_id, "quadrant": quadrant},
+        {"community_id": community_id, "text": text, "created_at": created_at or utcnow()},
+    )
 
 
 async def add_item(
@@ -179,24 +181,22 @@ async def add_item(
 ) -> SwotItem:
     """A resident's input, 10-500 characters; its author agrees with it."""
     text = checked(raw, minimum=MIN_TEXT, maximum=MAX_TEXT)
-    round_ = await _ensure_round(session, community.id, author.id)
+    round_id = await session.scalar(_CURRENT_ROUND_ID, {"community_id": community.id})
+    if round_id is None:
+        round_id = (await _ensure_round(session, community.id, author.id)).id
     same = text.casefold()
-    for existing in await session.scalars(
-        select(SwotItem).where(
-            SwotItem.round_id == round_.id, SwotItem.quadrant == quadrant, *live()
-        )
+    for number, existing in await session.execute(
+        _LIVE_TEXTS, {"round_id": round_id, "quadrant": quadrant}
     ):
-        if existing.text.casefold() == same:
+        if existing.casefold() == same:
             raise InvalidInput(
                 N_("That is on the board already as {code}. Rate it with /swotvote."),
-                code=existing.code,
+                code=str(Code(quadrant, number)),
             )
-    item = await _new_item(session, round_, quadrant, text)
-    session.add(SwotAuthor(community_id=community.id, item_id=item.id, user_id=author.id))
-    session.add(
-        SwotVote(community_id=community.id, item_id=item.id, user_id=author.id, choice=Choice.AGREE)
-    )
-    await session.flush()
+    item = await _new_item(session, round_id, community.id, quadrant, text)
+    key = {"community_id": community.id, "item_id": item.id, "user_id": author.id}
+    await session.execute(_AUTHOR, key)
+    await session.execute(_VOTE, {**key, "choice": Choice.AGREE})
     return item
 
 
@@ -282,9 +282,9 @@ async def move(
     item = await _live_item(session, community.id, code)
     if item.quadrant == quadrant:
         raise InvalidInput(N_("{code} is in that part already."), code=item.code)
-    round_ = await session.get(SwotRound, item.round_id)
-    assert round_ is not None
-    moved = await _new_item(session, round_, quadrant, item.text, item.created_at)
+    moved = await _new_item(
+        session, item.round_id, community.id, quadrant, item.text, item.created_at
+    )
     await _absorb(session, item, moved)
     await audit.record(
         session, community.id, actor.id, "swot_move", source=item.code, target=moved.code

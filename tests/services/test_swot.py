@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -231,6 +232,26 @@ async def test_nothing_crosses_between_villages(db: Database) -> None:
             await swot.hide(session, there, outsider, Code(W, 1))
         assert (await swot_agreement.board(session, there.id)).total == 0
         assert (await swot_agreement.next_to_rate(session, there.id, outsider)).item is None
+
+
+async def test_concurrent_inputs_get_one_code_each(db: Database) -> None:
+    """Five residents add strengths at once, each in their own transaction (truly at once on
+    PostgreSQL): S1 to S5, each with its author's agreement."""
+    async with db.transaction() as session:
+        village = await _village(session)
+        people = await _people(session, village, 5)
+        await swot.add_item(session, village, people[0], W, "Nav vakara autobusa uz pilsētu")
+
+    async def add(user: User) -> str:
+        async with db.transaction() as session:
+            item = await swot.add_item(session, village, user, S, f"Stiprā puse {user.telegram_id}")
+            return item.code
+
+    codes = await asyncio.gather(*(add(p) for p in people))
+    assert sorted(codes) == ["S1", "S2", "S3", "S4", "S5"]
+    async with db.transaction() as session:
+        votes = await session.scalar(select(func.count()).select_from(SwotVote))
+    assert votes == 6
 
 
 async def test_codes_and_votes_are_unique_in_the_database(db: Database) -> None:
