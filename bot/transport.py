@@ -11,6 +11,7 @@ failure, with aiohttp's exception as the cause.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aiohttp
@@ -82,14 +83,18 @@ class AiohttpRequest(BaseRequest):
             _given(pool_timeout, self._pool_timeout),
         )
         try:
+            data, headers = _body(request_data)
             async with self._session.request(
-                method, url, data=_body(request_data), timeout=timeout
+                method, url, data=data, headers=headers, timeout=timeout
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
+
+
+_JSON = {"Content-Type": "application/json"}
 
 
 def _given(value: ODVInput[float], default: float | None) -> float | None:
@@ -105,16 +110,17 @@ def _timeout(
     return aiohttp.ClientTimeout(total=None, connect=waiting, sock_connect=connect, sock_read=read)
 
 
-def _body(request_data: RequestData | None) -> Any:
-    """Form fields, as PTB's own transport posts them; multipart when files go along."""
+def _body(request_data: RequestData | None) -> tuple[Any, dict[str, str] | None]:
+    """The call's parameters as one JSON object (the Bot API takes JSON bodies; one
+    `json.dumps` costs a fraction of PTB's form encoding, which percent-encodes every text);
+    multipart form fields when files go along."""
     if request_data is None:
-        return None
-    fields = request_data.json_parameters
+        return None, None
     if not request_data.contains_files:
-        return fields
+        return json.dumps(request_data.parameters, ensure_ascii=False).encode(), _JSON
     form = aiohttp.FormData()
-    for name, value in fields.items():
+    for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
     for name, (filename, content, mimetype) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
-    return form
+    return form, None

@@ -1,5 +1,5 @@
-"""The aiohttp transport carries what PTB's own does: form fields, files as multipart, the
-Bot API's refusals, and timeouts and failures as PTB's errors."""
+"""The aiohttp transport carries what PTB's own does: fields (as one JSON body), files as
+multipart, the Bot API's refusals, and timeouts and failures as PTB's errors."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ import asyncio
 import socket
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
 
 from bot.testing import BotApiEmulator, Params
 from bot.transport import NOT_SENT, AiohttpRequest
@@ -68,3 +72,36 @@ async def test_a_refused_connection_is_a_network_error_that_was_not_sent(
     finally:
         await request.shutdown()
     assert isinstance(raised.value.__cause__, NOT_SENT)
+
+
+async def test_a_call_without_files_is_one_json_body() -> None:
+    """Texts go as they are (no percent-encoding), objects nested, numbers and flags typed."""
+    seen: list[tuple[str, object]] = []
+
+    async def record(request: web.Request) -> web.Response:
+        seen.append((request.content_type, await request.json()))
+        return web.json_response({"ok": True, "result": True})
+
+    app = web.Application()
+    app.router.add_post("/call", record)
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Jā", callback_data="yes")]])
+    parameters = {"chat_id": -100, "text": "Sveiki, <b>ciems</b> ā & ё", "reply_markup": markup}
+    async with TestServer(app) as server:
+        request = AiohttpRequest()
+        await request.initialize()
+        try:
+            data = RequestData([RequestParameter.from_input(k, v) for k, v in parameters.items()])
+            status, _ = await request.do_request(str(server.make_url("/call")), "POST", data)
+        finally:
+            await request.shutdown()
+    assert status == 200
+    assert seen == [
+        (
+            "application/json",
+            {
+                "chat_id": -100,
+                "text": "Sveiki, <b>ciems</b> ā & ё",
+                "reply_markup": markup.to_dict(),
+            },
+        )
+    ]

@@ -8,10 +8,11 @@ not decode (forged, or from a button of an older version) yields None and gets a
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import typing
-from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any, TypeVar, cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -56,6 +57,12 @@ def encode(value: object) -> str:
     return data
 
 
+@functools.cache
+def _hints(cls: Hashable) -> dict[str, Any]:
+    """A callback class's field types, looked up once: every button press decodes its data."""
+    return typing.get_type_hints(cls)
+
+
 def decode(data: str | None, cls: type[T]) -> T | None:
     """The typed value, or None for data that is malformed, of another kind or another version."""
     match = _DATA.match(data or "")
@@ -67,7 +74,7 @@ def decode(data: str | None, cls: type[T]) -> T | None:
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     if len(parts) != len(fields):
         return None
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cast(Hashable, cls))
     values: dict[str, Any] = {}
     for field, raw in zip(fields, parts, strict=True):
         if hints[field.name] is int:

@@ -25,7 +25,9 @@ async def _read_params(request: web.Request) -> Params:
     if request.content_type == "application/json":
         body = await request.json()
         if isinstance(body, dict):
-            raw.update(body)
+            # Recorded as a form would carry them (objects as JSON text), so that a call reads
+            # the same in `ApiCall.params` whichever encoding the bot chose.
+            raw.update({k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()})
     elif request.content_type == "multipart/form-data":
         reader = await request.multipart()
         async for part in reader:
