@@ -119,11 +119,12 @@ async def poll_updated(turn: Turn) -> None:
     """Telegram's new counts for one of the bot's polls (anonymous polls have no other)."""
     update = turn.update.poll
     assert update is not None
-    poll = await polls.by_telegram_id(turn.session, update.id)
-    if poll is not None:
-        polls.record_counts(
-            poll, [option.voter_count for option in update.options], update.total_voter_count
-        )
+    await polls.record_counts_of(
+        turn.session,
+        update.id,
+        [option.voter_count for option in update.options],
+        update.total_voter_count,
+    )
 
 
 @on_update(community="none")
@@ -131,11 +132,11 @@ async def poll_answered(turn: Turn) -> None:
     """A member's answer to a public poll, changed or retracted; the voter is a known member."""
     answer = turn.update.poll_answer
     assert answer is not None
-    poll = await polls.by_telegram_id(turn.session, answer.poll_id)
-    if poll is None or turn.user is None:
+    ballot = await polls.ballot(turn.session, answer.poll_id)
+    if ballot is None or turn.user is None:
         return
-    community = await communities.by_id(turn.session, poll.community_id)
+    community = await communities.by_id(turn.session, ballot.community_id)
     if community is None:
         return
     await members.ensure_membership(turn.session, community, turn.user)
-    await polls.record_answer(turn.session, poll, turn.user, answer.option_ids)
+    await polls.record_answer(turn.session, ballot, turn.user, answer.option_ids)

@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Insert, Table, bindparam, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.i18n import N_
 from bot.models import Community, Idea, Membership, Poll, PollOption, PollVote, User, utcnow
-from bot.services import durations, once, per_member
+from bot.services import durations, once
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.text import clean, shorten
 
@@ -265,25 +268,100 @@ async def find_by_message(
     )
 
 
+@dataclass(frozen=True)
+class Ballot:
+    """What recording a member's answer needs of a poll: read in one query, options uncounted
+    by row (every public poll answer is an update of its own)."""
+
+    poll_id: int
+    community_id: int
+    option_count: int
+
+    @classmethod
+    def of(cls, poll: Poll) -> Ballot:
+        return cls(poll.id, poll.community_id, len(poll.options))
+
+
+_BALLOT = (
+    select(Poll.id, Poll.community_id, func.count(PollOption.id))
+    .join(PollOption, PollOption.poll_id == Poll.id)
+    .where(Poll.telegram_poll_id == bindparam("telegram_poll_id"))
+    .group_by(Poll.id, Poll.community_id)
+)
+
+
+async def ballot(session: AsyncSession, telegram_poll_id: str) -> Ballot | None:
+    found = (await session.execute(_BALLOT, {"telegram_poll_id": telegram_poll_id})).first()
+    return Ballot(*found) if found is not None else None
+
+
 async def record_answer(
-    session: AsyncSession, poll: Poll, user: User, positions: Sequence[int]
-) -> PollVote:
-    """A member's answer to a public poll, a change of it, or (no positions) its retraction."""
-    chosen = sorted({p for p in positions if 0 <= p < len(poll.options)})
-    vote, added = await per_member.find_or_add(
-        session,
-        select(PollVote).where(PollVote.poll_id == poll.id, PollVote.user_id == user.id),
-        lambda: PollVote(
-            community_id=poll.community_id, poll_id=poll.id, user_id=user.id, options=chosen
-        ),
+    session: AsyncSession, ballot: Ballot, user: User, positions: Sequence[int]
+) -> None:
+    """A member's answer to a public poll, a change of it, or (no positions) its retraction:
+    one upsert (a change counts itself and keeps the first answer's time)."""
+    chosen = sorted({p for p in positions if 0 <= p < ballot.option_count})
+    await session.execute(
+        _answer_upsert(session.get_bind().dialect.name),
+        {
+            "community_id": ballot.community_id,
+            "poll_id": ballot.poll_id,
+            "user_id": user.id,
+            "options": chosen,
+            "voted_at": utcnow(),
+        },
     )
-    if added:
-        return vote
-    vote.options = chosen
-    vote.changed_at = utcnow()
-    vote.changes += 1
-    await session.flush()
-    return vote
+
+
+@cache
+def _answer_upsert(dialect: str) -> Insert:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = cast(Table, PollVote.__table__)
+    statement = insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.poll_id, table.c.user_id],
+        set_={
+            "options": statement.excluded.options,
+            "changed_at": statement.excluded.voted_at,
+            "changes": table.c.changes + 1,
+        },
+    )
+
+
+_VOTERS = (
+    update(cast(Table, Poll.__table__))
+    .where(Poll.__table__.c.telegram_poll_id == bindparam("of_poll"))
+    .values(online_voters=bindparam("voters"))
+    .returning(Poll.__table__.c.id)
+)
+_OPTION_COUNT = (
+    update(cast(Table, PollOption.__table__))
+    .where(
+        PollOption.__table__.c.poll_id == bindparam("in_poll"),
+        PollOption.__table__.c.position == bindparam("at_position"),
+    )
+    .values(online_count=bindparam("count"))
+)
+
+
+async def record_counts_of(
+    session: AsyncSession, telegram_poll_id: str, counts: Sequence[int], voters: int
+) -> bool:
+    """`record_counts` for a poll known by Telegram's id, without loading it (a poll update
+    follows every answer); False when the poll is not one of the bot's."""
+    poll_id = await session.scalar(
+        _VOTERS, {"of_poll": telegram_poll_id, "voters": max(0, voters)}
+    )
+    if poll_id is None:
+        return False
+    await session.execute(
+        _OPTION_COUNT,
+        [
+            {"in_poll": poll_id, "at_position": position, "count": max(0, count)}
+            for position, count in enumerate(counts)
+        ],
+    )
+    return True
 
 
 def record_counts(poll: Poll, counts: Sequence[int], voters: int) -> None:

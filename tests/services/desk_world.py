@@ -127,7 +127,7 @@ async def build(session: AsyncSession) -> World:
     )
     await polls.posted(session, public_poll.id, village.chat_id, 50, "poll-public")
     for voter, choice in ((zelma, 0), (janis, 0), (ilze, 1)):
-        await polls.record_answer(session, public_poll, voter, [choice])
+        await polls.record_answer(session, polls.Ballot.of(public_poll), voter, [choice])
     polls.record_counts(public_poll, [2, 1], 3)
     anonymous_poll = await polls.create(
         session, village, anna, "Vai rīkot talku?", ["Jā", "Nē"], anonymous=True

@@ -134,14 +134,14 @@ async def test_votes_are_stored_with_changes_and_retractions(world: World) -> No
     poll_id = await _posted_poll(world)
     anna, janis, olga, _ = world.people
     async with world.db.transaction() as session:
-        poll = await polls.by_telegram_id(session, "tg-poll-1")
-        assert poll is not None
-        await polls.record_answer(session, poll, anna, [0])
-        await polls.record_answer(session, poll, janis, [1])
-        await polls.record_answer(session, poll, olga, [2])
-        await polls.record_answer(session, poll, janis, [0])  # Jānis changes his mind
-        await polls.record_answer(session, poll, olga, [])  # Olga takes her vote back
-        await polls.record_answer(session, poll, anna, [7])  # no such option: nothing chosen
+        ballot = await polls.ballot(session, "tg-poll-1")
+        assert ballot is not None
+        await polls.record_answer(session, ballot, anna, [0])
+        await polls.record_answer(session, ballot, janis, [1])
+        await polls.record_answer(session, ballot, olga, [2])
+        await polls.record_answer(session, ballot, janis, [0])  # Jānis changes his mind
+        await polls.record_answer(session, ballot, olga, [])  # Olga takes her vote back
+        await polls.record_answer(session, ballot, anna, [7])  # no such option: nothing chosen
     async with world.db.transaction() as session:
         votes = {
             v.user_id: (v.options, v.changes)
@@ -150,19 +150,35 @@ async def test_votes_are_stored_with_changes_and_retractions(world: World) -> No
     assert votes == {anna.id: ([], 1), janis.id: ([0], 1), olga.id: ([], 1)}
 
 
+async def test_telegram_counts_are_recorded_by_telegram_id(world: World) -> None:
+    poll_id = await _posted_poll(world)
+    async with world.db.transaction() as session:
+        assert await polls.record_counts_of(session, "tg-poll-1", [2, -1, 5], 6)
+        assert not await polls.record_counts_of(session, "tg-poll-unknown", [1], 1)
+    async with world.db.transaction() as session:
+        poll = await polls.by_telegram_id(session, "tg-poll-1")
+        assert poll is not None
+        assert poll.id == poll_id
+        assert [o.online_count for o in poll.options] == [2, 0, 5]
+        assert poll.online_voters == 6
+        assert polls.Ballot.of(poll) == await polls.ballot(session, "tg-poll-1")
+
+
 async def test_who_has_not_voted(world: World) -> None:
     await _posted_poll(world)
     anna, janis, olga, peteris = world.people
     async with world.db.transaction() as session:
-        poll = await polls.by_telegram_id(session, "tg-poll-1")
-        assert poll is not None
-        await polls.record_answer(session, poll, anna, [0])
-        await polls.record_answer(session, poll, olga, [1])
-        await polls.record_answer(session, poll, olga, [])
+        ballot = await polls.ballot(session, "tg-poll-1")
+        assert ballot is not None
+        await polls.record_answer(session, ballot, anna, [0])
+        await polls.record_answer(session, ballot, olga, [1])
+        await polls.record_answer(session, ballot, olga, [])
         await members.mark_left(session, world.village, peteris)
         # Someone of another village is never "a member who has not voted".
         stranger = await members.ensure_user(session, members.Profile(99, "Svešais"))
         await members.ensure_membership(session, world.other, stranger)
+        poll = await polls.by_telegram_id(session, "tg-poll-1")
+        assert poll is not None
         assert [p.id for p in await polls.non_voters(session, poll)] == [janis.id, olga.id]
 
 
@@ -299,7 +315,7 @@ async def test_nothing_is_counted_twice(world: World) -> None:
         poll = await polls.by_telegram_id(session, "tg-poll-1")
         assert poll is not None
         for _ in range(3):
-            await polls.record_answer(session, poll, world.people[1], [1])
+            await polls.record_answer(session, polls.Ballot.of(poll), world.people[1], [1])
         count = await session.scalar(select(func.count()).select_from(PollVote))
     assert count == 1
 
