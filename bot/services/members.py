@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.i18n import LANGUAGES, N_, pick_language
 from bot.models import Community, Membership, Role, User, utcnow
@@ -87,7 +89,7 @@ async def ensure_membership(session: AsyncSession, community: Community, user: U
     """Seen in the group: a known member, active now."""
     member = await membership(session, community, user)
     if member is not None:
-        mark_active(member)
+        await mark_active(session, member)
         return member
     now = utcnow()
     member = Membership(
@@ -98,14 +100,24 @@ async def ensure_membership(session: AsyncSession, community: Community, user: U
     return member
 
 
-def mark_active(member: Membership) -> None:
+async def mark_active(session: AsyncSession, member: Membership) -> None:
     """Active now, to the nearest ACTIVE_PRECISION: the digest counts who was active in a week
-    or a month, and a burst of presses writes once."""
+    or a month, and a burst of presses writes once. Written at once by its own statement (most
+    group updates come here; flushing a changed object at commit cost several times more)."""
     now = utcnow()
-    if now - member.last_active_at >= ACTIVE_PRECISION:
-        member.last_active_at = now
-    if member.left_at is not None:
-        member.left_at = None
+    if now - member.last_active_at < ACTIVE_PRECISION and member.left_at is None:
+        return
+    await session.execute(_ACTIVE, {"member_id": member.id, "now": now})
+    set_committed_value(member, "last_active_at", now)
+    set_committed_value(member, "left_at", None)
+
+
+_MEMBERSHIPS = cast(Table, Membership.__table__)
+_ACTIVE = (
+    update(_MEMBERSHIPS)
+    .where(_MEMBERSHIPS.c.id == bindparam("member_id"))
+    .values(last_active_at=bindparam("now"), left_at=None)
+)
 
 
 async def mark_left(session: AsyncSession, community: Community, user: User) -> None:

@@ -349,9 +349,7 @@ async def record_counts_of(
 ) -> bool:
     """`record_counts` for a poll known by Telegram's id, without loading it (a poll update
     follows every answer); False when the poll is not one of the bot's."""
-    poll_id = await session.scalar(
-        _VOTERS, {"of_poll": telegram_poll_id, "voters": max(0, voters)}
-    )
+    poll_id = await session.scalar(_VOTERS, {"of_poll": telegram_poll_id, "voters": max(0, voters)})
     if poll_id is None:
         return False
     await session.execute(

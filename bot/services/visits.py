@@ -50,5 +50,5 @@ async def in_group(
     if member is None:
         await members.ensure_membership(session, community, user)
     else:
-        members.mark_active(member)
+        await members.mark_active(session, member)
     return joined, user
