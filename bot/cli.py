@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -69,6 +70,10 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
             bootstrap_retries=-1,
         )
     else:
+        # What is loaded by now (libraries, mappers, catalogs) lives as long as the process: keep
+        # it out of the full garbage collections, which otherwise walk all of it each time.
+        gc.collect()
+        gc.freeze()
         # Our own loop: an update is confirmed to Telegram only after it was processed.
         polling.run(app)
     log.info("villagebot stopped")
