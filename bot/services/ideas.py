@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import cast
+from typing import Any, cast
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -475,27 +475,49 @@ async def open_ideas(
     session: AsyncSession, community: Community, *, area: IdeaArea | None = None, page: int = 0
 ) -> Page:
     """Open ideas, most supported first, PAGE_SIZE per page; `other` includes ideas without an
-    area chosen yet."""
+    area chosen yet. The page and the total come in one query; only a page past the end (the
+    list shrank since it was shown) takes a second look, at the last page."""
+    rule = "all" if area is None else "other" if area == IdeaArea.OTHER else "one"
+    parameters: dict[str, Any] = {"community_id": community.id, "area": area}
+    page = max(page, 0)
+    rows = (await session.execute(_OPEN_PAGE[rule], {**parameters, "skip": page * PAGE_SIZE})).all()
+    if not rows and page > 0:
+        total = await session.scalar(_OPEN_COUNT[rule], parameters) or 0
+        page = max(1, -(-total // PAGE_SIZE)) - 1
+        rows = (
+            await session.execute(_OPEN_PAGE[rule], {**parameters, "skip": page * PAGE_SIZE})
+        ).all()
+    total = rows[0][1] if rows else 0
+    return Page([idea for idea, _total in rows], total, page, max(1, -(-total // PAGE_SIZE)))
+
+
+def _open_conditions(rule: str) -> list[ColumnElement[bool]]:
+    """Open ideas of a community: of all areas, of one, or of "other" (also none chosen)."""
     conditions = [
-        Idea.community_id == community.id,
+        Idea.community_id == bindparam("community_id"),
         Idea.status.in_(OPEN_STATUSES),
         Idea.hidden.is_(False),
     ]
-    if area == IdeaArea.OTHER:
-        conditions.append((Idea.area == area) | Idea.area.is_(None))
-    elif area is not None:
-        conditions.append(Idea.area == area)
-    total = await session.scalar(select(func.count()).select_from(Idea).where(*conditions)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    rows = await session.scalars(
-        select(Idea)
-        .where(*conditions)
-        .order_by(Idea.support_count.desc(), Idea.number)
-        .offset(page * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    )
-    return Page(list(rows), total, page, pages)
+    if rule == "other":
+        conditions.append((Idea.area == bindparam("area")) | Idea.area.is_(None))
+    elif rule == "one":
+        conditions.append(Idea.area == bindparam("area"))
+    return conditions
+
+
+# Built once: paging through /ideas is among the commonest updates (bench/).
+_OPEN_PAGE = {
+    rule: select(Idea, func.count().over())
+    .where(*_open_conditions(rule))
+    .order_by(Idea.support_count.desc(), Idea.number)
+    .offset(bindparam("skip"))
+    .limit(PAGE_SIZE)
+    for rule in ("all", "one", "other")
+}
+_OPEN_COUNT = {
+    rule: select(func.count()).select_from(Idea).where(*_open_conditions(rule))
+    for rule in ("all", "one", "other")
+}
 
 
 async def top_open(session: AsyncSession, community: Community, limit: int) -> list[Idea]:
