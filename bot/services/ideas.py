@@ -58,6 +58,22 @@ _OPEN_TEXTS = select(Idea.id, Idea.text).where(
     Idea.hidden.is_(False),
 )
 _HISTORY = insert(cast(Table, IdeaStatusChange.__table__))
+_IDEAS = cast(Table, Idea.__table__)
+_COUNT_SUPPORT = (
+    update(_IDEAS)
+    .where(_IDEAS.c.id == bindparam("idea_id"))
+    .values(support_count=_IDEAS.c.support_count + bindparam("change"), updated_at=bindparam("now"))
+    .returning(_IDEAS.c.support_count)
+)
+_SET_CARD = (
+    update(_IDEAS)
+    .where(_IDEAS.c.id == bindparam("idea_id"))
+    .values(
+        card_chat_id=bindparam("chat"),
+        card_message_id=bindparam("message"),
+        updated_at=bindparam("now"),
+    )
+)
 
 
 SIMILARITY_THRESHOLD = 80
@@ -265,11 +281,7 @@ async def ensure_support(session: AsyncSession, idea: Idea, user: User) -> bool:
 async def _count_supports(session: AsyncSession, idea: Idea, change: int) -> None:
     """Counted in the database (two presses at once both count) and read back in one step."""
     count = await session.scalar(
-        update(Idea)
-        .where(Idea.id == idea.id)
-        .values(support_count=Idea.support_count + change)
-        .returning(Idea.support_count)
-        .execution_options(synchronize_session=False)
+        _COUNT_SUPPORT, {"idea_id": idea.id, "change": change, "now": utcnow()}
     )
     set_committed_value(idea, "support_count", count)
 
@@ -545,8 +557,7 @@ async def in_status(session: AsyncSession, community: Community, status: IdeaSta
 
 
 async def set_card(session: AsyncSession, idea_id: int, chat_id: int, message_id: int) -> None:
+    """Where the idea's card is (after every new idea is posted)."""
     await session.execute(
-        update(Idea)
-        .where(Idea.id == idea_id)
-        .values(card_chat_id=chat_id, card_message_id=message_id)
+        _SET_CARD, {"idea_id": idea_id, "chat": chat_id, "message": message_id, "now": utcnow()}
     )
