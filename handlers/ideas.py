@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 from telegram.constants import ReactionEmoji
@@ -46,23 +46,15 @@ async def _names(session: AsyncSession, *user_ids: int | None) -> dict[int, str]
     return {user.id: user.display_name for user in rows if user.display_name}
 
 
-_CARD = (
-    select(Idea, Community.language, User)
-    .join(Community, Community.id == Idea.community_id)
-    .outerjoin(User, User.id == Idea.author_id)
-    .where(Idea.id == bindparam("idea_id"))
-)
-
-
 async def card_content(runtime: Runtime, idea_id: int) -> CardContent:
-    """The card as it should look now, read fresh from the database (in one query: every
-    support press redraws a card)."""
-    async with runtime.db.transaction() as session:
-        found = (await session.execute(_CARD, {"idea_id": idea_id})).first()
+    """The card as it should look now, read fresh from the database."""
+    async with runtime.db.reading() as connection:
+        found = await ideas.card_view(connection, idea_id)
     if found is None:
         return None
-    idea, language, author = found
-    return _card(runtime.translator(language), idea, author)
+    idea, language, author_name = found
+    t = runtime.translator(language)
+    return render.card(t, idea, author_name), idea_keys.card_keyboard(t, idea)
 
 
 def _card(

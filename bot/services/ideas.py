@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import ColumnElement, Table, bindparam, delete, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.i18n import N_
@@ -554,6 +554,32 @@ async def in_status(session: AsyncSession, community: Community, status: IdeaSta
         .order_by(Idea.number)
     )
     return list(rows)
+
+
+CardView = tuple[Idea, str, str | None]  # the idea, its village's language, its author's name
+_CARD_VIEW = (
+    select(_IDEAS, Community.language, User.first_name, User.last_name, User.username)
+    .join(Community, Community.id == _IDEAS.c.community_id)
+    .outerjoin(User, User.id == _IDEAS.c.author_id)
+    .where(_IDEAS.c.id == bindparam("idea_id"))
+)
+
+
+async def card_view(
+    connection: AsyncConnection, idea_id: int
+) -> tuple[Idea, str, str | None] | None:
+    """What an idea's card shows now: the idea (not in any session), the village's language and
+    the author's name (None for people who asked to be forgotten). One plain query, as every
+    support press redraws a card."""
+    found = (await connection.execute(_CARD_VIEW, {"idea_id": idea_id})).first()
+    if found is None:
+        return None
+    values = found._mapping
+    idea = Idea(**{column.key: values[column] for column in _IDEAS.c})
+    author = User(
+        first_name=values["first_name"], last_name=values["last_name"], username=values["username"]
+    )
+    return idea, values["language"], author.display_name or None
 
 
 async def set_card(session: AsyncSession, idea_id: int, chat_id: int, message_id: int) -> None:

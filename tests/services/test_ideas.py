@@ -304,3 +304,24 @@ async def test_lists_are_paged_most_supported_first(db: Database) -> None:
         other = await ideas.open_ideas(session, village, area=IdeaArea.OTHER)
         assert other.total == 11
         assert [i.number for i in await ideas.top_open(session, village, 2)] == [4, 8]
+
+
+async def test_card_view_reads_the_idea_its_language_and_author(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session)
+        anna = await _person(session, 1)
+        idea = await _submit(session, village, anna, "Jauns rotaļu laukums pie skolas")
+        nameless = await _person(session, 2)
+        nameless.first_name = ""
+        orphan = await _submit(session, village, nameless, "Ielu apgaismojums Dārza ielā")
+        await ideas.toggle_support(session, idea, nameless)
+    async with db.reading() as connection:
+        view = await ideas.card_view(connection, idea.id)
+        orphan_view = await ideas.card_view(connection, orphan.id)
+        assert await ideas.card_view(connection, 424242) is None
+    assert view is not None
+    shown, language, author = view
+    assert (shown.number, shown.text, shown.support_count) == (1, idea.text, 1)
+    assert (language, author) == (village.language, anna.display_name)
+    assert orphan_view is not None
+    assert orphan_view[2] is None
