@@ -191,9 +191,13 @@ async def _idea_in(turn: Turn, community: Community, idea_id: int) -> Idea:
     return idea
 
 
-async def _idea_from_button(turn: Turn, idea_id: int) -> Idea:
-    """The pressed idea, if it belongs to this group (or, in private, to one of the user's)."""
-    idea = await turn.session.get(Idea, idea_id)
+async def _idea_from_button(turn: Turn, idea_id: int, *, read_only: bool = False) -> Idea:
+    """The pressed idea, if it belongs to this group (or, in private, to one of the user's);
+    `read_only`: one that the handler will not change (see ideas.pressed)."""
+    if read_only:
+        idea = await ideas.pressed(turn.session, idea_id)
+    else:
+        idea = await turn.session.get(Idea, idea_id)
     if idea is None:
         raise NotFound(STALE_BUTTON)
     await _community_for(turn, idea.community_id)
@@ -207,7 +211,7 @@ async def _idea_from_button(turn: Turn, idea_id: int) -> Idea:
 
 @on_update(community="optional", callback=idea_keys.SupportPress)
 async def support_pressed(turn: Turn) -> None:
-    idea = await _idea_from_button(turn, turn.data.idea_id)
+    idea = await _idea_from_button(turn, turn.data.idea_id, read_only=True)
     supported = await ideas.toggle_support(turn.session, idea, turn.need_user())
     if supported:
         turn.answer(turn.t.plain(N_("👍 You support idea #{number}."), number=idea.number))

@@ -325,3 +325,21 @@ async def test_card_view_reads_the_idea_its_language_and_author(db: Database) ->
     assert (language, author) == (village.language, anna.display_name)
     assert orphan_view is not None
     assert orphan_view[2] is None
+
+
+async def test_a_pressed_idea_is_read_outside_the_session(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session)
+        anna = await _person(session, 1)
+        idea_id = (await _submit(session, village, anna, "Jauns rotaļu laukums pie skolas")).id
+    async with db.transaction() as session:
+        pressed = await ideas.pressed(session, idea_id)
+        assert pressed is not None
+        assert pressed not in session
+        assert await ideas.toggle_support(session, pressed, anna)
+        assert pressed.support_count == 1
+        assert await ideas.pressed(session, 424242) is None
+    async with db.transaction() as session:
+        stored = await session.get(Idea, idea_id)
+        assert stored is not None
+        assert stored.support_count == 1
