@@ -361,6 +361,7 @@ async def _load_turn(
     community: Community | None = None
     choices: list[Community] = []
     joined: communities.Joined | None = None
+    acting: Community | list[Community] = []
     if in_group and tg_user is not None:
         assert chat is not None
         joined, user = await visits.in_group(
@@ -371,6 +372,8 @@ async def _load_turn(
         joined = await communities.ensure(
             session, chat.id, chat.title or "", runtime.community_defaults
         )
+    elif tg_user is not None and in_private and rule != "none":
+        user, acting = await visits.in_private(session, profile_of(tg_user))
     elif tg_user is not None:
         user = await members.ensure_user(session, profile_of(tg_user), in_private=in_private)
     appeared = joined is not None and (joined.is_new or joined.reactivated)
@@ -380,12 +383,10 @@ async def _load_turn(
         community = joined.community
         language = community.language
     else:
-        if user is not None and in_private:
-            acting = await members.acting_community(session, user)
-            if isinstance(acting, Community):
-                community = acting
-            else:
-                choices = acting
+        if isinstance(acting, Community):
+            community = acting
+        else:
+            choices = acting
         language = members.private_language(user, community, runtime.settings.default_language)
     turn = Turn(update, context, session, runtime.translator(language), user, community)
     turn.choices = choices

@@ -145,7 +145,11 @@ async def communities_of(session: AsyncSession, user: User) -> list[Community]:
 
 async def acting_community(session: AsyncSession, user: User) -> Community | list[Community]:
     """The community the user acts for in private chat, or the choices when it is not clear."""
-    choices = await communities_of(session, user)
+    return choose_acting(user, await communities_of(session, user))
+
+
+def choose_acting(user: User, choices: list[Community]) -> Community | list[Community]:
+    """The one of `choices` the user acts for: the one they chose, or the only one; else all."""
     chosen = next((c for c in choices if c.id == user.acting_community_id), None)
     if chosen is not None:
         return chosen

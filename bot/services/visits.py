@@ -1,4 +1,5 @@
-"""Who wrote in which village group: the community, the user and their membership of it.
+"""Who wrote in which village group: the community, the user and their membership of it; and
+who wrote in private, with the village they act for.
 
 Every group update needs all three. Found one by one they took three queries and two flushes,
 about 0.6 ms of the 4 ms an update cost at saturation (bench/); found together, one query of
@@ -25,6 +26,33 @@ _IN_GROUP = (
     )
     .where(Community.chat_id == bindparam("chat_id"))
 )
+
+
+_IN_PRIVATE = (
+    select(User, Community)
+    .select_from(User)
+    .outerjoin(Membership, and_(Membership.user_id == User.id, Membership.left_at.is_(None)))
+    .outerjoin(
+        Community, and_(Community.id == Membership.community_id, Community.active.is_(True))
+    )
+    .where(User.telegram_id == bindparam("telegram_id"))
+    .order_by(Community.title, Community.id)
+)
+
+
+async def in_private(
+    session: AsyncSession, profile: members.Profile
+) -> tuple[User, Community | list[Community]]:
+    """Who wrote in private (now known to have started the bot, with their latest name) and the
+    village they act for, or the villages to choose from (see members.acting_community): in one
+    query, as every private SWOT input or vote needs both."""
+    rows = (await session.execute(_IN_PRIVATE, {"telegram_id": profile.telegram_id})).all()
+    if not rows:
+        user = await members.ensure_user(session, profile, in_private=True)
+        return user, await members.acting_community(session, user)
+    user = rows[0][0]
+    members.refresh_profile(user, profile, in_private=True)
+    return user, members.choose_acting(user, [c for _u, c in rows if c is not None])
 
 
 async def in_group(

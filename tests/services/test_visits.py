@@ -91,3 +91,34 @@ async def test_activity_is_written_once_per_precision(db: Database) -> None:
             member = await members.membership(session, joined.community, anna)
             assert member is not None
             assert member.last_active_at == later.replace(tzinfo=member.last_active_at.tzinfo)
+
+
+async def test_in_private_finds_the_person_and_the_village_they_act_for(db: Database) -> None:
+    async with db.transaction() as session:  # a stranger: created, no village yet
+        stranger, acting = await visits.in_private(session, members.Profile(9, "Svešais"))
+        assert (stranger.first_name, stranger.started_bot, acting) == ("Svešais", True, [])
+    async with db.transaction() as session:
+        await visits.in_group(session, -1, "Lejasciems", ANNA, DEFAULTS)
+    async with db.transaction() as session:  # one village: that one, and remembered
+        anna, acting = await visits.in_private(session, ANNA)
+        assert isinstance(acting, Community)
+        assert acting.title == "Lejasciems"
+        assert anna.acting_community_id == acting.id
+    async with db.transaction() as session:
+        await visits.in_group(session, -2, "Augšciems", ANNA, DEFAULTS)
+        await visits.in_group(session, -3, "Vidusciems", ANNA, DEFAULTS)
+        gone = (await visits.in_group(session, -3, "Vidusciems", ANNA, DEFAULTS))[0].community
+        await members.mark_left(session, gone, anna)
+        await communities.deactivate(session, -2)
+    async with db.transaction() as session:  # the chosen one of those still current and active
+        _anna, acting = await visits.in_private(session, ANNA)
+        assert isinstance(acting, Community)
+        assert acting.title == "Lejasciems"
+    async with db.transaction() as session:
+        await visits.in_group(session, -2, "Augšciems", ANNA, DEFAULTS)  # active again
+        anna, _acting = await visits.in_private(session, ANNA)
+        anna.acting_community_id = None
+    async with db.transaction() as session:  # two current villages, none chosen: both offered
+        _anna, acting = await visits.in_private(session, ANNA)
+        assert isinstance(acting, list)
+        assert [c.title for c in acting] == ["Augšciems", "Lejasciems"]
