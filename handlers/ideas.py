@@ -48,7 +48,7 @@ async def _names(session: AsyncSession, *user_ids: int | None) -> dict[int, str]
 
 async def card_content(runtime: Runtime, idea_id: int) -> CardContent:
     """The card as it should look now, read fresh from the database."""
-    async with runtime.db.reading() as connection:
+    async with runtime.db.plain() as connection:
         found = await ideas.card_view(connection, idea_id)
     if found is None:
         return None
@@ -87,8 +87,8 @@ async def _publish(turn: Turn, idea: Idea, community: Community, reply_to: int |
 
     async def post() -> None:
         message = await lean_calls.send_text(bot, chat_id, text, markup, reply_to=reply_to)
-        async with runtime.db.transaction() as session:
-            await ideas.set_card(session, idea_id, message["chat"]["id"], message["message_id"])
+        async with runtime.db.plain() as connection:
+            await ideas.set_card(connection, idea_id, message["chat"]["id"], message["message_id"])
 
     turn.after_commit(post)
 

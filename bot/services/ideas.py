@@ -597,8 +597,10 @@ async def card_view(
     return idea, values["language"], author.display_name or None
 
 
-async def set_card(session: AsyncSession, idea_id: int, chat_id: int, message_id: int) -> None:
+async def set_card(
+    connection: AsyncConnection, idea_id: int, chat_id: int, message_id: int
+) -> None:
     """Where the idea's card is (after every new idea is posted)."""
-    await session.execute(
+    await connection.execute(
         _SET_CARD, {"idea_id": idea_id, "chat": chat_id, "message": message_id, "now": utcnow()}
     )

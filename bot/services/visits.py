@@ -32,9 +32,7 @@ _IN_PRIVATE = (
     select(User, Community)
     .select_from(User)
     .outerjoin(Membership, and_(Membership.user_id == User.id, Membership.left_at.is_(None)))
-    .outerjoin(
-        Community, and_(Community.id == Membership.community_id, Community.active.is_(True))
-    )
+    .outerjoin(Community, and_(Community.id == Membership.community_id, Community.active.is_(True)))
     .where(User.telegram_id == bindparam("telegram_id"))
     .order_by(Community.title, Community.id)
 )

@@ -315,7 +315,7 @@ async def test_card_view_reads_the_idea_its_language_and_author(db: Database) ->
         nameless.first_name = ""
         orphan = await _submit(session, village, nameless, "Ielu apgaismojums Dārza ielā")
         await ideas.toggle_support(session, idea, nameless)
-    async with db.reading() as connection:
+    async with db.plain() as connection:
         view = await ideas.card_view(connection, idea.id)
         orphan_view = await ideas.card_view(connection, orphan.id)
         assert await ideas.card_view(connection, 424242) is None
