@@ -12,7 +12,7 @@ from datetime import timedelta
 from bot.i18n import N_
 from bot.models import Poll, utcnow
 from bot.render import polls as render
-from bot.services import audit, communities, ideas, members, polls
+from bot.services import audit, communities, ideas, polls, visits
 from bot.services.errors import InvalidInput
 from handlers import poll_builder
 from handlers.context import Turn, on_update
@@ -135,8 +135,6 @@ async def poll_answered(turn: Turn) -> None:
     ballot = await polls.ballot(turn.session, answer.poll_id)
     if ballot is None or turn.user is None:
         return
-    community = await communities.by_id(turn.session, ballot.community_id)
-    if community is None:
+    if await visits.of_community(turn.session, ballot.community_id, turn.user) is None:
         return
-    await members.ensure_membership(turn.session, community, turn.user)
     await polls.record_answer(turn.session, ballot, turn.user, answer.option_ids)

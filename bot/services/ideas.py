@@ -487,8 +487,9 @@ async def open_ideas(
     session: AsyncSession, community: Community, *, area: IdeaArea | None = None, page: int = 0
 ) -> Page:
     """Open ideas, most supported first, PAGE_SIZE per page; `other` includes ideas without an
-    area chosen yet. The page and the total come in one query; only a page past the end (the
-    list shrank since it was shown) takes a second look, at the last page."""
+    area chosen yet. The page and the total come in one plain query, the ideas outside the
+    session (a page is only shown); only a page past the end (the list shrank since it was
+    shown) takes a second look, at the last page."""
     rule = "all" if area is None else "other" if area == IdeaArea.OTHER else "one"
     parameters: dict[str, Any] = {"community_id": community.id, "area": area}
     page = max(page, 0)
@@ -499,8 +500,9 @@ async def open_ideas(
         rows = (
             await session.execute(_OPEN_PAGE[rule], {**parameters, "skip": page * PAGE_SIZE})
         ).all()
-    total = rows[0][1] if rows else 0
-    return Page([idea for idea, _total in rows], total, page, max(1, -(-total // PAGE_SIZE)))
+    total = rows[0].total if rows else 0
+    listed = [_detached_idea(row._mapping) for row in rows]
+    return Page(listed, total, page, max(1, -(-total // PAGE_SIZE)))
 
 
 def _open_conditions(rule: str) -> list[ColumnElement[bool]]:
@@ -519,7 +521,7 @@ def _open_conditions(rule: str) -> list[ColumnElement[bool]]:
 
 # Built once: paging through /ideas is among the commonest updates (bench/).
 _OPEN_PAGE = {
-    rule: select(Idea, func.count().over())
+    rule: select(_IDEAS, func.count().over().label("total"))
     .where(*_open_conditions(rule))
     .order_by(Idea.support_count.desc(), Idea.number)
     .offset(bindparam("skip"))

@@ -28,6 +28,32 @@ _IN_GROUP = (
 )
 
 
+_OF_COMMUNITY = (
+    select(Community, Membership)
+    .outerjoin(
+        Membership,
+        and_(Membership.community_id == Community.id, Membership.user_id == bindparam("user_id")),
+    )
+    .where(Community.id == bindparam("community_id"))
+)
+
+
+async def of_community(session: AsyncSession, community_id: int, user: User) -> Community | None:
+    """A community the user acted in without writing in its group (a poll answer): the
+    community, with the user now a current, active member of it; in one query."""
+    found = (
+        await session.execute(_OF_COMMUNITY, {"community_id": community_id, "user_id": user.id})
+    ).first()
+    if found is None:
+        return None
+    community, member = found
+    if member is None:
+        await members.ensure_membership(session, community, user)
+    else:
+        await members.mark_active(session, member)
+    return community
+
+
 _IN_PRIVATE = (
     select(User, Community)
     .select_from(User)

@@ -122,3 +122,25 @@ async def test_in_private_finds_the_person_and_the_village_they_act_for(db: Data
         _anna, acting = await visits.in_private(session, ANNA)
         assert isinstance(acting, list)
         assert [c.title for c in acting] == ["Augšciems", "Lejasciems"]
+
+
+async def test_of_community_makes_a_voter_a_current_member(db: Database) -> None:
+    async with db.transaction() as session:
+        joined, _anna = await visits.in_group(session, -1, "Lejasciems", ANNA, DEFAULTS)
+        janis = await members.ensure_user(session, members.Profile(8, "Jānis"))
+        village_id = joined.community.id
+    async with db.transaction() as session:
+        janis = await members.ensure_user(session, members.Profile(8, "Jānis"))
+        assert await visits.of_community(session, 424242, janis) is None
+        village = await visits.of_community(session, village_id, janis)
+        assert village is not None
+        assert village.title == "Lejasciems"
+        await members.mark_left(session, village, janis)
+    async with db.transaction() as session:
+        janis = await members.ensure_user(session, members.Profile(8, "Jānis"))
+        assert await visits.of_community(session, village_id, janis) is not None
+    async with db.transaction() as session:
+        member = await session.scalar(select(Membership).where(Membership.user_id == janis.id))
+        assert member is not None
+        assert member.left_at is None
+    assert await _counts(db) == (1, 2, 2)
