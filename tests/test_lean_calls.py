@@ -4,7 +4,7 @@ the typed calls, and Telegram's refusals as PTB's errors."""
 from __future__ import annotations
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
 from bot import lean_calls
@@ -61,3 +61,24 @@ async def test_answer_query_as_the_typed_call_would(tg: BotApiEmulator, api_url:
     assert tg.callback_answers[note] == {"text": "👍 Jūs atbalstāt ideju #1.", "show_alert": False}
     assert tg.callback_answers[alert] == {"text": "Tikai darba grupa.", "show_alert": True}
     assert tg.callback_answers[silent] == {"text": "", "show_alert": False}
+
+
+def test_plain_markup_is_what_ptb_would_send() -> None:
+    shapes = [
+        InlineKeyboardMarkup([[InlineKeyboardButton("👍 Atbalstīt (3)", callback_data="sup:1:7")]]),
+        InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("Jā", callback_data="y"),
+                    InlineKeyboardButton("Nē", callback_data="n"),
+                ],
+                [InlineKeyboardButton("Privāti", url="https://t.me/ciems_bot?start=x")],
+            ]
+        ),
+        InlineKeyboardMarkup(
+            [[InlineKeyboardButton("Meklēt", switch_inline_query_current_chat="")]]
+        ),
+        InlineKeyboardMarkup([[InlineKeyboardButton("Kopēt", copy_text=CopyTextButton("S4"))]]),
+    ]
+    for markup in shapes:
+        assert lean_calls.plain_markup(markup) == markup.to_dict()
