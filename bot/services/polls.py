@@ -235,14 +235,6 @@ async def discard(session: AsyncSession, poll_id: int) -> None:
         await session.delete(poll)
 
 
-async def by_telegram_id(session: AsyncSession, telegram_poll_id: str) -> Poll | None:
-    return await session.scalar(
-        select(Poll)
-        .where(Poll.telegram_poll_id == telegram_poll_id)
-        .options(selectinload(Poll.options))
-    )
-
-
 async def by_message(session: AsyncSession, community: Community, message_id: int) -> Poll:
     """The community's poll whose message, results or chart this is; NotFound otherwise."""
     poll = await find_by_message(session, community, message_id)

@@ -156,7 +156,7 @@ async def test_telegram_counts_are_recorded_by_telegram_id(world: World) -> None
         assert await polls.record_counts_of(session, "tg-poll-1", [2, -1, 5], 6)
         assert not await polls.record_counts_of(session, "tg-poll-unknown", [1], 1)
     async with world.db.transaction() as session:
-        poll = await polls.by_telegram_id(session, "tg-poll-1")
+        poll = await polls.get(session, poll_id)
         assert poll is not None
         assert poll.id == poll_id
         assert [o.online_count for o in poll.options] == [2, 0, 5]
@@ -165,7 +165,7 @@ async def test_telegram_counts_are_recorded_by_telegram_id(world: World) -> None
 
 
 async def test_who_has_not_voted(world: World) -> None:
-    await _posted_poll(world)
+    poll_id = await _posted_poll(world)
     anna, janis, olga, peteris = world.people
     async with world.db.transaction() as session:
         ballot = await polls.ballot(session, "tg-poll-1")
@@ -177,7 +177,7 @@ async def test_who_has_not_voted(world: World) -> None:
         # Someone of another village is never "a member who has not voted".
         stranger = await members.ensure_user(session, members.Profile(99, "Svešais"))
         await members.ensure_membership(session, world.other, stranger)
-        poll = await polls.by_telegram_id(session, "tg-poll-1")
+        poll = await polls.get(session, poll_id)
         assert poll is not None
         assert [p.id for p in await polls.non_voters(session, poll)] == [janis.id, olga.id]
 
@@ -310,9 +310,9 @@ def test_the_reminder_setting() -> None:
 
 
 async def test_nothing_is_counted_twice(world: World) -> None:
-    await _posted_poll(world)
+    poll_id = await _posted_poll(world)
     async with world.db.transaction() as session:
-        poll = await polls.by_telegram_id(session, "tg-poll-1")
+        poll = await polls.get(session, poll_id)
         assert poll is not None
         for _ in range(3):
             await polls.record_answer(session, polls.Ballot.of(poll), world.people[1], [1])
