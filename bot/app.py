@@ -34,6 +34,7 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    batched_commits: bool = True,
 ) -> BotApplication:
     """The bot, wired to its settings; `request` lets tests and tools replace the HTTP layer."""
     import handlers
@@ -76,7 +77,7 @@ def build_application(
 
     app.bot_data[RUNTIME_KEY] = Runtime(
         settings=settings,
-        db=Database(settings.database_url),
+        db=Database(settings.database_url, batched_commits=batched_commits),
         catalogs=Catalogs.load(locales_dir()),
         admins=AdminDirectory(fetch_admins, ttl=settings.admin_cache_seconds),
         cards=CardRefresher(settings.card_edit_seconds),

@@ -56,7 +56,8 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
                 "TELEGRAM_WEBHOOK_SECRET is not set: webhook mode needs a secret so that only "
                 "Telegram can send updates (e.g. the output of `openssl rand -hex 32`)"
             )
-    app = build_application(settings)
+    # Telegram counts a webhook update done when its request is answered: no batch to sync.
+    app = build_application(settings, batched_commits=not args.webhook)
     # bootstrap_retries=-1: keep retrying while the network or the Bot API is down.
     if args.webhook:
         log.info("serving the webhook %s on %s:%s", args.webhook, args.listen, args.port)

@@ -32,7 +32,7 @@ from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, Ti
 
 from bot import delivery
 from bot.ratelimit import retry_after
-from bot.runtime import BotApplication
+from bot.runtime import RUNTIME_KEY, BotApplication
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,9 @@ class Poller:
     _stopping: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
     _confirmed: int | None = field(default=None, repr=False)
+    # Makes what the processed updates wrote durable (bot.db.Database.sync); run before each
+    # confirmation, as updates commit without syncing.
+    before_confirm: Callable[[], None] = field(default=lambda: None, repr=False)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="villagebot:polling")
@@ -134,7 +137,10 @@ class Poller:
                         if self._stopping.is_set():
                             break
                         await self._process(update)
+                if batch:
+                    self.before_confirm()  # the batch's changes durable before Telegram is told
         finally:
+            self.before_confirm()
             await self._confirm()
 
     async def _fetch(self) -> Sequence[Update] | None:
@@ -230,7 +236,10 @@ async def polling(
             max_retries=bootstrap_retries,
         )
         await app.start()
+        runtime = app.bot_data.get(RUNTIME_KEY)
         poller = Poller(app, timeout=timeout)
+        if runtime is not None:
+            poller.before_confirm = runtime.db.sync
         poller.start()
         try:
             yield poller

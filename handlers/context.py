@@ -261,7 +261,8 @@ def on_update(
             turn: Turn | None = None
             with logs.event(update=update.update_id):
                 try:
-                    async with runtime.db.transaction() as session:
+                    # Durable with its batch: the polling loop syncs before confirming it.
+                    async with runtime.db.transaction(sync=False) as session:
                         if not await updates.claim_update(session, update.update_id):
                             log.info("update was processed before; skipped")
                             return

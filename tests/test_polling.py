@@ -225,3 +225,38 @@ async def test_a_slow_answer_in_one_chat_does_not_hold_up_the_next_update(
     await tg.wait_for(reply_to(slow), after=cursor, timeout=5)
     await tg.settle()
     assert moments["confirmed"] >= moments["slow answered"]
+
+
+async def test_a_batch_is_made_durable_before_it_is_confirmed(
+    tg: BotApiEmulator, api_url: str, sqlite_url: str
+) -> None:
+    """Updates commit without syncing to the disk; the loop syncs before the getUpdates that
+    confirms them, so an update whose changes a power cut could lose is never confirmed."""
+    from bot.app import build_application, runtime_of
+    from bot.testing import settings_for
+
+    app = build_application(settings_for(tg, api_url, sqlite_url))
+    events: list[str] = []
+
+    def record(method: str, params: Params) -> None:
+        if method == "getUpdates":
+            events.append(f"getUpdates:{params.integer('offset', 0)}")
+
+    tg.faults.append(record)
+    person = tg.user("Ilze")
+    async with polling(app) as poller:
+        runtime = runtime_of(app)
+        real_sync = runtime.db.sync
+
+        def sync() -> None:
+            events.append("sync")
+            real_sync()
+
+        poller.before_confirm = sync
+        await tg.private(person, "/help")
+        update_id = tg.history[-1]["update_id"]
+        await tg.next_message(person, after=0)
+        await tg.wait_until(lambda: True if tg.pending_updates == 0 else None, 10)
+    confirming = events.index(f"getUpdates:{update_id + 1}")
+    assert "sync" in events[:confirming]
+    assert events[confirming - 1] == "sync"
