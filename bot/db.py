@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -24,6 +25,11 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+def dialect_insert(dialect: str) -> Callable[..., postgresql.Insert | sqlite.Insert]:
+    """The dialect's INSERT, which has ON CONFLICT (both databases the bot runs on do)."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def create_engine(url: str, *, synchronous: str = "FULL", **kwargs: Any) -> AsyncEngine:

@@ -14,11 +14,11 @@ from functools import cache
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, bindparam, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.sql.dml import ReturningInsert
 
+from bot.db import dialect_insert
 from bot.models import Base
 
 Numbered = TypeVar("Numbered", bound=Base)
@@ -67,9 +67,8 @@ def _statement(
         .where(*(columns[name] == bindparam(_IN_SCOPE + name) for name in scope))
         .scalar_subquery()
     )
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (
-        insert(table)
+        dialect_insert(dialect)(table)
         .values(number=next_number, **{name: bindparam(name) for name in (*scope, *values)})
         .on_conflict_do_nothing()
         .returning(*columns)

@@ -10,11 +10,11 @@ from functools import cache
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, Table, bindparam, delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningDelete, ReturningInsert
 
+from bot.db import dialect_insert
 from bot.models import Base
 
 Row = TypeVar("Row")
@@ -79,5 +79,4 @@ def _remover(table: Table, key: tuple[str, ...]) -> ReturningDelete[tuple[int]]:
 
 @cache
 def _adder(table: Table, dialect: str) -> ReturningInsert[tuple[int]]:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(table).on_conflict_do_nothing().returning(table.c.id)
+    return dialect_insert(dialect)(table).on_conflict_do_nothing().returning(table.c.id)

@@ -10,10 +10,10 @@ from functools import cache
 from typing import cast
 
 from sqlalchemy import Insert, Table, bindparam, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot.db import dialect_insert
 from bot.i18n import N_
 from bot.models import Community, Idea, Membership, Poll, PollOption, PollVote, User, utcnow
 from bot.services import durations, once
@@ -307,9 +307,8 @@ async def record_answer(
 
 @cache
 def _answer_upsert(dialect: str) -> Insert:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = cast(Table, PollVote.__table__)
-    statement = insert(table)
+    statement = dialect_insert(dialect)(table)
     return statement.on_conflict_do_update(
         index_elements=[table.c.poll_id, table.c.user_id],
         set_={

@@ -5,18 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
 
+from bot.db import dialect_insert
 from bot.models import ProcessedUpdate, utcnow
 
 
 def _claim_statement(dialect: str) -> Insert:
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     return (
-        insert(ProcessedUpdate)
+        dialect_insert(dialect)(ProcessedUpdate)
         .values(update_id=bindparam("update_id"), processed_at=bindparam("processed_at"))
         .on_conflict_do_nothing(index_elements=[ProcessedUpdate.update_id])
     )
