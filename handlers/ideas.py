@@ -53,16 +53,21 @@ async def card_content(runtime: Runtime, idea_id: int) -> CardContent:
     if found is None:
         return None
     idea, language, author_name = found
-    t = runtime.translator(language)
-    return render.card(t, idea, author_name), idea_keys.card_keyboard(t, idea)
+    return _card(runtime.translator(language), idea, author_name)
 
 
 def _card(
-    t: Translator, idea: Idea, author: User | None
+    t: Translator, idea: Idea, author_name: str | None
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
-    """The card in the village's language; people who asked to be forgotten have no name."""
-    name = (author.display_name or None) if author is not None else None
-    return render.card(t, idea, name), idea_keys.card_keyboard(t, idea)
+    """The card in the village's language."""
+    return render.card(t, idea, author_name), idea_keys.card_keyboard(t, idea)
+
+
+async def _author_of(turn: Turn, idea: Idea) -> User | None:
+    """The idea's author: often the one acting, already loaded."""
+    if turn.user is not None and turn.user.id == idea.author_id:
+        return turn.user
+    return await turn.session.get(User, idea.author_id) if idea.author_id is not None else None
 
 
 def _refresh_card(turn: Turn, idea: Idea) -> None:
@@ -80,10 +85,10 @@ async def _publish(turn: Turn, idea: Idea, community: Community, reply_to: int |
     """After commit: post the idea's card in the group and remember where it is. The card is
     drawn now, from the idea just written (no one can support it before it is posted)."""
     runtime, bot, idea_id, chat_id = turn.runtime, turn.context.bot, idea.id, community.chat_id
-    author = turn.user if turn.user is not None and turn.user.id == idea.author_id else None
-    if author is None and idea.author_id is not None:
-        author = await turn.session.get(User, idea.author_id)
-    text, markup = _card(runtime.translator(community.language), idea, author)
+    author = await _author_of(turn, idea)
+    # People who asked to be forgotten have no name.
+    name = (author.display_name or None) if author is not None else None
+    text, markup = _card(runtime.translator(community.language), idea, name)
 
     async def post() -> None:
         message = await lean_calls.send_text(bot, chat_id, text, markup, reply_to=reply_to)
@@ -347,9 +352,7 @@ async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bo
                 status=render.status_label(turn.t, idea.status),
             )
         )
-    author = turn.user if turn.user is not None and turn.user.id == idea.author_id else None
-    if author is None and idea.author_id is not None:
-        author = await turn.session.get(User, idea.author_id)
+    author = await _author_of(turn, idea)
     if author is not None and author.id != turn.need_user().id:
         author_t = translator_for(turn.runtime, author, community)
         notice = render.status_notice(author_t, idea, community.title, change.reason)

@@ -52,27 +52,18 @@ _RECENT = (
         Idea.created_at > bindparam("since"),
     )
 )
-_OPEN_TEXTS = select(Idea.id, Idea.text).where(
-    Idea.community_id == bindparam("community_id"),
-    Idea.status.in_(OPEN_STATUSES),
-    Idea.hidden.is_(False),
-)
 _HISTORY = insert(cast(Table, IdeaStatusChange.__table__))
 _IDEAS = cast(Table, Idea.__table__)
 _COUNT_SUPPORT = (
     update(_IDEAS)
     .where(_IDEAS.c.id == bindparam("idea_id"))
-    .values(support_count=_IDEAS.c.support_count + bindparam("change"), updated_at=bindparam("now"))
+    .values(support_count=_IDEAS.c.support_count + bindparam("change"))
     .returning(_IDEAS.c.support_count)
 )
 _SET_CARD = (
     update(_IDEAS)
     .where(_IDEAS.c.id == bindparam("idea_id"))
-    .values(
-        card_chat_id=bindparam("chat"),
-        card_message_id=bindparam("message"),
-        updated_at=bindparam("now"),
-    )
+    .values(card_chat_id=bindparam("chat"), card_message_id=bindparam("message"))
 )
 
 
@@ -280,9 +271,7 @@ async def ensure_support(session: AsyncSession, idea: Idea, user: User) -> bool:
 
 async def _count_supports(session: AsyncSession, idea: Idea, change: int) -> None:
     """Counted in the database (two presses at once both count) and read back in one step."""
-    count = await session.scalar(
-        _COUNT_SUPPORT, {"idea_id": idea.id, "change": change, "now": utcnow()}
-    )
+    count = await session.scalar(_COUNT_SUPPORT, {"idea_id": idea.id, "change": change})
     set_committed_value(idea, "support_count", count)
 
 
@@ -532,6 +521,7 @@ _OPEN_COUNT = {
     rule: select(func.count()).select_from(Idea).where(*_open_conditions(rule))
     for rule in ("all", "one", "other")
 }
+_OPEN_TEXTS = select(Idea.id, Idea.text).where(*_open_conditions("all"))
 
 
 async def top_open(session: AsyncSession, community: Community, limit: int) -> list[Idea]:
@@ -582,9 +572,7 @@ _CARD_VIEW = (
 )
 
 
-async def card_view(
-    connection: AsyncConnection, idea_id: int
-) -> tuple[Idea, str, str | None] | None:
+async def card_view(connection: AsyncConnection, idea_id: int) -> CardView | None:
     """What an idea's card shows now: the idea (not in any session), the village's language and
     the author's name (None for people who asked to be forgotten). One plain query, as every
     support press redraws a card."""
@@ -604,5 +592,5 @@ async def set_card(
 ) -> None:
     """Where the idea's card is (after every new idea is posted)."""
     await connection.execute(
-        _SET_CARD, {"idea_id": idea_id, "chat": chat_id, "message": message_id, "now": utcnow()}
+        _SET_CARD, {"idea_id": idea_id, "chat": chat_id, "message": message_id}
     )

@@ -27,13 +27,6 @@ async def find_or_add(
     found = await session.scalar(query)
     if found is not None:
         return found, False
-    return await add(session, query, make)
-
-
-async def add(
-    session: AsyncSession, query: Select[Row], make: Callable[[], Row]
-) -> tuple[Row, bool]:
-    """Add the row `query` did not find just now; a racing twin's row if it came first."""
     row = make()
     try:
         async with session.begin_nested():

@@ -269,10 +269,6 @@ class Ballot:
     community_id: int
     option_count: int
 
-    @classmethod
-    def of(cls, poll: Poll) -> Ballot:
-        return cls(poll.id, poll.community_id, len(poll.options))
-
 
 _BALLOT = (
     select(Poll.id, Poll.community_id, func.count(PollOption.id))

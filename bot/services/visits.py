@@ -47,11 +47,18 @@ async def of_community(session: AsyncSession, community_id: int, user: User) -> 
     if found is None:
         return None
     community, member = found
+    await _present(session, community, user, member)
+    return community
+
+
+async def _present(
+    session: AsyncSession, community: Community, user: User, member: Membership | None
+) -> None:
+    """The user is a current, active member of the community (`member`: their row, if any)."""
     if member is None:
         await members.ensure_membership(session, community, user)
     else:
         await members.mark_active(session, member)
-    return community
 
 
 _IN_PRIVATE = (
@@ -99,8 +106,5 @@ async def in_group(
     community, user, member = found
     members.refresh_profile(user, profile)
     joined = communities.seen(community, title)
-    if member is None:
-        await members.ensure_membership(session, community, user)
-    else:
-        await members.mark_active(session, member)
+    await _present(session, community, user, member)
     return joined, user

@@ -126,8 +126,10 @@ async def build(session: AsyncSession) -> World:
         session, village, anna, "Kur likt soliņu?", ["Pie veikala", "Pie baznīcas"], anonymous=False
     )
     await polls.posted(session, public_poll.id, village.chat_id, 50, "poll-public")
+    ballot = await polls.ballot(session, "poll-public")
+    assert ballot is not None
     for voter, choice in ((zelma, 0), (janis, 0), (ilze, 1)):
-        await polls.record_answer(session, polls.Ballot.of(public_poll), voter, [choice])
+        await polls.record_answer(session, ballot, voter, [choice])
     polls.record_counts(public_poll, [2, 1], 3)
     anonymous_poll = await polls.create(
         session, village, anna, "Vai rīkot talku?", ["Jā", "Nē"], anonymous=True
