@@ -4,14 +4,24 @@ from io import BytesIO
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from bot.i18n import Catalogs, Html, Translator, escape, pick_language
 from bot.resources import locales_dir
 
 
+def _shipped_plural_forms(language: str) -> str:
+    """The Plural-Forms header of the shipped catalog: a catalog built in code would otherwise get
+    Babel's own rule for the locale, whose form order changes between Babel releases."""
+    po_file = locales_dir() / language / "LC_MESSAGES" / "villagebot.po"
+    with po_file.open("rb") as handle:
+        return read_po(handle, locale=language).plural_forms
+
+
 def _translator(language: str, entries: dict[object, object]) -> Translator:
     catalog = Catalog(locale=language)
+    catalog.mime_headers = [("Plural-Forms", _shipped_plural_forms(language))]
     for msgid, msgstr in entries.items():
         catalog.add(msgid, msgstr)  # type: ignore[arg-type]
     buffer = BytesIO()
@@ -65,6 +75,31 @@ def test_durations_in_words() -> None:
     assert catalogs.translator("en").duration_text(day_and_hours) == "1 day 2 hours"
     assert catalogs.translator("lv").duration_text(day_and_hours) == "1 diena 2 stundas"
     assert catalogs.translator("ru").duration_text(timedelta(minutes=15)) == "15 минут"
+
+
+def test_shipped_catalogs_choose_the_right_plural_form() -> None:
+    catalogs = Catalogs.load(locales_dir())
+    counts = (0, 1, 2, 5, 11, 21, 22)
+    lv = catalogs.translator("lv")
+    assert [lv.n_("{n} open idea", "{n} open ideas", n) for n in counts] == [
+        "0 aktuālu ideju",
+        "1 aktuāla ideja",
+        "2 aktuālas idejas",
+        "5 aktuālas idejas",
+        "11 aktuālas idejas",
+        "21 aktuāla ideja",
+        "22 aktuālas idejas",
+    ]
+    ru = catalogs.translator("ru")
+    assert [ru.n_("{n} open idea", "{n} open ideas", n) for n in counts] == [
+        "0 открытых идей",
+        "1 открытая идея",
+        "2 открытые идеи",
+        "5 открытых идей",
+        "11 открытых идей",
+        "21 открытая идея",
+        "22 открытые идеи",
+    ]
 
 
 def test_shipped_plurals_follow_each_language() -> None:
