@@ -15,7 +15,7 @@ _PIN = re.compile(r"^(?P<name>[A-Za-z0-9._-]+)==(?P<version>[^\s;#]+)\s*(?:;(?P<
 
 
 def locked_versions(text: str) -> dict[str, str]:
-    """Each package's pinned version on this platform (a pin whose marker does not apply is skipped)."""
+    """Each package's pinned version here (a pin whose marker does not apply is skipped)."""
     environment = default_environment()
     pins: dict[str, str] = {}
     for line in text.splitlines():
@@ -23,7 +23,8 @@ def locked_versions(text: str) -> dict[str, str]:
         if match is None:
             continue
         marker = match["marker"]
-        if marker and not Requirement(f"x; {marker.strip()}").marker.evaluate(environment):  # type: ignore[union-attr]
+        parsed = Requirement(f"x; {marker.strip()}").marker if marker else None
+        if parsed is not None and not parsed.evaluate(environment):
             continue
         pins[canonicalize_name(match["name"])] = match["version"]
     return pins
