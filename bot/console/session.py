@@ -34,7 +34,7 @@ You are {resident}, a resident; {leader} leads the working group.
   /press N         press button [N]
   /reply N TEXT    answer message N (/reply 5 /promote); /reply TEXT answers the bot's last one
   /vote N 1 2      vote in the poll of message N for options 1 and 2;  /vote N  takes it back
-  /as @NAME        write as someone else (/as @{leader_username}, /as @{resident_username}, or /as leader)
+  /as @NAME        write as someone else: /as @{leader_username}, /as @{resident_username}
   /users           who is who
   /private         talk to the bot in a private chat;   /group   back to the group
   /quit            leave (Ctrl-D works too)
@@ -150,9 +150,7 @@ class Console:
         await self.settle()
         return True
 
-    async def _send(
-        self, where: Place, text: str, reply_to: dict[str, Any] | None = None
-    ) -> None:
+    async def _send(self, where: Place, text: str, reply_to: dict[str, Any] | None = None) -> None:
         message = await self.tg.send(where, self.me, text, reply_to=reply_to)
         self.flush()  # what the bot said before this message comes first
         self.say(*self.transcript.person_wrote(message))
@@ -160,7 +158,9 @@ class Console:
     def _switch(self, who: str) -> None:
         person = self.people.find(who)
         if person is None:
-            names = " or ".join(f"/as @{p.role.username} (the {p.role.role})" for p in self.people.all)
+            names = " or ".join(
+                f"/as @{p.role.username} (the {p.role.role})" for p in self.people.all
+            )
             self.say(f"Say {names}; /users lists everyone.")
             return
         self.me = person.user

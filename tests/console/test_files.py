@@ -34,7 +34,9 @@ def test_a_name_another_console_took_meanwhile_is_skipped(tmp_path: Path) -> Non
     assert (tmp_path / "002-picture.png").read_bytes() == b"the other console's"
 
 
-async def test_the_transcript_keeps_an_earlier_runs_picture(tg: BotApiEmulator, tmp_path: Path) -> None:
+async def test_the_transcript_keeps_an_earlier_runs_picture(
+    tg: BotApiEmulator, tmp_path: Path
+) -> None:
     anna = tg.user("Anna")
     await tg.private(anna, "/start")
     (tmp_path / "001-picture.png").write_bytes(b"an earlier run's chart")

@@ -75,7 +75,9 @@ async def test_voting_in_a_public_poll_as_telegram_does(
     tg: BotApiEmulator, terminal: Terminal
 ) -> None:
     await terminal.type("/as @anna")
-    posted = await terminal.type("/poll public Where should the bench go? | By the shop | By the lake")
+    posted = await terminal.type(
+        "/poll public Where should the bench go? | By the shop | By the lake"
+    )
     poll = number_of(posted, "Village bot")
     assert "📊 Where should the bench go?\n  1. By the shop — 0\n  2. By the lake — 0\n" in posted
     assert f"(public, one answer: /vote {poll} N)" in posted

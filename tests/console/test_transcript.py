@@ -177,6 +177,8 @@ async def test_people_messages_are_numbered_and_polls_list_their_options(
     await tg.call("stopPoll", Params({"chat_id": village.id, "message_id": poll["message_id"]}))
     assert transcript.new_lines()[-2:] == ["  3. By the school — 1", "  (closed)"]
     assert transcript.new_lines() == []
-    await tg.call("deleteMessage", Params({"chat_id": village.id, "message_id": poll["message_id"]}))
+    await tg.call(
+        "deleteMessage", Params({"chat_id": village.id, "message_id": poll["message_id"]})
+    )
     assert transcript.new_lines() == ["── Lejasciems: the bot deleted message 2"]
     assert transcript.message(2) is None
