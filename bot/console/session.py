@@ -249,7 +249,7 @@ class Console:
         else:
             before = self.tg.poll_answers.get(poll["id"], {}).get(self.me.id, [])
             if chosen == before:
-                self.say("Your vote is that already." if chosen else "You have not voted here.")
+                self.say("That is your vote already." if chosen else "You have not voted here.")
                 return
             if before and chosen:
                 await self.tg.vote(message, self.me, [])

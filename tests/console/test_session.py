@@ -128,8 +128,13 @@ async def test_replying_to_any_listed_message(tg: BotApiEmulator, terminal: Term
     posted = await terminal.type("/poll 3d Bench? | Shop | Lake")
     poll = number_of(posted, "Village bot")
     assert "Voting closes" in posted.split(f"── {poll} ·")[1]
+    # An anonymous poll: Telegram sends the bot only the new counts, no answer of a person.
+    public_answers = len(answers(tg, "poll_answer"))
+    assert "  1. Shop — 1 ✓" in await terminal.type(f"/vote {poll} 1")
+    assert len(answers(tg, "poll_answer")) == public_answers
+    assert [o["voter_count"] for o in answers(tg, "poll")[-1]["options"]] == [1, 0]
     counted = await terminal.type(f"/reply {poll} /papervotes 1=4 2=2")
-    assert "1. Shop — 4 (67%)" in counted
+    assert "1. Shop — 5 (71%)" in counted
 
     # In the private chat, a reply to a group message goes to the group.
     await terminal.type("/private")
