@@ -14,15 +14,14 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import parse_qs, urlsplit
 
+from bot.console.people import LEADER, RESIDENT, People
 from bot.console.transcript import Transcript
 from bot.testing import BotApiEmulator, FakeChat, FakeUser, running_bot, serve, settings_for
 
 VILLAGE = "Demo village"
-RESIDENT = "Jānis"
-LEADER = "Anna"
 QUIET_SECONDS = 0.3
 SETTLE_TIMEOUT = 30.0
 
@@ -31,12 +30,19 @@ villagebot console: the bot runs here, offline, in a demo village group called �
 Nothing is sent to Telegram. Data is kept in {database}; pictures and files go to {files}/.
 You are {resident}, a resident; {leader} leads the working group.
   Type messages and commands as in Telegram (start with /help).
-  /press N       press button [N]
-  /as leader     write as {leader};   /as resident   write as {resident}
-  /private       talk to the bot in a private chat;   /group   back to the group
-  /reply TEXT    answer the bot's last message here
-  /quit          leave (Ctrl-D works too)
+  Every message shown starts with its number: ── N · chat · sender.
+  /press N         press button [N]
+  /reply N TEXT    answer message N (/reply 5 /promote); /reply TEXT answers the bot's last one
+  /vote N 1 2      vote in the poll of message N for options 1 and 2;  /vote N  takes it back
+  /as @NAME        write as someone else: /as @{leader_username}, /as @{resident_username}
+  /users           who is who
+  /private         talk to the bot in a private chat;   /group   back to the group
+  /quit            leave (Ctrl-D works too)
 """
+REPLY_USAGE = "Say /reply N and your answer, e.g. /reply 5 /promote (N as shown in ── N)."
+VOTE_USAGE = "Say /vote N and the numbers of your options, e.g. /vote 7 1; /vote 7 takes it back."
+
+Place = FakeChat | FakeUser
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class ConsoleOptions:
 
 
 class Console:
-    """One person at the terminal, acting as the resident or the leader."""
+    """One person at the terminal, acting as one of the demo people."""
 
     def __init__(
         self,
@@ -56,21 +62,20 @@ class Console:
         transcript: Transcript,
         out: TextIO,
         village: FakeChat,
-        resident: FakeUser,
-        leader: FakeUser,
+        people: People,
     ) -> None:
         self.tg = tg
         self.transcript = transcript
         self.out = out
         self.village = village
-        self.people = {"resident": resident, "leader": leader}
-        self.me = resident
+        self.people = people
+        self.me = people.of(RESIDENT).user
         self.private = False
         self.idle = False
         self.closed = False
 
     @property
-    def where(self) -> FakeChat | FakeUser:
+    def where(self) -> Place:
         return self.me if self.private else self.village
 
     def prompt(self) -> str:
@@ -128,6 +133,8 @@ class Console:
             return False
         if command == "/as":
             self._switch(rest)
+        elif command == "/users":
+            self.say(f"People in {self.village.title}:", *self.people.listing(self.me))
         elif command == "/private":
             self.private = True
         elif command == "/group":
@@ -136,18 +143,41 @@ class Console:
             await self._press(rest)
         elif command == "/reply":
             await self._reply(rest)
+        elif command == "/vote":
+            await self._vote(rest)
         else:
-            await self.tg.send(self.where, self.me, text)
+            await self._send(self.where, text)
         await self.settle()
         return True
 
+    async def _send(self, where: Place, text: str, reply_to: dict[str, Any] | None = None) -> None:
+        message = await self.tg.send(where, self.me, text, reply_to=reply_to)
+        self.flush()  # what the bot said before this message comes first
+        self.say(*self.transcript.person_wrote(message))
+
     def _switch(self, who: str) -> None:
-        person = self.people.get(who.lower())
+        person = self.people.find(who)
         if person is None:
-            self.say("Say /as leader or /as resident.")
+            names = " or ".join(
+                f"/as @{p.role.username} (the {p.role.role})" for p in self.people.all
+            )
+            self.say(f"Say {names}; /users lists everyone.")
             return
-        self.me = person
-        self.say(f"You are now {person.first_name} ({who.lower()}).")
+        self.me = person.user
+        self.say(f"You are now {person.handle} ({person.role.role}).")
+
+    def _chat_of(self, message: dict[str, Any], what: str) -> Place | None:
+        """The place a listed message is in, if the current person can act there."""
+        chat_id = message["chat"]["id"]
+        owner = self.tg.users.get(chat_id)
+        if owner is None:
+            return self.tg.chats[chat_id]
+        if owner is not self.me:
+            person = self.people.owner(owner)
+            switch = f"/as @{person.role.username}" if person else "/as"
+            self.say(f"That {what} is in {owner.first_name}'s private chat: {switch} first.")
+            return None
+        return owner
 
     async def _press(self, number: str) -> None:
         found = self.transcript.button(int(number)) if number.isdigit() else None
@@ -155,10 +185,7 @@ class Console:
             self.say("No such button: /press takes a number shown as [N].")
             return
         message, button = found
-        owner = self.tg.users.get(message["chat"]["id"])
-        if owner is not None and owner is not self.me:
-            role = next((r for r, person in self.people.items() if person is owner), "")
-            self.say(f"That button is in {owner.first_name}'s private chat: /as {role} first.")
+        if self._chat_of(message, "button") is None:
             return
         if "callback_data" in button:
             await self.tg.press_data(message, button["callback_data"], by=self.me)
@@ -169,19 +196,65 @@ class Console:
             # Telegram opens the private chat and sends /start with the link's payload.
             self.private = True
             self.say(f"(opening the private chat: /start {start[0]})")
-            await self.tg.send(self.me, self.me, f"/start {start[0]}")
+            await self._send(self.me, f"/start {start[0]}")
             return
         self.say(f"(a link: {url})")
 
-    async def _reply(self, text: str) -> None:
+    async def _reply(self, rest: str) -> None:
+        """`/reply N TEXT` answers message N, in its chat; `/reply TEXT` the bot's last message
+        where the person is."""
+        first, _, after = rest.partition(" ")
+        if first.isdigit():
+            target = self.transcript.message(int(first))
+            if target is None:
+                self.say(f"No message {first}: /reply takes a number shown as ── N.")
+                return
+            text = after.strip()
+        else:
+            mine = self.tg.bot_messages(self.where)
+            if not mine:
+                self.say("The bot has written nothing here yet.")
+                return
+            target, text = mine[-1], rest
         if not text:
-            self.say("Say /reply and your answer.")
+            self.say(REPLY_USAGE)
             return
-        mine = self.tg.bot_messages(self.where)
-        if not mine:
-            self.say("The bot has written nothing here yet.")
+        place = self._chat_of(target, "message")
+        if place is None:
             return
-        await self.tg.send(self.where, self.me, text, reply_to=mine[-1])
+        if place is not self.where:
+            self.private = isinstance(place, FakeUser)
+            self.say(f"(in {self.transcript.chat_name(place.id)})")
+        await self._send(place, text, reply_to=target)
+
+    async def _vote(self, rest: str) -> None:
+        """Vote as Telegram's app does: a changed vote is taken back first, then cast."""
+        number, *options = rest.split() or [""]
+        if not number.isdigit() or not all(option.isdigit() for option in options):
+            self.say(VOTE_USAGE)
+            return
+        message = self.transcript.message(int(number))
+        if message is None or "poll" not in message or message["chat"]["id"] not in self.tg.chats:
+            self.say(f"Message {number} is not a poll in the group. {VOTE_USAGE}")
+            return
+        poll = message["poll"]
+        size = len(poll["options"])
+        chosen = sorted({int(option) - 1 for option in options})
+        if poll["is_closed"]:
+            self.say("That poll is closed.")
+        elif any(not 0 <= option < size for option in chosen):
+            self.say(f"The poll's options are 1 to {size}.")
+        elif len(chosen) > 1 and not poll["allows_multiple_answers"]:
+            self.say(f"This poll takes one answer: /vote {number} 1, for example.")
+        else:
+            before = self.tg.poll_answers.get(poll["id"], {}).get(self.me.id, [])
+            if chosen == before:
+                self.say("That is your vote already." if chosen else "You have not voted here.")
+                return
+            if before and chosen:
+                await self.tg.vote(message, self.me, [])
+            await self.tg.vote(message, self.me, chosen)
+            self.say(*self.transcript.poll_voted(message, chosen))
 
 
 def _read_lines(queue: asyncio.Queue[str | None], stream: TextIO) -> None:
@@ -200,26 +273,28 @@ async def run_console(options: ConsoleOptions, stdin: TextIO, out: TextIO) -> in
     # Update ids go on growing from one run to the next, as Telegram's do: the database
     # remembers the ones it has processed.
     tg = BotApiEmulator(first_update_id=int(time.time()) * 1000)
-    resident = tg.user(RESIDENT, language_code=options.language)
-    leader = tg.user(LEADER, language_code=options.language)
-    village = tg.group(VILLAGE, admins=[leader], members=[resident])
+    people = People(tg, options.language)
+    resident, leader = people.of(RESIDENT), people.of(LEADER)
+    village = tg.group(VILLAGE, admins=[leader.user], members=[resident.user])
     env = {**options.env, "VILLAGEBOT_LANGUAGE": options.language}
     async with serve(tg) as url:
         settings = settings_for(tg, url, options.database_url, env)
         async with running_bot(settings):
             transcript = Transcript(tg, options.files_dir)
             transcript.cursor = len(tg.calls)  # start-up calls (menus, getMe) are not chat
-            console = Console(tg, transcript, out, village, resident, leader)
+            console = Console(tg, transcript, out, village, people)
             console.say(
                 INTRO.format(
                     village=VILLAGE,
                     database=options.database_url,
                     files=options.files_dir,
-                    resident=RESIDENT,
-                    leader=LEADER,
+                    resident=resident.handle,
+                    leader=leader.handle,
+                    resident_username=resident.role.username,
+                    leader_username=leader.role.username,
                 )
             )
-            await tg.add_bot(village, by=leader)
+            await tg.add_bot(village, by=leader.user)
             await console.settle()
             watcher = asyncio.create_task(console.watch())
             queue: asyncio.Queue[str | None] = asyncio.Queue()

@@ -1,22 +1,24 @@
 """What the console prints: the bot's calls to the emulator as a chat transcript.
 
-Each button gets a number the first time it is shown and keeps it while its message lives
-(an edited card keeps `[1] Support (3)` as `[1] Support (4)`), so `/press 1` always means the
-button the person saw. Pictures and files the bot sends are saved to a folder.
+Every message shown, the bot's and the people's, gets a number (`── 5 · Demo village · Anna`)
+that `/reply 5 …` and `/vote 5 …` use. Each button gets a number too (`[1] Support (3)`), for
+`/press 1`. Both are given the first time something is shown and kept while it lives, so an
+edited card keeps its numbers. Pictures and files the bot sends are saved to a folder.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.console.files import FileShelf
 from bot.testing import ApiCall, BotApiEmulator
 
 SENT = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendPoll"})
 EDITED = frozenset({"editMessageText", "editMessageCaption", "editMessageReplyMarkup"})
-_UNSAFE = re.compile(r"[^\w.\-]+")
+Key = tuple[int, int]  # (chat id, message id)
 
 
 @dataclass(frozen=True)
@@ -29,15 +31,18 @@ class ButtonRef:
 
 
 class Transcript:
-    """Turns the bot's successful calls into lines, numbering buttons and saving files."""
+    """Turns the bot's successful calls into lines, numbering messages and buttons and saving
+    files."""
 
     def __init__(self, tg: BotApiEmulator, files_dir: Path) -> None:
         self.tg = tg
         self.files_dir = files_dir
+        self.shelf = FileShelf(files_dir)
         self.cursor = 0
         self.buttons: dict[int, ButtonRef] = {}
-        self._numbers: dict[ButtonRef, int] = {}
-        self._saved = 0
+        self._button_numbers: dict[ButtonRef, int] = {}
+        self.listed: dict[int, Key] = {}
+        self._message_numbers: dict[Key, int] = {}
 
     def new_lines(self) -> list[str]:
         """Lines for every call made since the last time this was asked."""
@@ -51,15 +56,23 @@ class Transcript:
 
     def lines_for(self, call: ApiCall) -> list[str]:
         if call.method in SENT:
-            return self._message(call.result, edited=False)
+            return self._message(call.result)
         if call.method in EDITED and isinstance(call.result, dict):
-            return self._message(call.result, edited=True)
+            return self._message(call.result, note="edited")
+        if call.method == "stopPoll":
+            key = (_int(call.params.get("chat_id")), _int(call.params.get("message_id")))
+            message = self.tg.messages.get(key)
+            if message is None:
+                return []
+            return self._message({**message, "poll": call.result}, note="poll closed")
         if call.method == "answerCallbackQuery" and call.params.get("text"):
             alert = str(call.params.get("show_alert")).lower() in ("true", "1")
             return [f"  ({'alert' if alert else 'notice'}) {call.params['text']}"]
         if call.method == "deleteMessage":
-            chat = self.chat_name(_int(call.params.get("chat_id")))
-            return [f"── {chat}: the bot deleted a message"]
+            chat_id = _int(call.params.get("chat_id"))
+            number = self._message_numbers.get((chat_id, _int(call.params.get("message_id"))))
+            which = f"message {number}" if number is not None else "a message"
+            return [f"── {self.chat_name(chat_id)}: the bot deleted {which}"]
         return []
 
     def chat_name(self, chat_id: int) -> str:
@@ -69,10 +82,43 @@ class Transcript:
         user = self.tg.users.get(chat_id)
         return f"private chat with {user.first_name}" if user is not None else str(chat_id)
 
-    def _message(self, message: dict[str, Any], *, edited: bool) -> list[str]:
+    # --- numbered messages ------------------------------------------------------------------
+
+    def number(self, message: dict[str, Any]) -> int:
+        """The message's number, given now if it has none yet."""
+        key = (message["chat"]["id"], message["message_id"])
+        number = self._message_numbers.get(key)
+        if number is None:
+            number = self._message_numbers[key] = len(self._message_numbers) + 1
+            self.listed[number] = key
+        return number
+
+    def message(self, number: int) -> dict[str, Any] | None:
+        """The numbered message as it is now (None once deleted)."""
+        key = self.listed.get(number)
+        return self.tg.messages.get(key) if key is not None else None
+
+    def header(self, message: dict[str, Any], note: str = "") -> str:
+        sender = message["from"]["first_name"]
+        reply = message.get("reply_to_message")
+        if note == "" and reply is not None and message["from"]["id"] != self.tg.bot.id:
+            replied = self._message_numbers.get((reply["chat"]["id"], reply["message_id"]))
+            note = f"reply to {replied}" if replied is not None else "a reply"
+        line = f"── {self.number(message)} · {self.chat_name(message['chat']['id'])} · {sender}"
+        return f"{line} ({note})" if note else line
+
+    def person_wrote(self, message: dict[str, Any]) -> list[str]:
+        """A person's message, typed at the prompt just above: its number is what is new."""
+        return [self.header(message)]
+
+    def poll_voted(self, message: dict[str, Any], chosen: Collection[int]) -> list[str]:
+        """The poll as the voter sees it after voting (Telegram sends the bot no message)."""
+        note = "your vote" if chosen else "your vote retracted"
+        return [self.header(message, note), *self._poll(message, chosen)]
+
+    def _message(self, message: dict[str, Any], note: str = "") -> list[str]:
         chat_id = message["chat"]["id"]
-        header = f"── {self.chat_name(chat_id)} · {self.tg.bot.first_name}"
-        lines = [header + (" (edited)" if edited else "")]
+        lines = [self.header(message, note)]
         if "photo" in message:
             lines.append(f"[picture saved to {self._save(message['photo'][-1], 'picture.png')}]")
         if "document" in message:
@@ -80,14 +126,33 @@ class Transcript:
             name = document.get("file_name") or "file"
             lines.append(f"[file saved to {self._save(document, name)}]")
         if "poll" in message:
-            poll = message["poll"]
-            lines.append(f"📊 {poll['question']}")
-            lines.extend(f"  ○ {option['text']}" for option in poll["options"])
+            lines.extend(self._poll(message))
         body = message.get("text") or message.get("caption")
         if body:
             lines.extend(body.splitlines() or [""])
         lines.extend(self._buttons(chat_id, message))
         return lines
+
+    def _poll(self, message: dict[str, Any], chosen: Collection[int] = ()) -> list[str]:
+        """A poll with its options numbered for /vote, their counts, and the mark ✓ on the
+        options the voter chose."""
+        poll = message["poll"]
+        lines = [f"📊 {poll['question']}"]
+        for index, option in enumerate(poll["options"]):
+            mark = " ✓" if index in chosen else ""
+            lines.append(f"  {index + 1}. {option['text']} — {option['voter_count']}{mark}")
+        if poll["is_closed"]:
+            lines.append("  (closed)")
+            return lines
+        kind = "anonymous" if poll["is_anonymous"] else "public"
+        number = self.number(message)
+        if poll["allows_multiple_answers"]:
+            lines.append(f"  ({kind}, several answers: /vote {number} 1 2 …)")
+        else:
+            lines.append(f"  ({kind}, one answer: /vote {number} N)")
+        return lines
+
+    # --- numbered buttons -------------------------------------------------------------------
 
     def _buttons(self, chat_id: int, message: dict[str, Any]) -> list[str]:
         rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
@@ -97,23 +162,15 @@ class Transcript:
             labels = []
             for button in row:
                 ref = ButtonRef(chat_id, message["message_id"], index)
-                number = self._numbers.get(ref)
+                number = self._button_numbers.get(ref)
                 if number is None:
-                    number = self._numbers[ref] = len(self._numbers) + 1
+                    number = self._button_numbers[ref] = len(self._button_numbers) + 1
                     self.buttons[number] = ref
                 link = " ↗" if "url" in button else ""
                 labels.append(f"[{number}] {button['text']}{link}")
                 index += 1
             lines.append("  " + "   ".join(labels))
         return lines
-
-    def _save(self, file: dict[str, Any], name: str) -> Path:
-        upload = self.tg.files.get(file["file_id"])
-        self.files_dir.mkdir(parents=True, exist_ok=True)
-        self._saved += 1
-        path = self.files_dir / f"{self._saved:03d}-{_UNSAFE.sub('_', name) or 'file'}"
-        path.write_bytes(upload.content if upload is not None else b"")
-        return path
 
     def button(self, number: int) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """The message and button as they are now (the message may have been edited)."""
@@ -126,6 +183,10 @@ class Transcript:
         markup = message.get("reply_markup") or {}
         flat = [button for row in markup.get("inline_keyboard", []) for button in row]
         return (message, flat[ref.index]) if ref.index < len(flat) else None
+
+    def _save(self, file: dict[str, Any], name: str) -> Path:
+        upload = self.tg.files.get(file["file_id"])
+        return self.shelf.save(name, upload.content if upload is not None else b"")
 
 
 def _int(value: Any) -> int:

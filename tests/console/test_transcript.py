@@ -1,4 +1,5 @@
-"""The console's transcript: buttons keep their numbers across edits, files are saved."""
+"""The console's transcript: messages and buttons keep their numbers across edits, polls show
+numbered options, files are saved."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ async def test_buttons_keep_their_numbers_and_files_are_saved(
         ),
     )
     assert transcript.new_lines() == [
-        "── Lejasciems · Village bot",
+        "── 1 · Lejasciems · Village bot",
         "Idea #1",
         "A playground",
         "  [1] Support (0)   [2] Share",
@@ -66,11 +67,11 @@ async def test_buttons_keep_their_numbers_and_files_are_saved(
         ),
     )
     assert transcript.new_lines() == [
-        "── Lejasciems · Village bot (edited)",
+        "── 1 · Lejasciems · Village bot (edited)",
         "Idea #1",
         "A playground",
         "  [1] Support (1)   [2] Share",
-        "── Lejasciems · Village bot",
+        "── 2 · Lejasciems · Village bot",
         "Vote",
         "  [3] Yes",
     ]
@@ -99,10 +100,10 @@ async def test_buttons_keep_their_numbers_and_files_are_saved(
         tmp_path / "files" / "002-plan_2027.docx",
     )
     assert lines == [
-        "── Lejasciems · Village bot",
+        "── 3 · Lejasciems · Village bot",
         f"[picture saved to {picture}]",
         "Participation",
-        "── Lejasciems · Village bot",
+        "── 4 · Lejasciems · Village bot",
         f"[file saved to {document}]",
     ]
     assert picture.read_bytes() == PNG
@@ -121,6 +122,63 @@ async def test_answers_to_presses_and_private_chats(tg: BotApiEmulator, tmp_path
     await tg.call("sendMessage", Params({"chat_id": anna.id, "text": "Hello"}))
     assert transcript.new_lines() == [
         "  (alert) Only the working group",
-        "── private chat with Anna · Village bot",
+        "── 1 · private chat with Anna · Village bot",
         "Hello",
     ]
+
+
+async def test_people_messages_are_numbered_and_polls_list_their_options(
+    tg: BotApiEmulator, tmp_path: Path
+) -> None:
+    anna = tg.user("Anna")
+    janis = tg.user("Jānis")
+    village = tg.group("Lejasciems", admins=[anna], members=[janis])
+    village.members[tg.bot.id] = "member"
+    transcript = Transcript(tg, tmp_path)
+
+    hello = await tg.send(village, janis, "Hello")
+    assert transcript.person_wrote(hello) == ["── 1 · Lejasciems · Jānis"]
+    poll = await tg.call(
+        "sendPoll",
+        Params(
+            {
+                "chat_id": village.id,
+                "question": "Where should the bench go?",
+                "options": json.dumps(["By the shop", "By the lake", "By the school"]),
+                "is_anonymous": False,
+                "allows_multiple_answers": True,
+            }
+        ),
+    )
+    assert transcript.new_lines() == [
+        "── 2 · Lejasciems · Village bot",
+        "📊 Where should the bench go?",
+        "  1. By the shop — 0",
+        "  2. By the lake — 0",
+        "  3. By the school — 0",
+        "  (public, several answers: /vote 2 1 2 …)",
+    ]
+    answer = await tg.send(village, anna, "/promote", reply_to=hello)
+    assert transcript.person_wrote(answer) == ["── 3 · Lejasciems · Anna (reply to 1)"]
+    assert transcript.message(1) == tg.messages[(village.id, hello["message_id"])]
+    assert transcript.message(2) == tg.messages[(village.id, poll["message_id"])]
+    assert transcript.message(4) is None
+
+    await tg.vote(poll, anna, [0, 2])
+    current = transcript.message(2)
+    assert current is not None
+    assert transcript.poll_voted(current, [0, 2])[:5] == [
+        "── 2 · Lejasciems · Village bot (your vote)",
+        "📊 Where should the bench go?",
+        "  1. By the shop — 1 ✓",
+        "  2. By the lake — 0",
+        "  3. By the school — 1 ✓",
+    ]
+    await tg.call("stopPoll", Params({"chat_id": village.id, "message_id": poll["message_id"]}))
+    assert transcript.new_lines()[-2:] == ["  3. By the school — 1", "  (closed)"]
+    assert transcript.new_lines() == []
+    await tg.call(
+        "deleteMessage", Params({"chat_id": village.id, "message_id": poll["message_id"]})
+    )
+    assert transcript.new_lines() == ["── Lejasciems: the bot deleted message 2"]
+    assert transcript.message(2) is None

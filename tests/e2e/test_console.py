@@ -4,6 +4,7 @@ no network, the demo village, buttons by number, the leader's and the resident's
 from __future__ import annotations
 
 import asyncio
+import difflib
 import os
 import re
 from collections.abc import AsyncIterator
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.e2e
 
 PROMPT = re.compile(r"(?:^|\n)\S+ @ [^\n]+> $")
 TIMEOUT = 60.0
+README = Path(__file__).resolve().parents[2] / "README.md"
+TYPED = re.compile(r"^\S+ @ [^\n>]+> (.+)$")
 
 
 class Console:
@@ -104,13 +107,13 @@ async def test_console_language_buttons_and_help(tmp_path: Path) -> None:
         assert "Atvainojiet, to var darīt tikai darba grupa" in refused
         assert "[2]" not in refused
 
-        assert "You are now Anna (leader)." in await chat.say("/as leader")
+        assert "You are now Anna @anna (leader)." in await chat.say("/as leader")
         menu = await chat.say("/language")
         assert "Izvēlieties grupas valodu:" in menu
         assert "[2] Latviešu   [3] English   [4] Русский" in menu
         english = chat.button(menu, "English")
         pressed = await chat.say(f"/press {english}")
-        assert "── Demo village · Village bot (edited)" in pressed
+        assert "· Demo village · Village bot (edited)" in pressed
         assert "The group's language is now English." in pressed
 
         leader_help = await chat.say("/help")
@@ -119,14 +122,14 @@ async def test_console_language_buttons_and_help(tmp_path: Path) -> None:
 
         private = await chat.say("/press 1")  # the greeting's "open a private chat" link
         assert "(opening the private chat: /start join_1)" in private
-        assert "── private chat with Anna · Village bot" in private
+        assert "· private chat with Anna · Village bot" in private
         assert "Demo village" in private
         assert private.rstrip().endswith("Anna @ private chat>")
 
         mine = await chat.say("/language")
         latvian = chat.button(mine, "Latviešu")
         await chat.say("/as resident")
-        assert "That button is in Anna's private chat: /as leader first." in await chat.say(
+        assert "That button is in Anna's private chat: /as @anna first." in await chat.say(
             f"/press {latvian}"
         )
         assert "No such button" in await chat.say("/press 99")
@@ -151,3 +154,27 @@ async def test_console_idea_support_count(tmp_path: Path) -> None:
         pressed = await chat.say(f"/press {support}")
         assert f"[{support}] 👍 Support (1)" in pressed
         await chat.quit()
+
+
+def readme_example() -> list[str]:
+    """The transcript in the README's "Try it without Telegram" section, line by line."""
+    section = README.read_text(encoding="utf-8").split("### Try it without Telegram", 1)[1]
+    return section.split("```text\n", 1)[1].split("\n```", 1)[0].splitlines()
+
+
+async def test_the_readme_example_works_as_typed(tmp_path: Path) -> None:
+    """The README's lines typed into a first run print exactly the README's transcript."""
+    example = readme_example()
+    typed = [found.group(1) for line in example if (found := TYPED.match(line))]
+    assert len(typed) >= 5, example
+    async with console(tmp_path) as chat:
+        await chat.until_prompt()
+        for line in typed:
+            await chat.say(line)
+        await chat.quit()
+    expected = "\n".join(example) + "\n"
+    start = chat.transcript.find(example[0])
+    printed = chat.transcript[start:].splitlines()[: len(example)]
+    assert expected in chat.transcript, "\n".join(
+        difflib.unified_diff(example, printed, "README.md", "villagebot console", lineterm="")
+    )
