@@ -145,3 +145,35 @@ async def test_english_headers_and_separators(db: Database) -> None:
     rows = list(csv.reader(io.StringIO(archive.read("01 Ideas.csv").decode("utf-8-sig"))))
     assert rows[1][8] == "1200.50"
     assert date.fromisoformat(rows[1][12][:10])
+
+
+FORMULA_LIKE = ["=1+1", "+371 2000", "- sarakstā", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+
+
+def _formula_table() -> export.Table:
+    return export.Table(
+        "Comments",
+        export._columns(("Comment", "long"), ("Score", "int")),
+        [(text, -1) for text in [*FORMULA_LIKE, "Parasts teksts"]],
+    )
+
+
+def test_every_formula_like_text_is_escaped_in_the_csv() -> None:
+    t = CATALOGS.translator("en")
+    archive = zipfile.ZipFile(io.BytesIO(spreadsheet.csv_zip(t, [_formula_table()], RIGA)))
+    text = archive.read(archive.namelist()[0]).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    assert [row[0] for row in rows] == ["'" + s for s in FORMULA_LIKE] + ["Parasts teksts"]
+    assert {row[1] for row in rows} == {"-1"}  # a negative number is a number
+
+
+def test_every_formula_like_text_stays_text_in_the_workbook() -> None:
+    t = CATALOGS.translator("en")
+    content = spreadsheet.xlsx(t, [_formula_table()], RIGA, "Lejasciems")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    cells = [sheet.cell(row, 1) for row in range(2, len(FORMULA_LIKE) + 3)]
+    assert [c.value for c in cells] == [*FORMULA_LIKE, "Parasts teksts"]
+    assert all(c.data_type == "s" for c in cells)
+    assert [c.quotePrefix for c in cells] == [True] * len(FORMULA_LIKE) + [False]
+    assert sheet.cell(2, 2).value == -1
