@@ -130,7 +130,7 @@ async def decision_pressed(turn: Turn) -> None:
     victory = decided.victory
     decider = await _name(turn.session, decided.decided_by_id) or leader.display_name
     proposer = await turn.session.get(User, victory.proposer_id) if victory.proposer_id else None
-    proposer_name = proposer.display_name if proposer is not None else ""
+    proposer_name = (proposer.display_name or None) if proposer is not None else None
     if not decided.won:
         turn.answer(turn.t.plain(N_("Already handled by {leader}."), leader=decider), alert=True)
     elif victory.status == VictoryStatus.APPROVED:
@@ -152,7 +152,7 @@ async def decision_pressed(turn: Turn) -> None:
 
 
 async def _settle_reviews(
-    turn: Turn, victory: Victory, community: Community, proposer: str, decider: str
+    turn: Turn, victory: Victory, community: Community, proposer: str | None, decider: str
 ) -> None:
     """Every leader's review message (and the pressed one) shows who decided what."""
     targets = {(r.chat_id, r.message_id) for r in await victories.reviews(turn.session, victory.id)}
@@ -242,7 +242,7 @@ async def _send_page(turn: Turn, page_number: int, *, edit: bool) -> None:
     if await turn.is_leader():
         waiting = await victories.pending(turn.session, community)
         if waiting:
-            named = [(v, await _name(turn.session, v.proposer_id) or "") for v in waiting]
+            named = [(v, await _name(turn.session, v.proposer_id)) for v in waiting]
             turn.reply(
                 render.pending_list(turn.t, named),
                 victory_keys.pending_keyboard(turn.t, [v.id for v in waiting]),

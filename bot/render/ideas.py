@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import N_, Html, Translator, escape
 from bot.models import Idea, IdeaArea, IdeaComment, IdeaStatus, IdeaStatusChange
 from bot.services.ideas import Page, Similar
+from bot.services.people import A_RESIDENT, FORMER_RESIDENT
 from bot.services.text import shorten
 
 AREA_LABELS: Mapping[IdeaArea, str] = {
@@ -42,15 +43,16 @@ def status_label(t: Translator, status: IdeaStatus) -> str:
 
 
 def author_label(t: Translator, idea: Idea, author_name: str | None) -> str:
-    """The author's name, or "a resident" for ideas posted without a name."""
-    if idea.anonymous or not author_name:
-        return t.plain(N_("a resident"))
-    return author_name
+    """The author's name; "a resident" for ideas posted without a name, "a former resident"
+    once the author asked to be forgotten (they have no name then)."""
+    if idea.anonymous:
+        return t.plain(A_RESIDENT)
+    return person(t, author_name)
 
 
 def person(t: Translator, name: str | None) -> str:
-    """A commenter's name; someone who asked to be forgotten is "a former resident"."""
-    return name or t.plain(N_("a former resident"))
+    """A person's name; someone who asked to be forgotten is "a former resident"."""
+    return name or t.plain(FORMER_RESIDENT)
 
 
 def card(t: Translator, idea: Idea, author_name: str | None) -> Html:
