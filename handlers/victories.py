@@ -15,7 +15,7 @@ from bot.keyboards import victories as victory_keys
 from bot.models import Community, Idea, User, Victory, VictoryStatus, utcnow
 from bot.render import victories as render
 from bot.runtime import Runtime
-from bot.services import communities, leaders, victories
+from bot.services import communities, ideas, leaders, victories
 from bot.services.errors import InvalidInput, NotFound
 from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.notify import tell_privately, translator_for
@@ -41,10 +41,11 @@ async def card_content(runtime: Runtime, victory_id: int) -> CardContent:
         community = await session.get(Community, victory.community_id)
         idea = await session.get(Idea, victory.idea_id) if victory.idea_id else None
         proposer = await _name(session, victory.proposer_id)
+        supporters = await ideas.other_supporters(session, idea) if idea is not None else 0
     assert community is not None
     t = runtime.translator(community.language)
     return (
-        render.card(t, victory, proposer, idea),
+        render.card(t, victory, proposer, idea, supporters),
         victory_keys.applause_keyboard(victory.id, victory.applause_count),
     )
 
@@ -213,8 +214,9 @@ async def celebrate_pressed(turn: Turn) -> None:
         raise NotFound(STALE_BUTTON)
     await victories.announced(turn.session, victory.id, message.chat.id, message.message_id)
     proposer = await _name(turn.session, victory.proposer_id)
+    supporters = await ideas.other_supporters(turn.session, idea)
     turn.edit(
-        render.card(turn.t, victory, proposer, idea),
+        render.card(turn.t, victory, proposer, idea, supporters),
         victory_keys.applause_keyboard(victory.id, 0),
     )
 

@@ -174,8 +174,10 @@ def idea_list(t: Translator, page: Page, area: IdeaArea | None) -> Html:
     return Html("\n".join(lines))
 
 
-def announcement(t: Translator, idea: Idea, author_name: str | None) -> Html | None:
-    """The group is told when an idea is accepted or done."""
+def announcement(
+    t: Translator, idea: Idea, author_name: str | None, supporters: int
+) -> Html | None:
+    """The group is told when an idea is accepted or done; `supporters` leaves the author out."""
     author = author_label(t, idea, author_name)
     if idea.status == IdeaStatus.ACCEPTED:
         return t._(
@@ -184,7 +186,7 @@ def announcement(t: Translator, idea: Idea, author_name: str | None) -> Html | N
             text=shorten(idea.text, 200),
             author=author,
         )
-    if idea.status == IdeaStatus.DONE and not idea.support_count:
+    if idea.status == IdeaStatus.DONE and not supporters:
         return t._(
             "🎉 Idea #{number} is done: “{text}”. Thank you, {author}!",
             number=idea.number,
@@ -197,7 +199,7 @@ def announcement(t: Translator, idea: Idea, author_name: str | None) -> Html | N
             "who supported it!",
             "🎉 Idea #{number} is done: “{text}”. Thank you, {author}, and the {n} residents "
             "who supported it!",
-            idea.support_count,
+            supporters,
             number=idea.number,
             text=shorten(idea.text, 200),
             author=author,

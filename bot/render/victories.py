@@ -13,18 +13,21 @@ from bot.services.victories import Page
 LIST_TEXT_LIMIT = 200
 
 
-def card(t: Translator, victory: Victory, proposer: str | None, idea: Idea | None) -> Html:
-    """The celebration in the group; an idea's victory thanks its author and supporters."""
+def card(
+    t: Translator, victory: Victory, proposer: str | None, idea: Idea | None, supporters: int
+) -> Html:
+    """The celebration in the group; an idea's victory thanks its author and the `supporters`
+    besides them."""
     lines: list[str] = [t._("🏆 <b>Small victory!</b>")]
     if idea is not None:
         lines.append(t._("Idea #{number} is done: “{text}”", number=idea.number, text=idea.text))
         author = author_label(t, idea, proposer)
-        if idea.support_count:
+        if supporters:
             lines.append(
                 t.n_(
                     "Thank you, {author}, and the {n} resident who supported it!",
                     "Thank you, {author}, and the {n} residents who supported it!",
-                    idea.support_count,
+                    supporters,
                     author=author,
                 )
             )
