@@ -7,7 +7,7 @@ writer translates. Anonymous polls appear as counts only: who voted in them is n
 Hidden ideas and SWOT inputs are included, marked in a "Hidden" column: the export is the
 working group's full record, and the plan leaves them out. An idea posted without a name stays
 so in every table: its author is "a resident" in its history (which starts with their posting
-it) and in the victory made of it.
+it), among its supporters and in the victory made of it.
 """
 
 from __future__ import annotations
@@ -254,7 +254,14 @@ async def idea_tables(session: AsyncSession, community: Community) -> list[Table
         Table(
             N_("Supports"),
             SUPPORTS,
-            [(number[s.idea_id], people.name(s.user_id), s.created_at) for s in supports],
+            [
+                (
+                    number[s.idea_id],
+                    people.author(s.user_id, hidden_author.get(s.idea_id, -1) == s.user_id),
+                    s.created_at,
+                )
+                for s in supports
+            ],
         ),
         Table(
             N_("Comments"),
