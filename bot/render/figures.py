@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 _lock = threading.Lock()
-# Text artists read these when they are made: every label, title and tick is plain text.
-PLAIN_TEXT = {"text.parse_math": False, "text.usetex": False}
 
 
 @contextmanager
@@ -30,7 +28,8 @@ def drawing(width: float, height: float, dpi: int = 100, **options: Any) -> Iter
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    with _lock, rc_context(PLAIN_TEXT):
+    # Text artists read these when they are made: every label, title and tick is plain text.
+    with _lock, rc_context({"text.parse_math": False, "text.usetex": False}):
         figure = Figure(figsize=(width, height), dpi=dpi, **options)
         FigureCanvasAgg(figure)
         yield figure

@@ -367,10 +367,7 @@ def _review(w: _Writer, plan: Plan) -> None:
         w.more(plan.decisions)
         w.table(
             (N_("Recorded"), N_("Decision"), N_("Review date")),
-            [
-                (w.day(d.created_at), d.text, w.day(d.review_on))
-                for d in plan.decisions.rows
-            ],
+            [(w.day(d.created_at), d.text, w.day(d.review_on)) for d in plan.decisions.rows],
         )
     w.heading(w.t.plain(N_("Minutes")), 2)
     if not plan.minutes.rows:
