@@ -277,10 +277,8 @@ async def digest_command(turn: Turn) -> None:
     data = composed.data
     picture = await asyncio.to_thread(
         draw_card,
-        render.as_plain_text(
-            render.heading(group_t, community.title, None, group_t.date_text(since, zone))
-        ).removeprefix("📰 "),
-        f"{group_t.date_text(since, zone)} – {group_t.date_text(until, zone)}",
+        render.as_plain_text(render.heading(group_t, community.title, None)).removeprefix("📰 "),
+        render.as_plain_text(render.period(group_t, data, zone)),
         [
             (len(data.victories), group_t.plain(N_("small victories"))),
             (len(data.done), group_t.plain(N_("ideas done"))),

@@ -335,7 +335,8 @@ async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bo
     _refresh_card(turn, idea)
     names = await _names(turn.session, idea.author_id)
     group_t = turn.runtime.translator(community.language)
-    announcement = render.announcement(group_t, idea, names.get(idea.author_id or 0))
+    supporters = await ideas.other_supporters(turn.session, idea)
+    announcement = render.announcement(group_t, idea, names.get(idea.author_id or 0), supporters)
     announced_here = announcement is not None and not turn.in_private
     if announcement is not None:
         celebrate = (

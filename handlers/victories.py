@@ -15,7 +15,7 @@ from bot.keyboards import victories as victory_keys
 from bot.models import Community, Idea, User, Victory, VictoryStatus, utcnow
 from bot.render import victories as render
 from bot.runtime import Runtime
-from bot.services import communities, leaders, victories
+from bot.services import communities, ideas, leaders, victories
 from bot.services.errors import InvalidInput, NotFound
 from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.notify import tell_privately, translator_for
@@ -41,10 +41,11 @@ async def card_content(runtime: Runtime, victory_id: int) -> CardContent:
         community = await session.get(Community, victory.community_id)
         idea = await session.get(Idea, victory.idea_id) if victory.idea_id else None
         proposer = await _name(session, victory.proposer_id)
+        supporters = await ideas.other_supporters(session, idea) if idea is not None else 0
     assert community is not None
     t = runtime.translator(community.language)
     return (
-        render.card(t, victory, proposer, idea),
+        render.card(t, victory, proposer, idea, supporters),
         victory_keys.applause_keyboard(victory.id, victory.applause_count),
     )
 
@@ -130,7 +131,7 @@ async def decision_pressed(turn: Turn) -> None:
     victory = decided.victory
     decider = await _name(turn.session, decided.decided_by_id) or leader.display_name
     proposer = await turn.session.get(User, victory.proposer_id) if victory.proposer_id else None
-    proposer_name = proposer.display_name if proposer is not None else ""
+    proposer_name = (proposer.display_name or None) if proposer is not None else None
     if not decided.won:
         turn.answer(turn.t.plain(N_("Already handled by {leader}."), leader=decider), alert=True)
     elif victory.status == VictoryStatus.APPROVED:
@@ -152,7 +153,7 @@ async def decision_pressed(turn: Turn) -> None:
 
 
 async def _settle_reviews(
-    turn: Turn, victory: Victory, community: Community, proposer: str, decider: str
+    turn: Turn, victory: Victory, community: Community, proposer: str | None, decider: str
 ) -> None:
     """Every leader's review message (and the pressed one) shows who decided what."""
     targets = {(r.chat_id, r.message_id) for r in await victories.reviews(turn.session, victory.id)}
@@ -213,8 +214,9 @@ async def celebrate_pressed(turn: Turn) -> None:
         raise NotFound(STALE_BUTTON)
     await victories.announced(turn.session, victory.id, message.chat.id, message.message_id)
     proposer = await _name(turn.session, victory.proposer_id)
+    supporters = await ideas.other_supporters(turn.session, idea)
     turn.edit(
-        render.card(turn.t, victory, proposer, idea),
+        render.card(turn.t, victory, proposer, idea, supporters),
         victory_keys.applause_keyboard(victory.id, 0),
     )
 
@@ -242,7 +244,7 @@ async def _send_page(turn: Turn, page_number: int, *, edit: bool) -> None:
     if await turn.is_leader():
         waiting = await victories.pending(turn.session, community)
         if waiting:
-            named = [(v, await _name(turn.session, v.proposer_id) or "") for v in waiting]
+            named = [(v, await _name(turn.session, v.proposer_id)) for v in waiting]
             turn.reply(
                 render.pending_list(turn.t, named),
                 victory_keys.pending_keyboard(turn.t, [v.id for v in waiting]),

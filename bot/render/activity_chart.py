@@ -39,7 +39,7 @@ def render(t: Translator, weeks: Sequence[Week], village: str) -> bytes:
         axes.set_ylim(0, max([*counts, 1]) * 1.15)
         axes.set_ylabel(t.plain(N_("actions per week")), fontsize=10)
         title = t.plain(N_("Activity in {village}, last six months"), village=village)
-        axes.set_title(title, fontsize=12, loc="left", parse_math=False)
+        axes.set_title(title, fontsize=12, loc="left")
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         return png(figure)

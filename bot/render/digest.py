@@ -17,12 +17,21 @@ ITEMS_PER_LIST = 5
 ITEM_LIMIT = 120
 
 
-def heading(t: Translator, village: str, frequency: DigestFrequency | None, since: str) -> Html:
+def heading(t: Translator, village: str, frequency: DigestFrequency | None) -> Html:
+    """The title; the period is told once, on the line below it."""
     if frequency == DigestFrequency.MONTHLY:
         return t._("📰 <b>This month in {village}</b>", village=village)
     if frequency == DigestFrequency.WEEKLY:
         return t._("📰 <b>This week in {village}</b>", village=village)
-    return t._("📰 <b>{village} since {date}</b>", village=village, date=since)
+    return t._("📰 <b>News of {village}</b>", village=village)
+
+
+def period(t: Translator, data: DigestData, zone: ZoneInfo) -> Html:
+    return t._(
+        "{start} – {end}",
+        start=t.date_text(data.since, zone),
+        end=t.date_text(data.until, zone),
+    )
 
 
 def _capped(t: Translator, lines: Sequence[str], more: int) -> list[str]:
@@ -49,14 +58,7 @@ def digest(
     sections: Sequence[str] = (),
 ) -> Html:
     """The whole digest; `sections` come from other features (polls, decisions, meetings)."""
-    lines: list[str] = [
-        heading(t, village, frequency, t.date_text(data.since, zone)),
-        t._(
-            "{start} – {end}",
-            start=t.date_text(data.since, zone),
-            end=t.date_text(data.until, zone),
-        ),
-    ]
+    lines: list[str] = [heading(t, village, frequency), period(t, data, zone)]
     if data.victories:
         lines += ["", t._("🏆 <b>Small victories</b>")]
         victories = [
@@ -78,7 +80,9 @@ def digest(
                 done=len(data.done),
             )
         )
-        lines += _ideas(t, "🎉", data.done)
+        # A done idea celebrated as a victory is told once, among the victories.
+        celebrated = {v.idea_id for v in data.victories}
+        lines += _ideas(t, "🎉", [i for i in data.done if i.id not in celebrated])
         lines += _ideas(t, "✅", data.accepted)
     for section in sections:
         lines += ["", section]

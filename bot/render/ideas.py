@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import N_, Html, Translator, escape
 from bot.models import Idea, IdeaArea, IdeaComment, IdeaStatus, IdeaStatusChange
 from bot.services.ideas import Page, Similar
+from bot.services.people import A_RESIDENT, FORMER_RESIDENT
 from bot.services.text import shorten
 
 AREA_LABELS: Mapping[IdeaArea, str] = {
@@ -42,15 +43,16 @@ def status_label(t: Translator, status: IdeaStatus) -> str:
 
 
 def author_label(t: Translator, idea: Idea, author_name: str | None) -> str:
-    """The author's name, or "a resident" for ideas posted without a name."""
-    if idea.anonymous or not author_name:
-        return t.plain(N_("a resident"))
-    return author_name
+    """The author's name; "a resident" for ideas posted without a name, "a former resident"
+    once the author asked to be forgotten (they have no name then)."""
+    if idea.anonymous:
+        return t.plain(A_RESIDENT)
+    return person(t, author_name)
 
 
 def person(t: Translator, name: str | None) -> str:
-    """A commenter's name; someone who asked to be forgotten is "a former resident"."""
-    return name or t.plain(N_("a former resident"))
+    """A person's name; someone who asked to be forgotten is "a former resident"."""
+    return name or t.plain(FORMER_RESIDENT)
 
 
 def card(t: Translator, idea: Idea, author_name: str | None) -> Html:
@@ -172,8 +174,10 @@ def idea_list(t: Translator, page: Page, area: IdeaArea | None) -> Html:
     return Html("\n".join(lines))
 
 
-def announcement(t: Translator, idea: Idea, author_name: str | None) -> Html | None:
-    """The group is told when an idea is accepted or done."""
+def announcement(
+    t: Translator, idea: Idea, author_name: str | None, supporters: int
+) -> Html | None:
+    """The group is told when an idea is accepted or done; `supporters` leaves the author out."""
     author = author_label(t, idea, author_name)
     if idea.status == IdeaStatus.ACCEPTED:
         return t._(
@@ -182,7 +186,7 @@ def announcement(t: Translator, idea: Idea, author_name: str | None) -> Html | N
             text=shorten(idea.text, 200),
             author=author,
         )
-    if idea.status == IdeaStatus.DONE and not idea.support_count:
+    if idea.status == IdeaStatus.DONE and not supporters:
         return t._(
             "🎉 Idea #{number} is done: “{text}”. Thank you, {author}!",
             number=idea.number,
@@ -195,7 +199,7 @@ def announcement(t: Translator, idea: Idea, author_name: str | None) -> Html | N
             "who supported it!",
             "🎉 Idea #{number} is done: “{text}”. Thank you, {author}, and the {n} residents "
             "who supported it!",
-            idea.support_count,
+            supporters,
             number=idea.number,
             text=shorten(idea.text, 200),
             author=author,

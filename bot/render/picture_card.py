@@ -13,7 +13,7 @@ DPI = 100  # 1080 × 1080 pixels
 BACKGROUND = "#f4f1e8"
 INK = "#1f3a2e"
 ACCENT = "#c8553d"
-FONT: dict[str, Any] = {"family": "DejaVu Sans", "parse_math": False}
+FONT: dict[str, Any] = {"family": "DejaVu Sans"}
 
 
 def draw_card(

@@ -2,13 +2,16 @@
 
 Eight parts with the glossary's headings, each filled from the data; a part with nothing yet
 says what is missing and which command fills it, so the working group knows the next step.
+The page is A4 with margins a municipality's template would have; the village is the
+document's author, and every date is written the one way the community's language writes it
+(`Translator.date_text`, with the year in full).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -17,8 +20,9 @@ from bot.models import IdeaArea, IdeaStatus
 from bot.render.ideas import AREA_LABELS, format_euros, status_label
 from bot.render.spreadsheet import printable
 from bot.render.swot import QUADRANT_NAMES
+from bot.render.swot_picture import board_png
 from bot.services.people import Label
-from bot.services.plan import Cut, Plan
+from bot.services.plan import Cut, Plan, Voted
 from bot.services.swot import QUADRANTS
 
 if TYPE_CHECKING:
@@ -34,6 +38,11 @@ PARTS = (
     N_("Timeline and monitoring"),
     N_("Review and adaptation"),
 )
+# A4, in millimetres: the paper, then the margins (top, right, bottom, left; a wider left one
+# for binding).
+PAPER = (210, 297)
+MARGINS = (20, 20, 20, 25)
+PICTURE_WIDTH_MM = 150
 
 
 def headings(t: Translator) -> list[str]:
@@ -48,9 +57,28 @@ class _Writer:
         self.t = t
         self.zone = zone
         self.doc: Document = new_document()
+        self._a4()
 
-    def day(self, value: datetime | None) -> str:
+    def _a4(self) -> None:
+        from docx.shared import Mm
+
+        for section in self.doc.sections:
+            section.page_width, section.page_height = Mm(PAPER[0]), Mm(PAPER[1])
+            top, right, bottom, left = (Mm(value) for value in MARGINS)
+            section.top_margin, section.right_margin = top, right
+            section.bottom_margin, section.left_margin = bottom, left
+
+    def day(self, value: date | datetime | None) -> str:
+        """Every date of the document, written one way."""
         return self.t.date_text(value, self.zone) if value is not None else ""
+
+    def moment(self, value: datetime) -> str:
+        return f"{self.day(value)} {self.t.time_text(value, self.zone)}"
+
+    def picture(self, png: bytes) -> None:
+        from docx.shared import Mm
+
+        self.doc.add_picture(io.BytesIO(png), width=Mm(PICTURE_WIDTH_MM))
 
     def heading(self, text: str, level: int) -> None:
         self.doc.add_heading(printable(text), level=level)
@@ -106,6 +134,7 @@ def _swot(w: _Writer, plan: Plan) -> None:
             number=board.round_number,
         )
     )
+    w.picture(board_png(w.t, board, plan.village))
     for quadrant in QUADRANTS:
         w.heading(w.t.plain(QUADRANT_NAMES[quadrant]), 2)
         items = board.quadrant(quadrant)
@@ -276,7 +305,7 @@ def _timeline(w: _Writer, plan: Plan) -> None:
             (N_("Date"), N_("Meeting"), N_("Place"), N_("State"), N_("Going"), N_("Minutes")),
             [
                 (
-                    w.t.datetime_text(m.starts_at, w.zone),
+                    w.moment(m.starts_at),
                     m.title,
                     m.place or "",
                     held if m.held else coming,
@@ -305,7 +334,32 @@ def _timeline(w: _Writer, plan: Plan) -> None:
     )
 
 
+def _poll(w: _Writer, voted: Voted) -> None:
+    results = voted.results
+    w.heading(results.question, 3)
+    if voted.closed_at is not None:
+        w.text(w.t.plain(N_("Closed {date}"), date=w.day(voted.closed_at)))
+    else:
+        w.text(w.t.plain(N_("Still open: the votes so far")))
+    w.table(
+        (N_("Option"), N_("Online votes"), N_("Paper votes"), N_("Total"), N_("Share, %")),
+        [
+            (o.text, o.online, o.offline, o.total, results.share(o))
+            for o in sorted(results.options, key=lambda o: -o.total)
+        ],
+    )
+    for text in voted.decisions:
+        w.text(w.t.plain(N_("Decision: {text}"), text=text))
+
+
 def _review(w: _Writer, plan: Plan) -> None:
+    w.heading(w.t.plain(N_("Poll results")), 2)
+    if not plan.polls.rows:
+        w.missing(N_("No poll has decided anything yet: leaders start one with /poll."))
+    else:
+        w.more(plan.polls)
+        for voted in plan.polls.rows:
+            _poll(w, voted)
     w.heading(w.t.plain(N_("Decisions")), 2)
     if not plan.decisions.rows:
         w.missing(N_("No decisions yet: leaders record them with /decision."))
@@ -313,10 +367,7 @@ def _review(w: _Writer, plan: Plan) -> None:
         w.more(plan.decisions)
         w.table(
             (N_("Recorded"), N_("Decision"), N_("Review date")),
-            [
-                (w.day(d.created_at), d.text, w.t.date_text(d.review_on) if d.review_on else "")
-                for d in plan.decisions.rows
-            ],
+            [(w.day(d.created_at), d.text, w.day(d.review_on)) for d in plan.decisions.rows],
         )
     w.heading(w.t.plain(N_("Minutes")), 2)
     if not plan.minutes.rows:
@@ -335,8 +386,13 @@ def docx(t: Translator, plan: Plan, zone: ZoneInfo, made: datetime, schedule: st
     """The document's bytes; blocking work, so callers run it in a thread."""
     w = _Writer(t, zone)
     title = t.plain(N_("Development plan of {village}"), village=plan.village)
-    w.doc.core_properties.title = printable(title)
-    w.doc.core_properties.language = t.language
+    properties = w.doc.core_properties
+    properties.title = printable(title)
+    properties.author = properties.last_modified_by = printable(plan.village)
+    properties.comments = ""
+    properties.language = t.language
+    properties.created = properties.modified = made.astimezone(UTC).replace(tzinfo=None)
+    properties.revision = 1
     w.heading(title, 0)
     w.text(
         t.plain(
@@ -345,7 +401,7 @@ def docx(t: Translator, plan: Plan, zone: ZoneInfo, made: datetime, schedule: st
                 "working group wrote. The working group completes it, discusses it with the "
                 "residents and approves it."
             ),
-            date=t.date_text(made, zone),
+            date=w.day(made),
         )
     )
     parts: tuple[Callable[[], None], ...] = (

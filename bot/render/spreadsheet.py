@@ -7,8 +7,10 @@ header row is frozen and bold, and columns are as wide as their content (within 
 The CSV files are UTF-8 with a byte-order mark, so Excel reads Latvian and Russian letters
 correctly; for Latvian and Russian they use `;` between fields and a decimal comma, as
 spreadsheet programs set up for those languages expect (English: `,` and a decimal point).
-A text that a spreadsheet would take for a formula is written as text (in the workbook) or
-with a leading apostrophe (in the CSV files), so a resident's text never runs as one.
+A text that a spreadsheet would take for a formula (one that starts with `=`, `+`, `-`, `@`, a
+tab or a carriage return, "- a list item" too) is written as text with a quote prefix (in the
+workbook) or with a leading apostrophe (in the CSV files), so a resident's text never runs as
+one; numbers, negative ones too, stay numbers.
 """
 
 from __future__ import annotations
@@ -78,6 +80,11 @@ DATETIME_FORMATS = {"en": "yyyy-mm-dd hh:mm"}
 DATE_FORMATS = {"en": "yyyy-mm-dd"}
 LOCAL_DATETIME = "dd.mm.yyyy hh:mm"
 LOCAL_DATE = "dd.mm.yyyy"
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet program would read the text as a formula (or the start of one)."""
+    return text.startswith(_FORMULA_START)
 
 
 def printable(text: str) -> str:
@@ -179,6 +186,8 @@ def xlsx(t: Translator, tables: Sequence[Table], zone: ZoneInfo, title: str) -> 
                 cell = WriteOnlyCell(sheet, value=cast(Any, stored))  # value() gives cell types
                 if isinstance(stored, str):
                     cell.data_type = "s"  # a resident's "=…" stays text, never a formula
+                    if formula_like(stored):
+                        cell.quotePrefix = True  # and stays text when someone edits the cell
                 if column.kind in formats:
                     cell.number_format = formats[column.kind]
                 elif column.kind == "long":
@@ -202,10 +211,9 @@ def _csv_text(stored: object, decimal: str) -> str:
         return stored.isoformat()
     if isinstance(stored, float):
         return f"{stored:.2f}".replace(".", decimal)
-    text = str(stored)
-    if text.startswith(_FORMULA_START) and not text.startswith("- "):
-        return "'" + text
-    return text
+    if isinstance(stored, str):
+        return "'" + stored if formula_like(stored) else stored
+    return str(stored)
 
 
 def csv_name(t: Translator, index: int, table: Table) -> str:

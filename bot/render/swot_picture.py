@@ -85,7 +85,7 @@ def board_png(t: Translator, board: Board, village: str) -> bytes:
 def _draw(figure: Figure, t: Translator, board: Board, village: str) -> bytes:
     from matplotlib.patches import Rectangle
 
-    common: dict[str, Any] = {"family": FONT, "parse_math": False}
+    common: dict[str, Any] = {"family": FONT}
     inside: dict[str, Any] = {**common, "clip_on": True}
     figure.text(
         0.5,

@@ -6,25 +6,28 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Html, Translator, escape
 from bot.models import Idea, Victory, VictoryStatus
-from bot.render.ideas import author_label
+from bot.render.ideas import author_label, person
 from bot.services.text import shorten
 from bot.services.victories import Page
 
 LIST_TEXT_LIMIT = 200
 
 
-def card(t: Translator, victory: Victory, proposer: str | None, idea: Idea | None) -> Html:
-    """The celebration in the group; an idea's victory thanks its author and supporters."""
+def card(
+    t: Translator, victory: Victory, proposer: str | None, idea: Idea | None, supporters: int
+) -> Html:
+    """The celebration in the group; an idea's victory thanks its author and the `supporters`
+    besides them."""
     lines: list[str] = [t._("🏆 <b>Small victory!</b>")]
     if idea is not None:
         lines.append(t._("Idea #{number} is done: “{text}”", number=idea.number, text=idea.text))
         author = author_label(t, idea, proposer)
-        if idea.support_count:
+        if supporters:
             lines.append(
                 t.n_(
                     "Thank you, {author}, and the {n} resident who supported it!",
                     "Thank you, {author}, and the {n} residents who supported it!",
-                    idea.support_count,
+                    supporters,
                     author=author,
                 )
             )
@@ -32,8 +35,7 @@ def card(t: Translator, victory: Victory, proposer: str | None, idea: Idea | Non
             lines.append(t._("Thank you, {author}!", author=author))
     else:
         lines.append(escape(victory.text))
-        if proposer:
-            lines.append(t._("👏 Thanks to {name}!", name=proposer))
+        lines.append(t._("👏 Thanks to {name}!", name=person(t, proposer)))
     return Html("\n".join(lines))
 
 
@@ -46,11 +48,13 @@ def review_request(t: Translator, victory: Victory, proposer: str, village: str)
     )
 
 
-def reviewed(t: Translator, victory: Victory, proposer: str, village: str, leader: str) -> Html:
+def reviewed(
+    t: Translator, victory: Victory, proposer: str | None, village: str, leader: str
+) -> Html:
     """What every reviewing leader's message becomes once the first leader decided."""
     head = t._(
         "🏆 {name}'s small victory for {village}:\n“{text}”",
-        name=proposer,
+        name=person(t, proposer),
         village=village,
         text=shorten(victory.text, 300),
     )
@@ -92,14 +96,14 @@ def victory_list(t: Translator, page: Page, year: int, zone: ZoneInfo) -> Html:
     return Html("\n".join(lines))
 
 
-def pending_list(t: Translator, pending: list[tuple[Victory, str]]) -> Html:
+def pending_list(t: Translator, pending: list[tuple[Victory, str | None]]) -> Html:
     lines = [t._("<b>Waiting for approval</b>")]
     for index, (victory, proposer) in enumerate(pending, start=1):
         lines.append(
             t._(
                 "{index}. {name}: “{text}”",
                 index=index,
-                name=proposer,
+                name=person(t, proposer),
                 text=shorten(victory.text, LIST_TEXT_LIMIT),
             )
         )

@@ -139,7 +139,7 @@ class DigestData:
     until: datetime
     victories: list[Victory] = field(default_factory=list)
     new_ideas: list[Idea] = field(default_factory=list)
-    accepted: list[Idea] = field(default_factory=list)
+    accepted: list[Idea] = field(default_factory=list)  # and not done in the period too
     done: list[Idea] = field(default_factory=list)
     active_members: int = 0
     joined: int = 0
@@ -212,8 +212,14 @@ async def collect(
             .order_by(Idea.number)
         )
     )
-    data.accepted = await _ideas_reaching(session, community, IdeaStatus.ACCEPTED, since, until)
     data.done = await _ideas_reaching(session, community, IdeaStatus.DONE, since, until)
+    # An idea accepted and done in the same period is told once, as done.
+    done = {idea.id for idea in data.done}
+    data.accepted = [
+        idea
+        for idea in await _ideas_reaching(session, community, IdeaStatus.ACCEPTED, since, until)
+        if idea.id not in done
+    ]
     data.active_members = await _count(
         session,
         Membership,

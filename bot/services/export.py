@@ -5,7 +5,9 @@ file is written) and a kind that says how its cells are written (numbers as numb
 the community's time zone). Cells hold plain values, enum members and `Label`s, which the
 writer translates. Anonymous polls appear as counts only: who voted in them is never stored.
 Hidden ideas and SWOT inputs are included, marked in a "Hidden" column: the export is the
-working group's full record, and the plan leaves them out.
+working group's full record, and the plan leaves them out. An idea posted without a name stays
+so in every table: its author is "a resident" in its history (which starts with their posting
+it), among its supporters and in the victory made of it.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from bot.models import (
     SwotVote,
     Victory,
 )
-from bot.services.people import A_RESIDENT, Label, People
+from bot.services.people import People
 
 Kind = Literal["text", "long", "int", "euros", "percent", "datetime", "date", "flag"]
 Cell = str | int | bool | date | datetime | enum.StrEnum | None
@@ -187,6 +189,7 @@ async def idea_tables(session: AsyncSession, community: Community) -> list[Table
         )
     )
     number = {idea.id: idea.number for idea in ideas}
+    hidden_author = {idea.id: idea.author_id for idea in ideas if idea.anonymous}
     # Supports and history are the long tables (five rows an idea and more): read as plain
     # rows, not objects in the session (5 MB less at the peak for a village of 5,000 ideas).
     supports = list(
@@ -235,7 +238,7 @@ async def idea_tables(session: AsyncSession, community: Community) -> list[Table
                     idea.text,
                     idea.area,
                     idea.status,
-                    Label(A_RESIDENT) if idea.anonymous else people.name(idea.author_id),
+                    people.author(idea.author_id, idea.anonymous),
                     idea.support_count,
                     idea.comment_count,
                     people.optional(idea.owner_id),
@@ -251,7 +254,14 @@ async def idea_tables(session: AsyncSession, community: Community) -> list[Table
         Table(
             N_("Supports"),
             SUPPORTS,
-            [(number[s.idea_id], people.name(s.user_id), s.created_at) for s in supports],
+            [
+                (
+                    number[s.idea_id],
+                    people.author(s.user_id, hidden_author.get(s.idea_id, -1) == s.user_id),
+                    s.created_at,
+                )
+                for s in supports
+            ],
         ),
         Table(
             N_("Comments"),
@@ -266,7 +276,7 @@ async def idea_tables(session: AsyncSession, community: Community) -> list[Table
                     number[c.idea_id],
                     c.old_status,
                     c.new_status,
-                    people.name(c.actor_id),
+                    people.author(c.actor_id, hidden_author.get(c.idea_id, -1) == c.actor_id),
                     c.reason,
                     c.created_at,
                 )
@@ -491,27 +501,28 @@ async def victory_table(session: AsyncSession, community: Community) -> Table:
         )
     )
     ideas = {
-        idea.id: idea.number
+        idea.id: idea
         for idea in await session.scalars(
             select(Idea).where(Idea.id.in_([v.idea_id for v in victories if v.idea_id]))
         )
     }
     people = await People.load(session, [v.proposer_id for v in victories])
-    return Table(
-        N_("Victories"),
-        VICTORIES,
-        [
+    rows: list[tuple[Cell, ...]] = []
+    for v in victories:
+        idea = ideas.get(v.idea_id or 0)
+        # A victory made of an idea posted without a name names no one either.
+        anonymous = idea is not None and idea.anonymous and idea.author_id == v.proposer_id
+        rows.append(
             (
                 v.text,
-                people.name(v.proposer_id),
+                people.author(v.proposer_id, anonymous),
                 v.status,
                 v.decided_at,
                 v.applause_count,
-                ideas.get(v.idea_id or 0),
+                idea.number if idea is not None else None,
             )
-            for v in victories
-        ],
-    )
+        )
+    return Table(N_("Victories"), VICTORIES, rows)
 
 
 async def decision_table(session: AsyncSession, community: Community) -> Table:

@@ -275,6 +275,16 @@ async def _count_supports(session: AsyncSession, idea: Idea, change: int) -> Non
     set_committed_value(idea, "support_count", count)
 
 
+async def other_supporters(session: AsyncSession, idea: Idea) -> int:
+    """How many support the idea besides its author (who may support their own): the residents
+    thanked "and the N who supported it" next to the author."""
+    conditions = [IdeaSupport.idea_id == idea.id]
+    if idea.author_id is not None:
+        conditions.append(IdeaSupport.user_id != idea.author_id)
+    count = await session.scalar(select(func.count()).select_from(IdeaSupport).where(*conditions))
+    return int(count or 0)
+
+
 async def supporters(session: AsyncSession, idea: Idea) -> list[int]:
     rows = await session.scalars(select(IdeaSupport.user_id).where(IdeaSupport.idea_id == idea.id))
     return list(rows)

@@ -42,6 +42,10 @@ class People:
         """The person's name, or "a former resident" (translated where it is shown)."""
         return self._names.get(user_id or 0) or Label(FORMER_RESIDENT)
 
+    def author(self, user_id: int | None, anonymous: bool) -> str:
+        """The author of something posted without a name is "a resident", wherever it shows."""
+        return Label(A_RESIDENT) if anonymous else self.name(user_id)
+
     def optional(self, user_id: int | None) -> str | None:
         """A name where nobody may be meant (an idea's owner): None for nobody."""
         return None if user_id is None else self.name(user_id)

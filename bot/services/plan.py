@@ -2,8 +2,9 @@
 
 1 the SWOT (latest round, ranked) · 2 vision and goals · 3 accepted and in-progress ideas by
 area · 4 participation figures and victories · 5 cost estimates by funding source · 6 what the
-bot announced and the digests · 7 meetings and idea history · 8 decisions and minutes.
-Hidden and withdrawn ideas are left out.
+bot announced and the digests · 7 meetings and idea history · 8 decided polls (closed, or with
+a decision recorded from them) with their results, decisions and minutes.
+Hidden and withdrawn ideas are left out; no part names who wrote what.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from bot.models import (
     Answer,
@@ -33,8 +35,9 @@ from bot.models import (
     Victory,
     VictoryStatus,
 )
-from bot.services import stats, swot_agreement
+from bot.services import polls, stats, swot_agreement
 from bot.services.people import People
+from bot.services.polls import Results
 from bot.services.stats import Figures
 from bot.services.swot_agreement import Board
 
@@ -112,6 +115,15 @@ class Decided:
 
 
 @dataclass(frozen=True)
+class Voted:
+    """A decided poll: its results, when it closed (None: still open) and what was decided."""
+
+    results: Results
+    closed_at: datetime | None
+    decisions: list[str]
+
+
+@dataclass(frozen=True)
 class Minutes:
     title: str
     starts_at: datetime
@@ -145,6 +157,7 @@ class Plan:
     digests: Cut[Digest]
     meetings: Cut[MeetingDate]
     history: Cut[Step]
+    polls: Cut[Voted]
     decisions: Cut[Decided]
     minutes: Cut[Minutes]
 
@@ -333,6 +346,42 @@ async def decided(session: AsyncSession, community: Community) -> Cut[Decided]:
     return Cut.of([Decided(d.text, d.review_on, d.created_at) for d in rows])
 
 
+async def decided_polls(session: AsyncSession, community: Community) -> Cut[Voted]:
+    """Part 8: the polls that decided something (closed, or a decision recorded from them),
+    in the order they were posted, with their results (online and paper votes)."""
+    made = list(
+        await session.execute(
+            select(Decision.poll_id, Decision.text)
+            .where(Decision.community_id == community.id, Decision.poll_id.is_not(None))
+            .order_by(Decision.created_at, Decision.id)
+        )
+    )
+    chosen = list(
+        await session.scalars(
+            select(Poll)
+            .where(
+                Poll.community_id == community.id,
+                Poll.message_id.is_not(None),
+                or_(Poll.closed_at.is_not(None), Poll.id.in_({poll_id for poll_id, _ in made})),
+            )
+            .options(selectinload(Poll.options))
+            .order_by(Poll.created_at, Poll.id)
+        )
+    )
+    cut = Cut.of(chosen)
+    return Cut(
+        [
+            Voted(
+                await polls.results(session, poll),
+                poll.closed_at,
+                [text for poll_id, text in made if poll_id == poll.id],
+            )
+            for poll in cut.rows
+        ],
+        cut.more,
+    )
+
+
 async def minutes(session: AsyncSession, community: Community) -> Cut[Minutes]:
     """Part 8: every meeting's minutes, in the order of the meetings."""
     rows = await session.execute(
@@ -362,6 +411,7 @@ async def draft(session: AsyncSession, community: Community, now: datetime) -> P
         digests=await digests(session, community),
         meetings=await meeting_dates(session, community, now),
         history=await idea_history(session, community),
+        polls=await decided_polls(session, community),
         decisions=await decided(session, community),
         minutes=await minutes(session, community),
     )

@@ -135,7 +135,7 @@ async def test_digest_on_demand_for_leaders(tg: BotApiEmulator, village: Village
     await _activity(tg, village)
     cursor = tg.mark()
     text = await tg.ask(admin, admin, "/digest")
-    assert text["text"].startswith("📰 Lejasciems kopš ")
+    assert text["text"].splitlines()[0] == "📰 Jaunumi — Lejasciems"  # the period on line 2
     assert "<b>" not in text["text"]
     assert "Pieturā ir jauns soliņš!" in text["text"]
     photo = await tg.wait_for(lambda c: c.method == "sendPhoto" and c.ok, after=cursor)

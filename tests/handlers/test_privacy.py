@@ -77,3 +77,35 @@ async def test_forget_me_after_confirming(
         return "👍 0 atbalstu" in tg.message(village.chat.id, card["message_id"])["text"] or None
 
     assert await tg.wait_until(refreshed, timeout=10)
+
+
+async def test_after_forget_me_cards_and_lists_say_a_former_resident(
+    tg: BotApiEmulator, village: Village
+) -> None:
+    """Not "a resident", which is how an idea posted without a name is shown."""
+    zelma = tg.user("Zelma", last_name="Priedīte", username="zelma_p", language_code="lv")
+    village.chat.members[zelma.id] = "member"
+    card = await tg.ask(village.chat, zelma, "/idea Soliņi gar upes krastu")
+    await tg.ask(village.chat, zelma, "/victory Sakopām parku kopā!")
+    await tg.ask(zelma, zelma, "/start")
+    question = await tg.ask(zelma, zelma, "/forgetme")
+    cursor = tg.mark()
+    await tg.answer_of(await tg.press(question, "🗑", zelma))
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+
+    def redrawn() -> bool | None:
+        text = tg.message(village.chat.id, card["message_id"])["text"]
+        return "👤 bijušais iedzīvotājs · " in text or None
+
+    assert await tg.wait_until(redrawn, timeout=10)
+    cursor = tg.mark()
+    await tg.send(village.chat, village.admin, "/victories")
+    call = await tg.wait_for(
+        lambda c: c.ok and str(c.params.get("text", "")).startswith("<b>Gaida"), after=cursor
+    )
+    waiting = call.result
+    assert "1. bijušais iedzīvotājs: „Sakopām parku kopā!”" in waiting["text"]
+    cursor = tg.mark()
+    await tg.answer_of(await tg.press(waiting, "✅ Apstiprināt 1", village.admin))
+    announced = await tg.next_message(village.chat, after=cursor)
+    assert announced["text"].endswith("👏 Paldies — bijušais iedzīvotājs!")

@@ -137,3 +137,33 @@ async def test_a_done_idea_can_be_celebrated(tg: BotApiEmulator, village: Villag
     assert labels(card) == ["👏 0"]
     again = await tg.answer_of(await tg.press_data(card, "celebrate1:1", village.admin))
     assert again["text"] == "Šī ideja jau ir nosvinēta."
+
+
+async def test_the_author_is_not_counted_among_the_supporters(
+    tg: BotApiEmulator, village: Village
+) -> None:
+    """Jānis supports his own idea, Anna supports it too: one other resident supported it."""
+    card = await tg.ask(village.chat, village.resident, "/idea Jauns rotaļu laukums pie skolas")
+    await tg.answer_of(await tg.press(card, "👍", village.resident))
+    await tg.answer_of(await tg.press(card, "👍", village.admin))
+    await tg.ask(village.chat, village.admin, "/status 1 accepted")
+    done = await tg.ask(village.chat, village.admin, "/status 1 done")
+    assert done["text"].endswith("Paldies, Jānis, un 1 iedzīvotājam, kas to atbalstīja!")
+    await tg.answer_of(await tg.press(done, "🏆", village.admin))
+    await tg.settle()
+    card = tg.message(village.chat.id, done["message_id"])
+    assert card["text"].endswith("Paldies, Jānis, un 1 iedzīvotājam, kas to atbalstīja!")
+
+
+async def test_an_author_who_alone_supported_is_thanked_alone(
+    tg: BotApiEmulator, village: Village
+) -> None:
+    card = await tg.ask(village.chat, village.resident, "/idea Jauns rotaļu laukums pie skolas")
+    await tg.answer_of(await tg.press(card, "👍", village.resident))
+    await tg.ask(village.chat, village.admin, "/status 1 accepted")
+    done = await tg.ask(village.chat, village.admin, "/status 1 done")
+    assert done["text"].endswith("„Jauns rotaļu laukums pie skolas”. Paldies, Jānis!")
+    await tg.answer_of(await tg.press(done, "🏆", village.admin))
+    await tg.settle()
+    card = tg.message(village.chat.id, done["message_id"])
+    assert card["text"].endswith("Paldies, Jānis!")

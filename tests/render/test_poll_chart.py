@@ -55,3 +55,10 @@ def test_the_chart_is_a_png_that_grows_with_the_options() -> None:
 
 def test_a_poll_nobody_voted_in_still_draws() -> None:
     assert _png_size(poll_chart.render(_results(("Jā", 0, 0), ("Nē", 0, 0)), LABELS))[0] == 800
+
+
+def test_dollar_signs_in_residents_texts_are_drawn_as_text() -> None:
+    """An option like "$5 $" or "$\\frac$" is a resident's words, never a formula to parse."""
+    labels = ChartLabels("Cik maksāt? $x^{$", "tiešsaistē", "uz papīra")
+    results = _results(("$\\frac{a}$ par biļeti", 2, 1), ("5$ vai 10$", 1, 0), ("$", 0, 1))
+    assert _png_size(poll_chart.render(results, labels))[0] == 800

@@ -10,13 +10,17 @@ import pytest
 import time_machine
 
 from bot.db import Database
+from bot.i18n import Catalogs
 from bot.models import DigestFrequency, IdeaStatus, utcnow
+from bot.render import digest as digest_render
+from bot.resources import locales_dir
 from bot.services import communities, digest, ideas, members, victories
 from bot.services.communities import CommunityDefaults
 from bot.services.digest import Schedule
 from bot.services.errors import InvalidInput
 
 RIGA = ZoneInfo("Europe/Riga")
+CATALOGS = Catalogs.load(locales_dir())
 MONTHLY = Schedule(DigestFrequency.MONTHLY, 0, time(18, 0))
 
 
@@ -133,7 +137,40 @@ async def test_collect_tells_what_happened_in_the_period(db: Database) -> None:
         data = await digest.collect(session, village, since, utcnow() + timedelta(seconds=1))
     assert data.has_news
     assert [i.id for i in data.new_ideas] == [fresh.id]
-    assert [i.id for i in data.accepted] == [old.id]
+    assert data.accepted == []  # accepted and done in the period: told once, as done
     assert [i.id for i in data.done] == [old.id]
     assert [v.text for v in data.victories] == ["Sakopām parku kopā!"]
     assert (data.active_members, data.joined, data.supports, data.comments) == (2, 1, 1, 1)
+
+
+async def test_the_digest_tells_each_idea_once_and_its_period_once(db: Database) -> None:
+    """An idea accepted, done and celebrated in one period is one line (the victory's); the
+    period stands on the line under the heading, not in it as well."""
+    since = utcnow() - timedelta(days=1)
+    async with db.transaction() as session:
+        village = (
+            await communities.ensure(session, -1, "Lejasciems", CommunityDefaults("lv", "UTC"))
+        ).community
+        anna = await members.ensure_user(session, members.Profile(1, "Anna"))
+        await members.ensure_membership(session, village, anna)
+        done = await ideas.submit(session, village, anna, "Jauns rotaļu laukums pie skolas")
+        accepted = await ideas.submit(session, village, anna, "Apgaismojums gar ceļu")
+        for status in (IdeaStatus.ACCEPTED, IdeaStatus.DONE):
+            await ideas.set_status(session, done, anna, status)
+        await ideas.set_status(session, accepted, anna, IdeaStatus.ACCEPTED)
+        await victories.from_idea(session, done, anna)
+        data = await digest.collect(session, village, since, utcnow() + timedelta(seconds=1))
+    for language in ("lv", "en", "ru"):
+        t = CATALOGS.translator(language)
+        for frequency in (None, DigestFrequency.MONTHLY, DigestFrequency.WEEKLY):
+            text = digest_render.as_plain_text(
+                digest_render.digest(t, "Lejasciems", data, frequency, RIGA)
+            )
+            assert text.count("Jauns rotaļu laukums pie skolas") == 1, text
+            assert text.count("Apgaismojums gar ceļu") == 1, text
+            heading, period = text.splitlines()[:2]
+            assert t.date_text(since, RIGA) not in heading
+            assert period.startswith(t.date_text(since, RIGA))
+    english = CATALOGS.translator("en")
+    text = digest_render.digest(english, "Lejasciems", data, None, RIGA)
+    assert text.splitlines()[0] == "📰 <b>News of Lejasciems</b>"

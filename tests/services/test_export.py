@@ -10,16 +10,28 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import docx
 import openpyxl
 from sqlalchemy import func, select
 
 from bot.db import Database
 from bot.i18n import Catalogs
-from bot.models import Idea, IdeaSupport, MeetingRsvp, PollOption, PollVote, SwotItem
+from bot.models import (
+    Idea,
+    IdeaStatus,
+    IdeaSupport,
+    MeetingRsvp,
+    PollOption,
+    PollVote,
+    SwotItem,
+    utcnow,
+)
+from bot.render import digest as digest_render
+from bot.render import plan as plan_render
 from bot.render import spreadsheet
 from bot.resources import locales_dir
-from bot.services import export
-from tests.services.desk_world import build
+from bot.services import digest, export, ideas, plan, victories
+from tests.services.desk_world import build, person
 
 RIGA = ZoneInfo("Europe/Riga")
 CATALOGS = Catalogs.load(locales_dir())
@@ -145,3 +157,86 @@ async def test_english_headers_and_separators(db: Database) -> None:
     rows = list(csv.reader(io.StringIO(archive.read("01 Ideas.csv").decode("utf-8-sig"))))
     assert rows[1][8] == "1200.50"
     assert date.fromisoformat(rows[1][12][:10])
+
+
+FORMULA_LIKE = ["=1+1", "+371 2000", "- sarakstā", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+
+
+def _formula_table() -> export.Table:
+    return export.Table(
+        "Comments",
+        export._columns(("Comment", "long"), ("Score", "int")),
+        [(text, -1) for text in [*FORMULA_LIKE, "Parasts teksts"]],
+    )
+
+
+def test_every_formula_like_text_is_escaped_in_the_csv() -> None:
+    t = CATALOGS.translator("en")
+    archive = zipfile.ZipFile(io.BytesIO(spreadsheet.csv_zip(t, [_formula_table()], RIGA)))
+    text = archive.read(archive.namelist()[0]).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    assert [row[0] for row in rows] == ["'" + s for s in FORMULA_LIKE] + ["Parasts teksts"]
+    assert {row[1] for row in rows} == {"-1"}  # a negative number is a number
+
+
+def test_every_formula_like_text_stays_text_in_the_workbook() -> None:
+    t = CATALOGS.translator("en")
+    content = spreadsheet.xlsx(t, [_formula_table()], RIGA, "Lejasciems")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    cells = [sheet.cell(row, 1) for row in range(2, len(FORMULA_LIKE) + 3)]
+    assert [c.value for c in cells] == [*FORMULA_LIKE, "Parasts teksts"]
+    assert all(c.data_type == "s" for c in cells)
+    assert [c.quotePrefix for c in cells] == [True] * len(FORMULA_LIKE) + [False]
+    assert sheet.cell(2, 2).value == -1
+
+
+def _docx_text(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    props = document.core_properties
+    return "\n".join([p.text for p in document.paragraphs] + cells + [props.author, props.title])
+
+
+async def test_an_idea_posted_without_a_name_names_no_one_anywhere(db: Database) -> None:
+    """Klāvs posts an idea without his name; it is discussed, done and celebrated. Neither the
+    workbook, the CSV files, the development plan nor the digest says who he is."""
+    async with db.transaction() as session:
+        world = await build(session)
+        klavs = await person(session, world.village, 1099, "Klāvs", "Slepenais", "klavs_s")
+        idea = await ideas.submit(
+            session, world.village, klavs, "Suņu laukums aiz veikala", anonymous=True
+        )
+        await ideas.toggle_support(session, idea, world.janis)
+        await ideas.toggle_support(session, idea, klavs)  # his own: a press nobody sees
+        for status in (IdeaStatus.DISCUSSION, IdeaStatus.ACCEPTED, IdeaStatus.DONE):
+            await ideas.set_status(session, idea, world.anna, status)
+        await victories.from_idea(session, idea, world.anna)
+        tables = await export.tables(session, world.village)
+        draft = await plan.draft(session, world.village, utcnow())
+        since = world.village.created_at
+        data = await digest.collect(session, world.village, since, utcnow())
+    secrets = ("Klāvs", "Slepenais", "klavs_s")
+    for language in ("lv", "en", "ru"):
+        t = CATALOGS.translator(language)
+        book = openpyxl.load_workbook(io.BytesIO(spreadsheet.xlsx(t, tables, RIGA, "L")))
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                assert not any(s in str(cell) for cell in row for s in secrets), row
+        archive = zipfile.ZipFile(io.BytesIO(spreadsheet.csv_zip(t, tables, RIGA)))
+        for name in archive.namelist():
+            text = archive.read(name).decode("utf-8-sig")
+            assert not any(s in text for s in secrets), name
+        document = _docx_text(plan_render.docx(t, draft, RIGA, utcnow(), "monthly"))
+        assert "Suņu laukums aiz veikala" in document
+        assert not any(s in document for s in secrets)
+        news = digest_render.digest(t, "Lejasciems", data, None, RIGA)
+        assert "Suņu laukums aiz veikala" in news
+        assert not any(s in news for s in secrets)
+    book = openpyxl.load_workbook(
+        io.BytesIO(spreadsheet.xlsx(CATALOGS.translator("en"), tables, RIGA, "L"))
+    )
+    history = [row for row in _sheet(book, "Idea history") if row[0] == idea.number]
+    assert [row[3] for row in history] == ["a resident", "Anna Ozola", "Anna Ozola", "Anna Ozola"]
+    celebrated = [row for row in _sheet(book, "Victories") if row[5] == idea.number]
+    assert [row[1] for row in celebrated] == ["a resident"]

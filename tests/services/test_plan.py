@@ -4,6 +4,7 @@ python-docx in Latvian and English (the eight headings, the tables' rows)."""
 from __future__ import annotations
 
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import docx
@@ -185,6 +186,7 @@ async def test_an_empty_village_is_told_what_is_missing(db: Database) -> None:
         "mon 18:00.",
         "No meetings yet: a leader schedules one with /meeting.",
         "No idea has changed its status yet: leaders change it with /status.",
+        "No poll has decided anything yet: leaders start one with /poll.",
         "No decisions yet: leaders record them with /decision.",
         "No minutes yet: after a meeting, leaders record its decisions with /minutes.",
     ]
@@ -223,3 +225,48 @@ async def test_the_english_document(db: Database) -> None:
         ["Sanāksme par paveikto", "Tautas nams", "held"],
         ["Nākamā sanāksme", "", "to come"],
     ]
+
+
+async def test_the_document_is_a4_by_the_village_with_its_pictures_and_polls(
+    db: Database,
+) -> None:
+    draft = await _draft(db)
+    t = CATALOGS.translator("lv")
+    document = _open(render.docx(t, draft, RIGA, utcnow(), "katru mēnesi"))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = (section.top_margin, section.right_margin, section.bottom_margin)
+    assert [round(m.mm) for m in margins] == [20, 20, 20]
+    assert round(section.left_margin.mm) == 25
+    properties = document.core_properties
+    assert properties.author == properties.last_modified_by == "Lejasciems"
+    assert properties.title == "Lejasciems attīstības plāns"
+    assert "python-docx" not in (properties.comments or "")
+    # The SWOT picture, in part 1.
+    assert len(document.inline_shapes) == 1
+    # Part 8: each decided poll's results: the closed one, and the one a decision came from.
+    assert _headings(document, 3) == ["Kur likt soliņu?", "Vai rīkot talku?"]
+    assert _table_after(document, "Vai rīkot talku?") == [
+        ["Atbilde", "Balsis tiešsaistē", "Balsis uz papīra", "Kopā", "Daļa, %"],
+        ["Jā", "3", "5", "8", "89"],
+        ["Nē", "1", "0", "1", "11"],
+    ]
+    texts = [p.text for p in document.paragraphs]
+    assert "Lēmums: Soliņu liekam pie veikala" in texts
+    assert any(text.startswith("Slēgta ") for text in texts)
+
+
+async def test_every_date_is_written_one_way_with_the_full_year(db: Database) -> None:
+    draft = await _draft(db)
+    for language in ("lv", "en", "ru"):
+        t = CATALOGS.translator(language)
+        document = _open(render.docx(t, draft, RIGA, utcnow(), "monthly"))
+        meetings = _table_after(document, render.headings(t)[6])
+        year = str(utcnow().astimezone(RIGA).year)
+        for row in meetings[1:]:
+            when = draft.meetings.rows[meetings.index(row) - 1].starts_at
+            assert row[0] == f"{t.date_text(when, RIGA)} {t.time_text(when, RIGA)}"
+            assert year in row[0] or str(int(year) + 1) in row[0]
+        cells = [c.text for table in document.tables for r in table.rows for c in r.cells]
+        everything = "\n".join([p.text for p in document.paragraphs] + cells)
+        assert not re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2}\b", everything), language
