@@ -303,7 +303,7 @@ def _hideable(t: Translator, idea: Idea) -> Hideable:
 async def hide_pressed(turn: Turn) -> None:
     """The answer to the ⚙ Hide question, and its undo (see handlers.hiding)."""
     choice: idea_keys.IdeaHide = turn.data
-    idea = await turn.session.get(Idea, choice.item_id)
+    idea = await turn.session.get(Idea, choice.idea_id)
     if idea is None:
         raise NotFound(STALE_BUTTON)
     await _community_for(turn, idea.community_id)
@@ -319,7 +319,7 @@ async def hide_pressed(turn: Turn) -> None:
         return _hideable(turn.t, found)
 
     await hiding.answer(
-        turn, choice, lambda a: idea_keys.IdeaHide(choice.item_id, choice.user_id, a), act
+        turn, choice, lambda a: idea_keys.IdeaHide(choice.idea_id, choice.user_id, a), act
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -56,13 +57,16 @@ def confirm_keyboard(
     return keyboard([[button(yes, yes_data), button(t.plain(N_("Cancel")), no_data)]])
 
 
-@dataclasses.dataclass(frozen=True)
-class HideQuestion:
-    """The data of a hide question's buttons; each hideable thing registers its own kind."""
+class HideQuestion(Protocol):
+    """The data of a hide question's buttons; each hideable thing registers its own kind with
+    the thing's id, `user_id` (the leader who asked: only they answer the question, while any
+    leader may undo) and `action` (HIDE, KEEP or UNHIDE)."""
 
-    item_id: int
-    user_id: int  # the leader who asked: only they answer the question (any leader may undo)
-    action: str  # HIDE, KEEP or UNHIDE
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def action(self) -> str: ...
 
 
 def hide_keyboard(t: Translator, ask: Callable[[str], HideQuestion]) -> InlineKeyboardMarkup:

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import N_, Translator
 from bot.keyboards.codec import button, callback, in_rows, keyboard
-from bot.keyboards.common import HideQuestion, pager
+from bot.keyboards.common import pager
 from bot.models import OPEN_STATUSES, Idea, IdeaArea, IdeaStatus
 from bot.render.ideas import AREA_LABELS, STATUS_LABELS
 from bot.services.ideas import LEADER_STATUSES, Page, Similar
@@ -45,8 +45,12 @@ class WithdrawPress:
 
 @callback("ideahide")
 @dataclasses.dataclass(frozen=True)
-class IdeaHide(HideQuestion):
-    """A leader's "hide this idea?" question, and the undo under its answer."""
+class IdeaHide:
+    """A leader's "hide this idea?" question, and the undo under its answer (a HideQuestion)."""
+
+    idea_id: int
+    user_id: int
+    action: str
 
 
 @callback("ideas")

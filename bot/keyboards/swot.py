@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.i18n import N_, Translator
 from bot.keyboards.codec import button, callback, in_rows, keyboard, url_button
-from bot.keyboards.common import HideQuestion, confirm_keyboard, pager
+from bot.keyboards.common import confirm_keyboard, pager
 from bot.models import Quadrant
 from bot.render.swot import quadrant_label
 from bot.services.swot import QUADRANTS
@@ -58,8 +58,12 @@ class SwotMerge:
 
 @callback("swh")
 @dataclasses.dataclass(frozen=True)
-class SwotHide(HideQuestion):
-    """A leader's "hide this input?" question, and the undo under its answer."""
+class SwotHide:
+    """A leader's "hide this input?" question, and the undo under its answer (a HideQuestion)."""
+
+    item_id: int
+    user_id: int
+    action: str
 
 
 @callback("swp")
