@@ -112,6 +112,8 @@ def truncated(board: Board, top: int) -> bool:
 def all_pages(t: Translator, board: Board, village: str) -> list[Html]:
     """Every input of the round, ranked, in full, on as many messages as Telegram's limit
     needs; a part that goes on over a page break has its heading again."""
+    if board.total == 0:
+        return [_board_text(t, board, village, 0, 0)]  # "no inputs yet", and how to add
     title = t._("<b>{title}</b> — every input", title=board_title(t, board, village))
     pages: list[list[str]] = []
     lines: list[str] = []

@@ -86,3 +86,6 @@ def test_pages_show_full_texts() -> None:
         f"S1 {long.strip()} · 👍 1 👎 0",
         f"S2 {long.strip()} · 👍 1 👎 0",
     ]
+    empty = all_pages(t, Board(0, 0), "Lejas")
+    assert len(empty) == 1
+    assert "No inputs yet." in empty[0]
