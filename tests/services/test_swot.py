@@ -246,10 +246,12 @@ async def test_a_member_changes_their_rating(db: Database) -> None:
         anna, janis = await _people(session, village, 2)
         item = await swot.add_item(session, village, anna, O, "ES finansējums ciemam")
         first = await swot_agreement.vote(session, janis, item.id, DISAGREE)
-        assert first is not None and first.previous is None
+        assert first is not None
+        assert first.previous is None
         assert await swot_agreement.rating_of(session, item.id, janis) == DISAGREE
         changed = await swot_agreement.vote(session, janis, item.id, AGREE)
-        assert changed is not None and (changed.item.code, changed.previous) == ("O1", DISAGREE)
+        assert changed is not None
+        assert (changed.item.code, changed.previous) == ("O1", DISAGREE)
         board = await swot_agreement.board(session, village.id)
         assert [(i.agree, i.disagree) for i in board.quadrant(O)] == [(2, 0)]
 
