@@ -45,6 +45,7 @@ COMMANDS: tuple[Command, ...] = (
         N_("Set an idea's owner, cost, funding or progress"),
         leaders_only=True,
     ),
+    Command("ideaunhide", N_("Show a hidden idea again: /ideaunhide 5"), leaders_only=True),
     Command(
         "digest",
         N_("The digest so far, to copy or share as a picture"),
@@ -60,6 +61,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("swotmerge", N_("Merge two SWOT inputs: /swotmerge S4 S2"), leaders_only=True),
     Command("swotmove", N_("Move a SWOT input to another part: /swotmove S4 O"), leaders_only=True),
     Command("swothide", N_("Hide a SWOT input: /swothide S4"), leaders_only=True),
+    Command("swotunhide", N_("Show a hidden SWOT input again: /swotunhide S4"), leaders_only=True),
     Command("swotround", N_("Start a new SWOT round (the old one is kept)"), leaders_only=True),
     Command("poll", N_("Start a poll"), leaders_only=True),
     Command(

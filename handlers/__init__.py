@@ -23,7 +23,15 @@ from bot.keyboards import meetings as meeting_keys
 from bot.keyboards import victories as victory_keys
 from bot.keyboards.desk import ForgetPress
 from bot.keyboards.polls import BuilderPress
-from bot.keyboards.swot import SwotFlow, SwotPart, SwotRate, SwotRoundStart
+from bot.keyboards.swot import (
+    SwotFlow,
+    SwotHide,
+    SwotMerge,
+    SwotPage,
+    SwotPart,
+    SwotRate,
+    SwotRoundStart,
+)
 from bot.runtime import BotApplication
 from handlers import (
     admin,
@@ -81,6 +89,8 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("swotmerge", swot.merge_command))
     app.add_handler(CommandHandler("swotmove", swot.move_command))
     app.add_handler(CommandHandler("swothide", swot.hide_command))
+    app.add_handler(CommandHandler("swotunhide", swot.unhide_command))
+    app.add_handler(CommandHandler("ideaunhide", ideas.unhide_command))
     app.add_handler(CommandHandler("swotround", swot.round_command))
     app.add_handler(CommandHandler("poll", polls.poll_command))
     app.add_handler(CommandHandler("ideapoll", polls.ideapoll_command))
@@ -105,6 +115,7 @@ def register(app: BotApplication) -> None:
         (idea_keys.SupportPress, ideas.support_pressed),
         (idea_keys.AreaPick, ideas.area_picked),
         (idea_keys.ManagePress, ideas.manage_pressed),
+        (idea_keys.IdeaHide, ideas.hide_pressed),
         (idea_keys.WithdrawPress, ideas.withdraw_pressed),
         (idea_keys.IdeasPage, ideas.ideas_page),
         (idea_keys.DraftChoice, ideas.draft_chosen),
@@ -112,6 +123,9 @@ def register(app: BotApplication) -> None:
         (SwotPart, swot.part_picked),
         (SwotFlow, swot.flow_pressed),
         (SwotRoundStart, swot.round_pressed),
+        (SwotMerge, swot.merge_pressed),
+        (SwotHide, swot.hide_pressed),
+        (SwotPage, swot.page_pressed),
         (victory_keys.ApplausePress, victories.applause_pressed),
         (victory_keys.VictoryDecision, victories.decision_pressed),
         (victory_keys.VictoriesPage, victories.victories_page),

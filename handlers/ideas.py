@@ -18,10 +18,12 @@ from bot.keyboards import ideas as idea_keys
 from bot.keyboards import victories as victory_keys
 from bot.models import Community, Idea, IdeaArea, IdeaStatus, User
 from bot.render import ideas as render
+from bot.render.hiding import Hideable
 from bot.runtime import Runtime
 from bot.services import communities, ideas, members
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.ideas import StatusChanged
+from handlers import hiding
 from handlers.context import STALE_BUTTON, Turn, on_update, profile_of
 from handlers.notify import tell_privately, translator_for
 
@@ -268,9 +270,9 @@ async def manage_pressed(turn: Turn) -> None:
         )
         return
     if choice.action == "hide":
-        await ideas.hide(turn.session, idea, turn.need_user())
-        turn.answer(turn.t.plain(N_("Idea #{number} is hidden."), number=idea.number))
-        _refresh_card(turn, idea)
+        idea_id, user_id = idea.id, turn.need_user().id
+        hiding.ask(turn, _hideable(turn.t, idea), lambda a: idea_keys.IdeaHide(idea_id, user_id, a))
+        _refresh_card(turn, idea)  # the card closes its management buttons
         return
     try:
         status = IdeaStatus(choice.action)
@@ -287,6 +289,50 @@ async def manage_pressed(turn: Turn) -> None:
         )
     )
     await _after_status_change(turn, change, confirm=False)
+
+
+# --- hiding ---------------------------------------------------------------------------------
+
+
+def _hideable(t: Translator, idea: Idea) -> Hideable:
+    name = t.plain(N_("Idea #{number}"), number=idea.number)
+    return Hideable(name, idea.text, f"/ideaunhide {idea.number}")
+
+
+@on_update(community="optional", callback=idea_keys.IdeaHide)
+async def hide_pressed(turn: Turn) -> None:
+    """The answer to the ⚙ Hide question, and its undo (see handlers.hiding)."""
+    choice: idea_keys.IdeaHide = turn.data
+    idea = await turn.session.get(Idea, choice.idea_id)
+    if idea is None:
+        raise NotFound(STALE_BUTTON)
+    await _community_for(turn, idea.community_id)
+    await turn.require_leader()
+    found = idea
+
+    async def act(hide: bool) -> Hideable:
+        if hide and not await ideas.hide(turn.session, found, turn.need_user()):
+            raise InvalidInput(N_("Idea #{number} is hidden already."), number=found.number)
+        if not hide:
+            await ideas.unhide(turn.session, found, turn.need_user())
+        _refresh_card(turn, found)
+        return _hideable(turn.t, found)
+
+    await hiding.answer(
+        turn, choice, lambda a: idea_keys.IdeaHide(choice.idea_id, choice.user_id, a), act
+    )
+
+
+@on_update(leaders_only=True)
+async def unhide_command(turn: Turn) -> None:
+    """`/ideaunhide 5`: a hidden idea and its card are shown again."""
+    number = ideas.parse_number(turn.args[0]) if len(turn.args) == 1 else None
+    if number is None:
+        raise InvalidInput(N_("Write the number of the hidden idea: /ideaunhide 5"))
+    idea = await ideas.by_number(turn.session, turn.need_community(), number, include_hidden=True)
+    await ideas.unhide(turn.session, idea, turn.need_user())
+    _refresh_card(turn, idea)
+    hiding.shown_again(turn, _hideable(turn.t, idea))
 
 
 # --- /status and /ideaset -------------------------------------------------------------------

@@ -17,23 +17,30 @@ from bot.cards import CardContent
 from bot.i18n import N_, Html
 from bot.keyboards.swot import (
     SwotFlow,
+    SwotHide,
+    SwotMerge,
+    SwotPage,
     SwotPart,
     SwotRate,
     SwotRoundStart,
     add_keyboard,
     board_keyboard,
     flow_keyboard,
+    merge_keyboard,
+    pages_keyboard,
     parts_keyboard,
     quadrant_of,
     rate_keyboard,
     rate_link_keyboard,
     round_keyboard,
 )
-from bot.models import Choice, Community, PrivateFlow, Quadrant
+from bot.models import Choice, Community, PrivateFlow, Quadrant, SwotItem
 from bot.render import swot as render
+from bot.render.hiding import Hideable
 from bot.render.swot_picture import board_png
 from bot.services import communities, flows, members, swot, swot_agreement
 from bot.services.errors import InvalidInput, NotFound
+from handlers import hiding
 from handlers.common import act_for, deep_link
 from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.flows import flow_step
@@ -44,6 +51,10 @@ BATCH_SECONDS = 600.0
 BATCH_SIZE = 10
 CHOICES = {"a": Choice.AGREE, "d": Choice.DISAGREE, "p": Choice.PASS}
 COMMAND_QUADRANTS = {command: quadrant for quadrant, command in render.COMMANDS.items()}
+ALL = "all"
+BOARD_USAGE = N_(
+    "Write /swot for the current round, /swot 1 for round 1, or /swot all for every input."
+)
 
 
 @dataclass
@@ -204,18 +215,32 @@ async def flow_pressed(turn: Turn) -> None:
 # --- the board ------------------------------------------------------------------------------
 
 
+def _board_args(args: list[str]) -> tuple[int | None, bool]:
+    """`/swot`, `/swot 1`, `/swot all`, `/swot 1 all`: the round's number and whether every
+    input is wanted."""
+    words = [word.lower() for word in args]
+    every = ALL in words
+    rest = [word for word in words if word != ALL]
+    if len(rest) > 1 or words.count(ALL) > 1 or (rest and not rest[0].isdigit()):
+        raise InvalidInput(BOARD_USAGE)
+    return (int(rest[0]) if rest else None), every
+
+
 @on_update()
 async def board_command(turn: Turn) -> None:
-    """/swot: the current round (or `/swot 1`: an earlier one) as text and as a picture."""
+    """/swot: the current round (or `/swot 1`: an earlier one) as text and as a picture;
+    `/swot all`: every input, paged."""
     community = turn.need_community()
-    if len(turn.args) > 1 or (turn.args and not turn.args[0].isdigit()):
-        raise InvalidInput(N_("Write /swot for the current round, or /swot 1 for round 1."))
-    number = int(turn.args[0]) if turn.args else None
+    number, every = _board_args(turn.args)
     board = await swot_agreement.board(turn.session, community.id, number)
+    if every:
+        _send_page(turn, board, community, 0, edit=False)
+        return
     t = turn.t
-    add, rate = _links(turn, community)
-    keyboard = None if board.archived else board_keyboard(t, add, rate)
-    turn.reply(render.board_text(t, board, community.title), keyboard)
+    text, truncated = render.board_text(t, board, community.title)
+    links = None if board.archived else _links(turn, community)
+    more = SwotPage(board.round_number, 0, 1) if truncated else None
+    turn.reply(text, board_keyboard(t, links, more))
     if board.total == 0:
         return
     chat_id, village = turn.chat.id, community.title
@@ -228,6 +253,27 @@ async def board_command(turn: Turn) -> None:
         )
 
     turn.after_commit(picture)
+
+
+def _send_page(
+    turn: Turn, board: swot_agreement.Board, community: Community, page: int, *, edit: bool
+) -> None:
+    pages = render.all_pages(turn.t, board, community.title)
+    page = min(max(page, 0), len(pages) - 1)
+    markup = pages_keyboard(board.round_number, page, len(pages))
+    if edit:
+        turn.edit(pages[page], markup)
+    else:
+        turn.reply(pages[page], markup)
+
+
+@on_update(community="optional", callback=SwotPage)
+async def page_pressed(turn: Turn) -> None:
+    """The board's "every input" button, and the pages' ◀ ▶: of the presser's village."""
+    choice: SwotPage = turn.data
+    community = turn.need_community()
+    board = await swot_agreement.board(turn.session, community.id, choice.number)
+    _send_page(turn, board, community, choice.page, edit=not choice.fresh)
 
 
 # --- rating ---------------------------------------------------------------------------------
@@ -246,14 +292,30 @@ async def _rating_card(
     return card, rate_keyboard(turn.t, upcoming.item.id)
 
 
+async def _rerating_card(
+    turn: Turn, community: Community, item: SwotItem
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """An input the member names by its code, with their rating of it: to change it."""
+    rating = await swot_agreement.rating_of(turn.session, item.id, turn.need_user())
+    card = render.vote_card(turn.t, item, 1, community.title, rating)
+    return card, rate_keyboard(turn.t, item.id)
+
+
 @on_update()
 async def vote_command(turn: Turn) -> None:
-    """/swotvote: one input at a time, in private chat (the group would be flooded)."""
+    """/swotvote: one input at a time, in private chat (the group would be flooded);
+    `/swotvote S4`: that input, to rate it or change one's rating."""
     community = turn.need_community()
     if not turn.in_private:
         turn.reply(
             render.rate_in_private(turn.t), rate_link_keyboard(turn.t, _links(turn, community)[1])
         )
+        return
+    if len(turn.args) > 1:
+        raise InvalidInput(N_("Write /swotvote, or /swotvote S4 to rate input S4 again."))
+    if turn.args:
+        item = await swot.shown(turn.session, community.id, swot.parse_code(turn.args[0]))
+        turn.reply(*await _rerating_card(turn, community, item))
         return
     turn.reply(*await _rating_card(turn, community))
 
@@ -266,14 +328,18 @@ async def vote_link(turn: Turn, rest: str) -> None:
 
 @on_update(chat="private", community="optional", callback=SwotRate)
 async def rate_pressed(turn: Turn) -> None:
+    """A rating, new or changed (the new one replaces the old); then the next input."""
     choice: SwotRate = turn.data
     picked = CHOICES.get(choice.choice)
     if picked is None:
         raise NotFound(STALE_BUTTON)
     user = turn.need_user()
     item = await swot_agreement.item_for(turn.session, choice.item_id, user)
-    if await swot_agreement.vote(turn.session, user, item.id, picked) is None:
+    rated = await swot_agreement.vote(turn.session, user, item.id, picked)
+    if rated is None:
         turn.answer(turn.t.plain(N_("This input is no longer rated.")))
+    elif rated.previous is not None and rated.previous != picked:
+        turn.answer(render.rating_changed(turn.t, rated.item.code, picked))
     community = await communities.by_id(turn.session, item.community_id)
     if community is None:
         raise NotFound(STALE_BUTTON)
@@ -285,13 +351,28 @@ async def rate_pressed(turn: Turn) -> None:
 
 @on_update(leaders_only=True)
 async def merge_command(turn: Turn) -> None:
+    """`/swotmerge S4 S2` asks first, showing both texts: a merge is not undone."""
     if len(turn.args) != 2:
         raise InvalidInput(N_("Write two codes: /swotmerge S4 S2 puts S4 into S2 (S2 remains)."))
     source, target = (swot.parse_code(arg) for arg in turn.args)
-    gone, kept = await swot.merge(
-        turn.session, turn.need_community(), turn.need_user(), source, target
+    gone, kept = await swot.merge_pair(turn.session, turn.need_community().id, source, target)
+    turn.reply(
+        render.merge_question(turn.t, gone, kept),
+        merge_keyboard(turn.t, gone.id, kept.id, turn.need_user().id),
     )
-    turn.reply(render.merged(turn.t, gone.code, kept.code))
+
+
+@on_update(leaders_only=True, callback=SwotMerge)
+async def merge_pressed(turn: Turn) -> None:
+    choice: SwotMerge = turn.data
+    hiding.only_the_asker(turn, choice.user_id)
+    if not choice.go:
+        turn.edit(render.not_merged(turn.t))
+        return
+    gone, kept = await swot.merge(
+        turn.session, turn.need_community(), turn.need_user(), choice.source_id, choice.target_id
+    )
+    turn.edit(render.merged(turn.t, gone.code, kept.code))
 
 
 @on_update(leaders_only=True)
@@ -307,12 +388,39 @@ async def move_command(turn: Turn) -> None:
 
 @on_update(leaders_only=True)
 async def hide_command(turn: Turn) -> None:
+    """`/swothide S4` asks first; `/swotunhide S4` undoes it."""
     if len(turn.args) != 1:
         raise InvalidInput(N_("Write the code of the input: /swothide S4"))
-    item = await swot.hide(
-        turn.session, turn.need_community(), turn.need_user(), swot.parse_code(turn.args[0])
+    item = await swot.shown(turn.session, turn.need_community().id, swot.parse_code(turn.args[0]))
+    item_id, user_id = item.id, turn.need_user().id
+    hiding.ask(turn, render.hideable(item), lambda action: SwotHide(item_id, user_id, action))
+
+
+@on_update(leaders_only=True, callback=SwotHide)
+async def hide_pressed(turn: Turn) -> None:
+    choice: SwotHide = turn.data
+    community, actor = turn.need_community(), turn.need_user()
+
+    async def act(hide: bool) -> Hideable:
+        if hide:
+            item = await swot.hide(turn.session, community, actor, choice.item_id)
+        else:
+            item = await swot.unhide(turn.session, community, actor, choice.item_id)
+        return render.hideable(item)
+
+    await hiding.answer(
+        turn, choice, lambda action: SwotHide(choice.item_id, choice.user_id, action), act
     )
-    turn.reply(render.hidden(turn.t, item.code))
+
+
+@on_update(leaders_only=True)
+async def unhide_command(turn: Turn) -> None:
+    if len(turn.args) != 1:
+        raise InvalidInput(N_("Write the code of the hidden input: /swotunhide S4"))
+    community = turn.need_community()
+    item = await swot.hidden_item(turn.session, community.id, swot.parse_code(turn.args[0]))
+    await swot.unhide(turn.session, community, turn.need_user(), item.id)
+    hiding.shown_again(turn, render.hideable(item))
 
 
 @on_update(leaders_only=True)

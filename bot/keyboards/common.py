@@ -1,14 +1,19 @@
-"""The foundation's buttons: language choice and village-group choice."""
+"""The foundation's buttons: language choice, village-group choice, and the shapes several
+features share: a page row, a leader's yes/no question, and hiding with its undo."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import LANGUAGE_NAMES, LANGUAGES
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Translator
 from bot.keyboards.codec import button, callback, keyboard
+
+# The answers to a hide question, and the undo button under its result.
+HIDE, KEEP, UNHIDE = "yes", "no", "undo"
 
 
 @callback("lang")
@@ -34,3 +39,39 @@ def community_keyboard(choices: Iterable[tuple[int, str]]) -> InlineKeyboardMark
     return keyboard(
         [[button(title, CommunityPick(community_id))] for community_id, title in choices]
     )
+
+
+def pager(page: int, pages: int, at: Callable[[int], object]) -> list[InlineKeyboardButton]:
+    """◀ 2/5 ▶ for page `page` (from 0) of a paged list; `at(n)` is the data showing page n."""
+    return [
+        button("◀", at(max(page - 1, 0))),
+        button(f"{page + 1}/{pages}", at(page)),
+        button("▶", at(min(page + 1, pages - 1))),
+    ]
+
+
+def confirm_keyboard(
+    t: Translator, yes: str, yes_data: object, no_data: object
+) -> InlineKeyboardMarkup:
+    """A leader's question before a change that is not easily undone: `yes` or Cancel."""
+    return keyboard([[button(yes, yes_data), button(t.plain(N_("Cancel")), no_data)]])
+
+
+class HideQuestion(Protocol):
+    """The data of a hide question's buttons; each hideable thing registers its own kind with
+    the thing's id, `user_id` (the leader who asked: only they answer the question, while any
+    leader may undo) and `action` (HIDE, KEEP or UNHIDE)."""
+
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def action(self) -> str: ...
+
+
+def hide_keyboard(t: Translator, ask: Callable[[str], HideQuestion]) -> InlineKeyboardMarkup:
+    return confirm_keyboard(t, t.plain(N_("🙈 Hide")), ask(HIDE), ask(KEEP))
+
+
+def unhide_keyboard(t: Translator, ask: Callable[[str], HideQuestion]) -> InlineKeyboardMarkup:
+    return keyboard([[button(t.plain(N_("↩ Show again")), ask(UNHIDE))]])

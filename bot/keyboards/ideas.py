@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import N_, Translator
 from bot.keyboards.codec import button, callback, in_rows, keyboard
+from bot.keyboards.common import pager
 from bot.models import OPEN_STATUSES, Idea, IdeaArea, IdeaStatus
 from bot.render.ideas import AREA_LABELS, STATUS_LABELS
 from bot.services.ideas import LEADER_STATUSES, Page, Similar
@@ -40,6 +41,16 @@ class ManagePress:
 @dataclasses.dataclass(frozen=True)
 class WithdrawPress:
     idea_id: int
+
+
+@callback("ideahide")
+@dataclasses.dataclass(frozen=True)
+class IdeaHide:
+    """A leader's "hide this idea?" question, and the undo under its answer (a HideQuestion)."""
+
+    idea_id: int
+    user_id: int
+    action: str
 
 
 @callback("ideas")
@@ -152,11 +163,7 @@ def _is_area_row(row: Sequence[InlineKeyboardButton]) -> bool:
 
 def list_keyboard(t: Translator, page: Page, area: IdeaArea | None) -> InlineKeyboardMarkup:
     area_key = area.value if area is not None else "all"
-    pager = [
-        button("◀", IdeasPage(max(page.page - 1, 0), area_key)),
-        button(f"{page.page + 1}/{page.pages}", IdeasPage(page.page, area_key)),
-        button("▶", IdeasPage(min(page.page + 1, page.pages - 1), area_key)),
-    ]
+    pages = pager(page.page, page.pages, lambda n: IdeasPage(n, area_key))
     choices = [("all", t.plain(N_("All areas")))] + [
         (a.value, t.plain(label)) for a, label in AREA_LABELS.items()
     ]
@@ -164,6 +171,6 @@ def list_keyboard(t: Translator, page: Page, area: IdeaArea | None) -> InlineKey
         button(("• " if key == area_key else "") + label, IdeasPage(0, key))
         for key, label in choices
     ]
-    rows: list[list[InlineKeyboardButton]] = [pager] if page.pages > 1 else []
+    rows: list[list[InlineKeyboardButton]] = [pages] if page.pages > 1 else []
     rows.extend(in_rows(filters, 2))
     return keyboard(rows)

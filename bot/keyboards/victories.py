@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import N_, Translator
 from bot.keyboards.codec import button, callback, keyboard
+from bot.keyboards.common import pager
 from bot.services.victories import Page
 
 
@@ -64,15 +65,7 @@ def pending_keyboard(t: Translator, victory_ids: list[int]) -> InlineKeyboardMar
 def pages_keyboard(page: Page) -> InlineKeyboardMarkup | None:
     if page.pages <= 1:
         return None
-    return keyboard(
-        [
-            [
-                button("◀", VictoriesPage(max(page.page - 1, 0))),
-                button(f"{page.page + 1}/{page.pages}", VictoriesPage(page.page)),
-                button("▶", VictoriesPage(min(page.page + 1, page.pages - 1))),
-            ]
-        ]
-    )
+    return keyboard([pager(page.page, page.pages, VictoriesPage)])
 
 
 def celebrate_keyboard(t: Translator, idea_id: int) -> InlineKeyboardMarkup:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from bot.i18n import N_, Html, Translator, escape
-from bot.models import Quadrant, SwotItem
+from bot.models import Choice, Quadrant, SwotItem
+from bot.render.hiding import Hideable
 from bot.services.swot import MAX_TEXT, MIN_TEXT, QUADRANTS, RoundSummary
 from bot.services.swot_agreement import Board, RankedItem
 from bot.services.text import shorten
@@ -17,6 +18,7 @@ from bot.services.text import shorten
 TEXT_LIMIT = 4096  # Bot API, in UTF-16 code units
 # (inputs shown per quadrant, characters per input): the first that fits the limit is used.
 BOARD_SIZES = ((5, 120), (5, 60), (3, 40))
+QUOTED = 200  # characters of an input quoted in a leader's question
 
 QUADRANT_NAMES: Mapping[Quadrant, str] = {
     Quadrant.S: N_("Strengths"),
@@ -36,6 +38,11 @@ COMMANDS: Mapping[Quadrant, str] = {
     Quadrant.W: "weakness",
     Quadrant.O: "opportunity",
     Quadrant.T: "threat",
+}
+CHOICE_NAMES: Mapping[Choice, str] = {
+    Choice.AGREE: N_("👍 Agree"),
+    Choice.DISAGREE: N_("👎 Disagree"),
+    Choice.PASS: N_("➡️ Skipped"),
 }
 EXAMPLES: Mapping[Quadrant, str] = {
     Quadrant.S: N_("Neighbours help each other"),
@@ -87,14 +94,47 @@ def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def board_text(t: Translator, board: Board, village: str) -> Html:
+def board_text(t: Translator, board: Board, village: str) -> tuple[Html, bool]:
     """Each quadrant's top inputs by agreement, with how many more there are; shown smaller
-    when long texts (or emoji, two UTF-16 units each) would pass Telegram's limit."""
+    when long texts (or emoji, two UTF-16 units each) would pass Telegram's limit. True when
+    some inputs are not shown (then `all_pages` shows them)."""
     for top, chars in BOARD_SIZES:
         text = _board_text(t, board, village, top, chars)
         if _utf16(text) <= TEXT_LIMIT:  # the HTML is never shorter than what is shown
             break
-    return text
+    return text, truncated(board, top)
+
+
+def truncated(board: Board, top: int) -> bool:
+    return any(len(board.quadrant(quadrant)) > top for quadrant in QUADRANTS)
+
+
+def all_pages(t: Translator, board: Board, village: str) -> list[Html]:
+    """Every input of the round, ranked, in full, on as many messages as Telegram's limit
+    needs; a part that goes on over a page break has its heading again."""
+    if board.total == 0:
+        return [_board_text(t, board, village, 0, 0)]  # "no inputs yet", and how to add
+    title = t._("<b>{title}</b> — every input", title=board_title(t, board, village))
+    pages: list[list[str]] = []
+    lines: list[str] = []
+    size = _utf16(title)
+    heading: Quadrant | None = None
+    for quadrant in QUADRANTS:
+        for item in board.quadrant(quadrant):
+            entry = [_item_line(item, MAX_TEXT)]
+            if quadrant != heading:
+                entry = ["", f"{ICONS[quadrant]} <b>{t._(QUADRANT_NAMES[quadrant])}</b>", *entry]
+            cost = sum(_utf16(line) + 1 for line in entry)
+            if lines and size + cost > TEXT_LIMIT:
+                pages.append(lines)
+                lines, size = [], _utf16(title)
+                entry = ["", f"{ICONS[quadrant]} <b>{t._(QUADRANT_NAMES[quadrant])}</b>", entry[-1]]
+                cost = sum(_utf16(line) + 1 for line in entry)
+            lines += entry
+            size += cost
+            heading = quadrant
+    pages.append(lines)
+    return [Html("\n".join([title, *page])) for page in pages]
 
 
 def _board_text(t: Translator, board: Board, village: str, top: int, chars: int) -> Html:
@@ -109,6 +149,9 @@ def _board_text(t: Translator, board: Board, village: str, top: int, chars: int)
         lines += [_item_line(item, chars) for item in items[:top]] or ["—"]
         if len(items) > top:
             lines.append(t.n_("…and {n} more", "…and {n} more", len(items) - top))
+    if truncated(board, top):
+        command = f"/swot {board.round_number} all" if board.archived else "/swot all"
+        lines += ["", t._("Every input: {command}", command=command)]
     lines.append("")
     if board.archived:
         lines.append(t._("This round is archived. The current one: /swot"))
@@ -177,7 +220,21 @@ def flow_done(t: Translator) -> Html:
     return t._("Thank you! The board: /swot. Rate the others' inputs: /swotvote")
 
 
-def vote_card(t: Translator, item: SwotItem, remaining: int, village: str) -> Html:
+def vote_card(
+    t: Translator, item: SwotItem, remaining: int, village: str, rating: Choice | None = None
+) -> Html:
+    """The input to rate; with the member's `rating` when they asked to change it."""
+    if rating is None:
+        question = (
+            t._("Do you agree?")
+            + " "
+            + t.n_("{n} input left to rate.", "{n} inputs left to rate.", remaining)
+        )
+    else:
+        question = t._(
+            "Your rating: {choice}. Press a button to change it.",
+            choice=t._(CHOICE_NAMES[rating]),
+        )
     return Html(
         "\n".join(
             [
@@ -186,22 +243,46 @@ def vote_card(t: Translator, item: SwotItem, remaining: int, village: str) -> Ht
                 "",
                 escape(item.text),
                 "",
-                t._("Do you agree?")
-                + " "
-                + t.n_("{n} input left to rate.", "{n} inputs left to rate.", remaining),
+                question,
             ]
         )
     )
 
 
+def rating_changed(t: Translator, code: str, choice: Choice) -> str:
+    """Plain, for the button's answer."""
+    return t.plain(
+        N_("Your rating of {code} is changed: {choice}."),
+        code=code,
+        choice=t.plain(CHOICE_NAMES[choice]),
+    )
+
+
 def nothing_to_rate(t: Translator, any_inputs: bool) -> Html:
     if any_inputs:
-        return t._("You have rated every input. Thank you! The board: /swot")
+        return Html(
+            t._("You have rated every input. Thank you! The board: /swot")
+            + "\n"
+            + t._("To change a rating, write its code: /swotvote S4")
+        )
     return Html(t._("There is nothing to rate yet.") + "\n" + _how_to_add(t))
 
 
 def rate_in_private(t: Translator) -> Html:
     return t._("Inputs are rated one by one in a private chat with me. Press the button.")
+
+
+def merge_question(t: Translator, source: SwotItem, target: SwotItem) -> Html:
+    return t._(
+        "Merge <b>{source}</b> into <b>{target}</b>?\n"
+        "<b>{source}</b>: “{source_text}”\n"
+        "<b>{target}</b>: “{target_text}”\n"
+        "{target} remains, with the votes and authors of both.",
+        source=source.code,
+        target=target.code,
+        source_text=shorten(source.text, QUOTED),
+        target_text=shorten(target.text, QUOTED),
+    )
 
 
 def merged(t: Translator, source: str, target: str) -> Html:
@@ -210,6 +291,10 @@ def merged(t: Translator, source: str, target: str) -> Html:
         source=source,
         target=target,
     )
+
+
+def not_merged(t: Translator) -> Html:
+    return t._("Nothing was merged.")
 
 
 def moved(t: Translator, old: str, new: str, quadrant: Quadrant) -> Html:
@@ -221,8 +306,8 @@ def moved(t: Translator, old: str, new: str, quadrant: Quadrant) -> Html:
     )
 
 
-def hidden(t: Translator, code: str) -> Html:
-    return t._("<b>{code}</b> is hidden: it is no longer on the board or rated.", code=code)
+def hideable(item: SwotItem) -> Hideable:
+    return Hideable(item.code, item.text, f"/swotunhide {item.code}")
 
 
 def round_question(t: Translator, summary: RoundSummary) -> Html:

@@ -415,6 +415,14 @@ async def hide(session: AsyncSession, idea: Idea, actor: User) -> bool:
     return True
 
 
+async def unhide(session: AsyncSession, idea: Idea, actor: User) -> None:
+    """A hidden idea is shown again as it was, supports and all; audit-logged."""
+    if not idea.hidden:
+        raise InvalidInput(N_("Idea #{number} is not hidden."), number=idea.number)
+    idea.hidden = False
+    await audit.record(session, idea.community_id, actor.id, "idea-unhide", idea=idea.number)
+
+
 def parse_cost(word: str) -> int:
     """Euros as typed (`1200`, `1 200,50`, `€1200`) → cents."""
     cleaned = word.replace("€", "").replace("EUR", "").replace(" ", "").replace(",", ".")

@@ -62,6 +62,7 @@ _CODE = re.compile(r"^([SWOT])(\d{1,6})$")
 NOT_A_CODE = N_("“{code}” is not a SWOT code. Codes look like S4, W2, O1 or T3.")
 NO_SUCH_CODE = N_("There is no input {code} in the current SWOT round.")
 ROUND_MOVED_ON = N_("A new SWOT round was started already.")
+NOT_CURRENT = N_("This input is no longer in the current SWOT round.")
 
 
 @dataclass(frozen=True)
@@ -260,14 +261,59 @@ async def _absorb(session: AsyncSession, source: SwotItem, target: SwotItem) -> 
     await session.flush()
 
 
-async def merge(
-    session: AsyncSession, community: Community, actor: User, source: Code, target: Code
+async def _current_by_id(session: AsyncSession, community_id: int, item_id: int) -> SwotItem:
+    """The input a button names, if it is of this community's current round."""
+    item = await session.get(SwotItem, item_id)
+    current = await current_round(session, community_id)
+    if item is None or current is None or item.round_id != current.id:
+        raise NotFound(NOT_CURRENT)
+    return item
+
+
+async def _live_by_id(session: AsyncSession, community_id: int, item_id: int) -> SwotItem:
+    """The input a button names, if it is of this community's current round and still shown."""
+    item = await _current_by_id(session, community_id, item_id)
+    return await _live_item(session, community_id, Code(item.quadrant, item.number))
+
+
+def _mergeable(merged: SwotItem, kept: SwotItem) -> tuple[SwotItem, SwotItem]:
+    if merged.id == kept.id:
+        raise InvalidInput(N_("Give two different codes, e.g. /swotmerge S4 S2."))
+    if merged.quadrant != kept.quadrant:
+        raise InvalidInput(
+            N_(
+                "{source} and {target} are in different parts: only inputs of one part are "
+                "merged. Move it first: /swotmove {source} {part}, then merge."
+            ),
+            source=merged.code,
+            target=kept.code,
+            part=kept.quadrant.value,
+        )
+    return merged, kept
+
+
+async def merge_pair(
+    session: AsyncSession, community_id: int, source: Code, target: Code
 ) -> tuple[SwotItem, SwotItem]:
-    """`/swotmerge S4 S2`: S4 goes into S2; S2 remains."""
+    """The two inputs `/swotmerge S4 S2` names, if they may be merged: the leader is asked
+    before anything changes."""
     if source == target:
         raise InvalidInput(N_("Give two different codes, e.g. /swotmerge S4 S2."))
-    merged = await _live_item(session, community.id, source)
-    kept = await _live_item(session, community.id, target)
+    return _mergeable(
+        await _live_item(session, community_id, source),
+        await _live_item(session, community_id, target),
+    )
+
+
+async def merge(
+    session: AsyncSession, community: Community, actor: User, source_id: int, target_id: int
+) -> tuple[SwotItem, SwotItem]:
+    """The confirmed merge: `source` goes into `target`, which remains. Checked again, since
+    the question may be answered much later."""
+    merged, kept = _mergeable(
+        await _live_by_id(session, community.id, source_id),
+        await _live_by_id(session, community.id, target_id),
+    )
     await _absorb(session, merged, kept)
     await audit.record(
         session, community.id, actor.id, "swot_merge", source=merged.code, target=kept.code
@@ -292,10 +338,41 @@ async def move(
     return item, moved
 
 
-async def hide(session: AsyncSession, community: Community, actor: User, code: Code) -> SwotItem:
-    """An abusive input leaves the board and the voting; the audit log keeps what it said."""
-    item = await _live_item(session, community.id, code)
+async def shown(session: AsyncSession, community_id: int, code: Code) -> SwotItem:
+    """The input with this code, if it is on the board and rated (for `/swothide S4`, which
+    asks first, and `/swotvote S4`)."""
+    return await _live_item(session, community_id, code)
+
+
+async def hide(session: AsyncSession, community: Community, actor: User, item_id: int) -> SwotItem:
+    """An abusive input leaves the board and the voting; the audit log keeps what it said, and
+    `unhide` brings it back with its votes."""
+    item = await _live_by_id(session, community.id, item_id)
     item.hidden_at = utcnow()
     item.hidden_by_id = actor.id
     await audit.record(session, community.id, actor.id, "swot_hide", code=item.code, text=item.text)
+    return item
+
+
+async def hidden_item(session: AsyncSession, community_id: int, code: Code) -> SwotItem:
+    """The input `/swotunhide S4` names, if it is hidden."""
+    round_ = await current_round(session, community_id)
+    if round_ is None:
+        raise NotFound(NO_SUCH_CODE, code=str(code))
+    item = await _by_code(session, round_, code)
+    if item.hidden_at is None:
+        raise InvalidInput(N_("{code} is not hidden."), code=item.code)
+    return item
+
+
+async def unhide(
+    session: AsyncSession, community: Community, actor: User, item_id: int
+) -> SwotItem:
+    """A hidden input of the current round is on the board and rated again, votes and all."""
+    item = await _current_by_id(session, community.id, item_id)
+    if item.hidden_at is None:
+        raise InvalidInput(N_("{code} is not hidden."), code=item.code)
+    item.hidden_at = None
+    item.hidden_by_id = None
+    await audit.record(session, community.id, actor.id, "swot_unhide", code=item.code)
     return item

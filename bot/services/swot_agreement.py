@@ -88,8 +88,15 @@ async def item_for(session: AsyncSession, item_id: int, user: User) -> SwotItem:
     return item
 
 
-async def vote(session: AsyncSession, user: User, item_id: int, choice: Choice) -> SwotItem | None:
-    """Record (or change) the member's vote; a merged input's vote goes to the kept one.
+@dataclass(frozen=True)
+class Rated:
+    item: SwotItem  # the input that got the vote (the kept one, for a merged input)
+    previous: Choice | None  # the member's rating before, if they had one
+
+
+async def vote(session: AsyncSession, user: User, item_id: int, choice: Choice) -> Rated | None:
+    """Record the member's vote, or replace the one they gave; a merged input's vote goes to
+    the kept one.
 
     Returns None when the input is no longer rated (hidden, or of an archived round).
     """
@@ -97,16 +104,24 @@ async def vote(session: AsyncSession, user: User, item_id: int, choice: Choice) 
     current = await swot.current_round(session, item.community_id)
     if not item.live or current is None or item.round_id != current.id:
         return None
-    existing, _added = await per_member.find_or_add(
+    existing, added = await per_member.find_or_add(
         session,
         select(SwotVote).where(SwotVote.item_id == item.id, SwotVote.user_id == user.id),
         lambda: SwotVote(
             community_id=item.community_id, item_id=item.id, user_id=user.id, choice=choice
         ),
     )
+    previous = None if added else existing.choice
     existing.choice = choice
     existing.voted_at = utcnow()
-    return item
+    return Rated(item, previous)
+
+
+async def rating_of(session: AsyncSession, item_id: int, user: User) -> Choice | None:
+    """The member's current rating of an input, if any."""
+    return await session.scalar(
+        select(SwotVote.choice).where(SwotVote.item_id == item_id, SwotVote.user_id == user.id)
+    )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The real `villagebot run` process: residents add eight SWOT inputs across the quadrants (in
-the group and in a private guided flow), rate them in private, a leader merges two, and /swot
-shows the merged ranking and sends the 2×2 picture."""
+the group and in a private guided flow), rate them in private, a leader asks to merge two and
+confirms after the bot was restarted, and /swot shows the merged ranking and sends the 2×2
+picture."""
 
 from __future__ import annotations
 
@@ -87,8 +88,18 @@ async def test_swot_end_to_end(
         ilze_saw = await _rate_all(tg, ilze, disagree={"S1"})
         assert sorted(ilze_saw) == ["S1", "S3", "T1", "W1", "W2", "W3"]
 
-        # A leader merges the duplicate; votes and authors carry over, one vote per member.
-        merged = await tg.ask(village, anna, "/swotmerge S3 S2")
+        # A leader asks to merge the duplicate; the question outlives a restart.
+        question = await tg.ask(village, anna, "/swotmerge S3 S2")
+        assert question["text"].startswith("Apvienot S3 ar S2?")
+        assert await bot.stop() == 0, bot.output()
+
+    async with villagebot(tg, api_url, tmp_path, database_url) as bot:
+        cursor = tg.mark()
+        await tg.wait_for(lambda c: c.method == "deleteWebhook", after=cursor, timeout=60)
+        # Confirmed: votes and authors carry over, one vote per member.
+        await tg.press(question, "✅ Apvienot", by=anna)
+        await tg.wait_for(lambda c: c.method == "editMessageText" and c.ok, after=cursor)
+        merged = tg.message(village.id, question["message_id"])
         assert merged["text"] == "S3 apvienots ar S2: tā balsis un autori pārgāja līdzi."
 
         cursor = tg.mark()

@@ -97,6 +97,9 @@ class Stage:
     victory_review: dict[str, Any]  # the leader's private Approve / Reject
     said: dict[str, Any]  # a message of the neighbour's, to reply to
     draft: dict[str, Any]  # the neighbour's /idea in private: named or anonymous?
+    merge_question: dict[str, Any]  # /swotmerge's "merge these?"
+    hide_question: dict[str, Any]  # /swothide's "hide this?"
+    idea_question: dict[str, Any]  # the card's ⚙ Hide: "hide this?"
 
 
 async def _ask(
@@ -145,6 +148,17 @@ async def stage(tg: BotApiEmulator, village: Village) -> Stage:
     said = await tg.send(chat, neighbour, "Es varu palīdzēt darba grupai")
     draft = await _ask(tg, neighbour, neighbour, "/idea Sporta laukums pie kultūras nama")
     await tg.settle()
+    # Hidden, to be shown again: S3 and idea #4.
+    await tg.send(chat, resident, "/strength Kaimiņš ir muļķis un zaglis")
+    await tg.settle(quiet=0.3)
+    await tg.press(await _ask(tg, chat, leader, "/swothide S3"), "🙈", by=leader)
+    rude = await _ask(tg, chat, resident, "/idea Kaimiņš ir muļķis, lai brauc prom")
+    idea_question = await _hide_question(tg, chat, leader, rude)
+    await tg.press(idea_question, "🙈", by=leader)
+    merge_question = await _ask(tg, chat, leader, "/swotmerge S2 S1")
+    hide_question = await _ask(tg, chat, leader, "/swothide S2")
+    idea_question = await _hide_question(tg, chat, leader, card)
+    await tg.settle()
     return Stage(
         village,
         neighbour,
@@ -159,7 +173,21 @@ async def stage(tg: BotApiEmulator, village: Village) -> Stage:
         victory_review,
         said,
         draft,
+        merge_question,
+        hide_question,
+        idea_question,
     )
+
+
+async def _hide_question(
+    tg: BotApiEmulator, chat: FakeChat, leader: FakeUser, card: dict[str, Any]
+) -> dict[str, Any]:
+    """The leader's ⚙ then 🙈 on an idea card: the question that comes."""
+    await tg.press(card, "⚙", by=leader)
+    await tg.settle(quiet=0.3)
+    cursor = tg.mark()
+    await tg.press(card, "🙈", by=leader)
+    return await tg.next_message(chat, after=cursor)
 
 
 @pytest.fixture
@@ -186,9 +214,11 @@ LEADER_COMMANDS: dict[str, Command] = {
     "digest": Command(lambda s: "/digest", changes=False, private=True),
     "meeting": Command(lambda s: f"/meeting {local_day(5)} 18:00 Ceļa remonts"),
     "settings": Command(lambda s: "/settings reminders 2h"),
-    "swotmerge": Command(lambda s: "/swotmerge S2 S1"),
+    "swotmerge": Command(lambda s: "/swotmerge S2 S1", changes=False),  # asks first
     "swotmove": Command(lambda s: "/swotmove S2 W"),
-    "swothide": Command(lambda s: "/swothide S2"),
+    "swothide": Command(lambda s: "/swothide S2", changes=False),  # asks first
+    "swotunhide": Command(lambda s: "/swotunhide S3"),
+    "ideaunhide": Command(lambda s: "/ideaunhide 4"),
     "swotround": Command(lambda s: "/swotround", changes=False),
     "poll": Command(lambda s: "/poll Vai remontēt ceļu? | Jā | Nē"),
     "ideapoll": Command(lambda s: "/ideapoll 2"),
@@ -282,6 +312,9 @@ LEADER_BUTTONS: dict[str, Press] = {
     "mtgact": Press(lambda s: s.meetings_list, lambda s: _button(s.meetings_list, "mtgact"), False),
     "mtgmin": Press(lambda s: s.meetings_list, lambda s: "mtgmin1:1:1", False),
     "swr": Press(lambda s: s.round_question, lambda s: _button(s.round_question, "swr")),
+    "swm": Press(lambda s: s.merge_question, lambda s: _button(s.merge_question, "swm")),
+    "swh": Press(lambda s: s.hide_question, lambda s: _button(s.hide_question, "swh")),
+    "ideahide": Press(lambda s: s.idea_question, lambda s: _button(s.idea_question, "ideahide")),
     "vdecide": Press(lambda s: s.victory_review, lambda s: _button(s.victory_review, "vdecide")),
     "celebrate": Press(lambda s: s.done_notice, lambda s: _button(s.done_notice, "celebrate")),
 }
@@ -300,6 +333,7 @@ EVERYONE = {
     "swv": "rate a SWOT input",
     "swq": "pick the SWOT part in one's own private flow",
     "swf": "finish one's own SWOT flow",
+    "swp": "page through every SWOT input",
     "clap": "applaud a victory",
     "vpage": "page through /victories",
     "village": "choose one's own village in private chat",
@@ -421,6 +455,8 @@ async def other_village(tg: BotApiEmulator, database: Database) -> Other:
         ids = {
             "idea_id": await first(Idea),
             "item_id": await first(SwotItem),
+            "source_id": await first(SwotItem),
+            "target_id": await first(SwotItem),
             "meeting_id": await first(Meeting),
             "occurrence_id": await first(MeetingOccurrence),
             "victory_id": await first(Victory),
@@ -441,6 +477,8 @@ VALUES = {
         "mtgact": "cy",
         "swf": "done",
         "swr": "go",
+        "swh": "yes",
+        "ideahide": "yes",
         "pollb": "post",
     },
     "area": "economy",
@@ -455,6 +493,8 @@ VALUES = {
     "page": 0,
     "value": "",
     "erase": 1,
+    "go": 1,
+    "fresh": 0,
 }
 
 
@@ -482,6 +522,8 @@ def test_every_kind_naming_an_item_is_forged() -> None:
         (
             "idea_id",
             "item_id",
+            "source_id",
+            "target_id",
             "meeting_id",
             "occurrence_id",
             "victory_id",

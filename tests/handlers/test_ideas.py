@@ -297,8 +297,26 @@ async def test_leaders_manage_from_the_card(
     assert labels(card)[:2] == ["👍 Atbalstīt (0)", "⚙"]
     await tg.press(card, "⚙", village.admin)
     await tg.settle()
-    await tg.answer_of(
-        await tg.press(tg.message(village.chat.id, card["message_id"]), "🙈", village.admin)
+    # Hiding asks first, with the idea's text; the card closes its management buttons.
+    cursor = tg.mark()
+    await tg.press(tg.message(village.chat.id, card["message_id"]), "🙈", village.admin)
+    question = await tg.next_message(village.chat, after=cursor)
+    assert question["text"] == (
+        f"🙈 Paslēpt šo? Ideja #1: „{PLAYGROUND}”\n"
+        "Iedzīvotāji to vairs neredzēs. To var atkal parādīt: /ideaunhide 1"
+    )
+    assert labels(question) == ["🙈 Paslēpt", "Atcelt"]
+    card = await _settled_card(tg, card)
+    assert labels(card)[:2] == ["👍 Atbalstīt (0)", "⚙"]
+    assert not (await _idea(database)).hidden
+    refused = await tg.answer_of(await tg.press(question, "🙈", village.resident))
+    assert refused["text"].startswith("Atvainojiet, to var darīt tikai darba grupa")
+    cursor = tg.mark()
+    await tg.answer_of(await tg.press(question, "🙈", village.admin))
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    answer = tg.message(village.chat.id, question["message_id"])
+    assert answer["text"] == (
+        "🙈 Ideja #1: iedzīvotāji to vairs neredz. Lai parādītu atkal: /ideaunhide 1"
     )
     card = await _settled_card(tg, card)
     assert card["text"] == "💡 Ideju #1 darba grupa paslēpa."
@@ -306,6 +324,45 @@ async def test_leaders_manage_from_the_card(
     gone = await tg.ask(village.chat, village.resident, "/idea 1")
     assert gone["text"] == "Šajā ciema grupā nav idejas #1."
     assert (await _idea(database)).hidden
+    # The undo: the answer's button, or /ideaunhide.
+    cursor = tg.mark()
+    await tg.answer_of(await tg.press(answer, "↩", village.admin))
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    shown = tg.message(village.chat.id, question["message_id"])
+    assert shown["text"] == "↩ Ideja #1: iedzīvotāji to atkal redz."
+    card = await _settled_card(tg, card)
+    assert labels(card)[:2] == ["👍 Atbalstīt (0)", "⚙"]
+    assert not (await _idea(database)).hidden
+
+
+async def test_a_hidden_idea_is_shown_again_by_command(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    chat, anna, janis = village.chat, village.admin, village.resident
+    card = await tg.ask(chat, janis, f"/idea {PLAYGROUND}")
+    await tg.press(card, "⚙", anna)
+    await tg.settle()
+    cursor = tg.mark()
+    await tg.press(tg.message(chat.id, card["message_id"]), "🙈", anna)
+    question = await tg.next_message(chat, after=cursor)
+    said = await tg.send(chat, janis, "Es palīdzēšu darba grupai")
+    await tg.ask(chat, anna, "/promote", reply_to=said)
+    other = await tg.answer_of(await tg.press(question, "🙈", janis))
+    assert other["text"] == "Uz šo jautājumu var atbildēt tikai tas, kurš to uzdeva."
+    assert not (await _idea(database)).hidden
+    await tg.answer_of(await tg.press(question, "🙈", anna))
+    card = await _settled_card(tg, card)
+    assert card["text"] == "💡 Ideju #1 darba grupa paslēpa."
+    usage = await tg.ask(chat, anna, "/ideaunhide")
+    assert usage["text"] == "Norādiet paslēptās idejas numuru: /ideaunhide 5"
+    back = await tg.ask(chat, anna, "/ideaunhide 1")
+    assert back["text"] == "↩ Ideja #1: iedzīvotāji to atkal redz."
+    card = await _settled_card(tg, card)
+    assert labels(card)[:2] == ["👍 Atbalstīt (0)", "⚙"]
+    assert (await tg.ask(chat, anna, "/ideaunhide 1"))["text"] == "Ideja #1 nav paslēpta."
+    log = (await tg.ask(chat, anna, "/log"))["text"]
+    assert "paslēpa ideju #1" in log
+    assert "atkal parādīja ideju #1" in log
 
 
 async def test_the_author_withdraws_a_new_idea(tg: BotApiEmulator, village: Village) -> None:

@@ -3,6 +3,7 @@ the guided flow, and the working group's merge, move, hide and new round."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import func, select
@@ -137,12 +138,44 @@ async def test_rating_one_by_one_in_private(
     await tg.press(card, "Izlaist", by=person)
     await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
     done = tg.bot_messages(person)[-1]
-    assert done["text"] == "Jūs esat novērtējuši visus ierakstus. Paldies! SVID tabula: /swot"
+    assert done["text"] == (
+        "Jūs esat novērtējuši visus ierakstus. Paldies! SVID tabula: /swot\n"
+        "Lai mainītu vērtējumu, norādiet ieraksta kodu: /swotvote S4"
+    )
     assert "reply_markup" not in done
     async with database.transaction() as session:
         choices = sorted(str(v.choice) for v in await session.scalars(select(SwotVote)))
     assert choices == ["agree", "agree", "agree", "pass"]  # the author's two, and Jānis' two
     assert (await tg.ask(person, person, "/swotvote"))["text"].startswith("Jūs esat novērtējuši")
+
+
+async def test_a_resident_changes_a_rating(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    await _add(tg, village, village.admin, "/strength Kaimiņi palīdz cits citam")
+    person = village.resident
+    await tg.ask(village.chat, person, "/help")
+    card = await tg.ask(person, person, "/swotvote")
+    done = await _pressed(tg, card, "👎", person)
+    assert done["text"].startswith("Jūs esat novērtējuši visus ierakstus.")
+    again = await tg.ask(person, person, "/swotvote s1")
+    assert again["text"].splitlines()[1] == "💪 Stiprās puses · S1"
+    assert again["text"].endswith("Jūsu vērtējums: 👎 Nepiekrītu. Lai to mainītu, nospiediet pogu.")
+    agree = buttons(again)[0]["callback_data"]
+    cursor = tg.mark()
+    changed = await tg.answer_of(await tg.press(again, "👍", by=person))
+    assert changed["text"] == "Jūsu S1 vērtējums mainīts: 👍 Piekrītu."
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    assert "S1 Kaimiņi palīdz cits citam · 👍 2 👎 0" in await _board(tg, village)
+    assert await _count(database, SwotVote) == 2  # the author's and Jānis' one, replaced
+    same = await tg.answer_of(await tg.press_data(again, agree, by=person))
+    assert same["text"] == ""  # the same rating again changes nothing
+    unknown = await tg.ask(person, person, "/swotvote S9")
+    assert unknown["text"] == "Pašreizējā SVID analīzes kārtā nav ieraksta S9."
+    usage = await tg.ask(person, person, "/swotvote S1 S2")
+    assert (
+        usage["text"] == "Rakstiet /swotvote vai /swotvote S4, lai vēlreiz novērtētu ierakstu S4."
+    )
 
 
 async def test_the_guided_flow_adds_one_input_per_message(
@@ -186,6 +219,36 @@ async def test_the_guided_flow_adds_one_input_per_message(
     assert await _count(database, SwotItem) == 4
 
 
+async def _pressed(
+    tg: BotApiEmulator, message: dict[str, Any], label: str, by: FakeUser
+) -> dict[str, Any]:
+    """Press a button and return the pressed message as the bot edited it."""
+    cursor = tg.mark()
+    await tg.press(message, label, by=by)
+    await tg.wait_for(
+        lambda c: (
+            c.method == "editMessageText"
+            and c.params.get("message_id") == str(message["message_id"])
+        ),
+        after=cursor,
+    )
+    return tg.message(message["chat"]["id"], message["message_id"])
+
+
+async def _board(tg: BotApiEmulator, village: Village) -> str:
+    """/swot's text, once its picture is sent too (if there is one)."""
+    cursor = tg.mark()
+    await tg.send(village.chat, village.resident, "/swot")
+    board = await tg.next_message(village.chat, after=cursor)
+    if "Vēl nav neviena ieraksta" not in board["text"]:
+        await tg.wait_for(lambda c: c.method == "sendPhoto", after=cursor)
+    return str(board["text"])
+
+
+def _labels(message: dict[str, Any]) -> list[str]:
+    return [str(b["text"]) for b in buttons(message)]
+
+
 async def test_leaders_merge_move_and_hide(
     tg: BotApiEmulator, village: Village, database: Database
 ) -> None:
@@ -205,7 +268,7 @@ async def test_leaders_merge_move_and_hide(
     assert wrong["text"] == "„X1” nav SVID kods. Kodi izskatās šādi: S4, W2, O1 vai T3."
     unknown = await tg.ask(chat, anna, "/swotmerge S2 S9")
     assert unknown["text"] == "Pašreizējā SVID analīzes kārtā nav ieraksta S9."
-    merged = await tg.ask(chat, anna, "/swotmerge s2 S1")
+    merged = await _pressed(tg, await tg.ask(chat, anna, "/swotmerge s2 S1"), "✅", anna)
     assert merged["text"] == "S2 apvienots ar S1: tā balsis un autori pārgāja līdzi."
     again = await tg.ask(chat, anna, "/swotmerge S2 S3")
     assert again["text"] == "S2 ir apvienots vai pārvietots: tagad tas ir S1."
@@ -213,8 +276,8 @@ async def test_leaders_merge_move_and_hide(
     assert moved["text"] == "S3 pārvietots uz sadaļu „iespējas”: tagad tā kods ir O1."
     bad_part = await tg.ask(chat, anna, "/swotmove S1 X")
     assert bad_part["text"] == "Norādiet daļas burtu: S, W, O vai T."
-    hidden = await tg.ask(chat, anna, "/swothide T1")
-    assert hidden["text"] == "T1 ir paslēpts: tas vairs nav redzams tabulā un netiek vērtēts."
+    hidden = await _pressed(tg, await tg.ask(chat, anna, "/swothide T1"), "🙈", anna)
+    assert hidden["text"].startswith("🙈 T1: iedzīvotāji to vairs neredz.")
     assert (await tg.ask(chat, anna, "/swothide T1"))["text"] == "T1 ir paslēpts."
     board = (await tg.ask(chat, janis, "/swot"))["text"]
     assert "S1 Laba skola ciemā · 👍 2 👎 0" in board
@@ -224,6 +287,124 @@ async def test_leaders_merge_move_and_hide(
     async with database.transaction() as session:
         actions = [e.action for e in await session.scalars(select(AuditEntry))]
     assert actions == ["swot_merge", "swot_move", "swot_hide"]
+
+
+async def test_a_merge_is_asked_first_and_only_within_one_part(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    chat, anna, janis = village.chat, village.admin, village.resident
+    await _add(tg, village, janis, "/strength Laba skola ciemā")
+    await _add(tg, village, anna, "/strength Mums ir laba pamatskola")
+    await _add(tg, village, janis, "/weakness Skolā ir maz skolēnu")
+    apart = await tg.ask(chat, anna, "/swotmerge W1 S1")
+    assert apart["text"] == (
+        "W1 un S1 ir dažādās daļās: apvienot var tikai vienas daļas ierakstus. "
+        "Vispirms pārvietojiet to: /swotmove W1 S, tad apvienojiet."
+    )
+    question = await tg.ask(chat, anna, "/swotmerge S2 S1")
+    assert question["text"] == (
+        "Apvienot S2 ar S1?\n"
+        "S2: „Mums ir laba pamatskola”\n"
+        "S1: „Laba skola ciemā”\n"
+        "S1 paliek, ar abu ierakstu balsīm un autoriem."
+    )
+    assert _labels(question) == ["✅ Apvienot", "Atcelt"]
+    assert await _count(database, AuditEntry) == 0  # nothing is merged before the answer
+    # Another leader may not answer the question that Anna asked.
+    said = await tg.send(chat, janis, "Es palīdzēšu darba grupai")
+    await tg.ask(chat, anna, "/promote", reply_to=said)
+    other = await tg.answer_of(await tg.press(question, "✅", by=janis))
+    assert other == {
+        "text": "Uz šo jautājumu var atbildēt tikai tas, kurš to uzdeva.",
+        "show_alert": True,
+    }
+    kept = await _pressed(tg, question, "Atcelt", anna)
+    assert (kept["text"], _labels(kept)) == ("Nekas netika apvienots.", [])
+    question = await tg.ask(chat, anna, "/swotmerge S2 S1")
+    data = buttons(question)[0]["callback_data"]
+    merged = await _pressed(tg, question, "✅", anna)
+    assert merged["text"] == "S2 apvienots ar S1: tā balsis un autori pārgāja līdzi."
+    # The confirmation pressed again (or by a stale copy) merges nothing twice.
+    twice = await tg.answer_of(await tg.press_data(question, data, by=anna))
+    assert twice["text"] == "S2 ir apvienots vai pārvietots: tagad tas ir S1."
+    async with database.transaction() as session:
+        actions = [e.action for e in await session.scalars(select(AuditEntry))]
+    assert actions == ["promote", "swot_merge"]
+
+
+async def test_hiding_is_asked_first_and_undone(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    chat, anna, janis = village.chat, village.admin, village.resident
+    await _add(tg, village, janis, "/threat Kaimiņš ir muļķis un zaglis")
+    question = await tg.ask(chat, anna, "/swothide T1")
+    assert question["text"] == (
+        "🙈 Paslēpt šo? T1: „Kaimiņš ir muļķis un zaglis”\n"
+        "Iedzīvotāji to vairs neredzēs. To var atkal parādīt: /swotunhide T1"
+    )
+    assert _labels(question) == ["🙈 Paslēpt", "Atcelt"]
+    kept = await _pressed(tg, question, "Atcelt", anna)
+    assert kept["text"] == "Nekas netika paslēpts."
+    assert "muļķis" in await _board(tg, village)
+
+    hidden = await _pressed(tg, await tg.ask(chat, anna, "/swothide T1"), "🙈", anna)
+    assert hidden["text"] == (
+        "🙈 T1: iedzīvotāji to vairs neredz. Lai parādītu atkal: /swotunhide T1"
+    )
+    assert _labels(hidden) == ["↩ Rādīt atkal"]
+    assert "muļķis" not in await _board(tg, village)
+    # Any leader may undo it, not only the one who hid it.
+    said = await tg.send(chat, janis, "Es palīdzēšu darba grupai")
+    await tg.ask(chat, anna, "/promote", reply_to=said)
+    shown = await _pressed(tg, hidden, "↩", janis)
+    assert shown["text"] == "↩ T1: iedzīvotāji to atkal redz."
+    assert "T1 Kaimiņš ir muļķis un zaglis" in await _board(tg, village)
+
+    await _pressed(tg, await tg.ask(chat, anna, "/swothide T1"), "🙈", anna)
+    back = await tg.ask(chat, anna, "/swotunhide t1")
+    assert back["text"] == "↩ T1: iedzīvotāji to atkal redz."
+    assert (await tg.ask(chat, anna, "/swotunhide T1"))["text"] == "T1 nav paslēpts."
+    assert (await tg.ask(chat, anna, "/swotunhide"))["text"] == (
+        "Norādiet paslēptā ieraksta kodu: /swotunhide S4"
+    )
+    log = (await tg.ask(chat, anna, "/log"))["text"]
+    assert log.count("paslēpa SVID ierakstu T1") == 2
+    assert log.count("atkal parādīja SVID ierakstu T1") == 2
+    async with database.transaction() as session:
+        actions = [e.action for e in await session.scalars(select(AuditEntry))]
+    assert actions == ["swot_hide", "promote", "swot_unhide", "swot_hide", "swot_unhide"]
+
+
+async def test_every_input_is_shown_on_pages(tg: BotApiEmulator, village: Village) -> None:
+    chat, janis = village.chat, village.resident
+    long = "Laba skola ciemā, kurā mācās bērni no visa pagasta un apkārtnes" * 7
+    for n in range(1, 13):
+        await _add(tg, village, janis, f"/strength {n}. {long}"[:500])
+    cursor = tg.mark()
+    await tg.send(chat, janis, "/swot")
+    board = await tg.next_message(chat, after=cursor)
+    assert "…un vēl 7" in board["text"]
+    assert "Visi ieraksti: /swot all" in board["text"]
+    assert _labels(board)[-1] == "📋 Visi ieraksti"
+    await tg.wait_for(lambda c: c.method == "sendPhoto", after=cursor)
+    cursor = tg.mark()
+    await tg.press(board, "📋", by=janis)
+    first = await tg.next_message(chat, after=cursor)
+    assert first["text"].startswith("SVID analīze — Lejasciems — visi ieraksti\n\n💪 Stiprās puses")
+    assert _labels(first) == ["◀", "1/2", "▶"]
+    assert len(first["text"]) <= 4096
+    second = await _pressed(tg, first, "▶", janis)
+    assert _labels(second) == ["◀", "2/2", "▶"]
+    shown = [
+        line.split(" ", 1)[0]
+        for page in (first["text"], second["text"])
+        for line in page.splitlines()
+        if re.match(r"S\d+ ", line)
+    ]
+    assert sorted(shown, key=lambda code: int(code[1:])) == [f"S{n}" for n in range(1, 13)]
+    typed = await tg.ask(chat, janis, "/swot all")
+    assert typed["text"] == first["text"]
+    assert (await tg.ask(chat, janis, "/swot all all"))["text"].startswith("Rakstiet /swot")
 
 
 async def test_a_new_round_is_confirmed_by_a_leader(

@@ -133,7 +133,9 @@ async def test_merge_carries_votes_and_authors_one_vote_per_member(db: Database)
         await swot_agreement.vote(session, ilze, merged.id, AGREE)
         await swot_agreement.vote(session, ilze, kept.id, DISAGREE)  # voted on both: keeps this one
         await swot_agreement.vote(session, peteris, merged.id, AGREE)
-        gone, stays = await swot.merge(session, village, anna, Code(S, 2), Code(S, 1))
+        pair = await swot.merge_pair(session, village.id, Code(S, 2), Code(S, 1))
+        assert pair == (merged, kept)
+        gone, stays = await swot.merge(session, village, anna, merged.id, kept.id)
         assert (gone.code, stays.code) == ("S2", "S1")
         board = await swot_agreement.board(session, village.id)
         assert [(i.code, i.agree, i.disagree) for i in board.quadrant(S)] == [("S1", 3, 1)]
@@ -145,15 +147,17 @@ async def test_merge_carries_votes_and_authors_one_vote_per_member(db: Database)
         again = await swot.add_item(session, village, ilze, S, "Kultūras nams strādā")
         assert again.code == "S3"
         with pytest.raises(InvalidInput) as moved_on:
-            await swot.hide(session, village, anna, Code(S, 2))
+            await swot.shown(session, village.id, Code(S, 2))
         assert moved_on.value.params == {"code": "S2", "current": "S1"}
         # A vote pressed on the old card lands on the kept input.
         await swot_agreement.vote(session, await _member(session, village, 200), merged.id, AGREE)
         assert (await swot_agreement.board(session, village.id)).quadrant(S)[0].agree == 4
         with pytest.raises(InvalidInput):
-            await swot.merge(session, village, anna, Code(S, 1), Code(S, 1))
+            await swot.merge_pair(session, village.id, Code(S, 1), Code(S, 1))
         with pytest.raises(NotFound):
-            await swot.merge(session, village, anna, Code(S, 9), Code(S, 1))
+            await swot.merge_pair(session, village.id, Code(S, 9), Code(S, 1))
+        with pytest.raises(InvalidInput):  # a confirmation pressed twice merges once
+            await swot.merge(session, village, anna, merged.id, kept.id)
         actions = [e.action for e in await session.scalars(select(AuditEntry))]
         assert actions == ["swot_merge"]
 
@@ -181,17 +185,75 @@ async def test_hidden_inputs_leave_the_board_and_the_log_keeps_them(db: Database
         village = await _village(session)
         anna, janis = await _people(session, village, 2)
         await swot.add_item(session, village, janis, T, "Kaimiņš ir muļķis un zaglis")
-        hidden = await swot.hide(session, village, anna, Code(T, 1))
+        item = await swot.shown(session, village.id, Code(T, 1))
+        hidden = await swot.hide(session, village, anna, item.id)
         assert hidden.hidden_by_id == anna.id
         assert (await swot_agreement.board(session, village.id)).total == 0
         assert (await swot_agreement.next_to_rate(session, village.id, anna)).item is None
         assert await swot_agreement.vote(session, anna, hidden.id, AGREE) is None
         with pytest.raises(InvalidInput):
-            await swot.hide(session, village, anna, Code(T, 1))
+            await swot.hide(session, village, anna, item.id)
+        with pytest.raises(InvalidInput):
+            await swot.shown(session, village.id, Code(T, 1))
         entry = await session.scalar(select(AuditEntry))
         assert entry is not None
         assert (entry.action, entry.actor_id) == ("swot_hide", anna.id)
         assert entry.details == {"code": "T1", "text": "Kaimiņš ir muļķis un zaglis"}
+
+
+async def test_only_inputs_of_one_part_are_merged(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session)
+        (anna,) = await _people(session, village, 1)
+        strength = await swot.add_item(session, village, anna, S, "Laba skola ciemā")
+        weakness = await swot.add_item(session, village, anna, W, "Skolā maz skolēnu")
+        with pytest.raises(InvalidInput) as apart:
+            await swot.merge_pair(session, village.id, Code(W, 1), Code(S, 1))
+        assert apart.value.params == {"source": "W1", "target": "S1", "part": "S"}
+        with pytest.raises(InvalidInput):  # forged or stale data is checked again
+            await swot.merge(session, village, anna, weakness.id, strength.id)
+        board = await swot_agreement.board(session, village.id)
+        assert [i.code for i in board.quadrant(S) + board.quadrant(W)] == ["S1", "W1"]
+        assert await session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+
+async def test_a_hidden_input_is_shown_again_with_its_votes(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session)
+        anna, janis = await _people(session, village, 2)
+        item = await swot.add_item(session, village, janis, T, "Jaunieši aizbrauc uz pilsētu")
+        await swot_agreement.vote(session, anna, item.id, DISAGREE)
+        with pytest.raises(InvalidInput):
+            await swot.hidden_item(session, village.id, Code(T, 1))
+        await swot.hide(session, village, anna, item.id)
+        found = await swot.hidden_item(session, village.id, Code(T, 1))
+        shown = await swot.unhide(session, village, anna, found.id)
+        assert (shown.hidden_at, shown.hidden_by_id) == (None, None)
+        board = await swot_agreement.board(session, village.id)
+        assert [(i.code, i.agree, i.disagree) for i in board.quadrant(T)] == [("T1", 1, 1)]
+        with pytest.raises(InvalidInput):
+            await swot.unhide(session, village, anna, item.id)
+        log = [(e.action, e.details) for e in await session.scalars(select(AuditEntry))]
+        assert log == [
+            ("swot_hide", {"code": "T1", "text": "Jaunieši aizbrauc uz pilsētu"}),
+            ("swot_unhide", {"code": "T1"}),
+        ]
+
+
+async def test_a_member_changes_their_rating(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session)
+        anna, janis = await _people(session, village, 2)
+        item = await swot.add_item(session, village, anna, O, "ES finansējums ciemam")
+        first = await swot_agreement.vote(session, janis, item.id, DISAGREE)
+        assert first is not None
+        assert first.previous is None
+        assert await swot_agreement.rating_of(session, item.id, janis) == DISAGREE
+        changed = await swot_agreement.vote(session, janis, item.id, AGREE)
+        assert changed is not None
+        assert (changed.item.code, changed.previous) == ("O1", DISAGREE)
+        board = await swot_agreement.board(session, village.id)
+        assert [(i.agree, i.disagree) for i in board.quadrant(O)] == [(2, 0)]
 
 
 async def test_a_new_round_archives_the_old_one(db: Database) -> None:
@@ -216,7 +278,9 @@ async def test_a_new_round_archives_the_old_one(db: Database) -> None:
         with pytest.raises(NotFound):
             await swot_agreement.board(session, village.id, 5)
         with pytest.raises(NotFound):  # codes belong to the current round
-            await swot.hide(session, village, anna, Code(S, 2))
+            await swot.shown(session, village.id, Code(S, 2))
+        with pytest.raises(NotFound):  # so do the questions' buttons
+            await swot.hide(session, village, anna, first.id)
 
 
 async def test_nothing_crosses_between_villages(db: Database) -> None:
@@ -229,7 +293,11 @@ async def test_nothing_crosses_between_villages(db: Database) -> None:
         with pytest.raises(NotFound):
             await swot_agreement.vote(session, outsider, item.id, AGREE)
         with pytest.raises(NotFound):
-            await swot.hide(session, there, outsider, Code(W, 1))
+            await swot.shown(session, there.id, Code(W, 1))
+        with pytest.raises(NotFound):  # forged buttons name another village's input
+            await swot.hide(session, there, outsider, item.id)
+        with pytest.raises(NotFound):
+            await swot.merge(session, there, outsider, item.id, item.id)
         assert (await swot_agreement.board(session, there.id)).total == 0
         assert (await swot_agreement.next_to_rate(session, there.id, outsider)).item is None
 
