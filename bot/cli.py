@@ -180,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"villagebot: {exc}", file=sys.stderr)
         return 2
+    logs.hide_secrets(settings.token, settings.webhook_secret)
     configure_logging(settings.log_level)
     try:
         code: int = args.func(settings, args)

@@ -279,7 +279,7 @@ def on_update(
                     await _recover(update, context, t, error)
                     return
                 except Exception:
-                    log.exception("%s failed on update %s", handler.__name__, update.to_dict())
+                    log.exception("%s failed on update %s", handler.__name__, logs.describe(update))
                     await _say_failure(update, context, t)
                     return
                 log.info("%s handled", handler.__name__)
