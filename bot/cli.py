@@ -112,7 +112,7 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     from bot.backup import BackupError, backup_sqlite
 
     try:
-        result = backup_sqlite(settings.database_url, Path(args.file))
+        result = backup_sqlite(settings.database_url, Path(args.file), force=args.force)
     except BackupError as exc:
         print(f"villagebot backup: {exc}", file=sys.stderr)
         return 1
@@ -165,6 +165,9 @@ def parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", help="copy the live SQLite database to a file")
     backup.add_argument("file", help="the backup file to write")
+    backup.add_argument(
+        "--force", action="store_true", help="replace the file if it is an older backup"
+    )
     backup.set_defaults(func=cmd_backup)
 
     sub.add_parser(
