@@ -118,7 +118,7 @@ def is_bot_database(path: Path) -> bool:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     except sqlite3.Error:
         return False
-    return BOT_TABLES <= tables
+    return tables >= BOT_TABLES
 
 
 def _fsync(path: Path) -> None:
