@@ -56,7 +56,7 @@ def set_community(community: int | None) -> None:
 def describe(update: object) -> str:
     """What a log line may say about an update: its id, its type and its chat."""
     if not isinstance(update, Update):
-        return type(update).__name__
+        return "none" if update is None else type(update).__name__
     kind = next((k for k in Update.ALL_TYPES if getattr(update, k, None) is not None), "unknown")
     chat = update.effective_chat
     return f"{update.update_id} ({kind}, chat {chat.id if chat else '-'})"

@@ -113,3 +113,20 @@ def test_a_secret_is_blanked_in_messages_and_tracebacks(stream: io.StringIO) -> 
     assert "SECRET" not in text
     assert "POST https://api.telegram.org/bot<hidden>/getMe" in text
     assert "ConnectionError: https://api.telegram.org/bot<hidden>/getUpdates" in text
+
+
+def test_an_update_is_described_without_its_content() -> None:
+    from telegram import Update
+
+    data = {
+        "update_id": 7,
+        "edited_message": {
+            "message_id": 3,
+            "date": 0,
+            "chat": {"id": -100, "type": "supergroup", "title": "Lejasciems"},
+            "from": {"id": 5, "is_bot": False, "first_name": "Zenta", "username": "zenta_k"},
+            "text": "mans tālrunis 29123456",
+        },
+    }
+    assert logs.describe(Update.de_json(data, None)) == "7 (edited_message, chat -100)"
+    assert logs.describe(None) == "none"
