@@ -12,7 +12,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot import menus, migrate, scheduler
+from bot import logs, menus, migrate, scheduler
 from bot.cards import CardRefresher
 from bot.config import Settings
 from bot.db import Database
@@ -42,6 +42,7 @@ def build_application(
     # Opt in to python-telegram-bot's coming timedelta durations (silences its deprecation
     # warning on every flood-control answer); nothing here reads those durations as ints.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
+    logs.hide_secrets(settings.token, settings.webhook_secret)
 
     builder = (
         ApplicationBuilder()

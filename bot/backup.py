@@ -2,8 +2,12 @@
 
 SQLite's online backup API copies every page in one step inside one read transaction: in WAL
 mode the bot keeps writing meanwhile, and the copy is the database as it was at one moment.
-The copy is written beside the target, checked, made a self-contained single file, and only
-then moved into place, so a failed backup never leaves a half-written file under that name.
+The copy is written beside the target, checked, made a self-contained single file, synced to
+the disk, and only then moved into place, so a failed backup never leaves a half-written file
+under that name. It holds residents' personal data: only its owner may read it (mode 0600).
+
+A typo must not destroy a file: the target's folder must exist, an existing file is replaced
+only with `force`, and never unless it is itself a villagebot database (an older backup).
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bot.db import SQLITE_BUSY_TIMEOUT_MS, is_sqlite
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# Tables every villagebot database has: Alembic's revision and the villages.
+BOT_TABLES = frozenset({"alembic_version", "communities"})
 
 
 class BackupError(Exception):
@@ -43,19 +51,18 @@ def sqlite_file(url: str) -> Path:
     return Path(database).expanduser().resolve()
 
 
-def backup_sqlite(url: str, target: Path) -> BackupResult:
+def backup_sqlite(url: str, target: Path, *, force: bool = False) -> BackupResult:
     source = sqlite_file(url)
     if not source.is_file():
         raise BackupError(f"there is no database at {source}")
     target = target.expanduser().resolve()
     if target == source:
         raise BackupError("the backup must go to another file than the database itself")
-    if target.is_dir():
-        raise BackupError(f"{target} is a folder: give the backup file's name")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _check_target(target, force)
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
     try:
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         with (
             closing(sqlite3.connect(source, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)) as live,
             closing(sqlite3.connect(partial)) as copy,
@@ -67,12 +74,59 @@ def backup_sqlite(url: str, target: Path) -> BackupResult:
             if problems != ["ok"]:
                 raise BackupError(f"the copy failed its integrity check: {problems[:3]}")
             revision = _revision(copy)
+        _fsync(partial)
         os.replace(partial, target)
+        _fsync(target.parent)  # the new name survives a power cut too
     except sqlite3.Error as exc:
         raise BackupError(f"SQLite could not copy {source}: {exc}") from exc
+    except OSError as exc:
+        raise BackupError(f"cannot write {target}: {exc.strerror or exc}") from exc
     finally:
         partial.unlink(missing_ok=True)
     return BackupResult(target, target.stat().st_size, revision)
+
+
+def _check_target(target: Path, force: bool) -> None:
+    if target.is_dir():
+        raise BackupError(f"{target} is a folder: give the backup file's name")
+    if not target.parent.is_dir():
+        raise BackupError(f"there is no folder {target.parent}: create it first, or choose another")
+    if not target.exists():
+        return
+    if not force:
+        raise BackupError(f"{target} already exists: add --force to replace it with a new backup")
+    if not is_bot_database(target):
+        raise BackupError(
+            f"{target} is not a villagebot database, so it is not replaced even with --force: "
+            "choose another file name"
+        )
+
+
+def is_bot_database(path: Path) -> bool:
+    """A self-contained SQLite file with villagebot's tables: an older backup, safe to replace.
+    A file SQLite still has side files for (-wal, -journal) is in use: it is not one."""
+    try:
+        with path.open("rb") as file:
+            if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return False
+    except OSError:
+        return False
+    if any(path.with_name(path.name + side).exists() for side in ("-wal", "-journal")):
+        return False
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error:
+        return False
+    return tables >= BOT_TABLES
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _revision(connection: sqlite3.Connection) -> str | None:

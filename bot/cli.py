@@ -43,12 +43,27 @@ def check_webhook_url(settings: Settings, url: str) -> None:
         raise ConfigError("--webhook must start with https:// (Telegram calls only HTTPS webhooks)")
 
 
+def require_database(url: str) -> None:
+    """A bad DATABASE_URL or a database that does not answer is refused in one sentence (the
+    doctor's), before anything starts. A missing SQLite file is no problem: migrating makes it."""
+    from bot import doctor
+
+    problem = doctor.url_problem(url)
+    if problem is None and doctor.missing_sqlite_file(url) is None:
+        _revision, problem = asyncio.run(doctor.open_database(url))
+    if problem is not None:
+        raise ConfigError(problem)
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from telegram import Update
+    from telegram.error import InvalidToken
 
-    from bot import polling
+    from bot import doctor, polling
     from bot.app import build_application
 
+    settings.require_token()
+    require_database(settings.database_url)
     if args.webhook:
         check_webhook_url(settings, args.webhook)
         if not settings.webhook_secret:
@@ -59,24 +74,27 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     # Telegram counts a webhook update done when its request is answered: no batch to sync.
     app = build_application(settings, batched_commits=not args.webhook)
     # bootstrap_retries=-1: keep retrying while the network or the Bot API is down.
-    if args.webhook:
-        log.info("serving the webhook %s on %s:%s", args.webhook, args.listen, args.port)
-        app.run_webhook(
-            listen=args.listen,
-            port=args.port,
-            url_path=webhook_path(args),
-            webhook_url=args.webhook,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-            bootstrap_retries=-1,
-        )
-    else:
-        # What is loaded by now (libraries, mappers, catalogs) lives as long as the process: keep
-        # it out of the full garbage collections, which otherwise walk all of it each time.
-        gc.collect()
-        gc.freeze()
-        # Our own loop: an update is confirmed to Telegram only after it was processed.
-        polling.run(app)
+    try:
+        if args.webhook:
+            log.info("serving the webhook %s on %s:%s", args.webhook, args.listen, args.port)
+            app.run_webhook(
+                listen=args.listen,
+                port=args.port,
+                url_path=webhook_path(args),
+                webhook_url=args.webhook,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=-1,
+            )
+        else:
+            # What is loaded by now (libraries, mappers, catalogs) lives as long as the process:
+            # keep it out of the full garbage collections, which otherwise walk all of it.
+            gc.collect()
+            gc.freeze()
+            # Our own loop: an update is confirmed to Telegram only after it was processed.
+            polling.run(app)
+    except InvalidToken as exc:
+        raise ConfigError(doctor.TOKEN_REFUSED) from exc
     log.info("villagebot stopped")
     return 0
 
@@ -84,6 +102,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
     from bot import migrate
 
+    require_database(settings.database_url)
     asyncio.run(migrate.upgrade(settings.database_url))
     log.info("database is at revision %s", migrate.head_revision())
     return 0
@@ -96,6 +115,7 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
         configure_logging("WARNING")
     # Only DATABASE_URL given in the environment counts: a .env file names the real bot's data.
     database_url = args.database or os.environ.get("DATABASE_URL") or CONSOLE_DATABASE_URL
+    require_database(database_url)
     env = {k: v for k, v in settings.extra.items() if k != "VILLAGEBOT_LANGUAGE"}
     env["LOG_LEVEL"] = settings.log_level
     env["VILLAGEBOT_TIMEZONE"] = settings.default_timezone
@@ -109,10 +129,14 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import doctor
     from bot.backup import BackupError, backup_sqlite
 
+    problem = doctor.url_problem(settings.database_url)
+    if problem is not None:
+        raise ConfigError(problem)
     try:
-        result = backup_sqlite(settings.database_url, Path(args.file))
+        result = backup_sqlite(settings.database_url, Path(args.file), force=args.force)
     except BackupError as exc:
         print(f"villagebot backup: {exc}", file=sys.stderr)
         return 1
@@ -165,6 +189,9 @@ def parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", help="copy the live SQLite database to a file")
     backup.add_argument("file", help="the backup file to write")
+    backup.add_argument(
+        "--force", action="store_true", help="replace the file if it is an older backup"
+    )
     backup.set_defaults(func=cmd_backup)
 
     sub.add_parser(
@@ -180,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"villagebot: {exc}", file=sys.stderr)
         return 2
+    logs.hide_secrets(settings.token, settings.webhook_secret)
     configure_logging(settings.log_level)
     try:
         code: int = args.func(settings, args)

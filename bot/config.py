@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
+from dotenv.parser import parse_stream
 
 from bot.i18n import LANGUAGES
 
@@ -60,7 +63,7 @@ class Settings:
             raise ConfigError(f"LOG_LEVEL {log_level!r} is not a logging level")
         return cls(
             token=(env.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
-            api_url=(env.get("TELEGRAM_API_URL") or DEFAULT_API_URL).strip().rstrip("/"),
+            api_url=_api_url(env),
             database_url=(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL).strip(),
             default_language=language,
             default_timezone=timezone,
@@ -78,8 +81,7 @@ class Settings:
     def from_environment(cls, dotenv_path: Path | None = None) -> Settings:
         """The process environment wins over a `.env` file in the working directory."""
         path = dotenv_path if dotenv_path is not None else Path.cwd() / ".env"
-        file_values = {k: v for k, v in dotenv_values(path).items() if v is not None}
-        return cls.from_mapping({**file_values, **os.environ})
+        return cls.from_mapping({**read_dotenv(path), **os.environ})
 
     def require_token(self) -> str:
         if not self.token:
@@ -87,6 +89,34 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it"
             )
         return self.token
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """The values of a `.env` file (none when there is no file). A line that cannot be read is
+    refused rather than skipped: it may be the token."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text: save it again as UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            raise ConfigError(
+                f"{path}, line {binding.original.line}, is not a setting: write NAME=value"
+            )
+    values = dotenv_values(stream=io.StringIO(text))
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _api_url(env: Mapping[str, str]) -> str:
+    url = (env.get("TELEGRAM_API_URL") or DEFAULT_API_URL).strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"TELEGRAM_API_URL must be a URL such as {DEFAULT_API_URL}, not {url!r}")
+    return url
 
 
 def _webhook_secret(env: Mapping[str, str]) -> str | None:

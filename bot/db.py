@@ -37,6 +37,8 @@ def create_engine(url: str, *, synchronous: str = "FULL", **kwargs: Any) -> Asyn
     if not is_sqlite(url):
         # A database server restarts or drops idle connections; check one before using it.
         kwargs.setdefault("pool_pre_ping", True)
+    # A failed statement's error shows its SQL, not the values: those are residents' texts.
+    kwargs.setdefault("hide_parameters", True)
     busy_timeout_ms = SQLITE_BUSY_TIMEOUT_MS
     if is_sqlite(url) and make_url(url).get_driver_name() == "aiosqlite":
         # Statements on the loop's thread; the driver itself waits out a busy database.

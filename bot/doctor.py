@@ -23,10 +23,13 @@ from telegram.request import HTTPXRequest
 
 from bot import migrate
 from bot.config import Settings
-from bot.db import is_sqlite
+from bot.db import create_engine, is_sqlite
 
 TIMEOUT = 15.0
 RECENT_ERROR = timedelta(hours=1)
+TOKEN_REFUSED = (
+    "Telegram does not accept the token: copy it again from @BotFather into TELEGRAM_BOT_TOKEN."
+)
 
 
 @dataclass(frozen=True)
@@ -57,18 +60,11 @@ async def diagnose(settings: Settings) -> list[Finding]:
 
 async def check_database(url: str) -> list[Finding]:
     topic = "Database"
-    try:
-        shown = make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return [
-            Finding(
-                False,
-                topic,
-                "DATABASE_URL is not a database URL: it looks like "
-                "sqlite+aiosqlite:///villagebot.db or postgresql+asyncpg://user:pass@host/name.",
-            )
-        ]
-    path = _missing_sqlite_file(url)
+    problem = url_problem(url)
+    if problem is not None:
+        return [Finding(False, topic, problem)]
+    shown = make_url(url).render_as_string(hide_password=True)
+    path = missing_sqlite_file(url)
     if path is not None:
         return [
             Finding(
@@ -78,10 +74,9 @@ async def check_database(url: str) -> list[Finding]:
                 "in the folder where it should live, or set DATABASE_URL to the file.",
             )
         ]
-    try:
-        current = await asyncio.wait_for(migrate.current_revision(url), TIMEOUT)
-    except Exception as exc:
-        return [Finding(False, topic, f"cannot open {shown}: {_reason(exc)}")]
+    current, problem = await open_database(url)
+    if problem is not None:
+        return [Finding(False, topic, problem)]
     head = migrate.head_revision()
     if current == head:
         return [Finding(True, topic, f"{shown} is reachable and at the latest migration ({head}).")]
@@ -113,7 +108,34 @@ async def check_database(url: str) -> list[Finding]:
     ]
 
 
-def _missing_sqlite_file(url: str) -> Path | None:
+def url_problem(url: str) -> str | None:
+    """What is wrong with DATABASE_URL itself (before any connection), or None."""
+    try:
+        engine = create_engine(url)  # loads the dialect and its driver; connects to nothing
+    except ArgumentError:
+        return (
+            "DATABASE_URL is not a database URL: it looks like "
+            "sqlite+aiosqlite:///villagebot.db or postgresql+asyncpg://user:pass@host/name."
+        )
+    except Exception as exc:
+        return (
+            f"DATABASE_URL names a database driver villagebot cannot use ({_reason(exc)}): "
+            "use sqlite+aiosqlite:///… or postgresql+asyncpg://…."
+        )
+    engine.sync_engine.dispose()
+    return None
+
+
+async def open_database(url: str) -> tuple[str | None, str | None]:
+    """The database's migration, and None; or None and why it cannot be opened."""
+    try:
+        return await asyncio.wait_for(migrate.current_revision(url), TIMEOUT), None
+    except Exception as exc:
+        shown = make_url(url).render_as_string(hide_password=True)
+        return None, f"cannot open {shown}: {_reason(exc)}"
+
+
+def missing_sqlite_file(url: str) -> Path | None:
     """Opening a missing SQLite file would create an empty one: check first."""
     if not is_sqlite(url):
         return None
@@ -161,14 +183,7 @@ async def _check_bot(bot: Bot, settings: Settings) -> list[Finding]:
     try:
         me = await bot.get_me()
     except InvalidToken:
-        return [
-            Finding(
-                False,
-                topic,
-                "Telegram does not accept the token: copy it again from @BotFather "
-                "into TELEGRAM_BOT_TOKEN.",
-            )
-        ]
+        return [Finding(False, topic, TOKEN_REFUSED)]
     except NetworkError as exc:
         return [Finding(False, topic, f"cannot reach {settings.api_url}: {_reason(exc)}")]
     except TelegramError as exc:

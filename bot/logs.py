@@ -3,6 +3,11 @@
 The decorator in `handlers/context.py` and the job wrapper in `handlers/jobs.py` say which update
 and community they are working on; every record logged meanwhile, by any module, carries them.
 Context variables keep concurrent updates and jobs apart.
+
+Records name an update by its id, type and chat, never by its content: logs are kept and
+shared, and names, usernames and message texts are residents' personal data. The bot token is
+blanked out of every record (`hide_secrets`): python-telegram-bot and HTTP libraries log URLs
+that hold `/bot<token>/`, at DEBUG and in some errors.
 """
 
 from __future__ import annotations
@@ -12,10 +17,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TextIO
+from typing import Any, TextIO
+
+from telegram import Update
 
 _update: ContextVar[int | None] = ContextVar("villagebot_update", default=None)
 _community: ContextVar[int | None] = ContextVar("villagebot_community", default=None)
+_secrets: set[str] = set()
+_make_record = logging.getLogRecordFactory()
+HIDDEN = "<hidden>"
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s%(tags)s: %(message)s"
 QUIET_LOGGERS = {
@@ -41,6 +51,44 @@ def event(*, update: int | None = None, community: int | None = None) -> Iterato
 def set_community(community: int | None) -> None:
     """The community became known part-way through an update (after it was loaded)."""
     _community.set(community)
+
+
+def describe(update: object) -> str:
+    """What a log line may say about an update: its id, its type and its chat."""
+    if not isinstance(update, Update):
+        return "none" if update is None else type(update).__name__
+    kind = next((k for k in Update.ALL_TYPES if getattr(update, k, None) is not None), "unknown")
+    chat = update.effective_chat
+    return f"{update.update_id} ({kind}, chat {chat.id if chat else '-'})"
+
+
+def hide_secrets(*secrets: str | None) -> None:
+    """From now on, no log record holds these: they are blanked out as each record is made,
+    so every handler (the server's stream, a test's capture) gets the clean record."""
+    if not _secrets:
+        logging.setLogRecordFactory(_record_without_secrets)
+    _secrets.update(secret for secret in secrets if secret)
+
+
+def _blank(text: str) -> str:
+    for secret in _secrets:
+        text = text.replace(secret, HIDDEN)
+    return text
+
+
+def _record_without_secrets(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    record = _make_record(*args, **kwargs)
+    try:
+        message = record.getMessage()
+    except Exception:  # a malformed call: logging reports it when the record is emitted
+        return record
+    if _blank(message) != message:
+        record.msg, record.args = _blank(message), None
+    if record.exc_info and record.exc_info[1] is not None:
+        text = logging.Formatter().formatException(record.exc_info)
+        if _blank(text) != text:
+            record.exc_text = _blank(text)
+    return record
 
 
 class ContextFilter(logging.Filter):

@@ -266,6 +266,9 @@ def on_update(
                         if not await updates.claim_update(session, update.update_id):
                             log.info("update was processed before; skipped")
                             return
+                        if _is_edit(update):
+                            log.info("an edited message changes nothing; skipped")
+                            return
                         turn = await _load_turn(update, context, session, community)
                         logs.set_community(turn.community.id if turn.community else None)
                         t = turn.t
@@ -276,7 +279,7 @@ def on_update(
                     await _recover(update, context, t, error)
                     return
                 except Exception:
-                    log.exception("%s failed on update %s", handler.__name__, update.to_dict())
+                    log.exception("%s failed on update %s", handler.__name__, logs.describe(update))
                     await _say_failure(update, context, t)
                     return
                 log.info("%s handled", handler.__name__)
@@ -285,6 +288,12 @@ def on_update(
         return wrapper
 
     return decorate
+
+
+def _is_edit(update: Update) -> bool:
+    """Commands and comments come from new messages only: PTB's command and message handlers
+    also match edits, and an edit must not run a command again or add a comment twice."""
+    return update.edited_message is not None or update.edited_channel_post is not None
 
 
 async def _recover(update: Update, context: BotContext, t: Translator, error: DomainError) -> None:

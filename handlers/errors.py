@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import Conflict, NetworkError, TelegramError
 
+from bot import logs
 from bot.runtime import BotContext
 from handlers.context import FAILURE
 
@@ -21,11 +22,7 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(error, NetworkError) and update is None:
         log.warning("network trouble talking to the Bot API: %s", error)
         return
-    log.error(
-        "unhandled error on update %s",
-        update.to_dict() if isinstance(update, Update) else update,
-        exc_info=error,
-    )
+    log.error("unhandled error on update %s", logs.describe(update), exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
         t = context.runtime.translator(None)
         try:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from bot import migrate
-from bot.backup import BackupError, backup_sqlite
+from bot.backup import BackupError, backup_sqlite, is_bot_database
 from bot.cli import main
 from bot.db import Database
 from bot.doctor import check_database
@@ -64,6 +67,7 @@ async def test_a_backup_taken_while_writing_restores_consistent(
             AuditEntry(community_id=1, action="ballast", details={"text": "x" * 2000})
             for _ in range(4000)
         )
+    (tmp_path / "saved").mkdir()
     writer = Writer(db)
     task = asyncio.create_task(writer.run())
     try:
@@ -113,6 +117,63 @@ async def test_backup_refuses_what_it_cannot_copy(sqlite_url: str, tmp_path: Pat
         backup_sqlite("postgresql+asyncpg://u@127.0.0.1/villagebot", tmp_path / "copy.db")
 
 
+def _migrated(url: str) -> None:
+    asyncio.run(migrate.upgrade(url))
+
+
+def test_backup_replaces_only_an_older_backup_and_only_when_forced(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    _migrated(sqlite_url)
+    readme = tmp_path / "README.md"
+    readme.write_text("# villagebot\n")
+    with pytest.raises(BackupError, match="already exists"):
+        backup_sqlite(sqlite_url, readme)
+    with pytest.raises(BackupError, match="not a villagebot"):
+        backup_sqlite(sqlite_url, readme, force=True)
+    assert readme.read_text() == "# villagebot\n"
+    other = tmp_path / "other.db"  # a SQLite database, but not the bot's
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    with pytest.raises(BackupError, match="not a villagebot"):
+        backup_sqlite(sqlite_url, other, force=True)
+    assert not is_bot_database(other)
+    assert not is_bot_database(readme)
+
+    older = backup_sqlite(sqlite_url, tmp_path / "nightly.db").path
+    assert is_bot_database(older)
+    with pytest.raises(BackupError, match="--force"):
+        backup_sqlite(sqlite_url, older)
+    assert backup_sqlite(sqlite_url, older, force=True).path == older
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_missing_folder_is_refused_not_created(sqlite_url: str, tmp_path: Path) -> None:
+    _migrated(sqlite_url)
+    with pytest.raises(BackupError, match="there is no folder"):
+        backup_sqlite(sqlite_url, tmp_path / "typo" / "copy.db")
+    assert not (tmp_path / "typo").exists()
+
+
+def test_the_copy_is_private_and_synced_to_the_disk(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _migrated(sqlite_url)
+    synced: list[tuple[int, bool]] = []
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        info = os.fstat(descriptor)
+        synced.append((info.st_ino, stat.S_ISDIR(info.st_mode)))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    copy = backup_sqlite(sqlite_url, tmp_path / "copy.db").path
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert (copy.stat().st_ino, False) in synced
+    assert synced[-1] == (tmp_path.stat().st_ino, True)  # the folder, after the rename
+
+
 async def test_the_backup_command(
     sqlite_url: str,
     tmp_path: Path,
@@ -128,3 +189,16 @@ async def test_the_backup_command(
     monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://u@127.0.0.1/villagebot")
     assert await asyncio.to_thread(main, ["backup", "nightly.db"]) == 1
     assert "use pg_dump" in capsys.readouterr().err
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    (tmp_path / "README.md").write_text("# villagebot\n")
+    assert await asyncio.to_thread(main, ["backup", "README.md"]) == 1
+    assert await asyncio.to_thread(main, ["backup", "--force", "README.md"]) == 1
+    refusals = capsys.readouterr().err.splitlines()
+    assert refusals == [
+        f"villagebot backup: {tmp_path / 'README.md'} already exists: add --force to replace it "
+        "with a new backup",
+        f"villagebot backup: {tmp_path / 'README.md'} is not a villagebot database, so it is not "
+        "replaced even with --force: choose another file name",
+    ]
+    assert (tmp_path / "README.md").read_text() == "# villagebot\n"
+    assert await asyncio.to_thread(main, ["backup", "--force", "nightly.db"]) == 0

@@ -35,6 +35,9 @@ def test_round_trip() -> None:
         "probe2:42:up",  # an older version of the button
         "village1:42:up",  # another kind
         "probe3:99999999999999999999999:up",  # a number too long
+        "probe3:9223372036854775808:up",  # beyond 64 bits: SQLite cannot bind it
+        "probe3:2147483648:up",  # beyond the databases' 32-bit INTEGER
+        "probe3:-2147483649:up",
         "💥",
     ],
 )
@@ -47,6 +50,13 @@ def test_data_over_64_bytes_or_with_separators_is_refused() -> None:
         keyboards.encode(Probe(1, "x" * 60))
     with pytest.raises(ValueError, match="':'"):
         keyboards.encode(Probe(1, "a:b"))
+
+
+def test_numbers_a_database_cannot_hold_are_not_encoded() -> None:
+    assert keyboards.decode(keyboards.encode(Probe(2**31 - 1, "x")), Probe) == Probe(2**31 - 1, "x")
+    assert keyboards.decode(keyboards.encode(Probe(-(2**31), "x")), Probe) == Probe(-(2**31), "x")
+    with pytest.raises(ValueError, match="within"):
+        keyboards.encode(Probe(2**31, "x"))
 
 
 def test_kinds_are_unique() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot import logs
+from bot.testing import BotApiEmulator, running_bot, settings_for
 
 
 @pytest.fixture
@@ -81,3 +82,51 @@ async def test_concurrent_updates_keep_their_own_tags(stream: io.StringIO) -> No
         "handlers.context update=1 community=10: handled",
         "handlers.context update=2 community=20: handled",
     ]
+
+
+async def test_the_token_is_in_no_log_record(
+    tg: BotApiEmulator, api_url: str, sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with running_bot(settings_for(tg, api_url, sqlite_url)):
+        leader = tg.user("Anna")
+        village = tg.group("Lejasciems", admins=[leader])
+        await tg.add_bot(village, by=leader)
+        await tg.ask(village, leader, "/idea Soliņi parkā")
+        await tg.ask(village, leader, "/help")
+    # PTB logs the Bot API URL at DEBUG and the emulator's server logs each request's path:
+    # both hold /bot<token>/, and show it blanked.
+    assert any("/bot<hidden>/" in record.getMessage() for record in caplog.records)
+    for record in caplog.records:
+        assert tg.token not in logging.Formatter().format(record)
+
+
+def test_a_secret_is_blanked_in_messages_and_tracebacks(stream: io.StringIO) -> None:
+    logs.hide_secrets("42:SECRET", None)
+    log = logging.getLogger("httpx")
+    log.warning("HTTP Request: POST https://api.telegram.org/bot%s/getMe", "42:SECRET")
+    try:
+        raise ConnectionError("https://api.telegram.org/bot42:SECRET/getUpdates")
+    except ConnectionError:
+        logging.getLogger("bot").exception("failed")
+    text = stream.getvalue()
+    assert "SECRET" not in text
+    assert "POST https://api.telegram.org/bot<hidden>/getMe" in text
+    assert "ConnectionError: https://api.telegram.org/bot<hidden>/getUpdates" in text
+
+
+def test_an_update_is_described_without_its_content() -> None:
+    from telegram import Update
+
+    data = {
+        "update_id": 7,
+        "edited_message": {
+            "message_id": 3,
+            "date": 0,
+            "chat": {"id": -100, "type": "supergroup", "title": "Lejasciems"},
+            "from": {"id": 5, "is_bot": False, "first_name": "Zenta", "username": "zenta_k"},
+            "text": "mans tālrunis 29123456",
+        },
+    }
+    assert logs.describe(Update.de_json(data, None)) == "7 (edited_message, chat -100)"
+    assert logs.describe(None) == "none"

@@ -3,6 +3,8 @@
 Callback data reads `<kind><version>:<field>:<field>`, e.g. `lang1:g:lv`. A kind is a frozen
 dataclass registered with `@callback("lang", 1)`; its fields are ints or strings. Data that does
 not decode (forged, or from a button of an older version) yields None and gets a polite answer.
+Int fields are row ids, page numbers and flags: they fit the databases' 32-bit INTEGER, and a
+forged number beyond it does not decode (SQLite cannot even bind one beyond 64 bits).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, TypeVar, cast
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 CALLBACK_DATA_LIMIT = 64  # bytes, Bot API
+INT_LIMIT = 2**31  # int fields lie in [-INT_LIMIT, INT_LIMIT)
 _KIND = re.compile(r"^[a-z]+$")
 _DATA = re.compile(r"^(?P<kind>[a-z]+)(?P<version>\d+)(?P<fields>(?::[^:]*)*)$")
 
@@ -48,7 +51,10 @@ def _header(cls: type[Any]) -> str:
 
 def encode(value: object) -> str:
     cls = type(value)
-    fields = [str(getattr(value, f.name)) for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    values = [getattr(value, f.name) for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    if any(isinstance(v, int) and not _in_range(v) for v in values):
+        raise ValueError(f"callback numbers must lie within ±{INT_LIMIT}")
+    fields = [str(v) for v in values]
     if any(":" in part for part in fields):
         raise ValueError("callback fields must not contain ':'")
     data = ":".join([_header(cls), *fields])
@@ -78,7 +84,7 @@ def decode(data: str | None, cls: type[T]) -> T | None:
     values: dict[str, Any] = {}
     for field, raw in zip(fields, parts, strict=True):
         if hints[field.name] is int:
-            if not re.fullmatch(r"-?\d{1,19}", raw):
+            if not re.fullmatch(r"-?\d{1,10}", raw) or not _in_range(int(raw)):
                 return None
             values[field.name] = int(raw)
         else:
@@ -87,6 +93,10 @@ def decode(data: str | None, cls: type[T]) -> T | None:
         return cls(**values)
     except (TypeError, ValueError):
         return None
+
+
+def _in_range(number: int) -> bool:
+    return -INT_LIMIT <= number < INT_LIMIT
 
 
 def pattern(cls: type[Any]) -> str:

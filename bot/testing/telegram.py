@@ -122,6 +122,27 @@ class BotApiEmulator(BotApiCore):
     async def private(self, sender: FakeUser, text: str) -> dict[str, Any]:
         return await self.send(sender, sender, text)
 
+    async def edit(self, message: dict[str, Any], text: str) -> dict[str, Any]:
+        """Its sender edits a message they sent: the bot gets an `edited_message` update for
+        a message it saw."""
+        content: dict[str, Any] = {"text": text, "edit_date": int(time.time())}
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            content["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
+            ]
+        else:
+            content["entities"] = []
+        edited = {**message, **content}
+        if not edited["entities"]:
+            del edited["entities"]
+        self.store(edited)
+        chat = self.chats.get(message["chat"]["id"])
+        where: Place = chat if chat is not None else self.users[message["chat"]["id"]]
+        if self._bot_sees(where, message.get("text", ""), message.get("reply_to_message")):
+            await self.push_update({"edited_message": edited})
+        return edited
+
     def _bot_sees(self, where: Place, text: str, reply_to: dict[str, Any] | None) -> bool:
         if isinstance(where, FakeUser) or not self.privacy_mode:
             return True

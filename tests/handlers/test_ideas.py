@@ -11,7 +11,15 @@ from sqlalchemy import func, select
 from bot.db import Database
 from bot.keyboards import encode
 from bot.keyboards.ideas import SupportPress
-from bot.models import Community, Idea, IdeaArea, IdeaComment, IdeaStatus, User
+from bot.models import (
+    Community,
+    Idea,
+    IdeaArea,
+    IdeaComment,
+    IdeaStatus,
+    ProcessedUpdate,
+    User,
+)
 from bot.services import ideas, members
 from bot.testing import BotApiEmulator, FakeUser, buttons
 from tests.conftest import Village
@@ -175,6 +183,30 @@ async def test_replies_to_a_card_are_comments(
     await tg.settle()
     async with database.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(IdeaComment)) == 1
+
+
+async def test_edited_messages_change_nothing(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    card = await tg.ask(village.chat, village.resident, f"/idea {PLAYGROUND}")
+    comment = await tg.send(village.chat, village.admin, "Labs!", reply_to=card)
+    command = await tg.send(village.chat, village.resident, "/idea Soliņi parkā")
+    await tg.settle()
+    cursor = tg.mark()
+    for n in range(5):
+        await tg.edit(comment, f"Labs! (labots {n + 1})")
+    await tg.edit(command, "/idea Soliņi un galdi parkā")
+    await tg.settle()
+    assert [c.method for c in tg.calls[cursor:] if c.method != "getUpdates"] == []
+    edits = [u["update_id"] for u in tg.history if "edited_message" in u]
+    assert len(edits) == 6
+    async with database.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(IdeaComment)) == 1
+        assert await session.scalar(select(func.count()).select_from(Idea)) == 2
+        recorded = await session.scalars(
+            select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id.in_(edits))
+        )
+        assert sorted(recorded) == edits
 
 
 async def _many_ideas(database: Database, village: Village, count: int) -> None:

@@ -3,6 +3,8 @@ and the bot keeps running."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import func, select
 from telegram import Update
@@ -93,7 +95,10 @@ async def test_a_redelivered_update_changes_nothing_twice(
 
 
 async def test_a_failing_handler_says_sorry_and_the_bot_goes_on(
-    tg: BotApiEmulator, village: Village, monkeypatch: pytest.MonkeyPatch
+    tg: BotApiEmulator,
+    village: Village,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     import handlers.common
 
@@ -101,9 +106,58 @@ async def test_a_failing_handler_says_sorry_and_the_bot_goes_on(
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(handlers.common, "render_help", broken)
-    reply = await tg.ask(village.chat, village.resident, "/help")
+    person = tg.user("Zenta", last_name="Kalniņa", username="zenta_k")
+    await tg.join(village.chat, person)
+    reply = await tg.ask(village.chat, person, "/help mans tālrunis 29123456")
     assert reply["text"] == "Atvainojiet, kaut kas nogāja greizi. Lūdzu, mēģiniet vēlāk vēlreiz."
     monkeypatch.undo()
+    await _still_running(tg, village)
+    # The log says which update failed, not who wrote what: names and texts are personal data.
+    [failure] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    texts = [(u["update_id"], u.get("message", {}).get("text", "")) for u in tg.history]
+    update_id = next(n for n, text in texts if text.startswith("/help mans"))
+    assert failure.getMessage() == (
+        f"help_command failed on update {update_id} (message, chat {village.chat.id})"
+    )
+    logged = caplog.text + "".join(logging.Formatter().format(r) for r in caplog.records)
+    for personal in ("Zenta", "Kalniņa", "zenta_k", "29123456", str(person.id)):
+        assert personal not in logged
+
+
+async def test_an_error_outside_the_handlers_logs_no_personal_data(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, caplog: pytest.LogCaptureFixture
+) -> None:
+    from telegram.ext import TypeHandler
+
+    async def broken(_update: object, _context: object) -> None:
+        raise RuntimeError("a bug outside the decorator")
+
+    outside = TypeHandler(Update, broken)
+    bot.add_handler(outside, group=-1)
+    try:
+        person = tg.user("Zenta", username="zenta_k")
+        await tg.join(village.chat, person)
+        sorry = await tg.ask(village.chat, person, "/help mans tālrunis 29123456")
+    finally:
+        bot.remove_handler(outside, group=-1)
+    assert sorry["text"].startswith("Atvainojiet")
+    failures = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert failures
+    assert all(r.getMessage().startswith("unhandled error on update ") for r in failures)
+    logged = "".join(logging.Formatter().format(r) for r in caplog.records)
+    for personal in ("Zenta", "zenta_k", "29123456"):
+        assert personal not in logged
+
+
+async def test_a_press_with_a_number_no_database_holds(
+    tg: BotApiEmulator, village: Village, caplog: pytest.LogCaptureFixture
+) -> None:
+    card = await tg.ask(village.chat, village.resident, "/idea Soliņi parkā")
+    for number in ("9999999999999999999", "9223372036854775808", "2147483648", "-2147483649"):
+        query = await tg.press_data(card, f"sup1:{number}", village.resident)
+        answer = await tg.answer_of(query)
+        assert (answer["text"], answer["show_alert"]) == ("Šī poga vairs nedarbojas.", True)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     await _still_running(tg, village)
 
 
