@@ -7,9 +7,10 @@ import logging
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ReactionEmoji
 from telegram.error import TelegramError
+from telegram.ext.filters import MessageFilter
 
 from bot import lean_calls
 from bot.cards import CardContent
@@ -445,16 +446,31 @@ async def _owner_from(turn: Turn, community: Community, values: list[str]) -> Us
 # --- comments by reply ----------------------------------------------------------------------
 
 
-@on_update()
+def replied_idea(message: Message) -> int | None:
+    """The idea of the bot's card or `/idea N` view that `message` replies to: the message
+    carries it in its buttons, so the group card and the views (group or private) are one case."""
+    reply = message.reply_to_message
+    if reply is None or reply.from_user is None or reply.from_user.id != message.get_bot().id:
+        return None
+    return idea_keys.idea_of(reply.reply_markup)
+
+
+class _RepliesToIdea(MessageFilter):
+    def filter(self, message: Message) -> bool:
+        return replied_idea(message) is not None
+
+
+REPLIES_TO_IDEA = _RepliesToIdea(name="replies_to_idea")
+
+
+@on_update(community="optional")
 async def comment_by_reply(turn: Turn) -> None:
-    """Text replying to an idea card becomes a comment; the bot marks it with ✍."""
+    """Text replying to an idea's card or view becomes a comment; the bot marks it with ✍."""
     message = turn.message
-    reply = message.reply_to_message if message else None
-    if message is None or reply is None or not message.text:
+    idea_id = replied_idea(message) if message is not None else None
+    if message is None or idea_id is None or not message.text:
         return
-    idea = await ideas.by_card(turn.session, reply.chat.id, reply.message_id)
-    if idea is None or idea.community_id != turn.need_community().id:
-        return
+    idea = await _idea_from_button(turn, idea_id)
     await ideas.add_comment(turn.session, idea, turn.need_user(), message.text)
     _refresh_card(turn, idea)
     bot, chat_id, message_id = turn.context.bot, message.chat.id, message.message_id

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import N_, Translator
-from bot.keyboards.codec import button, callback, in_rows, keyboard
+from bot.keyboards.codec import button, callback, decode, in_rows, keyboard
 from bot.models import OPEN_STATUSES, Idea, IdeaArea, IdeaStatus
 from bot.render.ideas import AREA_LABELS, STATUS_LABELS
 from bot.services.ideas import LEADER_STATUSES, Page, Similar
@@ -144,6 +144,18 @@ def detail_keyboard(t: Translator, idea: Idea, *, is_author: bool) -> InlineKeyb
     rows = [list(row) for row in markup.inline_keyboard if not _is_area_row(row)]
     rows.append([button(t.plain(N_("↩ Withdraw my idea")), WithdrawPress(idea.id))])
     return keyboard(rows)
+
+
+def idea_of(markup: InlineKeyboardMarkup | None) -> int | None:
+    """The idea whose card or `/idea N` view carries these buttons (👍 or ⚙): a reply to such
+    a message is a comment on that idea. A hidden or withdrawn idea's card has none."""
+    for row in markup.inline_keyboard if markup is not None else ():
+        for pressed in row:
+            data = pressed.callback_data if isinstance(pressed.callback_data, str) else None
+            found = decode(data, SupportPress) or decode(data, ManagePress)
+            if found is not None:
+                return found.idea_id
+    return None
 
 
 def _is_area_row(row: Sequence[InlineKeyboardButton]) -> bool:

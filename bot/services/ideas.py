@@ -113,13 +113,6 @@ async def by_number(
     return idea
 
 
-async def by_card(session: AsyncSession, chat_id: int, message_id: int) -> Idea | None:
-    """The idea whose card is that message (replies to a card become comments)."""
-    return await session.scalar(
-        select(Idea).where(Idea.card_chat_id == chat_id, Idea.card_message_id == message_id)
-    )
-
-
 def parse_number(word: str) -> int | None:
     """`5` or `#5`, else None."""
     word = word.strip().removeprefix("#")

@@ -170,11 +170,28 @@ async def test_replies_to_a_card_are_comments(
     assert "Jaunākie komentāri" in detail["text"]
     assert "• Anna Ozola (" in detail["text"]
     assert "Labs! Var pieteikt LEADER." in detail["text"]
-    # A reply to any other message of the bot is not a comment.
-    await tg.send(village.chat, village.admin, "Sveiki", reply_to=detail)
+    # A reply to the /idea view is a comment too, in the group and in private chat.
+    on_view = await tg.send(village.chat, village.resident, "Es palīdzēšu!", reply_to=detail)
+    await tg.settle()
+    assert tg.reactions[(village.chat.id, on_view["message_id"])] == ["✍"]
+    private = await tg.ask(village.admin, village.admin, "/idea 1")
+    assert "💬 2 komentāri" in private["text"]
+    await tg.send(village.admin, village.admin, "Runāšu ar pašvaldību.", reply_to=private)
     await tg.settle()
     async with database.transaction() as session:
-        assert await session.scalar(select(func.count()).select_from(IdeaComment)) == 1
+        texts = list(await session.scalars(select(IdeaComment.text).order_by(IdeaComment.id)))
+    assert texts == ["Labs! Var pieteikt LEADER.", "Es palīdzēšu!", "Runāšu ar pašvaldību."]
+    assert "💬 3 komentāri" in (await _settled_card(tg, card))["text"]
+    # A reply to any other message of the bot is not a comment; in private it is plain text.
+    listing = await tg.ask(village.chat, village.resident, "/ideas")
+    await tg.send(village.chat, village.admin, "Sveiki", reply_to=listing)
+    other = await tg.ask(village.admin, village.admin, "/ideas")
+    cursor = tg.mark()
+    await tg.send(village.admin, village.admin, "Sveiki", reply_to=other)
+    assert (await tg.next_message(village.admin, after=cursor))["text"].startswith("Uzrakstiet")
+    await tg.settle()
+    async with database.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(IdeaComment)) == 3
 
 
 async def _many_ideas(database: Database, village: Village, count: int) -> None:
