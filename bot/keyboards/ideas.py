@@ -76,7 +76,7 @@ def card_keyboard(
                 button(t.plain(N_("↩ Back")), ManagePress(idea.id, "close")),
             ]
         )
-        return keyboard(managing)
+        return keyboard([*managing[:-1], *area_rows(t, idea, but=idea.area), managing[-1]])
     rows: list[Sequence[InlineKeyboardButton]] = []
     if idea.status != IdeaStatus.REJECTED:
         rows.append(
@@ -95,11 +95,15 @@ def card_keyboard(
     return keyboard(rows)
 
 
-def area_rows(t: Translator, idea: Idea) -> list[list[InlineKeyboardButton]]:
+def area_rows(
+    t: Translator, idea: Idea, *, but: IdeaArea | None = None
+) -> list[list[InlineKeyboardButton]]:
+    """The area buttons (`but` the one the idea has: leaders change it from the ⚙ menu)."""
     return in_rows(
         [
             button("🏷 " + t.plain(label), AreaPick(idea.id, area.value))
             for area, label in AREA_LABELS.items()
+            if area != but
         ],
         2,
     )
