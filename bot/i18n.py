@@ -43,6 +43,11 @@ def N_(message: str) -> str:
     return message
 
 
+def n_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with plural forms (chosen by its `n`) like N_; `Translator.n_` shows it."""
+    return singular, plural
+
+
 def pick_language(*candidates: str | None) -> str:
     """The first candidate that is a supported language code (Telegram sends e.g. `en-US`)."""
     for candidate in candidates:

@@ -135,11 +135,10 @@ def register(app: BotApplication) -> None:
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=keyboards.pattern(kind)))
 
-    # Replies to an idea card in the group are comments on the idea.
+    # Replies to an idea's card or /idea N view (group or private) are comments on the idea.
     app.add_handler(
         MessageHandler(
-            filters.ChatType.GROUPS & filters.REPLY & filters.TEXT & ~filters.COMMAND,
-            ideas.comment_by_reply,
+            filters.TEXT & ~filters.COMMAND & ideas.REPLIES_TO_IDEA, ideas.comment_by_reply
         )
     )
 

@@ -209,7 +209,11 @@ class Turn:
         self.after_commit(refresh)
 
     def reply_error(self, error: DomainError) -> None:
-        text = self.t._(error.message, **error.params)
+        if error.plural is not None:
+            params = {k: v for k, v in error.params.items() if k != "n"}
+            text = self.t.n_(error.message, error.plural, error.params["n"], **params)
+        else:
+            text = self.t._(error.message, **error.params)
         if self.query is not None:
             self.answer(_as_plain(text), alert=True)
         else:

@@ -7,9 +7,10 @@ import logging
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ReactionEmoji
 from telegram.error import TelegramError
+from telegram.ext.filters import MessageFilter
 
 from bot import lean_calls
 from bot.cards import CardContent
@@ -115,7 +116,9 @@ async def idea_command(turn: Turn) -> None:
     if number is not None:
         await _show(turn, community, number)
         return
-    cleaned = await ideas.check_submission(turn.session, community, user, words)
+    cleaned = await ideas.check_submission(
+        turn.session, community, user, words, leader=await turn.is_leader()
+    )
     similar = await ideas.similar(turn.session, community, cleaned)
     if not turn.in_private and not similar:
         idea = await ideas.submit(turn.session, community, user, cleaned)
@@ -164,7 +167,9 @@ async def draft_chosen(turn: Turn) -> None:
         return
     if choice.action not in ("named", "anon", "submit"):
         raise NotFound(STALE_BUTTON)
-    cleaned = await ideas.check_submission(turn.session, community, user, draft.text)
+    cleaned = await ideas.check_submission(
+        turn.session, community, user, draft.text, leader=await turn.is_leader()
+    )
     idea = await ideas.submit(
         turn.session, community, user, cleaned, anonymous=choice.action == "anon"
     )
@@ -235,11 +240,22 @@ async def area_picked(turn: Turn) -> None:
         area = IdeaArea(choice.area)
     except ValueError as exc:
         raise NotFound(STALE_BUTTON) from exc
-    ideas.choose_area(idea, turn.need_user(), area)
+    user = turn.need_user()
+    leader = idea.author_id != user.id and await turn.is_leader()
+    ideas.choose_area(idea, user, area, leader=leader)
     turn.answer(turn.t.plain(N_("🏷 Area: {area}"), area=render.area_label(turn.t, area)))
     _refresh_card(turn, idea)
-    query_message = turn.query.message if turn.query else None
-    if turn.in_private and query_message is not None and turn.community is not None:
+    pressed = turn.query.message if turn.query else None
+    if pressed is None:
+        return
+    if leader and (pressed.chat.id, pressed.message_id) != (
+        idea.card_chat_id,
+        idea.card_message_id,
+    ):
+        # The ⚙ menu of an /idea view closes on the idea as it is now.
+        names = await _names(turn.session, idea.author_id)
+        turn.edit(*_card(turn.t, idea, names.get(idea.author_id or 0)))
+    elif turn.in_private and turn.community is not None:
         turn.edit(
             render.posted(turn.t, idea, turn.community.title),
             idea_keys.posted_keyboard(turn.t, idea),
@@ -437,7 +453,8 @@ IDEASET_USAGE = N_(
     "/ideaset 5 owner @anna (or reply to the member's message: /ideaset 5 owner)\n"
     "/ideaset 5 cost 1200\n"
     "/ideaset 5 funding LEADER programme\n"
-    "/ideaset 5 progress 40"
+    "/ideaset 5 progress 40\n"
+    "/ideaset 5 area infrastructure"
 )
 
 
@@ -459,6 +476,9 @@ async def ideaset_command(turn: Turn) -> None:
         )
     elif field == "funding" and values:
         await ideas.set_tracking(turn.session, idea, actor, funding_source=" ".join(values))
+    elif field == "area" and values:
+        area = _area_from(turn, values)
+        await ideas.set_tracking(turn.session, idea, actor, area=area)
     elif field == "progress" and len(values) == 1:
         await ideas.set_tracking(
             turn.session, idea, actor, progress=ideas.parse_progress(values[0])
@@ -467,7 +487,31 @@ async def ideaset_command(turn: Turn) -> None:
         raise InvalidInput(IDEASET_USAGE)
     owner_names = await _names(turn.session, idea.owner_id)
     lines = render.tracking_lines(turn.t, idea, owner_names.get(idea.owner_id or 0))
+    if field == "area":
+        lines.insert(0, turn.t._("🏷 Area: {area}", area=render.area_label(turn.t, idea.area)))
+        _refresh_card(turn, idea)
     turn.reply(Html("\n".join([turn.t._("Saved for idea #{number}.", number=idea.number), *lines])))
+
+
+AREA_WORDS_USAGE = N_(
+    "Write the area: economy, infrastructure, governance, community, environment or other "
+    "(the area's name in your language works too)."
+)
+
+
+def _area_from(turn: Turn, values: list[str]) -> IdeaArea:
+    """The area's word, the same in every language, or its name (or first word) in any."""
+    words: dict[str, IdeaArea] = {area.value: area for area in IdeaArea}
+    for language in LANGUAGES:
+        t = turn.runtime.translator(language)
+        for area in IdeaArea:
+            label = render.area_label(t, area).lower()
+            words.setdefault(label, area)
+            words.setdefault(label.split()[0], area)
+    found = words.get(" ".join(values).lower())
+    if found is None:
+        raise InvalidInput(AREA_WORDS_USAGE)
+    return found
 
 
 async def _owner_from(turn: Turn, community: Community, values: list[str]) -> User | None:
@@ -492,16 +536,31 @@ async def _owner_from(turn: Turn, community: Community, values: list[str]) -> Us
 # --- comments by reply ----------------------------------------------------------------------
 
 
-@on_update()
+def replied_idea(message: Message) -> int | None:
+    """The idea of the bot's card or `/idea N` view that `message` replies to: the message
+    carries it in its buttons, so the group card and the views (group or private) are one case."""
+    reply = message.reply_to_message
+    if reply is None or reply.from_user is None or reply.from_user.id != message.get_bot().id:
+        return None
+    return idea_keys.idea_of(reply.reply_markup)
+
+
+class _RepliesToIdea(MessageFilter):
+    def filter(self, message: Message) -> bool:
+        return replied_idea(message) is not None
+
+
+REPLIES_TO_IDEA = _RepliesToIdea(name="replies_to_idea")
+
+
+@on_update(community="optional")
 async def comment_by_reply(turn: Turn) -> None:
-    """Text replying to an idea card becomes a comment; the bot marks it with ✍."""
+    """Text replying to an idea's card or view becomes a comment; the bot marks it with ✍."""
     message = turn.message
-    reply = message.reply_to_message if message else None
-    if message is None or reply is None or not message.text:
+    idea_id = replied_idea(message) if message is not None else None
+    if message is None or idea_id is None or not message.text:
         return
-    idea = await ideas.by_card(turn.session, reply.chat.id, reply.message_id)
-    if idea is None or idea.community_id != turn.need_community().id:
-        return
+    idea = await _idea_from_button(turn, idea_id)
     await ideas.add_comment(turn.session, idea, turn.need_user(), message.text)
     _refresh_card(turn, idea)
     bot, chat_id, message_id = turn.context.bot, message.chat.id, message.message_id

@@ -3,14 +3,15 @@ posted by commands and by jobs alike, and kept live as answers come in."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardMarkup, Message
 
 from bot.agenda import agenda_of
 from bot.cards import CardContent, Render
-from bot.i18n import Html, Translator
+from bot.i18n import N_, Html, Translator
 from bot.keyboards import meetings as keys
 from bot.models import Answer, Community, MeetingOccurrence, utcnow
 from bot.render import meetings as render
@@ -107,37 +108,79 @@ def _filename(title: str) -> str:
     return f"{slug(title, 'meeting')}.ics"
 
 
+class CalendarChange(enum.Enum):
+    """What a calendar file tells phones: a new meeting, a moved date, or what is called off."""
+
+    NEW = "new"
+    MOVED = "moved"
+    DATE_CANCELLED = "date-cancelled"
+    SERIES_CANCELLED = "series-cancelled"
+
+
+CALENDAR_CAPTIONS = {
+    CalendarChange.NEW: N_("📎 Add it to your calendar"),
+    CalendarChange.MOVED: N_("📎 Add it to your calendar"),
+    CalendarChange.DATE_CANCELLED: N_("📎 Open it to remove the meeting from your calendar"),
+    CalendarChange.SERIES_CANCELLED: N_("📎 Open it to remove the meetings from your calendar"),
+}
+
+
+async def _send_calendar(
+    runtime: Runtime, bot: Bot, community: Community, occurrence_id: int, change: CalendarChange
+) -> None:
+    """Post the .ics of `change` in the group; it has the invitation's UID, so a phone that
+    added the meeting updates or drops it."""
+    async with runtime.db.transaction() as session:
+        occurrence = await session.get(MeetingOccurrence, occurrence_id)
+        if occurrence is None:
+            return
+        meeting = occurrence.meeting
+        whole = change in (CalendarChange.NEW, CalendarChange.SERIES_CANCELLED)
+        content = meeting_ics(
+            uid=f"villagebot-meeting-{community.id}-{meeting.id}",
+            title=meeting.title,
+            place=meeting.place,
+            description=community.title,
+            starts_at=meeting.starts_at
+            if change == CalendarChange.SERIES_CANCELLED
+            else occurrence.starts_at,
+            zone=meetings.zone_of(meeting),
+            repeat=meetings.repeat_of(meeting),
+            now=utcnow(),
+            one_date=None if whole else occurrence.original_start,
+            cancelled=change in (CalendarChange.DATE_CANCELLED, CalendarChange.SERIES_CANCELLED),
+        )
+    t = runtime.translator(community.language)
+    await bot.send_document(
+        community.chat_id,
+        document=content,
+        filename=_filename(meeting.title),
+        caption=t._(CALENDAR_CAPTIONS[change]),
+    )
+
+
+def send_calendar(
+    turn: Turn, community: Community, occurrence_id: int, change: CalendarChange
+) -> None:
+    """After commit: the group gets the change as a calendar file."""
+    runtime, bot = turn.runtime, turn.context.bot
+
+    async def send() -> None:
+        await _send_calendar(runtime, bot, community, occurrence_id, change)
+
+    turn.after_commit(send)
+
+
 def announce(turn: Turn, community: Community, occurrence_id: int, stage: int) -> None:
     """After commit: post the card in the group, then the calendar file."""
     runtime, bot, chat_id = turn.runtime, turn.context.bot, community.chat_id
-    t = runtime.translator(community.language)
+    change = CalendarChange.MOVED if stage == render.MOVED else CalendarChange.NEW
 
     async def send(text: str, markup: InlineKeyboardMarkup | None) -> Message:
         return await bot.send_message(chat_id, text, reply_markup=markup)
 
     async def post() -> None:
-        if await post_card(runtime, send, occurrence_id, stage) is None:
-            return
-        async with runtime.db.transaction() as session:
-            occurrence = await session.get(MeetingOccurrence, occurrence_id)
-            assert occurrence is not None
-            meeting = occurrence.meeting
-            content = meeting_ics(
-                uid=f"villagebot-meeting-{community.id}-{meeting.id}",
-                title=meeting.title,
-                place=meeting.place,
-                description=community.title,
-                starts_at=occurrence.starts_at,
-                zone=meetings.zone_of(meeting),
-                repeat=meetings.repeat_of(meeting),
-                now=utcnow(),
-                moved_from=occurrence.original_start if stage == render.MOVED else None,
-            )
-        await bot.send_document(
-            chat_id,
-            document=content,
-            filename=_filename(meeting.title),
-            caption=t._("📎 Add it to your calendar"),
-        )
+        if await post_card(runtime, send, occurrence_id, stage) is not None:
+            await _send_calendar(runtime, bot, community, occurrence_id, change)
 
     turn.after_commit(post)

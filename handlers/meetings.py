@@ -28,7 +28,14 @@ from bot.services.text import shorten
 from handlers.common import deep_link
 from handlers.context import REFUSAL, Turn, on_update
 from handlers.flows import flow_step
-from handlers.meeting_cards import announce, card_render, refresh_live_card, view_of
+from handlers.meeting_cards import (
+    CalendarChange,
+    announce,
+    card_render,
+    refresh_live_card,
+    send_calendar,
+    view_of,
+)
 from handlers.meeting_jobs import reschedule
 
 LISTED = 10
@@ -173,6 +180,8 @@ async def _cancel(
     _tell_group(turn, community, render.cancelled_notice(group_t, view, series=series))
     for each in called_off:
         refresh_live_card(turn, each, community.chat_id)
+    change = CalendarChange.SERIES_CANCELLED if series else CalendarChange.DATE_CANCELLED
+    send_calendar(turn, community, occurrence.id, change)
 
 
 @deep_link(MOVE_FLOW)

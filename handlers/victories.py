@@ -241,7 +241,8 @@ async def _send_page(turn: Turn, page_number: int, *, edit: bool) -> None:
         turn.edit(text, markup)
         return
     turn.reply(text, markup)
-    if await turn.is_leader():
+    # What waits for approval is the working group's business: shown only in a private chat.
+    if turn.in_private and await turn.is_leader():
         waiting = await victories.pending(turn.session, community)
         if waiting:
             named = [(v, await _name(turn.session, v.proposer_id)) for v in waiting]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import N_, Translator
-from bot.keyboards.codec import button, callback, in_rows, keyboard
+from bot.keyboards.codec import button, callback, decode, in_rows, keyboard
 from bot.keyboards.common import pager
 from bot.models import OPEN_STATUSES, Idea, IdeaArea, IdeaStatus
 from bot.render.ideas import AREA_LABELS, STATUS_LABELS
@@ -87,7 +87,7 @@ def card_keyboard(
                 button(t.plain(N_("↩ Back")), ManagePress(idea.id, "close")),
             ]
         )
-        return keyboard(managing)
+        return keyboard([*managing[:-1], *area_rows(t, idea, but=idea.area), managing[-1]])
     rows: list[Sequence[InlineKeyboardButton]] = []
     if idea.status != IdeaStatus.REJECTED:
         rows.append(
@@ -106,11 +106,15 @@ def card_keyboard(
     return keyboard(rows)
 
 
-def area_rows(t: Translator, idea: Idea) -> list[list[InlineKeyboardButton]]:
+def area_rows(
+    t: Translator, idea: Idea, *, but: IdeaArea | None = None
+) -> list[list[InlineKeyboardButton]]:
+    """The area buttons (`but` the one the idea has: leaders change it from the ⚙ menu)."""
     return in_rows(
         [
             button("🏷 " + t.plain(label), AreaPick(idea.id, area.value))
             for area, label in AREA_LABELS.items()
+            if area != but
         ],
         2,
     )
@@ -155,6 +159,18 @@ def detail_keyboard(t: Translator, idea: Idea, *, is_author: bool) -> InlineKeyb
     rows = [list(row) for row in markup.inline_keyboard if not _is_area_row(row)]
     rows.append([button(t.plain(N_("↩ Withdraw my idea")), WithdrawPress(idea.id))])
     return keyboard(rows)
+
+
+def idea_of(markup: InlineKeyboardMarkup | None) -> int | None:
+    """The idea whose card or `/idea N` view carries these buttons (👍 or ⚙): a reply to such
+    a message is a comment on that idea. A hidden or withdrawn idea's card has none."""
+    for row in markup.inline_keyboard if markup is not None else ():
+        for pressed in row:
+            data = pressed.callback_data if isinstance(pressed.callback_data, str) else None
+            found = decode(data, SupportPress) or decode(data, ManagePress)
+            if found is not None:
+                return found.idea_id
+    return None
 
 
 def _is_area_row(row: Sequence[InlineKeyboardButton]) -> bool:

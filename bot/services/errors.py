@@ -8,9 +8,12 @@ from typing import Any
 class DomainError(Exception):
     """A rule was broken; `message` is an untranslated message id marked with N_."""
 
-    def __init__(self, message: str, **params: Any) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | tuple[str, str], **params: Any) -> None:
+        """`message` from N_, or from n_ (singular and plural, chosen by the parameter `n`)."""
+        singular, plural = (message, None) if isinstance(message, str) else message
+        super().__init__(singular)
+        self.message = singular
+        self.plural = plural
         self.params = params
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Table, bindparam, delete, func, insert, se
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.i18n import N_
+from bot.i18n import N_, n_
 from bot.models import (
     OPEN_STATUSES,
     Community,
@@ -39,18 +39,26 @@ COST_MAX_EUROS = Decimal("100000000")
 RATE_LIMIT = 5
 RATE_WINDOW = timedelta(minutes=10)
 DRAFT_LIFETIME = timedelta(days=1)
+TOO_MANY_IDEAS = n_(
+    "You have shared {limit} ideas in the last {window} minutes. Thank you! "
+    "Please wait {n} minute before the next one.",
+    "You have shared {limit} ideas in the last {window} minutes. Thank you! "
+    "Please wait {n} minutes before the next one.",
+)
 COMPARABLE_CACHE = 20_000  # idea texts kept in comparable form (a few MB at most)
 
 # Built once: every /idea runs these (bench/: an idea cost 4.5 ms of CPU with them built per
 # call, an ORM insert in a savepoint and a second insert flushed; 2.7 ms now).
+# When a member's latest ideas were shared, newest first (RATE_LIMIT of them).
 _RECENT = (
-    select(func.count())
-    .select_from(Idea)
+    select(Idea.created_at)
     .where(
         Idea.community_id == bindparam("community_id"),
         Idea.author_id == bindparam("author_id"),
         Idea.created_at > bindparam("since"),
     )
+    .order_by(Idea.created_at.desc())
+    .limit(RATE_LIMIT)
 )
 _HISTORY = insert(cast(Table, IdeaStatusChange.__table__))
 _IDEAS = cast(Table, Idea.__table__)
@@ -113,13 +121,6 @@ async def by_number(
     return idea
 
 
-async def by_card(session: AsyncSession, chat_id: int, message_id: int) -> Idea | None:
-    """The idea whose card is that message (replies to a card become comments)."""
-    return await session.scalar(
-        select(Idea).where(Idea.card_chat_id == chat_id, Idea.card_message_id == message_id)
-    )
-
-
 def parse_number(word: str) -> int | None:
     """`5` or `#5`, else None."""
     word = word.strip().removeprefix("#")
@@ -130,21 +131,29 @@ def parse_number(word: str) -> int | None:
 
 
 async def check_submission(
-    session: AsyncSession, community: Community, author: User, raw: str
+    session: AsyncSession, community: Community, author: User, raw: str, *, leader: bool = False
 ) -> str:
-    """The cleaned text, if the member may submit it now (length and flood limits)."""
+    """The cleaned text, if the member may submit it now (length and flood limits). Leaders
+    have no flood limit: they type in what a meeting collected."""
     cleaned = text.checked(raw, minimum=IDEA_MIN, maximum=IDEA_MAX)
-    recent = await session.scalar(
-        _RECENT,
-        {"community_id": community.id, "author_id": author.id, "since": utcnow() - RATE_WINDOW},
+    if leader:
+        return cleaned
+    now = utcnow()
+    recent = list(
+        await session.scalars(
+            _RECENT,
+            {"community_id": community.id, "author_id": author.id, "since": now - RATE_WINDOW},
+        )
     )
-    if (recent or 0) >= RATE_LIMIT:
+    if len(recent) >= RATE_LIMIT:
+        # The oldest of them leaves the window first; the wait is rounded up to whole minutes.
+        wait = recent[-1] + RATE_WINDOW - now
+        minutes = max(1, -(-int(wait.total_seconds()) // 60))
         raise InvalidInput(
-            N_(
-                "You have shared {limit} ideas in the last minutes. Thank you! "
-                "Please wait a little before the next one."
-            ),
+            TOO_MANY_IDEAS,
             limit=RATE_LIMIT,
+            window=int(RATE_WINDOW.total_seconds() // 60),
+            n=minutes,
         )
     return cleaned
 
@@ -229,10 +238,10 @@ async def take_draft(session: AsyncSession, draft_id: int, author: User) -> Idea
     return draft
 
 
-def choose_area(idea: Idea, user: User, area: IdeaArea) -> bool:
-    """The author picks the area (once it is picked, leaders may change it); False if unchanged."""
-    if idea.author_id != user.id:
-        raise NotAllowed(N_("Only the author of the idea chooses its area."))
+def choose_area(idea: Idea, user: User, area: IdeaArea, *, leader: bool = False) -> bool:
+    """The author or a leader sets the area; False if unchanged."""
+    if idea.author_id != user.id and not leader:
+        raise NotAllowed(N_("Only the idea's author or a leader can choose its area."))
     if idea.area == area:
         return False
     idea.area = area
@@ -458,9 +467,14 @@ async def set_tracking(
     cost_cents: int | None = None,
     funding_source: str | None = None,
     progress: int | None = None,
+    area: IdeaArea | None = None,
 ) -> None:
-    """Owner, cost estimate, funding source, progress: what the plan's action and budget use."""
+    """Owner, cost estimate, funding source, progress, area: what the plan's action and budget
+    use, set by a leader."""
     changes: dict[str, object] = {}
+    if area is not None:
+        choose_area(idea, actor, area, leader=True)
+        changes["area"] = area.value
     if owner is not None or clear_owner:
         idea.owner_id = owner.id if owner is not None else None
         changes["owner"] = idea.owner_id

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday, weekdays
@@ -36,6 +36,22 @@ BAD_WHEN = N_(
     "For example: /meeting {example} Progress meeting @ Community house"
 )
 BAD_WHEN_SHORT = N_("Write the date and time like this: {example} (or {dotted_example}).")
+BAD_DATE = N_(
+    "I can't read the date. Write the date and time like this: {example} "
+    "(or {dotted_example}). For example: /meeting {example} Progress meeting @ Community house"
+)
+BAD_TIME = N_(
+    "I can't read the time. Write it after the date like this: {example} "
+    "(or {dotted_example}). For example: /meeting {example} Progress meeting @ Community house"
+)
+NO_TITLE = N_(
+    "The meeting's title is missing: write it after the time. "
+    "For example: /meeting {example} Progress meeting @ Community house"
+)
+SHORT_TITLE = N_(
+    "The title is too short: at least {minimum} characters. "
+    "For example: /meeting {example} Progress meeting @ Community house"
+)
 PAST = N_("That time has already passed. Choose a later one, for example {example}.")
 TOO_FAR = N_("That is too far ahead: at most two years. For example: {example}.")
 
@@ -55,31 +71,51 @@ def example_when(zone: ZoneInfo, now: datetime) -> tuple[str, str]:
     return f"{day:%Y-%m-%d} 18:00", f"{day:%d.%m.%Y} 18:00"
 
 
-def _bad_when(zone: ZoneInfo, now: datetime, message: str = BAD_WHEN) -> InvalidInput:
+def _bad_when(
+    zone: ZoneInfo, now: datetime, message: str = BAD_WHEN, **more: object
+) -> InvalidInput:
     example, dotted = example_when(zone, now)
-    return InvalidInput(message, example=example, dotted_example=dotted)
+    return InvalidInput(message, example=example, dotted_example=dotted, **more)
+
+
+def _day(date_word: str) -> date | None:
+    """`2026-12-03` or `03.12.2026` as a calendar day (None if it is not one: 31.02)."""
+    iso, dotted = _ISO_DATE.match(date_word), _DOTTED_DATE.match(date_word)
+    if iso is not None:
+        year, month, day = (int(part) for part in iso.groups())
+    elif dotted is not None:
+        day, month, year = (int(part) for part in dotted.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _clock(time_word: str) -> time | None:
+    """`18:00` or `18.00` (None if it is not a time of day: 25:00)."""
+    found = _TIME.match(time_word)
+    if found is None or int(found[1]) > 23 or int(found[2]) > 59:
+        return None
+    return time(int(found[1]), int(found[2]))
 
 
 def parse_when(
-    date_word: str, time_word: str, zone: ZoneInfo, now: datetime, malformed: str = BAD_WHEN
+    date_word: str,
+    time_word: str,
+    zone: ZoneInfo,
+    now: datetime,
+    malformed: str | None = None,
 ) -> datetime:
-    """`2026-12-03 18:00` or `03.12.2026 18:00` in `zone`; in the future, at most two years on."""
-    iso, dotted, clock = (
-        _ISO_DATE.match(date_word),
-        _DOTTED_DATE.match(date_word),
-        _TIME.match(time_word),
-    )
-    if clock is None or (iso is None and dotted is None):
-        raise _bad_when(zone, now, malformed)
-    if iso is not None:
-        year, month, day = (int(part) for part in iso.groups())
-    else:
-        assert dotted is not None
-        day, month, year = (int(part) for part in dotted.groups())
-    try:
-        local = datetime(year, month, day, int(clock[1]), int(clock[2]), tzinfo=zone)
-    except ValueError as exc:  # 31.02, 25:00 and the like
-        raise _bad_when(zone, now, malformed) from exc
+    """`2026-12-03 18:00` or `03.12.2026 18:00` in `zone`; in the future, at most two years on.
+    A date or time that cannot be read is explained as such, or by `malformed` if given."""
+    day, clock = _day(date_word), _clock(time_word)
+    if day is None:
+        raise _bad_when(zone, now, malformed or BAD_DATE)
+    if clock is None:
+        raise _bad_when(zone, now, malformed or BAD_TIME)
+    local = datetime.combine(day, clock, tzinfo=zone)
     # A time inside a spring-forward gap (03:30 on the last Sunday of March in Riga) does not
     # exist; a round trip through UTC gives the time it means on the clock (04:30).
     local = local.astimezone(UTC).astimezone(zone)
@@ -101,10 +137,14 @@ def parse_when_text(text: str, zone: ZoneInfo, now: datetime) -> datetime:
 def parse_request(text: str, zone: ZoneInfo, now: datetime) -> MeetingRequest:
     """The text after /meeting: date, time, title, and optionally `@ place`."""
     words = clean(text).split(maxsplit=2)
-    if len(words) < 3:
+    if not words:
         raise _bad_when(zone, now)
-    starts_at = parse_when(words[0], words[1], zone, now)
-    title, _, place = words[2].partition("@")
+    starts_at = parse_when(words[0], words[1] if len(words) > 1 else "", zone, now)
+    title, _, place = (words[2] if len(words) > 2 else "").partition("@")
+    if not title.strip():
+        raise _bad_when(zone, now, NO_TITLE)
+    if len(clean(title)) < TITLE_MIN:
+        raise _bad_when(zone, now, SHORT_TITLE, minimum=TITLE_MIN)
     return MeetingRequest(
         starts_at=starts_at,
         title=checked(title, minimum=TITLE_MIN, maximum=TITLE_MAX),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,8 +20,8 @@ from bot.services import audit, meeting_times
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.meeting_times import MeetingRequest
 
-# Dates of a series exist this far ahead (and always the next one), so they can be listed,
-# reminded of and cancelled one by one.
+# Dates of a series exist this far ahead (and always the next one that will take place), so
+# they can be listed, reminded of and cancelled one by one.
 HORIZON = timedelta(days=35)
 
 MEETING_NOT_FOUND = N_("I can't find that meeting. See /meetings.")
@@ -92,29 +92,45 @@ async def confirm(
     return first
 
 
+# What a series' dates after `now` are: original start → still to take place (not cancelled,
+# its time, moved or not, still ahead).
+Known = dict[datetime, bool]
+
+
+def _known_dates(now: datetime) -> Select[int, datetime, bool]:
+    """(meeting, original start, still to take place) of the dates that are or were after `now`."""
+    ahead = and_(MeetingOccurrence.cancelled_at.is_(None), MeetingOccurrence.starts_at > now)
+    return select(MeetingOccurrence.meeting_id, MeetingOccurrence.original_start, ahead).where(
+        or_(MeetingOccurrence.original_start > now, MeetingOccurrence.starts_at > now)
+    )
+
+
 async def extend(
-    session: AsyncSession, meeting: Meeting, now: datetime, known: set[datetime] | None = None
+    session: AsyncSession, meeting: Meeting, now: datetime, known: Known | None = None
 ) -> int:
-    """Create the series' dates up to the horizon (and the next one); returns how many.
-    `known`: the series' dates after `now` that exist, when the caller has them already."""
+    """Create the series' dates up to the horizon, and beyond it up to the next date that will
+    take place (a cancelled or moved-away date does not end a series); returns how many.
+    `known`: the series' dates, when the caller has them already."""
     if meeting.repeat is None or meeting.cancelled_at is not None:
         return 0
-    zone, repeat = zone_of(meeting), repeat_of(meeting)
-    wanted = meeting_times.starts_until(meeting.starts_at, zone, repeat, now + HORIZON)
-    upcoming = meeting_times.next_start_after(meeting.starts_at, zone, repeat, now)
-    if upcoming is not None and upcoming not in wanted:
-        wanted.append(upcoming)
     if known is None:
-        known = set(
-            await session.scalars(
-                select(MeetingOccurrence.original_start).where(
-                    MeetingOccurrence.meeting_id == meeting.id,
-                    MeetingOccurrence.original_start > now,
-                )
-            )
+        rows = await session.execute(
+            _known_dates(now).where(MeetingOccurrence.meeting_id == meeting.id)
         )
+        known = {start: bool(ahead) for _, start, ahead in rows}
+    until, going_ahead = now + HORIZON, any(known.values())
+    fresh: list[datetime] = []
     # Dates that passed while the bot was down are not created after the fact.
-    fresh = [s for s in wanted if s not in known and s > now]
+    for start in meeting_times.starts(meeting.starts_at, zone_of(meeting), repeat_of(meeting)):
+        if start <= now:
+            continue
+        if start > until and going_ahead:
+            break
+        if start in known:
+            going_ahead = going_ahead or known[start]
+            continue
+        fresh.append(start)
+        going_ahead = True
     made = 0
     for start in fresh:
         try:
@@ -147,17 +163,16 @@ async def extend_all(session: AsyncSession, now: datetime, community_id: int | N
         running.append(Meeting.community_id == community_id)
     series = select(Meeting).join(Community, Community.id == Meeting.community_id)
     dates = (
-        select(MeetingOccurrence.meeting_id, MeetingOccurrence.original_start)
+        _known_dates(now)
         .join(Meeting, Meeting.id == MeetingOccurrence.meeting_id)
         .join(Community, Community.id == Meeting.community_id)
-        .where(MeetingOccurrence.original_start > now)
     )
-    known: dict[int, set[datetime]] = {}
-    for meeting_id, start in await session.execute(dates.where(*running)):
-        known.setdefault(meeting_id, set()).add(start)
+    known: dict[int, Known] = {}
+    for meeting_id, start, ahead in await session.execute(dates.where(*running)):
+        known.setdefault(meeting_id, {})[start] = bool(ahead)
     made = 0
     for meeting in list(await session.scalars(series.where(*running))):
-        made += await extend(session, meeting, now, known.get(meeting.id, set()))
+        made += await extend(session, meeting, now, known.get(meeting.id, {}))
     return made
 
 
@@ -240,6 +255,7 @@ async def cancel_occurrence(
     await audit.record(
         session, community.id, user.id, "meeting-cancel", occurrence_id=occurrence.id
     )
+    await extend(session, occurrence.meeting, now)  # the series goes on with its next date
     return occurrence
 
 

@@ -46,7 +46,33 @@ PAPER_USAGE = N_(
     "Reply to the poll with the paper votes for each option number, for example: "
     "<code>/papervotes 1=12 2=7</code>"
 )
+PAPER_NEGATIVE = N_(
+    "Votes cannot be negative: write 0 or more for each option, for example "
+    "<code>/papervotes 1=12 2=7</code>"
+)
+PAPER_WORD = N_(
+    "I can't read “{word}”: write the option number, = and its votes, for example "
+    "<code>/papervotes 1=12 2=7</code>"
+)
 NOT_FOUND = N_("I don't know that poll. Reply to a poll I posted in this group.")
+DEADLINE_RANGE = N_(
+    "The deadline must be between 1 minute and 30 days, written like 30m, 2h, 3d or 1w."
+)
+
+
+def looks_like_deadline(word: str) -> bool:
+    """`3d`, and also `-3d`: a deadline typed wrong is refused, not taken into the question."""
+    return durations.is_duration(word.removeprefix("-"))
+
+
+def parse_deadline(word: str) -> timedelta:
+    """A deadline word, from a minute to 30 days ahead."""
+    if word.startswith("-"):
+        raise InvalidInput(DEADLINE_RANGE)
+    duration = durations.parse(word)
+    if not DEADLINE_MIN <= duration <= DEADLINE_MAX:
+        raise InvalidInput(DEADLINE_RANGE)
+    return duration
 
 
 @dataclass(frozen=True)
@@ -72,8 +98,8 @@ def parse_quick(text: str) -> QuickPoll:
             anonymous = False
         elif word == MULTIPLE_WORD:
             multiple = True
-        elif duration is None and durations.is_duration(word):
-            duration = durations.parse_between(word, DEADLINE_MIN, DEADLINE_MAX)
+        elif duration is None and looks_like_deadline(word):
+            duration = parse_deadline(word)
         else:
             break
         words.pop(0)
@@ -112,8 +138,8 @@ def parse_idea_poll(words: Sequence[str]) -> IdeaPollRequest:
             anonymous = False
         elif word == MULTIPLE_WORD:
             multiple = True
-        elif durations.is_duration(word):
-            duration = durations.parse_between(word, DEADLINE_MIN, DEADLINE_MAX)
+        elif looks_like_deadline(word):
+            duration = parse_deadline(word)
         else:
             raise InvalidInput(IDEA_POLL_USAGE)
     return IdeaPollRequest(count, anonymous, multiple, duration)
@@ -363,8 +389,10 @@ def parse_offline(words: Sequence[str], option_count: int) -> dict[int, int]:
     counts: dict[int, int] = {}
     for word in words:
         number, equals, count = word.partition("=")
+        if equals and number.isdigit() and count.startswith("-") and count[1:].isdigit():
+            raise InvalidInput(PAPER_NEGATIVE)
         if not equals or not number.isdigit() or not count.isdigit():
-            raise InvalidInput(PAPER_USAGE)
+            raise InvalidInput(PAPER_WORD, word=word)
         if not 1 <= int(number) <= option_count:
             raise InvalidInput(
                 N_("This poll has options 1 to {count}; there is no option {number}."),

@@ -318,7 +318,8 @@ LEADER_BUTTONS: dict[str, Press] = {
     "vdecide": Press(lambda s: s.victory_review, lambda s: _button(s.victory_review, "vdecide")),
     "celebrate": Press(lambda s: s.done_notice, lambda s: _button(s.done_notice, "celebrate")),
 }
-# The author's own choices: the idea's area, withdrawing it, what to do with a draft.
+# The author's own choices: the idea's area (which a leader may set too), withdrawing it, what to
+# do with a draft.
 AUTHOR_BUTTONS: dict[str, Press] = {
     "area": Press(lambda s: s.neighbours_card, lambda s: _button(s.neighbours_card, "area")),
     "withdraw": Press(lambda s: s.neighbours_card, lambda s: _withdraw(s)),

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot.db import Database
 from bot.keyboards import encode
-from bot.keyboards.ideas import SupportPress
+from bot.keyboards.ideas import AreaPick, SupportPress
 from bot.models import (
     Community,
     Idea,
@@ -82,11 +82,25 @@ async def test_html_is_shown_literally(tg: BotApiEmulator, village: Village) -> 
     assert card["text"].splitlines()[1] == "<b>Tilts</b> & <i>ceļš</i> uz mežu"
 
 
-async def test_only_the_author_picks_the_area(tg: BotApiEmulator, village: Village) -> None:
+async def test_only_the_author_or_a_leader_picks_the_area(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
     card = await tg.ask(village.chat, village.resident, f"/idea {PLAYGROUND}")
-    refused = await tg.answer_of(await tg.press(card, "🏷 Ekonomika", village.admin))
-    assert refused == {"text": "Idejas jomu izvēlas tikai tās autors.", "show_alert": True}
-    picked = await tg.answer_of(await tg.press(card, "🏷 Infrastruktūra", village.resident))
+    neighbour = tg.user("Kaimiņš")
+    village.chat.members[neighbour.id] = "member"
+    refused = await tg.answer_of(await tg.press(card, "🏷 Ekonomika", neighbour))
+    assert refused == {
+        "text": "Idejas jomu var izvēlēties tikai tās autors vai līderis.",
+        "show_alert": True,
+    }
+    by_leader = await tg.answer_of(await tg.press(card, "🏷 Ekonomika", village.admin))
+    assert by_leader["text"] == "🏷 Joma: Ekonomika"
+    idea = await _idea(database)
+    assert idea.area == IdeaArea.ECONOMY
+    # The author may change it too (from the buttons of their private confirmation).
+    picked = await tg.answer_of(
+        await tg.press_data(card, encode(AreaPick(idea.id, "infrastructure")), village.resident)
+    )
     assert picked["text"] == "🏷 Joma: Infrastruktūra un pakalpojumi"
     card = await _settled_card(tg, card)
     assert "👤 Jānis · 🏷 Infrastruktūra un pakalpojumi" in card["text"]
@@ -178,11 +192,28 @@ async def test_replies_to_a_card_are_comments(
     assert "Jaunākie komentāri" in detail["text"]
     assert "• Anna Ozola (" in detail["text"]
     assert "Labs! Var pieteikt LEADER." in detail["text"]
-    # A reply to any other message of the bot is not a comment.
-    await tg.send(village.chat, village.admin, "Sveiki", reply_to=detail)
+    # A reply to the /idea view is a comment too, in the group and in private chat.
+    on_view = await tg.send(village.chat, village.resident, "Es palīdzēšu!", reply_to=detail)
+    await tg.settle()
+    assert tg.reactions[(village.chat.id, on_view["message_id"])] == ["✍"]
+    private = await tg.ask(village.admin, village.admin, "/idea 1")
+    assert "💬 2 komentāri" in private["text"]
+    await tg.send(village.admin, village.admin, "Runāšu ar pašvaldību.", reply_to=private)
     await tg.settle()
     async with database.transaction() as session:
-        assert await session.scalar(select(func.count()).select_from(IdeaComment)) == 1
+        texts = list(await session.scalars(select(IdeaComment.text).order_by(IdeaComment.id)))
+    assert texts == ["Labs! Var pieteikt LEADER.", "Es palīdzēšu!", "Runāšu ar pašvaldību."]
+    assert "💬 3 komentāri" in (await _settled_card(tg, card))["text"]
+    # A reply to any other message of the bot is not a comment; in private it is plain text.
+    listing = await tg.ask(village.chat, village.resident, "/ideas")
+    await tg.send(village.chat, village.admin, "Sveiki", reply_to=listing)
+    other = await tg.ask(village.admin, village.admin, "/ideas")
+    cursor = tg.mark()
+    await tg.send(village.admin, village.admin, "Sveiki", reply_to=other)
+    assert (await tg.next_message(village.admin, after=cursor))["text"].startswith("Uzrakstiet")
+    await tg.settle()
+    async with database.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(IdeaComment)) == 3
 
 
 async def test_edited_messages_change_nothing(
@@ -318,9 +349,24 @@ async def test_leaders_manage_from_the_card(
         "Tiek īstenota",
         "Īstenota",
         "Noraidīta",
+        "🏷 Ekonomika",
+        "🏷 Infrastruktūra un pakalpojumi",
+        "🏷 Pārvaldība",
+        "🏷 Kopiena un kultūra",
+        "🏷 Vide un enerģija",
+        "🏷 Cits",
         "🙈 Paslēpt",
         "↩ Atpakaļ",
     ]
+    # A leader sets the area of a resident's idea from the ⚙ menu.
+    area = await tg.answer_of(await tg.press(managing, "🏷 Vide un enerģija", village.admin))
+    assert area["text"] == "🏷 Joma: Vide un enerģija"
+    assert (await _idea(database)).area == IdeaArea.ENVIRONMENT
+    await tg.press(card, "⚙", village.admin)
+    await tg.settle()
+    managing = tg.message(village.chat.id, card["message_id"])
+    assert "🏷 Vide un enerģija" not in labels(managing)
+    assert "🏷 Ekonomika" in labels(managing)
     how = await tg.answer_of(await tg.press(managing, "Noraidīta", village.admin))
     assert how["text"].startswith("Lūdzu, norādiet noraidīšanas iemeslu, piemēram: /status 1")
     await tg.answer_of(await tg.press(managing, "Apspriešanā", village.admin))
@@ -429,6 +475,25 @@ async def test_leaders_track_owner_cost_funding_progress(
     assert unknown["text"] == "Šajā ciema grupā nezinu dalībnieku @nobody."
     usage = await tg.ask(village.chat, village.admin, "/ideaset 1 colour red")
     assert usage["text"].startswith("Uzrakstiet idejas numuru, ko iestatīt un vērtību")
+    assert usage["text"].endswith("/ideaset 5 area infrastructure")
+    # Leaders set the area with the area's word, or its name in any language.
+    area = await tg.ask(village.chat, village.admin, "/ideaset 1 area infrastruktūra")
+    assert area["text"].splitlines()[:2] == [
+        "Saglabāts idejai #1.",
+        "🏷 Joma: Infrastruktūra un pakalpojumi",
+    ]
+    assert (await _idea(database)).area == IdeaArea.INFRASTRUCTURE
+    for words, area_set in (
+        ("governance", IdeaArea.GOVERNANCE),
+        ("Vide un enerģija", IdeaArea.ENVIRONMENT),
+        ("культура", None),
+        ("сообщество и культура", IdeaArea.COMMUNITY),
+    ):
+        answer = await tg.ask(village.chat, village.admin, f"/ideaset 1 area {words}")
+        if area_set is None:
+            assert answer["text"].startswith("Norādiet jomu: economy, infrastructure, ")
+        else:
+            assert (await _idea(database)).area == area_set, answer["text"]
     idea = await _idea(database)
     assert (idea.cost_cents, idea.funding_source) == (1_250_050, "LEADER programma")
 
@@ -445,7 +510,22 @@ async def test_flooding_is_limited(tg: BotApiEmulator, village: Village) -> None
         card = await tg.ask(village.chat, village.resident, f"/idea {text}")
         assert card["text"].startswith("💡 Ideja #")
     refused = await tg.ask(village.chat, village.resident, "/idea Vēl viena ideja par ceļiem")
-    assert refused["text"].startswith("Pēdējās minūtēs esat iesniedzis 5 idejas.")
+    assert refused["text"] == (
+        "Pēdējās 10 minūtēs esat iesniedzis 5 idejas. Paldies! "
+        "Lūdzu, pagaidiet 10 minūtes pirms nākamās."
+    )
+    # A leader typing in what a meeting collected is not limited.
+    collected = [
+        "Bibliotēkas darba laiks sestdienās",
+        "Talka upes krastā pavasarī",
+        "Suņu pastaigu laukums",
+        "Zivju dīķa tīrīšana",
+        "Vēstures stends pie muižas",
+        "Datorkursi senioriem",
+    ]
+    for text in collected:
+        card = await tg.ask(village.chat, village.admin, f"/idea {text}")
+        assert card["text"].startswith("💡 Ideja #"), card["text"]
 
 
 async def test_ideas_of_another_village_are_out_of_reach(

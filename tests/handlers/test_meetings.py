@@ -122,10 +122,13 @@ async def test_residents_answer_and_the_card_counts_live(
     [
         ("/meeting", "Uzrakstiet datumu un laiku šādi: "),
         ("/meeting 2020-01-01 18:00 Vecā sanāksme", "Šis laiks jau ir pagājis."),
-        ("/meeting 31.02.2027 18:00 Sanāksme", "Uzrakstiet datumu un laiku šādi: "),
-        ("/meeting rīt 18:00 Sanāksme", "Uzrakstiet datumu un laiku šādi: "),
+        ("/meeting 31.02.2027 18:00 Sanāksme", "Nevaru saprast datumu. Uzrakstiet datumu"),
+        ("/meeting rīt 18:00 Sanāksme", "Nevaru saprast datumu. Uzrakstiet datumu"),
+        ("/meeting {day} 6pm Sanāksme", "Nevaru saprast laiku. Uzrakstiet to pēc datuma"),
         ("/meeting 2030-01-01 18:00 Sanāksme", "Tas ir pārāk tālu"),
-        ("/meeting {day} 18:00 ab", "Lūdzu, uzrakstiet mazliet vairāk: vismaz 3 rakstzīmes."),
+        ("/meeting {day} 18:00 ab", "Nosaukums ir par īsu: vismaz 3 rakstzīmes. Piemēram: "),
+        ("/meeting {day} 18:00 @ Tautas nams", "Trūkst sanāksmes nosaukuma"),
+        ("/meeting 12.12.2026 18:00", "Trūkst sanāksmes nosaukuma"),
     ],
 )
 async def test_wrong_meeting_input_is_explained(
@@ -133,7 +136,7 @@ async def test_wrong_meeting_input_is_explained(
 ) -> None:
     answer = await tg.ask(village.chat, village.admin, command.format(day=local_day(3)))
     assert answer["text"].startswith(reply)
-    if reply.startswith("Uzrakstiet"):
+    if "Piemēram: /meeting" in answer["text"]:
         example = f"{local_day(7)} 18:00"
         assert f"Piemēram: /meeting {example} Sanāksme par paveikto @ Tautas nams" in answer["text"]
     async with database.transaction() as session:
@@ -202,6 +205,58 @@ async def test_the_list_and_cancelling_one_date(
     assert (await tg.answer_of(stale))["text"] == "Šī sanāksme ir atcelta."
 
 
+async def test_a_monthly_series_goes_on_after_a_moved_date_is_cancelled(
+    tg: BotApiEmulator, village: Village, database: Database, bot: BotApplication
+) -> None:
+    admin = village.admin
+    question = await tg.ask(
+        village.chat, admin, f"/meeting {local_day(10)} 18:00 Sanāksme par paveikto"
+    )
+    monthly = next(label for label in labels(question) if label.startswith("Katru mēnesi"))
+    cursor = tg.mark()
+    await tg.press(question, monthly, by=admin)
+    invitation = (await tg.wait_for(lambda c: c.method == "sendDocument", after=cursor)).result
+    uid = _event_of(tg, invitation)["uid"]
+    (first,) = await occurrences(database)  # the next month's date is past the horizon
+    await tg.ask(admin, admin, f"/start mtgmove_{first.id}")
+    cursor = tg.mark()
+    await tg.ask(admin, admin, f"{local_day(11)} 19:30")
+    await tg.wait_for(lambda c: c.method == "sendDocument", after=cursor)
+
+    listed = await tg.ask(village.chat, admin, "/meetings")
+    await tg.press(listed, "1", by=admin)
+    view = await _card_now(tg, listed, "✖️ Atcelt šo reizi")
+    await tg.press(view, "✖️ Atcelt šo reizi", by=admin)
+    confirm = await _card_now(tg, listed, "Jā, atcelt")
+    cursor = tg.mark()
+    await tg.press(confirm, "Jā, atcelt", by=admin)
+    call = await tg.wait_for(lambda c: c.method == "sendDocument", after=cursor)
+    assert call.params["caption"] == "📎 Atveriet, lai izņemtu sanāksmi no sava kalendāra"
+    calendar = Calendar.from_ical(tg.files[call.result["document"]["file_id"]].content)
+    assert str(calendar["method"]) == "CANCEL"
+    event = _event_of(tg, call.result)
+    assert (event["uid"], str(event["status"])) == (uid, "CANCELLED")
+    assert int(event["sequence"]) > 1  # above the invitation's and the move's
+    assert event.decoded("recurrence-id") == first.original_start.astimezone(RIGA)
+
+    # The series goes on: its next date is listed, has the agenda, and counts in /stats.
+    following = (await occurrences(database))[-1]
+    assert following.id != first.id
+    assert following.cancelled_at is None
+    shown = await tg.ask(village.chat, village.resident, "/meetings")
+    assert shown["text"].splitlines()[0] == "Gaidāmās sanāksmes"
+    agenda_reply = await tg.ask(village.chat, village.resident, "/agenda")
+    assert "Sanāksme par paveikto" in agenda_reply["text"]
+    stats = await tg.ask(village.chat, admin, "/stats")
+    assert "gaidāmas 1" in stats.get("text", stats.get("caption", ""))
+    assert f"meeting-start:{following.id}" in await planned(database)
+
+
+def _event_of(tg: BotApiEmulator, document: dict[str, Any]) -> Any:
+    calendar = Calendar.from_ical(tg.files[document["document"]["file_id"]].content)
+    return next(iter(calendar.walk("VEVENT")))
+
+
 async def test_cancelling_the_whole_series(
     tg: BotApiEmulator, village: Village, database: Database, bot: BotApplication
 ) -> None:
@@ -212,10 +267,15 @@ async def test_cancelling_the_whole_series(
     await tg.press(view, "✖️ Atcelt visu sēriju", by=village.admin)
     confirm = await _card_now(tg, listed, "Jā, atcelt")
     assert confirm["text"].startswith("Atcelt visu sanāksmju sēriju “Sanāksme par paveikto”?")
+    cursor = tg.mark()
     await tg.press(confirm, "Jā, atcelt", by=village.admin)
     await _card_now(
         tg, listed, "✖️ Sanāksmes “Sanāksme par paveikto” ir atceltas: tās vairs nenotiks."
     )
+    call = await tg.wait_for(lambda c: c.method == "sendDocument", after=cursor)
+    assert call.params["caption"] == "📎 Atveriet, lai izņemtu sanāksmes no sava kalendāra"
+    event = _event_of(tg, call.result)
+    assert (str(event["status"]), "recurrence-id" in event) == ("CANCELLED", False)
     assert job_times(bot) == {}
     assert all(o.cancelled_at is not None for o in await occurrences(database))
     empty = await tg.ask(village.chat, village.admin, "/meetings")

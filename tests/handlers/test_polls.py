@@ -12,6 +12,8 @@ from bot.models import AuditEntry, Poll, PollOption, PollVote, User
 from bot.testing import BotApiEmulator
 from tests.conftest import Village
 
+DEADLINE_RANGE_LV = "Termiņam jābūt no 1 minūtes līdz 30 dienām, piemēram, 30m, 2h, 3d vai 1w."
+
 
 async def create_poll(tg: BotApiEmulator, village: Village, command: str) -> dict[str, Any]:
     """A leader's /poll; returns the native poll the bot posted."""
@@ -88,7 +90,9 @@ async def test_limits_and_mistakes_are_explained(
         "2. variants ir par garu: ne vairāk kā 100 rakstzīmes, bet tajā ir 101."
     )
     deadline = await tg.ask(village.chat, admin, "/poll 31d Q? | A | B")
-    assert deadline["text"] == "Ilgumam jābūt no 1m līdz 4w2d."
+    assert deadline["text"] == DEADLINE_RANGE_LV
+    negative = await tg.ask(village.chat, admin, "/poll -3d Q? | A | B")
+    assert negative["text"] == DEADLINE_RANGE_LV
     same = await tg.ask(village.chat, admin, "/poll Q? | Jā | jā")
     assert same["text"] == "2. variants ir tāds pats kā 1. variants."
     refused = await tg.ask(village.chat, village.resident, "/poll Q? | A | B")
@@ -177,6 +181,10 @@ async def test_paper_votes_are_shown_apart_and_added_up(
     await close(tg, village, poll)
     wrong = await tg.ask(village.chat, village.admin, "/papervotes 3=4", reply_to=poll)
     assert wrong["text"] == "Šai aptaujai ir varianti no 1 līdz 2; 3. varianta nav."
+    negative = await tg.ask(village.chat, village.admin, "/papervotes 1=-5", reply_to=poll)
+    assert negative["text"].startswith("Balsu skaits nevar būt negatīvs")
+    unreadable = await tg.ask(village.chat, village.admin, "/papervotes 1:5", reply_to=poll)
+    assert unreadable["text"].startswith("Nevaru saprast „1:5”")
     refused = await tg.ask(village.chat, village.resident, "/papervotes 1=4", reply_to=poll)
     assert refused["text"].startswith("Atvainojiet")
     results, _ = await close(tg, village, poll, "/papervotes 1=12 2=7")

@@ -107,8 +107,15 @@ async def test_victories_lists_this_year_and_what_waits(
     listing = await tg.ask(village.chat, village.resident, "/victories")
     assert "Pieturā ir jauns soliņš! (👏 0)" in listing["text"]
     assert "Sakopām parku" not in listing["text"]
+    # In the group a leader's list is everyone's: nothing that waits for approval.
     cursor = tg.mark()
-    await tg.send(village.chat, village.admin, "/victories")
+    in_group = await tg.ask(village.chat, village.admin, "/victories")
+    assert in_group["text"] == listing["text"]
+    await tg.settle()
+    assert not [c for c in tg.calls[cursor:] if "Gaida" in str(c.params.get("text", ""))]
+    await tg.ask(village.admin, village.admin, "/start")
+    cursor = tg.mark()
+    await tg.send(village.admin, village.admin, "/victories")
     call = await tg.wait_for(
         lambda c: c.ok and str(c.params.get("text", "")).startswith("<b>Gaida"), after=cursor
     )

@@ -1,4 +1,5 @@
-"""The .ics file: the meeting in its own time zone, a series with its rule, a moved date."""
+"""The .ics file: the meeting in its own time zone, a series with its rule, a moved date, and
+cancellations that make phone calendars drop a date or the whole series."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def test_a_series_in_its_time_zone() -> None:
 
 def test_a_moved_date_of_a_series_updates_that_date() -> None:
     moved = datetime(2026, 12, 2, 17, 0, tzinfo=UTC)
-    event = _event(_ics(starts_at=moved, moved_from=START))
+    event = _event(_ics(starts_at=moved, one_date=START))
     assert "rrule" not in event
     assert event.decoded("recurrence-id") == START.astimezone(RIGA)
     assert event.decoded("dtstart") == moved.astimezone(RIGA)
@@ -58,7 +59,32 @@ def test_a_moved_date_of_a_series_updates_that_date() -> None:
 
 
 def test_a_single_moved_meeting_is_a_new_version_of_the_event() -> None:
-    event = _event(_ics(repeat=Repeat.ONCE, place=None, moved_from=START))
+    event = _event(_ics(repeat=Repeat.ONCE, place=None, one_date=START))
     assert "recurrence-id" not in event
     assert "location" not in event
     assert int(event["sequence"]) == 1
+
+
+def _calendar(data: bytes) -> tuple[str, Event]:
+    calendar = Calendar.from_ical(data)
+    (event,) = calendar.walk("VEVENT")
+    return str(calendar["method"]), event
+
+
+def test_a_cancelled_date_of_a_series_is_dropped_from_calendars() -> None:
+    moved = datetime(2026, 12, 2, 17, 0, tzinfo=UTC)
+    method, event = _calendar(_ics(starts_at=moved, one_date=START, cancelled=True))
+    assert method == "CANCEL"
+    assert str(event["status"]) == "CANCELLED"
+    assert str(event["uid"]) == "villagebot-meeting-1-2"
+    assert int(event["sequence"]) > 1  # above the invitation's and a move's
+    assert event.decoded("recurrence-id") == START.astimezone(RIGA)
+    assert "rrule" not in event
+    assert str(Calendar.from_ical(_ics())["method"]) == "PUBLISH"
+
+
+def test_a_cancelled_single_meeting_or_series_is_the_whole_event() -> None:
+    for repeat, one_date in ((Repeat.ONCE, START), (Repeat.MONTHLY, None)):
+        method, event = _calendar(_ics(repeat=repeat, one_date=one_date, cancelled=True))
+        assert (method, str(event["status"]), int(event["sequence"])) == ("CANCEL", "CANCELLED", 2)
+        assert "recurrence-id" not in event

@@ -63,12 +63,22 @@ async def test_text_limits_and_flood_limit(db: Database) -> None:
             await ideas.check_submission(session, village, anna, "   īsi   ")
         with pytest.raises(InvalidInput):
             await ideas.check_submission(session, village, anna, "x" * 1001)
+        start = utcnow()
         for n in range(ideas.RATE_LIMIT):
             await _submit(session, village, anna, f"Ideja numur {n} par ciemu")
         with pytest.raises(InvalidInput) as flood:
             await ideas.check_submission(session, village, anna, "Vēl viena laba ideja")
-        assert flood.value.params == {"limit": ideas.RATE_LIMIT}
-    with time_machine.travel(utcnow() + ideas.RATE_WINDOW + timedelta(seconds=1)):
+        # It says how long to wait, in minutes with the right plural form.
+        assert (flood.value.message, flood.value.plural) == ideas.TOO_MANY_IDEAS
+        assert flood.value.params == {"limit": ideas.RATE_LIMIT, "window": 10, "n": 10}
+        # A leader typing in what a meeting collected has no limit.
+        await ideas.check_submission(session, village, anna, "Vēl viena laba ideja", leader=True)
+    with time_machine.travel(start + timedelta(minutes=9, seconds=30)):
+        async with db.transaction() as session:
+            with pytest.raises(InvalidInput) as flood:
+                await ideas.check_submission(session, village, anna, "Vēl viena laba ideja")
+            assert flood.value.params["n"] == 1
+    with time_machine.travel(start + ideas.RATE_WINDOW + timedelta(seconds=1)):
         async with db.transaction() as session:
             await ideas.check_submission(session, village, anna, "Vēl viena laba ideja")
 
@@ -235,7 +245,7 @@ async def test_hidden_ideas_vanish_for_residents(db: Database) -> None:
             await ideas.toggle_support(session, idea, leader)
 
 
-async def test_area_is_the_authors_choice(db: Database) -> None:
+async def test_area_is_the_authors_or_a_leaders_choice(db: Database) -> None:
     async with db.transaction() as session:
         village = await _village(session)
         anna, janis = await _person(session, 1), await _person(session, 2)
@@ -244,6 +254,16 @@ async def test_area_is_the_authors_choice(db: Database) -> None:
             ideas.choose_area(idea, janis, IdeaArea.ECONOMY)
         assert ideas.choose_area(idea, anna, IdeaArea.INFRASTRUCTURE)
         assert not ideas.choose_area(idea, anna, IdeaArea.INFRASTRUCTURE)
+        assert ideas.choose_area(idea, janis, IdeaArea.ECONOMY, leader=True)
+        await ideas.set_tracking(session, idea, janis, area=IdeaArea.GOVERNANCE)
+        assert idea.area == IdeaArea.GOVERNANCE
+        audit = await session.scalar(
+            select(AuditEntry)
+            .where(AuditEntry.action == "idea-track")
+            .order_by(AuditEntry.id.desc())
+        )
+        assert audit is not None
+        assert audit.details["area"] == "governance"
 
 
 async def test_tracking_values(db: Database) -> None:

@@ -40,21 +40,22 @@ def test_both_date_forms_are_accepted(date_word: str, time_word: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("date_word", "time_word"),
+    ("date_word", "time_word", "message"),
     [
-        ("2026-13-01", "18:00"),
-        ("31.02.2027", "18:00"),
-        ("2026-12-03", "24:00"),
-        ("2026-12-03", "18:60"),
-        ("tomorrow", "18:00"),
-        ("2026/12/03", "18:00"),
-        ("2026-12-03", "6pm"),
+        ("2026-13-01", "18:00", meeting_times.BAD_DATE),
+        ("31.02.2027", "18:00", meeting_times.BAD_DATE),
+        ("2026-12-03", "24:00", meeting_times.BAD_TIME),
+        ("2026-12-03", "18:60", meeting_times.BAD_TIME),
+        ("tomorrow", "18:00", meeting_times.BAD_DATE),
+        ("2026/12/03", "18:00", meeting_times.BAD_DATE),
+        ("2026-12-03", "6pm", meeting_times.BAD_TIME),
+        ("tomorrow", "6pm", meeting_times.BAD_DATE),
     ],
 )
-def test_malformed_dates_get_an_example(date_word: str, time_word: str) -> None:
+def test_malformed_dates_get_an_example(date_word: str, time_word: str, message: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_when(date_word, time_word, RIGA, NOW)
-    assert caught.value.message == meeting_times.BAD_WHEN
+    assert caught.value.message == message
     # The example is a week ahead, in both forms, and would itself be accepted.
     assert caught.value.params == {
         "example": "2026-12-02 18:00",
@@ -90,12 +91,24 @@ def test_a_request_has_title_and_optional_place() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "2026-12-03", "2026-12-03 18:00", "Sanāksme 2026-12-03 18:00"]
+    ("text", "message"),
+    [
+        ("", meeting_times.BAD_WHEN),
+        ("2026-12-03", meeting_times.BAD_TIME),
+        ("2026-12-03 Sanāksme", meeting_times.BAD_TIME),
+        ("Sanāksme 2026-12-03 18:00", meeting_times.BAD_DATE),
+        ("2026-12-03 18:00", meeting_times.NO_TITLE),
+        ("12.12.2026 18:00", meeting_times.NO_TITLE),
+        ("2026-12-20 18:00 @ Tautas nams", meeting_times.NO_TITLE),
+        ("2026-12-20 18:00  @", meeting_times.NO_TITLE),
+        ("2026-12-20 18:00 ab @ Tautas nams", meeting_times.SHORT_TITLE),
+    ],
 )
-def test_an_incomplete_request_gets_the_usage(text: str) -> None:
+def test_an_incomplete_request_says_what_is_missing(text: str, message: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_request(text, RIGA, NOW)
-    assert caught.value.message == meeting_times.BAD_WHEN
+    assert caught.value.message == message
+    assert caught.value.params["example"] == "2026-12-02 18:00"
 
 
 def test_title_and_place_have_limits() -> None:

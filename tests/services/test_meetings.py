@@ -95,6 +95,29 @@ async def test_a_series_always_has_its_next_date(db: Database) -> None:
         assert await _starts(session, village) == ["12-03 18:00", "02-04 18:00"]
 
 
+async def test_a_monthly_series_goes_on_after_its_next_date_is_cancelled(db: Database) -> None:
+    async with db.transaction() as session:
+        village, anna = await _village(session), await _person(session)
+        first = await _scheduled(session, village, anna, Repeat.MONTHLY)
+        later = NOW + timedelta(hours=1)
+        moved = FIRST + timedelta(days=1)
+        await meetings.move_occurrence(session, village, anna, first.id, moved, later)
+        await meetings.cancel_occurrence(session, village, anna, first.id, later)
+        # The next date (the first Thursday of January) is there at once, though past the horizon.
+        found, total = await meetings.upcoming(session, village, later, 10)
+        assert total == 1
+        assert f"{found[0].starts_at.astimezone(RIGA):%m-%d %H:%M}" == "01-07 18:00"
+        assert await meetings.next_occurrence(session, village, later) == found[0]
+        # Rebuilding the jobs makes nothing twice; a date moved earlier and held does the same.
+        assert await meetings.extend_all(session, later) == 0
+        january = found[0]
+        await meetings.move_occurrence(
+            session, village, anna, january.id, FIRST + timedelta(days=10), later
+        )
+        assert await meetings.extend_all(session, FIRST + timedelta(days=11)) == 1
+        assert (await _starts(session, village))[-1] == "02-04 18:00"
+
+
 async def test_scheduling_is_checked(db: Database) -> None:
     async with db.transaction() as session:
         village, other, anna = await _village(session), await _village(session, -200), None

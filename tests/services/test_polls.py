@@ -71,7 +71,10 @@ def test_quick_syntax_reads_deadline_and_words_in_any_order() -> None:
             "Q | A | " + "B" * 101,
             "Option {number} is too long: at most {maximum} characters, and it has {length}.",
         ),
-        ("31d Q | A | B", "The duration must be between {minimum} and {maximum}."),
+        ("31d Q | A | B", polls.DEADLINE_RANGE),
+        ("-3d Q | A | B", polls.DEADLINE_RANGE),
+        ("public -30m Q | A | B", polls.DEADLINE_RANGE),
+        ("0m Q | A | B", polls.DEADLINE_RANGE),
     ],
 )
 def test_quick_syntax_explains_what_is_wrong(text: str, message: str) -> None:
@@ -216,9 +219,10 @@ def test_turnout_never_passes_all() -> None:
     ("words", "message"),
     [
         ([], polls.PAPER_USAGE),
-        (["1:12"], polls.PAPER_USAGE),
-        (["x=1"], polls.PAPER_USAGE),
-        (["1=-3"], polls.PAPER_USAGE),
+        (["1:12"], polls.PAPER_WORD),
+        (["x=1"], polls.PAPER_WORD),
+        (["1=-3"], polls.PAPER_NEGATIVE),
+        (["1=12", "2=-5"], polls.PAPER_NEGATIVE),
         (["4=1"], "This poll has options 1 to {count}; there is no option {number}."),
         (["0=1"], "This poll has options 1 to {count}; there is no option {number}."),
         (["1=100001"], "At most {maximum} votes per option."),
@@ -338,6 +342,10 @@ def test_idea_poll_requests_and_options() -> None:
     for bad in (["1"], ["13"], ["many"]):
         with pytest.raises(InvalidInput):
             polls.parse_idea_poll(bad)
+    for bad in (["-3d"], ["5", "31d"]):
+        with pytest.raises(InvalidInput) as error:
+            polls.parse_idea_poll(bad)
+        assert error.value.message == polls.DEADLINE_RANGE
     options = polls.idea_options([Idea(number=4, text="ā" * 300)])
     assert options[0].startswith("#4 ā")
     assert len(options[0]) == polls.OPTION_LIMIT
