@@ -98,8 +98,9 @@ async def test_after_forget_me_cards_and_lists_say_a_former_resident(
         return "👤 bijušais iedzīvotājs · " in text or None
 
     assert await tg.wait_until(redrawn, timeout=10)
+    await tg.ask(village.admin, village.admin, "/start")
     cursor = tg.mark()
-    await tg.send(village.chat, village.admin, "/victories")
+    await tg.send(village.admin, village.admin, "/victories")
     call = await tg.wait_for(
         lambda c: c.ok and str(c.params.get("text", "")).startswith("<b>Gaida"), after=cursor
     )
