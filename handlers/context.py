@@ -94,6 +94,7 @@ class Turn:
     choices: list[Community] = field(default_factory=list)
     outbox: list[Action] = field(default_factory=list, repr=False)
     _leader: bool | None = field(default=None, repr=False)
+    _rights_unknown: leaders.RightsUnknown | None = field(default=None, repr=False)
     _answer: tuple[str | None, bool] | None = field(default=None, repr=False)
 
     @property
@@ -144,20 +145,25 @@ class Turn:
         return self.community
 
     async def is_leader(self) -> bool:
+        """Whether the user leads this community; False too while Telegram cannot say who
+        the admins are (require_leader then says so instead of refusing)."""
         if self._leader is None:
-            self._leader = (
-                self.user is not None
-                and self.community is not None
-                and await leaders.is_leader(
-                    self.session, self.runtime.admins, self.community, self.user
+            try:
+                self._leader = (
+                    self.user is not None
+                    and self.community is not None
+                    and await leaders.is_leader(
+                        self.session, self.runtime.admins, self.community, self.user
+                    )
                 )
-            )
+            except leaders.RightsUnknown as unknown:
+                self._leader, self._rights_unknown = False, unknown
         return self._leader
 
     async def require_leader(self) -> None:
         self.need_user()
         if not await self.is_leader():
-            raise NotAllowed(REFUSAL)
+            raise self._rights_unknown or NotAllowed(REFUSAL)
 
     def after_commit(self, action: Action) -> None:
         """Run `action` once this update's changes are committed: nobody is told of a change
