@@ -236,8 +236,7 @@ async def area_picked(turn: Turn) -> None:
     ideas.choose_area(idea, turn.need_user(), area)
     turn.answer(turn.t.plain(N_("🏷 Area: {area}"), area=render.area_label(turn.t, area)))
     _refresh_card(turn, idea)
-    query_message = turn.query.message if turn.query else None
-    if turn.in_private and query_message is not None and turn.community is not None:
+    if turn.in_private and turn.pressed is not None and turn.community is not None:
         turn.edit(
             render.posted(turn.t, idea, turn.community.title),
             idea_keys.posted_keyboard(turn.t, idea),

@@ -7,6 +7,7 @@ reminders and results are in `handlers/poll_lifecycle.py`.
 from __future__ import annotations
 
 import functools
+import logging
 from datetime import timedelta
 
 from bot.i18n import N_
@@ -15,8 +16,10 @@ from bot.render import polls as render
 from bot.services import audit, communities, ideas, polls, visits
 from bot.services.errors import InvalidInput
 from handlers import poll_builder
-from handlers.context import Turn, on_update
+from handlers.context import Turn, admit, on_update, profile_of
 from handlers.poll_lifecycle import announce_results, close_poll, publish
+
+log = logging.getLogger(__name__)
 
 RECENT = timedelta(days=30)
 CLOSE_USAGE = N_("Reply to a poll with /closepoll to close it now.")
@@ -129,12 +132,23 @@ async def poll_updated(turn: Turn) -> None:
 
 @on_update(community="none")
 async def poll_answered(turn: Turn) -> None:
-    """A member's answer to a public poll, changed or retracted; the voter is a known member."""
+    """A member's answer to a public poll, changed or retracted. Anyone may vote in a
+    forwarded copy of the poll and Telegram counts it on the original: an answer counts only
+    from a member of the village group, and makes nobody a member."""
     answer = turn.update.poll_answer
     assert answer is not None
-    ballot = await polls.ballot(turn.session, answer.poll_id)
-    if ballot is None or turn.user is None:
+    if turn.user is None or answer.user is None:
         return
-    if await visits.of_community(turn.session, ballot.community_id, turn.user) is None:
+    ballot = await polls.ballot(turn.session, answer.poll_id, turn.user)
+    if ballot is None:
         return
-    await polls.record_answer(turn.session, ballot, turn.user, answer.option_ids)
+    found = await visits.of_community(turn.session, ballot.community_id, turn.user)
+    if found is None:
+        return
+    community, member = found
+    if not member:
+        admitted = await admit(turn.runtime, turn.session, community, profile_of(answer.user))
+        if admitted is None:
+            log.info("a poll answer from someone outside the village group is not counted")
+            return
+    await polls.record_answer(turn.session, ballot, answer.option_ids)

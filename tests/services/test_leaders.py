@@ -91,9 +91,7 @@ async def test_without_a_trusted_list_admins_are_not_leaders_and_promoted_ones_s
             await leaders.is_leader(session, directory, village, admin)
         assert await leaders.is_leader(session, directory, village, promoted)
         # Messages to leaders go to the promoted ones meanwhile.
-        assert [u.telegram_id for u in await leaders.reachable(session, directory, village)] == [
-            20
-        ]
+        assert [u.telegram_id for u in await leaders.reachable(session, directory, village)] == [20]
 
 
 async def test_leaders_are_admins_and_promoted_members(db: Database) -> None:
