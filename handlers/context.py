@@ -1,8 +1,10 @@
 """The one decorator every handler uses, and the Turn it hands to the handler.
 
 For each update it: claims the update id (at most once), opens one transaction, loads the
-community, the user, their membership and language, checks the chat and the caller's rights,
-decodes callback data, runs the handler, and turns domain errors into a translated reply.
+community, the user, their membership and language, checks the chat and the caller's rights
+(a press in the group only from a member of it), checks that a press is one of its message's
+own buttons and decodes its data, runs the handler, and turns domain errors into a translated
+reply.
 """
 
 from __future__ import annotations
