@@ -330,7 +330,7 @@ async def record_answer(session: AsyncSession, ballot: Ballot, positions: Sequen
         )
     if bool(chosen) != bool(before):
         await session.execute(
-            _MOVE_VOTERS, {"poll_id_": ballot.poll_id, "voters_by": 1 if chosen else -1}
+            _MOVE_VOTERS, {"for_poll": ballot.poll_id, "voters_by": 1 if chosen else -1}
         )
     await session.execute(
         _answer_upsert(session.get_bind().dialect.name),
@@ -377,7 +377,7 @@ _MOVE_OPTION = (
 )
 _MOVE_VOTERS = (
     update(_POLLS)
-    .where(_POLLS.c.id == bindparam("poll_id_"))
+    .where(_POLLS.c.id == bindparam("for_poll"))
     .values(online_voters=_moved(_POLLS.c.online_voters, bindparam("voters_by", type_=Integer)))
 )
 _VOTERS = (
