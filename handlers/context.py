@@ -405,6 +405,11 @@ async def _load_turn(
         joined = await communities.ensure(
             session, chat.id, chat.title or "", runtime.community_defaults
         )
+    elif tg_user is not None and update.poll_answer is not None:
+        # A voter becomes known only as a member of the poll's village (handlers.polls).
+        user = await members.by_telegram_id(session, tg_user.id)
+        if user is not None:
+            members.refresh_profile(user, profile_of(tg_user))
     elif tg_user is not None and in_private and rule != "none":
         user, acting = await visits.in_private(session, profile_of(tg_user))
     elif tg_user is not None:

@@ -6,9 +6,12 @@ reminders and results are in `handlers/poll_lifecycle.py`.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from datetime import timedelta
+
+from telegram import User as TelegramUser
 
 from bot.i18n import N_
 from bot.models import Poll, utcnow
@@ -137,18 +140,34 @@ async def poll_answered(turn: Turn) -> None:
     from a member of the village group, and makes nobody a member."""
     answer = turn.update.poll_answer
     assert answer is not None
-    if turn.user is None or answer.user is None:
+    if answer.user is None or answer.user.is_bot:
         return
     ballot = await polls.ballot(turn.session, answer.poll_id, turn.user)
     if ballot is None:
         return
-    found = await visits.of_community(turn.session, ballot.community_id, turn.user)
-    if found is None:
+    ballot = await _members_ballot(turn, ballot, answer.user)
+    if ballot is None:
+        log.info("a poll answer from someone outside the village group is not counted")
         return
-    community, member = found
-    if not member:
-        admitted = await admit(turn.runtime, turn.session, community, profile_of(answer.user))
-        if admitted is None:
-            log.info("a poll answer from someone outside the village group is not counted")
-            return
     await polls.record_answer(turn.session, ballot, answer.option_ids)
+
+
+async def _members_ballot(
+    turn: Turn, ballot: polls.Ballot, voter: TelegramUser
+) -> polls.Ballot | None:
+    """The ballot, when the voter is in the poll's village group (a current member, or one
+    Telegram confirms, who is a member from now on); None for anyone else."""
+    if turn.user is not None:
+        found = await visits.of_community(turn.session, ballot.community_id, turn.user)
+        if found is None:
+            return None
+        community, member = found
+        if member:
+            return ballot
+    else:
+        known = await communities.by_id(turn.session, ballot.community_id)
+        if known is None:
+            return None
+        community = known
+    admitted = await admit(turn.runtime, turn.session, community, profile_of(voter))
+    return dataclasses.replace(ballot, user_id=admitted.id) if admitted is not None else None

@@ -282,7 +282,7 @@ class Ballot:
     poll_id: int
     community_id: int
     option_count: int
-    user_id: int
+    user_id: int | None  # None: a voter the bot does not know (yet)
     previous: tuple[int, ...] = ()
 
 
@@ -303,14 +303,15 @@ _BALLOT = (
 )
 
 
-async def ballot(session: AsyncSession, telegram_poll_id: str, voter: User) -> Ballot | None:
+async def ballot(session: AsyncSession, telegram_poll_id: str, voter: User | None) -> Ballot | None:
+    user_id = voter.id if voter is not None else None
     found = (
-        await session.execute(_BALLOT, {"telegram_poll_id": telegram_poll_id, "user_id": voter.id})
+        await session.execute(_BALLOT, {"telegram_poll_id": telegram_poll_id, "user_id": user_id})
     ).first()
     if found is None:
         return None
     poll_id, community_id, option_count, previous = found
-    return Ballot(poll_id, community_id, int(option_count), voter.id, tuple(previous or ()))
+    return Ballot(poll_id, community_id, int(option_count), user_id, tuple(previous or ()))
 
 
 async def record_answer(session: AsyncSession, ballot: Ballot, positions: Sequence[int]) -> None:
@@ -318,6 +319,7 @@ async def record_answer(session: AsyncSession, ballot: Ballot, positions: Sequen
     one upsert (a change counts itself and keeps the first answer's time), and the poll's
     online counts moved by the difference. A public poll is counted from its members' answers
     only: Telegram's own counts include votes cast in forwarded copies by anyone."""
+    assert ballot.user_id is not None, "only a known member's answer is recorded"
     chosen = sorted({p for p in positions if 0 <= p < ballot.option_count})
     before = set(ballot.previous)
     moves = [(p, 1) for p in chosen if p not in before] + [

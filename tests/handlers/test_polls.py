@@ -146,7 +146,9 @@ async def test_a_vote_from_outside_the_group_neither_counts_nor_makes_a_member(
                 )
             )
         }
+        stored = await session.scalar(select(User).where(User.telegram_id == stranger.id))
     assert people == {village.admin.id: True, gone.id: False}
+    assert stored is None  # nothing is kept of someone outside the village
     results, _ = await close(tg, village, poll)
     assert results["text"].splitlines() == [
         "📊 Rezultāti: Talka sestdien?",
