@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
@@ -22,6 +23,7 @@ from bot.request import RetryingRequest
 from bot.resources import locales_dir
 from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
 from bot.services.leaders import AdminDirectory
+from bot.services.presence import PresenceDirectory
 from bot.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,7 @@ def build_application(
 ) -> BotApplication:
     """The bot, wired to its settings; `request` lets tests and tools replace the HTTP layer."""
     import handlers
+    from handlers.groups import is_present
 
     # Opt in to python-telegram-bot's coming timedelta durations (silences its deprecation
     # warning on every flood-control answer); nothing here reads those durations as ints.
@@ -76,12 +79,20 @@ def build_application(
     async def fetch_admins(chat_id: int) -> set[int]:
         return {member.user.id for member in await app.bot.get_chat_administrators(chat_id)}
 
+    async def fetch_presence(chat_id: int, user_id: int) -> bool:
+        try:
+            member = await app.bot.get_chat_member(chat_id, user_id)
+        except BadRequest:  # "user not found", "PARTICIPANT_ID_INVALID": never in the chat
+            return False
+        return is_present(member)
+
     app.bot_data[RUNTIME_KEY] = Runtime(
         settings=settings,
         db=Database(settings.database_url, batched_commits=batched_commits),
         catalogs=Catalogs.load(locales_dir()),
         admins=AdminDirectory(fetch_admins, ttl=settings.admin_cache_seconds),
         cards=CardRefresher(settings.card_edit_seconds),
+        presence=PresenceDirectory(fetch_presence, ttl=settings.admin_cache_seconds),
     )
     scheduler.add_source(app, scheduler.housekeeping_source)
     handlers.register(app)

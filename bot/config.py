@@ -37,7 +37,8 @@ class Settings:
     messages_per_second: float = 30.0
     group_messages_per_minute: float = 20.0
     chat_messages_per_second: float = 1.0
-    # How long the list of a group's Telegram admins is trusted (design: at most 10 minutes).
+    # How long the list of a group's Telegram admins is trusted (design: at most 10 minutes),
+    # and Telegram's answer whether someone outside the bot's records is in the group.
     admin_cache_seconds: float = 600.0
     # At most one edit per live card (supports, RSVPs, applause) in this many seconds.
     card_edit_seconds: float = 3.0

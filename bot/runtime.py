@@ -14,6 +14,7 @@ from bot.db import Database
 from bot.i18n import Catalogs, Translator
 from bot.services.communities import CommunityDefaults
 from bot.services.leaders import AdminDirectory
+from bot.services.presence import PresenceDirectory
 
 RUNTIME_KEY = "runtime"
 JOB_SLOTS = 4
@@ -26,6 +27,7 @@ class Runtime:
     catalogs: Catalogs
     admins: AdminDirectory
     cards: CardRefresher
+    presence: PresenceDirectory
     bot_username: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
     # Scheduled jobs running at once (see handlers.jobs.community_job).

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
-
 from bot import keyboards
 from bot.commands import available
 from bot.i18n import LANGUAGE_NAMES, N_, Html
@@ -22,6 +19,10 @@ DeepLink = Callable[[Turn, str], Awaitable[None]]
 DEEP_LINKS: dict[str, DeepLink] = {}
 
 NOT_A_MEMBER = N_("You are not a member of that village group.")
+MEMBERSHIP_UNKNOWN = N_(
+    "Telegram did not tell me just now whether you are in that village group. "
+    "Please try again in a few minutes."
+)
 
 
 def deep_link(prefix: str) -> Callable[[DeepLink], DeepLink]:
@@ -112,11 +113,7 @@ async def act_for(turn: Turn, rest: str) -> Community:
     community = await communities.by_id(turn.session, int(rest)) if rest.isdigit() else None
     if community is None or not community.active or user.telegram_id is None:
         raise NotFound(NOT_A_MEMBER)
-    try:
-        member = await turn.context.bot.get_chat_member(community.chat_id, user.telegram_id)
-    except TelegramError as exc:
-        raise NotFound(NOT_A_MEMBER) from exc
-    if member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+    if not await turn.runtime.presence.is_member(community.chat_id, user.telegram_id):
         raise NotFound(NOT_A_MEMBER)
     await members.ensure_membership(turn.session, community, user)
     await members.choose_community(turn.session, user, community.id)
@@ -176,8 +173,20 @@ async def village_command(turn: Turn) -> None:
 
 @on_update(chat="private", community="optional", callback=CommunityPick)
 async def village_chosen(turn: Turn) -> None:
+    """The village to act for, among the user's current memberships, once Telegram confirms
+    they are still in its group (one who left unseen must not act for it)."""
     choice: CommunityPick = turn.data
-    community = await members.choose_community(turn.session, turn.need_user(), choice.community_id)
+    user = turn.need_user()
+    community = await members.choose_community(turn.session, user, choice.community_id)
+    assert user.telegram_id is not None
+    present = await turn.runtime.presence.is_member(community.chat_id, user.telegram_id, max_age=0)
+    if present is None:
+        raise NotFound(MEMBERSHIP_UNKNOWN)
+    if not present:
+        await members.mark_left(turn.session, community, user)
+        turn.answer(turn.t.plain(NOT_A_MEMBER), alert=True)
+        turn.edit(turn.t._(NOT_A_MEMBER))
+        return
     turn.community = community
     turn.edit(turn.t._("Your village group is now <b>{village}</b>.", village=community.title))
 

@@ -1,8 +1,10 @@
 """The one decorator every handler uses, and the Turn it hands to the handler.
 
 For each update it: claims the update id (at most once), opens one transaction, loads the
-community, the user, their membership and language, checks the chat and the caller's rights,
-decodes callback data, runs the handler, and turns domain errors into a translated reply.
+community, the user, their membership and language, checks the chat and the caller's rights
+(a press in the group only from a member of it), checks that a press is one of its message's
+own buttons and decodes its data, runs the handler, and turns domain errors into a translated
+reply.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ NO_COMMUNITY = N_(
     "You are not in a village group with me yet. Add me to your village's Telegram group, "
     "or write a command there once, then come back here."
 )
+OUTSIDER = N_("Only members of the village group can do this.")
 PICK_COMMUNITY = N_("You are in several village groups. Which one is this about?")
 GROUP_ONLY = N_("This works in the village group.")
 PRIVATE_ONLY = N_("This works in a private chat with me.")
@@ -92,8 +95,11 @@ class Turn:
     community: Community | None
     data: Any = None
     choices: list[Community] = field(default_factory=list)
+    # A press in the group by someone who is not in it (a public group is readable by all).
+    outsider: bool = False
     outbox: list[Action] = field(default_factory=list, repr=False)
     _leader: bool | None = field(default=None, repr=False)
+    _rights_unknown: leaders.RightsUnknown | None = field(default=None, repr=False)
     _answer: tuple[str | None, bool] | None = field(default=None, repr=False)
 
     @property
@@ -120,6 +126,14 @@ class Turn:
         return self.update.callback_query
 
     @property
+    def pressed(self) -> Message | None:
+        """The message whose button was pressed, when the bot can see it (its keyboard was
+        checked to carry the pressed data); None when Telegram sends it as inaccessible (too
+        old, or deleted): then nothing may be drawn over it."""
+        message = self.query.message if self.query is not None else None
+        return message if isinstance(message, Message) and message.is_accessible else None
+
+    @property
     def args(self) -> list[str]:
         return list(self.context.args or [])
 
@@ -144,20 +158,25 @@ class Turn:
         return self.community
 
     async def is_leader(self) -> bool:
+        """Whether the user leads this community; False too while Telegram cannot say who
+        the admins are (require_leader then says so instead of refusing)."""
         if self._leader is None:
-            self._leader = (
-                self.user is not None
-                and self.community is not None
-                and await leaders.is_leader(
-                    self.session, self.runtime.admins, self.community, self.user
+            try:
+                self._leader = (
+                    self.user is not None
+                    and self.community is not None
+                    and await leaders.is_leader(
+                        self.session, self.runtime.admins, self.community, self.user
+                    )
                 )
-            )
+            except leaders.RightsUnknown as unknown:
+                self._leader, self._rights_unknown = False, unknown
         return self._leader
 
     async def require_leader(self) -> None:
         self.need_user()
         if not await self.is_leader():
-            raise NotAllowed(REFUSAL)
+            raise self._rights_unknown or NotAllowed(REFUSAL)
 
     def after_commit(self, action: Action) -> None:
         """Run `action` once this update's changes are committed: nobody is told of a change
@@ -186,10 +205,13 @@ class Turn:
         self._answer = (text, alert)
 
     def edit(self, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
-        """Replace the pressed message (after commit); an identical edit is not an error."""
-        if self.query is None or self.query.message is None:
+        """Replace the pressed message (after commit); an identical edit is not an error.
+        A message the bot cannot see is never replaced: its kind cannot be checked."""
+        if self.query is None:
             return
-        chat_id, message_id = self.query.message.chat.id, self.query.message.message_id
+        if self.pressed is None:
+            raise NotFound(STALE_BUTTON)
+        chat_id, message_id = self.pressed.chat.id, self.pressed.message_id
 
         async def edit() -> None:
             try:
@@ -376,7 +398,17 @@ async def _load_turn(
     choices: list[Community] = []
     joined: communities.Joined | None = None
     acting: Community | list[Community] = []
-    if in_group and tg_user is not None:
+    outsider = False
+    if in_group and tg_user is not None and update.callback_query is not None:
+        assert chat is not None
+        profile = profile_of(tg_user)
+        joined, user, member = await visits.pressed_in_group(
+            session, chat.id, chat.title or "", profile, runtime.community_defaults
+        )
+        if not member:
+            admitted = await admit(runtime, session, joined.community, profile)
+            user, outsider = admitted or user, admitted is None
+    elif in_group and tg_user is not None:
         assert chat is not None
         joined, user = await visits.in_group(
             session, chat.id, chat.title or "", profile_of(tg_user), runtime.community_defaults
@@ -386,6 +418,11 @@ async def _load_turn(
         joined = await communities.ensure(
             session, chat.id, chat.title or "", runtime.community_defaults
         )
+    elif tg_user is not None and update.poll_answer is not None:
+        # A voter becomes known only as a member of the poll's village (handlers.polls).
+        user = await members.by_telegram_id(session, tg_user.id)
+        if user is not None:
+            members.refresh_profile(user, profile_of(tg_user))
     elif tg_user is not None and in_private and rule != "none":
         user, acting = await visits.in_private(session, profile_of(tg_user))
     elif tg_user is not None:
@@ -404,9 +441,23 @@ async def _load_turn(
         language = members.private_language(user, community, runtime.settings.default_language)
     turn = Turn(update, context, session, runtime.translator(language), user, community)
     turn.choices = choices
+    turn.outsider = outsider
     if appeared and community is not None:
         schedule_community(turn, community.id)
     return turn
+
+
+async def admit(
+    runtime: Runtime, session: AsyncSession, community: Community, profile: members.Profile
+) -> User | None:
+    """Someone the database does not hold as a current member pressed or voted: when Telegram
+    says they are in the group, they are a member from now on (their user returned); None
+    when they are not, or Telegram could not say."""
+    if not await runtime.presence.is_member(community.chat_id, profile.telegram_id):
+        return None
+    user = await members.ensure_user(session, profile)
+    await members.ensure_membership(session, community, user)
+    return user
 
 
 def schedule_community(turn: Turn, community_id: int) -> None:
@@ -434,9 +485,26 @@ async def _check(
         if turn.choices:
             raise ChoiceNeeded([(c.id, c.title or "…") for c in turn.choices])
         raise NotFound(NO_COMMUNITY)
+    if turn.outsider:
+        raise NotAllowed(OUTSIDER)
     if callback is not None:
+        if turn.query is not None and not _carried(turn.query):
+            raise NotFound(STALE_BUTTON)
         turn.data = keyboards.decode(turn.query.data if turn.query else None, callback)
         if turn.data is None:
             raise NotFound(STALE_BUTTON)
     if leaders_only:
         await turn.require_leader()
+
+
+def _carried(query: CallbackQuery) -> bool:
+    """Whether the press is one of the pressed message's own buttons. Data made up by a
+    client (another kind's, pressed on a victory card to turn it into a list) is not. A
+    message Telegram sends as inaccessible shows no keyboard: its press may act on what its
+    data names (each handler checks that belongs to the village), never on that message."""
+    message = query.message
+    if not isinstance(message, Message) or not message.is_accessible:
+        return True
+    markup = message.reply_markup
+    rows = markup.inline_keyboard if markup is not None else ()
+    return any(button.callback_data == query.data for row in rows for button in row)

@@ -27,7 +27,7 @@ from bot.services.errors import InvalidInput
 from bot.services.people import People
 from bot.services.text import slug
 from handlers.common import act_for, deep_link
-from handlers.context import REFUSAL, Turn, on_update
+from handlers.context import Turn, on_update
 from handlers.digest import show_schedule
 
 log = logging.getLogger(__name__)
@@ -171,9 +171,7 @@ async def plan_command(turn: Turn) -> None:
 async def _from_link(turn: Turn, rest: str, kind: str) -> None:
     """The group's "Open a private chat" button: the files come once the chat is open."""
     await act_for(turn, rest)
-    if not await turn.is_leader():
-        turn.reply(turn.t._(REFUSAL))
-        return
+    await turn.require_leader()
     await _deliver(turn, kind)
 
 

@@ -103,17 +103,20 @@ async def members_joined(turn: Turn) -> None:
     community = turn.need_community()
     for tg_user in message.new_chat_members or ():
         if not tg_user.is_bot:
+            turn.runtime.presence.forget(community.chat_id, tg_user.id)
             user = await members.ensure_user(turn.session, profile_of(tg_user))
             await members.ensure_membership(turn.session, community, user)
 
 
 @on_update()
 async def member_left(turn: Turn) -> None:
+    """Someone left or was removed: see members.mark_left for what ends with it."""
     message = turn.message
     assert message is not None
     gone = message.left_chat_member
     if gone is None or gone.is_bot:
         return
+    turn.runtime.presence.forget(message.chat.id, gone.id)
     user = await members.by_telegram_id(turn.session, gone.id)
     if user is not None:
         await members.mark_left(turn.session, turn.need_community(), user)
@@ -126,6 +129,7 @@ async def member_changed(turn: Turn) -> None:
     assert change is not None
     turn.runtime.admins.forget(change.chat.id)
     tg_user = change.new_chat_member.user
+    turn.runtime.presence.forget(change.chat.id, tg_user.id)
     arrived = joined_or_left(change)
     if tg_user.is_bot or arrived is None:
         return

@@ -245,7 +245,7 @@ async def area_picked(turn: Turn) -> None:
     ideas.choose_area(idea, user, area, leader=leader)
     turn.answer(turn.t.plain(N_("🏷 Area: {area}"), area=render.area_label(turn.t, area)))
     _refresh_card(turn, idea)
-    pressed = turn.query.message if turn.query else None
+    pressed = turn.pressed
     if pressed is None:
         return
     if leader and (pressed.chat.id, pressed.message_id) != (

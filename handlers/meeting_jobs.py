@@ -17,7 +17,7 @@ from bot import scheduler
 from bot.models import utcnow
 from bot.render import meetings as render
 from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
-from bot.services import meeting_plan, meetings, members
+from bot.services import leaders, meeting_plan, meetings, members
 from bot.services.meeting_plan import Due, Kind
 from handlers.context import Turn
 from handlers.jobs import JobCallback, JobTurn, community_job
@@ -133,7 +133,7 @@ async def ask_for_minutes(job: JobTurn) -> None:
     if due is None:
         return
     community = job.community
-    admins = await job.runtime.admins.admins(community.chat_id)
+    admins = await leaders.known_admins(job.runtime.admins, community)
     async with job.transaction() as session:
         leader_ids = set(admins) | await members.promoted_leader_ids(session, community)
         occurrence = await meetings.occurrence_in(session, community, due.occurrence_id)

@@ -109,7 +109,7 @@ async def rsvp_pressed(turn: Turn) -> None:
         turn.session, community, turn.need_user(), pick.occurrence_id, answer, utcnow()
     )
     turn.answer(turn.t.plain(ANSWERED[answer]))
-    pressed = turn.query.message if turn.query else None
+    pressed = turn.pressed
     if pressed is not None:
         turn.refresh_card(
             pressed.chat.id,

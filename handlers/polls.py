@@ -6,8 +6,12 @@ reminders and results are in `handlers/poll_lifecycle.py`.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import logging
 from datetime import timedelta
+
+from telegram import User as TelegramUser
 
 from bot.i18n import N_
 from bot.models import Poll, utcnow
@@ -15,8 +19,10 @@ from bot.render import polls as render
 from bot.services import audit, communities, ideas, polls, visits
 from bot.services.errors import InvalidInput
 from handlers import poll_builder
-from handlers.context import Turn, on_update
+from handlers.context import Turn, admit, on_update, profile_of
 from handlers.poll_lifecycle import announce_results, close_poll, publish
+
+log = logging.getLogger(__name__)
 
 RECENT = timedelta(days=30)
 CLOSE_USAGE = N_("Reply to a poll with /closepoll to close it now.")
@@ -129,12 +135,39 @@ async def poll_updated(turn: Turn) -> None:
 
 @on_update(community="none")
 async def poll_answered(turn: Turn) -> None:
-    """A member's answer to a public poll, changed or retracted; the voter is a known member."""
+    """A member's answer to a public poll, changed or retracted. Anyone may vote in a
+    forwarded copy of the poll and Telegram counts it on the original: an answer counts only
+    from a member of the village group, and makes nobody a member."""
     answer = turn.update.poll_answer
     assert answer is not None
-    ballot = await polls.ballot(turn.session, answer.poll_id)
-    if ballot is None or turn.user is None:
+    if answer.user is None or answer.user.is_bot:
         return
-    if await visits.of_community(turn.session, ballot.community_id, turn.user) is None:
+    ballot = await polls.ballot(turn.session, answer.poll_id, turn.user)
+    if ballot is None:
         return
-    await polls.record_answer(turn.session, ballot, turn.user, answer.option_ids)
+    ballot = await _members_ballot(turn, ballot, answer.user)
+    if ballot is None:
+        log.info("a poll answer from someone outside the village group is not counted")
+        return
+    await polls.record_answer(turn.session, ballot, answer.option_ids)
+
+
+async def _members_ballot(
+    turn: Turn, ballot: polls.Ballot, voter: TelegramUser
+) -> polls.Ballot | None:
+    """The ballot, when the voter is in the poll's village group (a current member, or one
+    Telegram confirms, who is a member from now on); None for anyone else."""
+    if turn.user is not None:
+        found = await visits.of_community(turn.session, ballot.community_id, turn.user)
+        if found is None:
+            return None
+        community, member = found
+        if member:
+            return ballot
+    else:
+        known = await communities.by_id(turn.session, ballot.community_id)
+        if known is None:
+            return None
+        community = known
+    admitted = await admit(turn.runtime, turn.session, community, profile_of(voter))
+    return dataclasses.replace(ballot, user_id=admitted.id) if admitted is not None else None

@@ -195,9 +195,9 @@ async def flow_answer(turn: Turn, flow: PrivateFlow, text: str) -> None:
 async def flow_pressed(turn: Turn) -> None:
     choice: SwotFlow = turn.data
     community = await _member_community(turn, choice.community_id)
-    query = turn.query
-    if query is not None and query.message is not None:
-        chat_id, message_id = query.message.chat.id, query.message.message_id
+    pressed = turn.pressed
+    if pressed is not None:
+        chat_id, message_id = pressed.chat.id, pressed.message_id
 
         async def drop_buttons() -> None:
             await turn.context.bot.edit_message_reply_markup(chat_id, message_id)

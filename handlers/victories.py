@@ -157,7 +157,7 @@ async def _settle_reviews(
 ) -> None:
     """Every leader's review message (and the pressed one) shows who decided what."""
     targets = {(r.chat_id, r.message_id) for r in await victories.reviews(turn.session, victory.id)}
-    pressed = turn.query.message if turn.query else None
+    pressed = turn.pressed
     pressed_key = (pressed.chat.id, pressed.message_id) if pressed is not None else None
     bot = turn.context.bot
     texts: dict[tuple[int, int], Html] = {}
@@ -209,7 +209,7 @@ async def celebrate_pressed(turn: Turn) -> None:
         raise NotFound(STALE_BUTTON)
     await turn.require_leader()
     victory = await victories.from_idea(turn.session, idea, turn.need_user())
-    message = turn.query.message if turn.query else None
+    message = turn.pressed
     if message is None:
         raise NotFound(STALE_BUTTON)
     await victories.announced(turn.session, victory.id, message.chat.id, message.message_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Community, PrivateFlow, User, utcnow
@@ -57,3 +58,12 @@ async def finish(session: AsyncSession, user: User) -> bool:
     await session.delete(flow)
     await session.flush()
     return True
+
+
+async def finish_in(session: AsyncSession, user: User, community: Community) -> None:
+    """End the user's open flow about this community (they left its group)."""
+    await session.execute(
+        delete(PrivateFlow).where(
+            PrivateFlow.user_id == user.id, PrivateFlow.community_id == community.id
+        )
+    )

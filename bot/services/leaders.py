@@ -9,20 +9,35 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import N_
 from bot.models import Community, Role, User
 from bot.services import members
+from bot.services.errors import NotAllowed
 
 log = logging.getLogger(__name__)
 
 AdminFetcher = Callable[[int], Awaitable[set[int]]]
 
+RIGHTS_UNKNOWN = N_(
+    "Telegram did not tell me just now who the group's admins are, so I can't check whether "
+    "you may do this. Please try again in a few minutes."
+)
+
+
+class RightsUnknown(NotAllowed):
+    """Telegram did not say who the group's admins are, and the list the bot has is older
+    than it may be trusted: nobody is taken for an admin."""
+
+    def __init__(self) -> None:
+        super().__init__(RIGHTS_UNKNOWN)
+
 
 class AdminDirectory:
     """Telegram admins per chat, fetched at most once per `ttl` seconds per chat.
 
-    The fetcher is the Telegram layer's getChatAdministrators; a failed fetch counts as "no
-    admins" for this call and is not cached, so a passing outage does not lock leaders out
-    for long.
+    The fetcher is the Telegram layer's getChatAdministrators. When a fetch fails, a list
+    fetched less than `ttl` ago still answers; an older one (or none) does not: the call
+    raises RightsUnknown, since a removed admin must not keep their rights through an outage.
     """
 
     def __init__(
@@ -44,7 +59,9 @@ class AdminDirectory:
             ids = frozenset(await self._fetch(chat_id))
         except Exception:
             log.warning("could not fetch the admins of chat %s", chat_id, exc_info=True)
-            return cached[1] if cached is not None else frozenset()
+            if cached is not None and now - cached[0] < self._ttl:
+                return cached[1]
+            raise RightsUnknown() from None
         self._cache[chat_id] = (now, ids)
         return ids
 
@@ -55,6 +72,14 @@ class AdminDirectory:
 
 # A member just made admin is refused at most this long, not for the whole cache lifetime.
 RECHECK_AFTER = 60.0
+
+
+async def known_admins(directory: AdminDirectory, community: Community) -> frozenset[int]:
+    """The admins, or none while Telegram cannot say (for messages to leaders, never rights)."""
+    try:
+        return await directory.admins(community.chat_id)
+    except RightsUnknown:
+        return frozenset()
 
 
 async def is_admin(directory: AdminDirectory, community: Community, user: User) -> bool:
@@ -77,9 +102,10 @@ async def is_leader(
 async def reachable(
     session: AsyncSession, directory: AdminDirectory, community: Community
 ) -> list[User]:
-    """Leaders the bot can write to in private: admins and promoted members who started it."""
-    ids = set(await directory.admins(community.chat_id))
-    ids |= await members.promoted_leader_ids(session, community)
+    """Leaders the bot can write to in private: admins and promoted members who started it
+    (only the promoted ones while Telegram cannot say who the admins are)."""
+    ids = await members.promoted_leader_ids(session, community)
+    ids |= await known_admins(directory, community)
     if not ids:
         return []
     rows = await session.scalars(

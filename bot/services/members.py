@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.i18n import LANGUAGES, N_, pick_language
 from bot.models import Community, Membership, Role, User, utcnow
-from bot.services import audit
+from bot.services import audit, flows
 from bot.services.errors import InvalidInput, NotFound
 
 NAME_LIMIT = 255
@@ -121,11 +121,19 @@ _ACTIVE = (
 
 
 async def mark_left(session: AsyncSession, community: Community, user: User) -> None:
+    """Gone from the group: no longer a current member nor in the working group (a promoted
+    role ends; coming back makes a resident), the private chat no longer acts for the
+    village, and guided conversations about it end."""
     member = await membership(session, community, user)
-    if member is not None and member.left_at is None:
+    if member is None:
+        return
+    if member.left_at is None:
         member.left_at = utcnow()
-        if user.acting_community_id == community.id:
-            user.acting_community_id = None
+    if member.role == Role.LEADER:
+        member.role = Role.RESIDENT
+    if user.acting_community_id == community.id:
+        user.acting_community_id = None
+    await flows.finish_in(session, user, community)
 
 
 async def communities_of(session: AsyncSession, user: User) -> list[Community]:

@@ -9,7 +9,20 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import cast
 
-from sqlalchemy import Insert, Table, bindparam, func, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Insert,
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -289,38 +302,70 @@ async def find_by_message(
 @dataclass(frozen=True)
 class Ballot:
     """What recording a member's answer needs of a poll: read in one query, options uncounted
-    by row (every public poll answer is an update of its own)."""
+    by row (every public poll answer is an update of its own): one voter's, with the options
+    their stored answer holds."""
 
     poll_id: int
     community_id: int
     option_count: int
+    user_id: int | None  # None: a voter the bot does not know (yet)
+    previous: tuple[int, ...] = ()
 
 
 _BALLOT = (
-    select(Poll.id, Poll.community_id, func.count(PollOption.id))
-    .join(PollOption, PollOption.poll_id == Poll.id)
+    select(
+        Poll.id,
+        Poll.community_id,
+        select(func.count(PollOption.id))
+        .where(PollOption.poll_id == Poll.id)
+        .correlate(Poll)
+        .scalar_subquery(),
+        PollVote.options,
+    )
+    .outerjoin(
+        PollVote, and_(PollVote.poll_id == Poll.id, PollVote.user_id == bindparam("user_id"))
+    )
     .where(Poll.telegram_poll_id == bindparam("telegram_poll_id"))
-    .group_by(Poll.id, Poll.community_id)
 )
 
 
-async def ballot(session: AsyncSession, telegram_poll_id: str) -> Ballot | None:
-    found = (await session.execute(_BALLOT, {"telegram_poll_id": telegram_poll_id})).first()
-    return Ballot(*found) if found is not None else None
+async def ballot(session: AsyncSession, telegram_poll_id: str, voter: User | None) -> Ballot | None:
+    user_id = voter.id if voter is not None else None
+    found = (
+        await session.execute(_BALLOT, {"telegram_poll_id": telegram_poll_id, "user_id": user_id})
+    ).first()
+    if found is None:
+        return None
+    poll_id, community_id, option_count, previous = found
+    return Ballot(poll_id, community_id, int(option_count), user_id, tuple(previous or ()))
 
 
-async def record_answer(
-    session: AsyncSession, ballot: Ballot, user: User, positions: Sequence[int]
-) -> None:
+async def record_answer(session: AsyncSession, ballot: Ballot, positions: Sequence[int]) -> None:
     """A member's answer to a public poll, a change of it, or (no positions) its retraction:
-    one upsert (a change counts itself and keeps the first answer's time)."""
+    one upsert (a change counts itself and keeps the first answer's time), and the poll's
+    online counts moved by the difference. A public poll is counted from its members' answers
+    only: Telegram's own counts include votes cast in forwarded copies by anyone."""
+    assert ballot.user_id is not None, "only a known member's answer is recorded"
     chosen = sorted({p for p in positions if 0 <= p < ballot.option_count})
+    before = set(ballot.previous)
+    moves = [(p, 1) for p in chosen if p not in before] + [
+        (p, -1) for p in sorted(before - set(chosen))
+    ]
+    if moves:
+        await session.execute(
+            _MOVE_OPTION,
+            [{"in_poll": ballot.poll_id, "at_position": p, "by": by} for p, by in moves],
+        )
+    if bool(chosen) != bool(before):
+        await session.execute(
+            _MOVE_VOTERS, {"for_poll": ballot.poll_id, "voters_by": 1 if chosen else -1}
+        )
     await session.execute(
         _answer_upsert(session.get_bind().dialect.name),
         {
             "community_id": ballot.community_id,
             "poll_id": ballot.poll_id,
-            "user_id": user.id,
+            "user_id": ballot.user_id,
             "options": chosen,
             "voted_at": utcnow(),
         },
@@ -341,9 +386,34 @@ def _answer_upsert(dialect: str) -> Insert:
     )
 
 
+_OPTIONS = cast(Table, PollOption.__table__)
+_POLLS = cast(Table, Poll.__table__)
+
+
+def _moved(column: ColumnElement[int], by: BindParameter[int]) -> ColumnElement[int]:
+    """`column + by`, never below zero."""
+    return case((column + by < 0, 0), else_=column + by)
+
+
+_MOVE_OPTION = (
+    update(_OPTIONS)
+    .where(
+        _OPTIONS.c.poll_id == bindparam("in_poll"),
+        _OPTIONS.c.position == bindparam("at_position"),
+    )
+    .values(online_count=_moved(_OPTIONS.c.online_count, bindparam("by", type_=Integer)))
+)
+_MOVE_VOTERS = (
+    update(_POLLS)
+    .where(_POLLS.c.id == bindparam("for_poll"))
+    .values(online_voters=_moved(_POLLS.c.online_voters, bindparam("voters_by", type_=Integer)))
+)
 _VOTERS = (
     update(cast(Table, Poll.__table__))
-    .where(Poll.__table__.c.telegram_poll_id == bindparam("of_poll"))
+    .where(
+        Poll.__table__.c.telegram_poll_id == bindparam("of_poll"),
+        Poll.__table__.c.anonymous.is_(True),
+    )
     .values(online_voters=bindparam("voters"))
     .returning(Poll.__table__.c.id)
 )
@@ -361,7 +431,7 @@ async def record_counts_of(
     session: AsyncSession, telegram_poll_id: str, counts: Sequence[int], voters: int
 ) -> bool:
     """`record_counts` for a poll known by Telegram's id, without loading it (a poll update
-    follows every answer); False when the poll is not one of the bot's."""
+    follows every answer); False when the poll is not one of the bot's anonymous polls."""
     poll_id = await session.scalar(_VOTERS, {"of_poll": telegram_poll_id, "voters": max(0, voters)})
     if poll_id is None:
         return False
@@ -376,7 +446,10 @@ async def record_counts_of(
 
 
 def record_counts(poll: Poll, counts: Sequence[int], voters: int) -> None:
-    """Telegram's counts from a poll update (the only source for anonymous polls)."""
+    """Telegram's counts from a poll update: the only source for an anonymous poll. A public
+    poll keeps the counts of its members' answers (see record_answer)."""
+    if not poll.anonymous:
+        return
     for option, count in zip(poll.options, counts, strict=False):
         option.online_count = max(0, count)
     poll.online_voters = max(0, voters)

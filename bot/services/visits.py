@@ -1,10 +1,10 @@
-"""Who wrote in which village group: the community, the user and their membership of it; and
-who wrote in private, with the village they act for.
+"""Who wrote or pressed in which village group: the community, the user and their membership
+of it; and who wrote in private, with the village they act for.
 
-Every group update needs all three. Found one by one they took three queries and two flushes,
-about 0.6 ms of the 4 ms an update cost at saturation (bench/); found together, one query of
-about 0.06 ms. Creating what is missing (a new village, a new person, a new member) takes the
-one-by-one way, as before.
+Every group update needs all three, found together in one query; creating what is missing (a
+new village, a new person, a new member) takes a statement each. Only a message in the group
+makes someone a member: a press or a poll answer counts as a member's only from a current
+member (others are asked of Telegram, see bot/services/presence.py).
 """
 
 from __future__ import annotations
@@ -38,17 +38,27 @@ _OF_COMMUNITY = (
 )
 
 
-async def of_community(session: AsyncSession, community_id: int, user: User) -> Community | None:
-    """A community the user acted in without writing in its group (a poll answer): the
-    community, with the user now a current, active member of it; in one query."""
+async def of_community(
+    session: AsyncSession, community_id: int, user: User
+) -> tuple[Community, bool] | None:
+    """A community the user acted in without writing in its group (a poll answer), and
+    whether they are a current member of it (then marked active); in one query. Acting so
+    makes nobody a member: anyone may vote in a forwarded copy of a poll."""
     found = (
         await session.execute(_OF_COMMUNITY, {"community_id": community_id, "user_id": user.id})
     ).first()
     if found is None:
         return None
     community, member = found
-    await _present(session, community, user, member)
-    return community
+    return community, await _current(session, member)
+
+
+async def _current(session: AsyncSession, member: Membership | None) -> bool:
+    """Whether `member` is a current membership; if so it is marked active."""
+    if member is None or member.left_at is not None:
+        return False
+    await members.mark_active(session, member)
+    return True
 
 
 async def _present(
@@ -86,6 +96,27 @@ async def in_private(
     return user, members.choose_acting(user, [c for _u, c in rows if c is not None])
 
 
+async def pressed_in_group(
+    session: AsyncSession,
+    chat_id: int,
+    title: str,
+    profile: members.Profile,
+    defaults: CommunityDefaults,
+) -> tuple[Joined, User | None, bool]:
+    """A button pressed in the group: its community, the presser (None when unknown) and
+    whether they are a current member (then marked active); in one query. Pressing makes
+    nobody a member: a public group's buttons can be pressed by anyone reading it."""
+    found = (
+        await session.execute(_IN_GROUP, {"telegram_id": profile.telegram_id, "chat_id": chat_id})
+    ).first()
+    if found is None:
+        joined = await communities.ensure(session, chat_id, title, defaults)
+        return joined, await members.by_telegram_id(session, profile.telegram_id), False
+    community, user, member = found
+    members.refresh_profile(user, profile)
+    return communities.seen(community, title), user, await _current(session, member)
+
+
 async def in_group(
     session: AsyncSession,
     chat_id: int,
@@ -94,7 +125,8 @@ async def in_group(
     defaults: CommunityDefaults,
 ) -> tuple[Joined, User]:
     """The group's community (created or reactivated on first sight) and the user, now a
-    current, active member of it, with their latest name."""
+    current, active member of it, with their latest name: for messages in the group, which
+    only members can write."""
     found = (
         await session.execute(_IN_GROUP, {"telegram_id": profile.telegram_id, "chat_id": chat_id})
     ).first()

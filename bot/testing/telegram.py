@@ -247,13 +247,22 @@ class BotApiEmulator(BotApiCore):
         assert data is not None, f"button {label!r} is a link, not a callback button"
         return await self.press_data(current, data, by)
 
-    async def press_data(self, message: dict[str, Any], data: str, by: FakeUser) -> str:
-        """A callback query with any data, forged or stale ones included."""
+    async def press_data(
+        self, message: dict[str, Any], data: str, by: FakeUser, *, inaccessible: bool = False
+    ) -> str:
+        """A callback query with any data, forged or stale ones included. Someone outside a
+        group can press only in a public one (they may read it without joining).
+        `inaccessible`: Telegram sends the message as it does for old ones, with only its
+        chat, id and a zero date."""
         chat = self.chats.get(message["chat"]["id"])
-        assert chat is None or chat.status(by.id) in PRESENT, f"{by.first_name} is not in the group"
+        assert chat is None or chat.public or chat.status(by.id) in PRESENT, (
+            f"{by.first_name} is not in the group"
+        )
         query_id = f"{by.id}{len(self.callback_answers) + 1:06d}"
         self.callback_answers[query_id] = None
         current = self.messages.get((message["chat"]["id"], message["message_id"]), message)
+        if inaccessible:
+            current = {"chat": current["chat"], "message_id": current["message_id"], "date": 0}
         await self.push_update(
             {
                 "callback_query": {
@@ -268,15 +277,23 @@ class BotApiEmulator(BotApiCore):
         return query_id
 
     async def vote(
-        self, poll_message: dict[str, Any], voter: FakeUser, option_ids: Sequence[int]
+        self,
+        poll_message: dict[str, Any],
+        voter: FakeUser,
+        option_ids: Sequence[int],
+        *,
+        in_a_copy: bool = False,
     ) -> None:
         """`voter` answers a poll the bot sent; an empty list retracts the answer. As Telegram
         does, this sends a poll_answer update (public polls only) and a poll update with the
-        new counts."""
+        new counts. `in_a_copy`: the vote is cast in a forwarded copy of the poll, which
+        anyone may do, and Telegram counts it on the original all the same."""
         key = (poll_message["chat"]["id"], poll_message["message_id"])
         poll = self.messages[key]["poll"]
         assert not poll["is_closed"], "the poll is closed"
-        assert self.chats[key[0]].status(voter.id) in PRESENT, f"{voter.first_name} is not there"
+        assert in_a_copy or self.chats[key[0]].status(voter.id) in PRESENT, (
+            f"{voter.first_name} is not there"
+        )
         chosen = sorted(set(option_ids))
         assert all(0 <= i < len(poll["options"]) for i in chosen), f"no option among {chosen}"
         assert poll["allows_multiple_answers"] or len(chosen) <= 1, "one answer only"

@@ -53,13 +53,15 @@ PRESENT = frozenset({MEMBER, ADMINISTRATOR, CREATOR})
 
 @dataclass
 class FakeChat:
-    """A group or supergroup; `members` maps user ids to their chat-member status."""
+    """A group or supergroup; `members` maps user ids to their chat-member status. Anyone
+    may read a `public` one (and press its buttons) without joining it."""
 
     id: int
     title: str
     type: str = "supergroup"
     members: dict[int, str] = field(default_factory=dict)
     migrated_to: int | None = None
+    public: bool = False
 
     def to_api(self) -> dict[str, Any]:
         return {"id": self.id, "type": self.type, "title": self.title}

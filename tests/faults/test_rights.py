@@ -42,6 +42,8 @@ from tests.handlers.meeting_steps import local_day
 pytestmark = pytest.mark.faults
 
 LV_REFUSAL = "Atvainojiet, to var darīt tikai darba grupa"
+STALE = "Šī poga vairs nedarbojas."
+WRONG_CHAT = "Tas darbojas privātā sarunā ar mani."
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendPoll"})
 IGNORED_TABLES = frozenset({"processed_updates"})
 IGNORED_COLUMNS = frozenset({("memberships", "last_active_at")})
@@ -100,6 +102,8 @@ class Stage:
     merge_question: dict[str, Any]  # /swotmerge's "merge these?"
     hide_question: dict[str, Any]  # /swothide's "hide this?"
     idea_question: dict[str, Any]  # the card's ⚙ Hide: "hide this?"
+    managed: dict[str, Any]  # the leader's /idea 1 with its ⚙ opened: the status buttons
+    neighbours_detail: dict[str, Any]  # the neighbour's /idea 2 in private: withdraw it
 
 
 async def _ask(
@@ -147,6 +151,9 @@ async def stage(tg: BotApiEmulator, village: Village) -> Stage:
     victory_review = await tg.next_message(leader, after=cursor)
     said = await tg.send(chat, neighbour, "Es varu palīdzēt darba grupai")
     draft = await _ask(tg, neighbour, neighbour, "/idea Sporta laukums pie kultūras nama")
+    managed = await _ask(tg, chat, leader, "/idea 1")
+    await tg.press(managed, "⚙", by=leader)
+    neighbours_detail = await _ask(tg, neighbour, neighbour, "/idea 2")
     await tg.settle()
     # Hidden, to be shown again: S3 and idea #4.
     await tg.send(chat, resident, "/strength Kaimiņš ir muļķis un zaglis")
@@ -176,6 +183,8 @@ async def stage(tg: BotApiEmulator, village: Village) -> Stage:
         merge_question,
         hide_question,
         idea_question,
+        managed,
+        neighbours_detail,
     )
 
 
@@ -291,6 +300,9 @@ class Press:
     message: Callable[[Stage], dict[str, Any]]
     data: Callable[[Stage], str]
     changes: bool = True
+    # Pressed on a message Telegram no longer shows (old or deleted): the data is not checked
+    # against its keyboard, the rights still are.
+    inaccessible: bool = False
 
 
 def _button(message: dict[str, Any], kind: str, index: int = 0) -> str:
@@ -305,12 +317,12 @@ def _button(message: dict[str, Any], kind: str, index: int = 0) -> str:
 
 LEADER_BUTTONS: dict[str, Press] = {
     "lang": Press(lambda s: s.language_menu, lambda s: _button(s.language_menu, "lang1:g:", 1)),
-    "manage": Press(lambda s: s.card, lambda s: _manage(s, "accepted")),
+    "manage": Press(lambda s: s.managed, lambda s: _manage(s, "accepted")),
     "mtgrepeat": Press(
         lambda s: s.meeting_question, lambda s: _button(s.meeting_question, "mtgrepeat")
     ),
     "mtgact": Press(lambda s: s.meetings_list, lambda s: _button(s.meetings_list, "mtgact"), False),
-    "mtgmin": Press(lambda s: s.meetings_list, lambda s: "mtgmin1:1:1", False),
+    "mtgmin": Press(lambda s: s.meetings_list, lambda s: "mtgmin1:1:1", False, True),
     "swr": Press(lambda s: s.round_question, lambda s: _button(s.round_question, "swr")),
     "swm": Press(lambda s: s.merge_question, lambda s: _button(s.merge_question, "swm")),
     "swh": Press(lambda s: s.hide_question, lambda s: _button(s.hide_question, "swh")),
@@ -322,7 +334,7 @@ LEADER_BUTTONS: dict[str, Press] = {
 # do with a draft.
 AUTHOR_BUTTONS: dict[str, Press] = {
     "area": Press(lambda s: s.neighbours_card, lambda s: _button(s.neighbours_card, "area")),
-    "withdraw": Press(lambda s: s.neighbours_card, lambda s: _withdraw(s)),
+    "withdraw": Press(lambda s: s.neighbours_detail, lambda s: _withdraw(s)),
     "draft": Press(lambda s: s.draft, lambda s: _button(s.draft, "draft")),
 }
 # Anyone in the village may press these (support, answer, vote, page, pick their own language
@@ -372,9 +384,14 @@ def _refusal(text: str) -> bool:
 
 
 async def _press(
-    tg: BotApiEmulator, message: dict[str, Any], data: str, who: FakeUser
+    tg: BotApiEmulator,
+    message: dict[str, Any],
+    data: str,
+    who: FakeUser,
+    *,
+    inaccessible: bool = False,
 ) -> dict[str, Any]:
-    query = await tg.press_data(message, data, who)
+    query = await tg.press_data(message, data, who, inaccessible=inaccessible)
     answer = await tg.answer_of(query)
     await tg.settle(quiet=0.3)
     return answer
@@ -388,12 +405,12 @@ async def test_only_those_who_may_press_a_button_change_anything(
     village = staged.village
     message, data = press.message(staged), press.data(staged)
     before = await dump(database)
-    answer = await _press(tg, message, data, village.resident)
+    answer = await _press(tg, message, data, village.resident, inaccessible=press.inaccessible)
     assert answer["show_alert"]
     assert _refusal(answer["text"]), answer["text"]
     assert changed(before, await dump(database)) == []
     allowed = village.admin if kind in LEADER_BUTTONS else staged.neighbour
-    answer = await _press(tg, message, data, allowed)
+    answer = await _press(tg, message, data, allowed, inaccessible=press.inaccessible)
     assert not _refusal(answer["text"]), answer["text"]
     if press.changes:
         assert changed(before, await dump(database)) != []
@@ -600,3 +617,35 @@ async def test_private_commands_never_reach_another_village(
     assert changed(before, await dump(database, {other.community_id})) == []
     said = [str(c.params) + str(c.result) for c in tg.calls[cursor:]]
     assert not [s for s in said if MARK in s]
+
+
+def made_up(kind: str) -> str:
+    """Plausible data of this kind naming this village's first things (ids of 1)."""
+    cls = _REGISTRY[kind]
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        value = VALUES.get(field.name, 1)
+        values[field.name] = value[kind] if isinstance(value, dict) else value
+    return encode(cls(**values))
+
+
+async def test_a_press_its_message_does_not_carry_is_refused_for_every_kind(
+    tg: BotApiEmulator, staged: Stage, database: Database
+) -> None:
+    """Data of any kind made up by a client, pressed by a leader on a message whose buttons do
+    not carry it (page data on a card, to turn the card into a list), is refused before its
+    handler: nothing changes and no message is redrawn."""
+    village = staged.village
+    before = await dump(database)
+    cursor = tg.mark()
+    for kind in sorted(_kinds_of_the_bot()):
+        data = made_up(kind)
+        for message in (staged.card, staged.victory_review):  # in the group, in private chat
+            current = tg.message(message["chat"]["id"], message["message_id"])
+            if data in {b.get("callback_data") for b in buttons(current)}:
+                continue
+            answer = await _press(tg, message, data, village.admin)
+            # (A private chat's kind pressed in the group is refused for its chat first.)
+            assert answer["text"] in {STALE, WRONG_CHAT}, (kind, answer)
+    assert changed(before, await dump(database)) == []
+    assert not [c for c in tg.calls[cursor:] if c.method.startswith("edit")]

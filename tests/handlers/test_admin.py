@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from sqlalchemy import select
 
 from bot.db import Database
 from bot.models import AuditEntry, Membership, Role
-from bot.testing import BotApiEmulator
+from bot.testing import ApiError, BotApiEmulator
 from tests.conftest import Village
 
 
@@ -77,3 +80,28 @@ async def test_promote_explains_itself(tg: BotApiEmulator, village: Village) -> 
     assert "tikai cilvēki" in not_people["text"]
     in_private = await tg.ask(village.admin, village.admin, "/promote")
     assert in_private["text"] == "Tas darbojas ciema grupā."
+
+
+@pytest.mark.parametrize("bot_env", [{"VILLAGEBOT_ADMIN_CACHE_SECONDS": "0.5"}])
+async def test_an_admin_list_too_old_to_trust_refuses_admins_but_not_promoted_leaders(
+    tg: BotApiEmulator, village: Village, bot_env: dict[str, str]
+) -> None:
+    said = await tg.send(village.chat, village.resident, "Es palīdzēšu!")
+    await tg.ask(village.chat, village.admin, "/promote", reply_to=said)
+    assert "Līdzdalība" in (await tg.ask(village.chat, village.admin, "/stats"))["text"]
+    await tg.settle()
+
+    def no_admin_list(method: str, params: object) -> ApiError | None:
+        if method == "getChatAdministrators":
+            return ApiError(400, "Bad Request: chat not found")
+        return None
+
+    tg.faults.append(no_admin_list)
+    await asyncio.sleep(0.6)  # the admin list is now older than it may be trusted
+    refused = await tg.ask(village.chat, village.admin, "/stats")
+    assert refused["text"].startswith("Telegram šobrīd nepateica, kas ir grupas administratori")
+    # A promoted leader is in the database: still a leader.
+    assert "Līdzdalība" in (await tg.ask(village.chat, village.resident, "/stats"))["text"]
+    await tg.settle()
+    tg.faults.clear()
+    assert "Līdzdalība" in (await tg.ask(village.chat, village.admin, "/stats"))["text"]

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.db import Database
-from bot.models import AuditEntry, Poll, PollOption, PollVote, User
+from bot.models import AuditEntry, Membership, Poll, PollOption, PollVote, User
 from bot.testing import BotApiEmulator
 from tests.conftest import Village
 
@@ -126,6 +126,52 @@ async def test_every_vote_of_a_public_poll_is_stored(
     assert counts == [2, 0, 0]
     assert stored is not None
     assert stored.online_voters == 2
+
+
+async def test_a_vote_from_outside_the_group_neither_counts_nor_makes_a_member(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    poll = await create_poll(tg, village, "/poll public Talka sestdien? | Jā | Nē")
+    stranger = tg.user("Svešais")  # votes in a forwarded copy; Telegram counts it here
+    gone = village.resident
+    await tg.send(village.chat, gone, "Uz redzēšanos")
+    await tg.leave(village.chat, gone)
+    await tg.vote(poll, village.admin, [0])
+    await tg.vote(poll, stranger, [1], in_a_copy=True)
+    await tg.vote(poll, gone, [1], in_a_copy=True)
+    await tg.settle(quiet=0.2)
+    assert await _votes(database) == {village.admin.id: [0]}
+    async with database.transaction() as session:
+        people = {
+            telegram_id: left_at is None
+            for telegram_id, left_at in await session.execute(
+                select(User.telegram_id, Membership.left_at).join(
+                    Membership, Membership.user_id == User.id
+                )
+            )
+        }
+        stored = await session.scalar(select(User).where(User.telegram_id == stranger.id))
+    assert people == {village.admin.id: True, gone.id: False}
+    assert stored is None  # nothing is kept of someone outside the village
+    results, _ = await close(tg, village, poll)
+    assert results["text"].splitlines() == [
+        "📊 Rezultāti: Talka sestdien?",
+        "1. Jā — 1 (100%)",
+        "2. Nē — 0 (0%)",
+        "",
+        "Tiešsaistē nobalsoja 1 no 1 man zināmā dalībnieka (100%).",
+    ]
+
+
+async def test_a_member_the_bot_never_saw_write_is_counted_once_telegram_confirms(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    poll = await create_poll(tg, village, "/poll public Talka sestdien? | Jā | Nē")
+    quiet = tg.user("Klusā")
+    village.chat.members[quiet.id] = "member"  # joined unseen (the join notice was hidden)
+    await tg.vote(poll, quiet, [1])
+    await tg.settle(quiet=0.2)
+    assert await _votes(database) == {quiet.id: [1]}
 
 
 async def test_anonymous_polls_keep_telegrams_counts(

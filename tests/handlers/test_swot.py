@@ -424,6 +424,9 @@ async def test_a_new_round_is_confirmed_by_a_leader(
     assert tg.bot_messages(chat)[-1]["text"].startswith("Sākusies SVID analīzes 2. kārta.")
     # The same confirmation pressed again changes nothing.
     stale = await tg.press_data(question, encode(SwotRoundStart(1, 1, "go")), by=anna)
+    assert (await tg.answer_of(stale))["text"] == "Šī poga vairs nedarbojas."
+    old = encode(SwotRoundStart(1, 1, "go"))
+    stale = await tg.press_data(question, old, by=anna, inaccessible=True)
     assert (await tg.answer_of(stale))["text"] == "Jauna SVID analīzes kārta jau ir sākta."
     new_board = await tg.ask(chat, janis, "/swot")
     assert new_board["text"].startswith("SVID analīze — Lejasciems, 2. kārta\n\nVēl nav")
@@ -454,13 +457,17 @@ async def test_nothing_crosses_between_villages(
     assert refused["text"] == "Pašreizējā SVID analīzes kārtā nav ieraksta S1."
     card = await tg.ask(ilze, ilze, "/swotvote")
     assert card["text"].startswith("Vēl nav ko vērtēt.")
+    # Data the card does not carry is refused as such; where the message cannot be seen, the
+    # item itself is checked.
     forged = await tg.press_data(card, encode(SwotRate(1, "a")), by=ilze)
+    assert (await tg.answer_of(forged))["text"] == "Šī poga vairs nedarbojas."
+    forged = await tg.press_data(card, encode(SwotRate(1, "a")), by=ilze, inaccessible=True)
     answer = await tg.answer_of(forged)
     assert answer == {
         "text": "Šis ieraksts nav jūsu ciema grupas SVID analīzē.",
         "show_alert": True,
     }
-    foreign_flow = await tg.press_data(card, "swq1:1:S", by=ilze)
+    foreign_flow = await tg.press_data(card, "swq1:1:S", by=ilze, inaccessible=True)
     assert (await tg.answer_of(foreign_flow))["text"] == "Jūs neesat šīs ciema grupas dalībnieks."
     joined = await tg.ask(ilze, ilze, "/start swot_1")
     assert joined["text"] == "Jūs neesat šīs ciema grupas dalībnieks."

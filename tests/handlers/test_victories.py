@@ -142,8 +142,36 @@ async def test_a_done_idea_can_be_celebrated(tg: BotApiEmulator, village: Villag
         "🏆 Mazā uzvara!\nIdeja #1 ir īstenota: „Jauns rotaļu laukums pie skolas”\nPaldies, Jānis!"
     )
     assert labels(card) == ["👏 0"]
-    again = await tg.answer_of(await tg.press_data(card, "celebrate1:1", village.admin))
-    assert again["text"] == "Šī ideja jau ir nosvinēta."
+    # The card carries no celebrate button any more; on a message too old to be seen the
+    # idea itself says it was celebrated.
+    gone = await tg.answer_of(await tg.press_data(card, "celebrate1:1", village.admin))
+    assert gone["text"] == "Šī poga vairs nedarbojas."
+    old = await tg.press_data(card, "celebrate1:1", village.admin, inaccessible=True)
+    assert (await tg.answer_of(old))["text"] == "Šī ideja jau ir nosvinēta."
+
+
+async def test_a_forged_page_press_never_turns_a_victory_card_into_a_list(
+    tg: BotApiEmulator, village: Village
+) -> None:
+    card = await tg.ask(village.chat, village.admin, "/victory Pieturā ir jauns soliņš!")
+    await tg.settle()
+    cursor = tg.mark()
+    # The /ideas list's page data is not among the card's buttons; on a message too old to be
+    # seen nothing is drawn over it either.
+    for inaccessible in (False, True):
+        query = await tg.press_data(
+            card, "ideas1:0:all", village.resident, inaccessible=inaccessible
+        )
+        assert (await tg.answer_of(query))["text"] == "Šī poga vairs nedarbojas."
+    await tg.settle()
+    assert not [c for c in tg.calls[cursor:] if c.method.startswith("edit")]
+    assert tg.message(village.chat.id, card["message_id"])["text"] == card["text"]
+    # The card's own button still works on an old card: it names the victory, which is checked.
+    applause = buttons(card)[0]["callback_data"]
+    query = await tg.press_data(card, applause, village.resident, inaccessible=True)
+    assert (await tg.answer_of(query))["text"] == "👏"
+    await tg.settle(quiet=0.4)
+    assert labels(tg.message(village.chat.id, card["message_id"])) == ["👏 1"]
 
 
 async def test_the_author_is_not_counted_among_the_supporters(

@@ -126,11 +126,13 @@ async def build(session: AsyncSession) -> World:
         session, village, anna, "Kur likt soliņu?", ["Pie veikala", "Pie baznīcas"], anonymous=False
     )
     await polls.posted(session, public_poll.id, village.chat_id, 50, "poll-public")
-    ballot = await polls.ballot(session, "poll-public")
-    assert ballot is not None
     for voter, choice in ((zelma, 0), (janis, 0), (ilze, 1)):
-        await polls.record_answer(session, ballot, voter, [choice])
-    polls.record_counts(public_poll, [2, 1], 3)
+        ballot = await polls.ballot(session, "poll-public", voter)
+        assert ballot is not None
+        await polls.record_answer(session, ballot, [choice])
+    # The answers moved the counts in the database, past the objects loaded here.
+    for loaded in (public_poll, *public_poll.options):
+        await session.refresh(loaded)
     anonymous_poll = await polls.create(
         session, village, anna, "Vai rīkot talku?", ["Jā", "Nē"], anonymous=True
     )

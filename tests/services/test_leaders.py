@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from bot.db import Database
 from bot.services import communities, leaders, members
 from bot.services.communities import CommunityDefaults
@@ -40,18 +42,56 @@ async def test_admins_are_cached_for_at_most_the_ttl() -> None:
     assert fetch.calls == 2
 
 
-async def test_forget_refetches_and_failures_keep_the_last_answer() -> None:
+async def test_a_failed_fetch_trusts_the_last_list_only_within_its_age() -> None:
+    clock, fetch = Clock(), Fetcher({1})
+    directory = AdminDirectory(fetch, ttl=600, clock=clock)
+    await directory.admins(-1)
+    fetch.fail = True
+    clock.now += leaders.RECHECK_AFTER + 1
+    # A recheck that fails: the list is younger than the ttl, so it still answers.
+    assert await directory.admins(-1, max_age=leaders.RECHECK_AFTER) == {1}
+    clock.now += 600
+    with pytest.raises(leaders.RightsUnknown):
+        await directory.admins(-1)
+    fetch.fail = False
+    assert await directory.admins(-1) == {1}
+
+
+async def test_forget_refetches_and_no_list_at_all_is_not_an_empty_one() -> None:
     clock, fetch = Clock(), Fetcher({1})
     directory = AdminDirectory(fetch, ttl=600, clock=clock)
     await directory.admins(-1)
     fetch.fail = True
     directory.forget(-1)
-    assert await directory.admins(-1) == frozenset()
+    with pytest.raises(leaders.RightsUnknown):
+        await directory.admins(-1)
     fetch.fail = False
     assert await directory.admins(-1) == {1}
-    clock.now += 601
-    fetch.fail = True
-    assert await directory.admins(-1) == {1}
+
+
+async def test_without_a_trusted_list_admins_are_not_leaders_and_promoted_ones_stay(
+    db: Database,
+) -> None:
+    clock, fetch = Clock(), Fetcher({10})
+    directory = AdminDirectory(fetch, ttl=600, clock=clock)
+    async with db.transaction() as session:
+        village = (
+            await communities.ensure(
+                session, -1, "Lejasciems", CommunityDefaults("lv", "Europe/Riga")
+            )
+        ).community
+        admin = await members.ensure_user(session, members.Profile(10, "Admin"))
+        promoted = await members.ensure_user(session, members.Profile(20, "Promoted"))
+        await members.promote(session, village, admin, promoted)
+        promoted.started_bot = admin.started_bot = True
+        assert await leaders.is_leader(session, directory, village, admin)
+        fetch.fail = True
+        clock.now += 601
+        with pytest.raises(leaders.RightsUnknown):
+            await leaders.is_leader(session, directory, village, admin)
+        assert await leaders.is_leader(session, directory, village, promoted)
+        # Messages to leaders go to the promoted ones meanwhile.
+        assert [u.telegram_id for u in await leaders.reachable(session, directory, village)] == [20]
 
 
 async def test_leaders_are_admins_and_promoted_members(db: Database) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.models import AuditEntry, Community, Role, User
-from bot.services import communities, members
+from bot.services import communities, flows, members
 from bot.services.communities import CommunityDefaults
 from bot.services.errors import NotFound
 
@@ -96,3 +96,32 @@ async def test_promote_and_demote_are_audited(db: Database) -> None:
         ("promote", leader.id, {"user_id": member.id}),
         ("demote", leader.id, {"user_id": member.id}),
     ]
+
+
+async def test_leaving_ends_the_role_and_the_conversations_about_that_village(
+    db: Database,
+) -> None:
+    async with db.transaction() as session:
+        first = await _community(session, -1, "Lejasciems")
+        second = await _community(session, -2, "Augšciems")
+        leader = await members.ensure_user(session, members.Profile(1, "Anna"))
+        ilze = await members.ensure_user(session, members.Profile(2, "Ilze"))
+        olga = await members.ensure_user(session, members.Profile(3, "Olga"))
+        for village in (first, second):
+            await members.ensure_membership(session, village, ilze)
+        await members.promote(session, first, leader, ilze)
+        await flows.start(session, ilze, first, "swot", "write")
+        await flows.start(session, olga, second, "swot", "write")
+        await members.mark_left(session, first, ilze)
+        await members.mark_left(session, first, olga)  # never a member there: nothing to end
+        member = await members.membership(session, first, ilze)
+        assert member is not None
+        assert (member.role, member.left_at is not None) == (Role.RESIDENT, True)
+        assert await flows.current(session, ilze) is None
+        assert await flows.current(session, olga) is not None
+        assert await members.promoted_leader_ids(session, first) == set()
+        # Coming back makes a resident.
+        await members.ensure_membership(session, first, ilze)
+        member = await members.membership(session, first, ilze)
+        assert member is not None
+        assert member.role == Role.RESIDENT

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.models import Community, PollVote, User, utcnow
@@ -133,28 +134,55 @@ async def _posted_poll(world: World, *, anonymous: bool = False, hours: int | No
         return poll.id
 
 
+async def _answer(
+    session: AsyncSession, voter: User, positions: list[int], poll: str = "tg-poll-1"
+) -> None:
+    """As the handler records a poll answer: the voter's ballot, then the answer."""
+    ballot = await polls.ballot(session, poll, voter)
+    assert ballot is not None
+    await polls.record_answer(session, ballot, positions)
+
+
 async def test_votes_are_stored_with_changes_and_retractions(world: World) -> None:
     poll_id = await _posted_poll(world)
     anna, janis, olga, _ = world.people
     async with world.db.transaction() as session:
-        ballot = await polls.ballot(session, "tg-poll-1")
-        assert ballot is not None
-        await polls.record_answer(session, ballot, anna, [0])
-        await polls.record_answer(session, ballot, janis, [1])
-        await polls.record_answer(session, ballot, olga, [2])
-        await polls.record_answer(session, ballot, janis, [0])  # Jānis changes his mind
-        await polls.record_answer(session, ballot, olga, [])  # Olga takes her vote back
-        await polls.record_answer(session, ballot, anna, [7])  # no such option: nothing chosen
+        await _answer(session, anna, [0])
+        await _answer(session, janis, [1])
+        await _answer(session, olga, [2])
+        await _answer(session, janis, [0])  # Jānis changes his mind
+        await _answer(session, olga, [])  # Olga takes her vote back
+        await _answer(session, anna, [7])  # no such option: nothing chosen
     async with world.db.transaction() as session:
         votes = {
             v.user_id: (v.options, v.changes)
             for v in await session.scalars(select(PollVote).where(PollVote.poll_id == poll_id))
         }
+        poll = await polls.get(session, poll_id)
     assert votes == {anna.id: ([], 1), janis.id: ([0], 1), olga.id: ([], 1)}
+    # A public poll is counted from these answers, not from Telegram's counts.
+    assert poll is not None
+    assert ([o.online_count for o in poll.options], poll.online_voters) == ([1, 0, 0], 1)
+
+
+async def test_a_public_polls_counts_are_its_members_answers_not_telegrams(world: World) -> None:
+    poll_id = await _posted_poll(world)
+    anna, janis, _, _ = world.people
+    async with world.db.transaction() as session:
+        await _answer(session, anna, [0])
+        await _answer(session, janis, [0, 1])
+        # Telegram's counts include votes cast in forwarded copies by people outside the group.
+        assert not await polls.record_counts_of(session, "tg-poll-1", [9, 8, 7], 12)
+        poll = await polls.get(session, poll_id)
+        assert poll is not None
+        polls.record_counts(poll, [9, 8, 7], 12)
+        results = await polls.results(session, poll)
+    assert [o.online for o in results.options] == [2, 1, 0]
+    assert results.online_voters == 2
 
 
 async def test_telegram_counts_are_recorded_by_telegram_id(world: World) -> None:
-    poll_id = await _posted_poll(world)
+    poll_id = await _posted_poll(world, anonymous=True)
     async with world.db.transaction() as session:
         assert await polls.record_counts_of(session, "tg-poll-1", [2, -1, 5], 6)
         assert not await polls.record_counts_of(session, "tg-poll-unknown", [1], 1)
@@ -164,8 +192,9 @@ async def test_telegram_counts_are_recorded_by_telegram_id(world: World) -> None
         assert poll.id == poll_id
         assert [o.online_count for o in poll.options] == [2, 0, 5]
         assert poll.online_voters == 6
-        assert await polls.ballot(session, "tg-poll-1") == polls.Ballot(
-            poll_id, world.village.id, 3
+        voter = world.people[1]
+        assert await polls.ballot(session, "tg-poll-1", voter) == polls.Ballot(
+            poll_id, world.village.id, 3, voter.id
         )
 
 
@@ -173,11 +202,9 @@ async def test_who_has_not_voted(world: World) -> None:
     poll_id = await _posted_poll(world)
     anna, janis, olga, peteris = world.people
     async with world.db.transaction() as session:
-        ballot = await polls.ballot(session, "tg-poll-1")
-        assert ballot is not None
-        await polls.record_answer(session, ballot, anna, [0])
-        await polls.record_answer(session, ballot, olga, [1])
-        await polls.record_answer(session, ballot, olga, [])
+        await _answer(session, anna, [0])
+        await _answer(session, olga, [1])
+        await _answer(session, olga, [])
         await members.mark_left(session, world.village, peteris)
         # Someone of another village is never "a member who has not voted".
         stranger = await members.ensure_user(session, members.Profile(99, "Svešais"))
@@ -318,10 +345,8 @@ def test_the_reminder_setting() -> None:
 async def test_nothing_is_counted_twice(world: World) -> None:
     await _posted_poll(world)
     async with world.db.transaction() as session:
-        ballot = await polls.ballot(session, "tg-poll-1")
-        assert ballot is not None
         for _ in range(3):
-            await polls.record_answer(session, ballot, world.people[1], [1])
+            await _answer(session, world.people[1], [1])
         count = await session.scalar(select(func.count()).select_from(PollVote))
     assert count == 1
 

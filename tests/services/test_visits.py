@@ -124,7 +124,9 @@ async def test_in_private_finds_the_person_and_the_village_they_act_for(db: Data
         assert [c.title for c in acting] == ["Augšciems", "Lejasciems"]
 
 
-async def test_of_community_makes_a_voter_a_current_member(db: Database) -> None:
+async def test_of_community_tells_whether_a_voter_is_a_member_and_makes_nobody_one(
+    db: Database,
+) -> None:
     async with db.transaction() as session:
         joined, _anna = await visits.in_group(session, -1, "Lejasciems", ANNA, DEFAULTS)
         janis = await members.ensure_user(session, members.Profile(8, "Jānis"))
@@ -132,15 +134,45 @@ async def test_of_community_makes_a_voter_a_current_member(db: Database) -> None
     async with db.transaction() as session:
         janis = await members.ensure_user(session, members.Profile(8, "Jānis"))
         assert await visits.of_community(session, 424242, janis) is None
-        village = await visits.of_community(session, village_id, janis)
-        assert village is not None
-        assert village.title == "Lejasciems"
+        found = await visits.of_community(session, village_id, janis)
+        assert found is not None
+        village, member = found
+        assert (village.title, member) == ("Lejasciems", False)
+        await members.ensure_membership(session, village, janis)
+        assert await visits.of_community(session, village_id, janis) == (village, True)
         await members.mark_left(session, village, janis)
     async with db.transaction() as session:
         janis = await members.ensure_user(session, members.Profile(8, "Jānis"))
-        assert await visits.of_community(session, village_id, janis) is not None
+        found = await visits.of_community(session, village_id, janis)
+        assert found is not None
+        assert not found[1]
     async with db.transaction() as session:
         member = await session.scalar(select(Membership).where(Membership.user_id == janis.id))
         assert member is not None
-        assert member.left_at is None
+        assert member.left_at is not None
     assert await _counts(db) == (1, 2, 2)
+
+
+async def test_a_press_in_the_group_makes_nobody_a_member(db: Database) -> None:
+    async with db.transaction() as session:
+        await visits.in_group(session, -1, "Lejasciems", ANNA, DEFAULTS)
+        joined, stranger, member = await visits.pressed_in_group(
+            session, -1, "Lejasciems", members.Profile(8, "Svešais"), DEFAULTS
+        )
+        assert (joined.community.title, stranger, member) == ("Lejasciems", None, False)
+        _joined, anna, member = await visits.pressed_in_group(
+            session, -1, "Lejasciems", ANNA, DEFAULTS
+        )
+        assert anna is not None
+        assert member
+        await members.mark_left(session, joined.community, anna)
+        _joined, anna, member = await visits.pressed_in_group(
+            session, -1, "Lejasciems", ANNA, DEFAULTS
+        )
+        assert anna is not None
+        assert not member
+    async with db.transaction() as session:
+        left = await session.scalar(select(Membership))
+        assert left is not None
+        assert left.left_at is not None
+    assert await _counts(db) == (1, 1, 1)
