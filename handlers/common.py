@@ -11,6 +11,7 @@ from bot.keyboards import CommunityPick, LanguagePick
 from bot.models import Community
 from bot.services import communities, members
 from bot.services.errors import NotFound
+from bot.services.text import whole_number
 from handlers.context import NO_COMMUNITY, STALE_BUTTON, Turn, on_update
 
 DeepLink = Callable[[Turn, str], Awaitable[None]]
@@ -110,7 +111,8 @@ async def act_for(turn: Turn, rest: str) -> Community:
     """A deep link from a group (`rest` is its community id): the private chat acts for that
     group from now on, once Telegram confirms the user is in it."""
     user = turn.need_user()
-    community = await communities.by_id(turn.session, int(rest)) if rest.isdigit() else None
+    community_id = whole_number(rest)
+    community = await communities.by_id(turn.session, community_id) if community_id else None
     if community is None or not community.active or user.telegram_id is None:
         raise NotFound(NOT_A_MEMBER)
     if not await turn.runtime.presence.is_member(community.chat_id, user.telegram_id):

@@ -25,7 +25,7 @@ from bot.render import plan as plan_document
 from bot.services import audit, communities, export, members, plan, stats, vision
 from bot.services.errors import InvalidInput
 from bot.services.people import People
-from bot.services.text import slug
+from bot.services.text import slug, whole_number
 from handlers.common import act_for, deep_link
 from handlers.context import Turn, on_update
 from handlers.digest import show_schedule
@@ -237,10 +237,10 @@ async def goal_command(turn: Turn) -> None:
 def _page_number(turn: Turn) -> int:
     if not turn.args:
         return 1
-    word = turn.args[0]
-    if len(turn.args) > 1 or not word.isdigit() or not 1 <= int(word) <= 10_000:
+    number = whole_number(turn.args[0]) if len(turn.args) == 1 else None
+    if number is None or not 1 <= number <= 10_000:
         raise InvalidInput(LOG_USAGE)
-    return int(word)
+    return number
 
 
 @on_update(leaders_only=True)

@@ -24,7 +24,7 @@ from bot.services import (
     meetings,
 )
 from bot.services.errors import NotAllowed, NotFound
-from bot.services.text import shorten
+from bot.services.text import shorten, whole_number
 from handlers.common import deep_link
 from handlers.context import REFUSAL, Turn, on_update
 from handlers.flows import flow_step
@@ -188,14 +188,17 @@ async def _cancel(
 async def _move_link(turn: Turn, rest: str) -> None:
     """The "move" button opens the private chat: ask the leader for the new time there."""
     user = turn.need_user()
+    occurrence_id = whole_number(rest)
     community = (
-        await meetings.community_of_occurrence(turn.session, int(rest)) if rest.isdigit() else None
+        await meetings.community_of_occurrence(turn.session, occurrence_id)
+        if occurrence_id is not None
+        else None
     )
-    if community is None:
+    if community is None or occurrence_id is None:
         raise NotFound(meetings.MEETING_NOT_FOUND)
     if not await leaders.is_leader(turn.session, turn.runtime.admins, community, user):
         raise NotAllowed(REFUSAL)
-    occurrence = await meetings.occurrence_in(turn.session, community, int(rest))
+    occurrence = await meetings.occurrence_in(turn.session, community, occurrence_id)
     meetings.check_open(occurrence, utcnow())
     await flows.start(
         turn.session, user, community, MOVE_FLOW, "when", {"occurrence_id": occurrence.id}

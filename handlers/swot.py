@@ -40,6 +40,7 @@ from bot.render.hiding import Hideable
 from bot.render.swot_picture import board_png
 from bot.services import communities, flows, members, swot, swot_agreement
 from bot.services.errors import InvalidInput, NotFound
+from bot.services.text import whole_number
 from handlers import hiding
 from handlers.common import act_for, deep_link
 from handlers.context import STALE_BUTTON, Turn, on_update
@@ -221,9 +222,10 @@ def _board_args(args: list[str]) -> tuple[int | None, bool]:
     words = [word.lower() for word in args]
     every = ALL in words
     rest = [word for word in words if word != ALL]
-    if len(rest) > 1 or words.count(ALL) > 1 or (rest and not rest[0].isdigit()):
+    number = whole_number(rest[0]) if rest else None
+    if len(rest) > 1 or words.count(ALL) > 1 or (rest and number is None):
         raise InvalidInput(BOARD_USAGE)
-    return (int(rest[0]) if rest else None), every
+    return number, every
 
 
 @on_update()

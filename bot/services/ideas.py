@@ -124,7 +124,7 @@ async def by_number(
 def parse_number(word: str) -> int | None:
     """`5` or `#5`, else None."""
     word = word.strip().removeprefix("#")
-    return int(word) if word.isdigit() and len(word) <= 9 else None
+    return text.whole_number(word)
 
 
 # --- submitting -----------------------------------------------------------------------------
@@ -451,10 +451,10 @@ def parse_cost(word: str) -> int:
 
 
 def parse_progress(word: str) -> int:
-    cleaned = word.strip().removesuffix("%")
-    if not cleaned.isdigit() or not 0 <= int(cleaned) <= 100:
+    percent = text.whole_number(word.strip().removesuffix("%"))
+    if percent is None or percent > 100:
         raise InvalidInput(N_("Progress is a percentage from 0 to 100, like 40."))
-    return int(cleaned)
+    return percent
 
 
 async def set_tracking(

@@ -31,7 +31,7 @@ from bot.i18n import N_
 from bot.models import Community, Idea, Membership, Poll, PollOption, PollVote, User, utcnow
 from bot.services import durations, once
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.text import clean, shorten
+from bot.services.text import clean, shorten, whole_number
 
 # Telegram's limits for a regular poll (Bot API sendPoll).
 QUESTION_LIMIT = 300
@@ -145,7 +145,7 @@ def parse_idea_poll(words: Sequence[str]) -> IdeaPollRequest:
     """`/ideapoll [n] [deadline] [public] [multi]`, in any order."""
     count, anonymous, multiple, duration = IDEA_POLL_DEFAULT, True, False, None
     for word in (w.lower() for w in words):
-        if word.isdigit() and OPTIONS_MIN <= int(word) <= OPTIONS_MAX:
+        if OPTIONS_MIN <= (whole_number(word) or 0) <= OPTIONS_MAX:
             count = int(word)
         elif word == PUBLIC_WORD:
             anonymous = False
@@ -461,20 +461,22 @@ def parse_offline(words: Sequence[str], option_count: int) -> dict[int, int]:
         raise InvalidInput(PAPER_USAGE)
     counts: dict[int, int] = {}
     for word in words:
-        number, equals, count = word.partition("=")
-        if equals and number.isdigit() and count.startswith("-") and count[1:].isdigit():
+        number_word, equals, count_word = word.partition("=")
+        number, count = whole_number(number_word), whole_number(count_word)
+        negative = whole_number(count_word.removeprefix("-")) if count_word[:1] == "-" else None
+        if equals and number is not None and negative is not None:
             raise InvalidInput(PAPER_NEGATIVE)
-        if not equals or not number.isdigit() or not count.isdigit():
+        if not equals or number is None or count is None:
             raise InvalidInput(PAPER_WORD, word=word)
-        if not 1 <= int(number) <= option_count:
+        if not 1 <= number <= option_count:
             raise InvalidInput(
                 N_("This poll has options 1 to {count}; there is no option {number}."),
                 count=option_count,
-                number=int(number),
+                number=number,
             )
-        if int(count) > OFFLINE_MAX:
+        if count > OFFLINE_MAX:
             raise InvalidInput(N_("At most {maximum} votes per option."), maximum=OFFLINE_MAX)
-        counts[int(number) - 1] = int(count)
+        counts[number - 1] = count
     return counts
 
 

@@ -13,6 +13,15 @@ _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(word: str) -> int | None:
+    """`42` → 42: ASCII digits only, at most nine of them (so it fits every integer column and
+    `int()` never meets a digit it cannot read, such as "²"); anything else → None."""
+    return int(word) if _WHOLE_NUMBER.fullmatch(word) else None
+
+
 def clean(raw: str) -> str:
     """Normalised (NFC, so "ā" is one character), without control characters or runs of blanks."""
     text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")

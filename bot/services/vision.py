@@ -8,7 +8,7 @@ from bot.i18n import N_
 from bot.models import Community, User
 from bot.services import audit
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.text import checked
+from bot.services.text import checked, whole_number
 
 VISION_MIN, VISION_MAX = 10, 2000
 GOAL_MIN, GOAL_MAX = 5, 300
@@ -45,9 +45,7 @@ async def set_vision(
 def parse_removal(raw: str) -> int | None:
     """`-2` (goal 2 to remove) → 2; anything else is a goal's text → None."""
     word = raw.strip()
-    if word.startswith("-") and word[1:].isdigit() and len(word) <= 4:
-        return int(word[1:])
-    return None
+    return whole_number(word[1:]) if word.startswith("-") and len(word) <= 4 else None
 
 
 async def add_goal(session: AsyncSession, community: Community, actor: User, raw: str) -> int:

@@ -27,3 +27,22 @@ def test_shorten_cuts_at_a_word() -> None:
     assert text.shorten("short", 10) == "short"
     assert text.shorten("Jauns rotaļu laukums pie skolas", 20) == "Jauns rotaļu…"
     assert len(text.shorten("x" * 50, 20)) == 20
+
+
+@pytest.mark.parametrize(
+    ("word", "number"),
+    [
+        ("42", 42),
+        ("007", 7),
+        ("999999999", 999_999_999),
+        ("1234567890", None),
+        ("²", None),
+        ("٣", None),
+        ("-1", None),
+        ("", None),
+        ("4 2", None),
+        ("12a", None),
+    ],
+)
+def test_whole_numbers_fit_every_integer_column(word: str, number: int | None) -> None:
+    assert text.whole_number(word) == number
