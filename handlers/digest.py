@@ -142,8 +142,10 @@ def _job_name(community_id: int) -> str:
     return f"digest:{community_id}"
 
 
-async def schedule_next(app: BotApplication, community_id: int) -> None:
-    """The community's next digest job, or a late one for a period missed while down."""
+async def schedule_next(app: BotApplication, community_id: int, *, catch_up: bool = True) -> None:
+    """The community's next digest job, or (with `catch_up`, at start-up or when a community
+    returns) a late one for a period missed while down. After a digest ran, or a leader changed
+    the schedule, the period just past is not missed: only the next one is scheduled."""
     runtime: Runtime = app.bot_data["runtime"]
     async with runtime.db.transaction() as session:
         community = await session.get(Community, community_id)
@@ -153,7 +155,7 @@ async def schedule_next(app: BotApplication, community_id: int) -> None:
         schedule = await digest.schedule_of(session, community)
         zone = communities.zone_of(community)
         now = utcnow()
-        last = digest.last_due(schedule, zone, now)
+        last = digest.last_due(schedule, zone, now) if catch_up else None
         when = None
         if last is not None and now - last <= GRACE:
             posted = await session.scalar(
@@ -210,7 +212,7 @@ async def post_digest(job: JobTurn) -> None:
                 post = await session.get(DigestPost, claimed.id)
                 if post is not None:
                     post.message_id = message.message_id
-    await schedule_next(job.context.app, community.id)
+    await schedule_next(job.context.app, community.id, catch_up=False)
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -250,7 +252,7 @@ async def apply_schedule(session: AsyncSession, community: Community, values: li
 
 
 async def schedule_changed(app: BotApplication, community: Community) -> None:
-    await schedule_next(app, community.id)
+    await schedule_next(app, community.id, catch_up=False)
 
 
 # --- /digest --------------------------------------------------------------------------------

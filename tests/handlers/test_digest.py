@@ -90,6 +90,39 @@ async def test_a_digest_is_posted_once_per_period(
     assert not [c for c in tg.calls[cursor:] if c.method == "sendMessage"]
 
 
+async def test_a_period_with_nothing_to_tell_leaves_the_next_digest_scheduled(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
+) -> None:
+    """The job that found nothing schedules the next period, not the one it just handled
+    again (that second run was skipped by the job queue and the schedule was lost)."""
+    community_id = await _community_id(database)
+    due = _job(bot, community_id).next_t  # type: ignore[attr-defined]
+    with time_machine.travel(due + timedelta(seconds=1), tick=True):
+        assert bot.job_queue is not None
+        data = {"community_id": community_id, "period": due.astimezone(RIGA).date().isoformat()}
+        bot.job_queue.run_once(post_digest, 0, data=data)
+        await tg.settle(quiet=0.5)
+        following = _job(bot, community_id).next_t  # type: ignore[attr-defined]
+    assert following > due + timedelta(days=27)
+    assert not [m for m in tg.bot_messages(village.chat) if m["text"].startswith("📰")]
+
+
+async def test_a_schedule_set_just_after_its_time_waits_for_the_next_one(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
+) -> None:
+    """A leader who sets Friday 17:30 at 17:40 on a Friday gets the digest next Friday."""
+    community_id = await _community_id(database)
+    await _activity(tg, village)
+    friday = datetime(2026, 12, 4, 17, 40, tzinfo=RIGA)
+    with time_machine.travel(friday, tick=True):
+        reply = await tg.ask(village.chat, village.admin, "/settings digest weekly fri 17:30")
+        assert reply["text"].startswith("Saglabāts.")
+        await tg.settle(quiet=0.5)
+        weekly = _job(bot, community_id).next_t.astimezone(RIGA)  # type: ignore[attr-defined]
+    assert weekly == datetime(2026, 12, 11, 17, 30, tzinfo=RIGA)
+    assert not [m for m in tg.bot_messages(village.chat) if m["text"].startswith("📰")]
+
+
 async def test_a_digest_missed_while_down_is_posted_late_within_grace(
     tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
 ) -> None:
