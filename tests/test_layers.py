@@ -22,7 +22,7 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
     """Runs `lint-imports` on the bot and handlers packages (and the contracts) in this tree."""
     environment = {**os.environ, "PYTHONPATH": str(tree)}
     return subprocess.run(
-        [sys.executable, "-c", _LINT, "--no-cache", "--no-logo"],
+        [sys.executable, "-c", _LINT, "--no-cache"],
         cwd=tree,
         env=environment,
         capture_output=True,
