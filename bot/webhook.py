@@ -31,6 +31,7 @@ from aiohttp import web
 from telegram import Update
 
 from bot import delivery
+from bot.config import ConfigError
 from bot.polling import process, retrying, run_until_signal, running
 from bot.runtime import BotApplication
 
@@ -67,7 +68,7 @@ class WebhookServer:
         return served
 
     def request_stop(self) -> None:
-        """Finish the update in hand and refuse the waiting ones (a signal handler may call this)."""
+        """Finish the update in hand, refuse the waiting ones (a signal handler may call this)."""
         self._stopping.set()
 
     async def wait(self) -> None:
@@ -83,7 +84,9 @@ class WebhookServer:
 
     async def receive(self, request: web.BaseRequest) -> web.Response:
         if not self._has_secret(request):
-            log.warning("refused a webhook request without the right secret (from %s)", request.remote)
+            log.warning(
+                "refused a webhook request without the right secret (from %s)", request.remote
+            )
             refused = web.Response(status=403)
             refused.force_close()  # the body is never read; the connection goes with it
             return refused
@@ -124,7 +127,9 @@ class WebhookServer:
         except Exception:
             # As the polling loop: a Bot API newer than python-telegram-bot. Said loudly; the
             # update stays with Telegram, which tries again.
-            log.exception("could not read update %s Telegram sent; not processed", data["update_id"])
+            log.exception(
+                "could not read update %s Telegram sent; not processed", data["update_id"]
+            )
             return None
 
 
@@ -154,7 +159,12 @@ async def serving(
         )
         await runner.setup()
         try:
-            await web.TCPSite(runner, listen, port).start()
+            try:
+                await web.TCPSite(runner, listen, port).start()
+            except OSError as exc:  # the port is taken, or the address is not this machine's
+                raise ConfigError(
+                    f"cannot listen on {listen}:{port}: {exc.strerror or exc}"
+                ) from exc
             log.info("serving the webhook %s on %s:%s%s", url, listen, port, path)
             await retrying(
                 lambda: app.bot.set_webhook(

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from yarl import URL
 
 from bot.app import build_application, runtime_of
+from bot.config import ConfigError
 from bot.models import Idea, ProcessedUpdate
 from bot.runtime import BotApplication
 from bot.testing import BotApiEmulator, FakeChat, FakeUser, Params, settings_for
@@ -161,7 +162,7 @@ async def test_the_200_comes_after_the_update_is_committed(
 ) -> None:
     anna = tg.user("Anna", language_code="en")
     village = tg.group("Lejasciems", admins=[anna])
-    async with webhook_bot(tg, api_url, sqlite_url) as (app, server, url):
+    async with webhook_bot(tg, api_url, sqlite_url) as (app, _server, url):
         set_webhook = await tg.wait_for(lambda c: c.method == "setWebhook" and c.ok)
         assert set_webhook.params["url"] == url
         assert set_webhook.params["secret_token"] == SECRET
@@ -223,9 +224,17 @@ async def test_a_stop_finishes_the_update_in_hand_and_refuses_the_waiting_ones(
             await original(update)
 
         monkeypatch.setattr(app, "process_update", held)
-        first = asyncio.create_task(post_update(url, command(1, tg, person, person, "/help"), SECRET))
+
+        def help_update(update_id: int) -> dict[str, Any]:
+            return command(update_id, tg, person, person, "/help")
+
+        first = asyncio.create_task(
+            post_update(url, command(1, tg, person, person, "/help"), SECRET)
+        )
         await asyncio.wait_for(entered.wait(), 10)
-        second = asyncio.create_task(post_update(url, command(2, tg, person, person, "/help"), SECRET))
+        second = asyncio.create_task(
+            post_update(url, command(2, tg, person, person, "/help"), SECRET)
+        )
         await asyncio.sleep(0.2)  # the second waits for its turn
         server.request_stop()
         release.set()
@@ -234,3 +243,18 @@ async def test_a_stop_finishes_the_update_in_hand_and_refuses_the_waiting_ones(
     assert server.processed == 1
     # The first one's answer went out before the bot stopped.
     assert [c.method for c in tg.calls if c.method == "sendMessage"] == ["sendMessage"]
+
+
+async def test_a_port_in_use_is_refused_in_one_sentence(
+    tg: BotApiEmulator, api_url: str, sqlite_url: str
+) -> None:
+    settings = settings_for(tg, api_url, sqlite_url, {"TELEGRAM_WEBHOOK_SECRET": SECRET})
+    app = build_application(settings, batched_commits=False)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ConfigError, match=f"cannot listen on 127.0.0.1:{port}"):
+            async with serving(app, url="http://127.0.0.1/x", secret=SECRET, port=port):
+                pass
+    assert [c.method for c in tg.calls if c.method == "setWebhook"] == []

@@ -122,8 +122,8 @@ async def test_big_bodies_without_the_secret_never_reach_the_bots_memory(
     async with villagebot(tg, api_url, tmp_path, sqlite_url, *args, extra=extra) as bot:
         await tg.wait_for(lambda c: c.method == "setWebhook" and c.ok, timeout=60)
         pid = bot.process.pid
-        try:
-            Path(f"/proc/{pid}/clear_refs").write_text("5")  # the peak starts over from here
+        try:  # the peak starts over from here
+            Path(f"/proc/{pid}/clear_refs").write_text("5")  # noqa: ASYNC240
         except OSError:
             pytest.skip("this kernel cannot reset a process's peak memory")
         before = memory_kb(pid, "VmRSS")
