@@ -162,7 +162,7 @@ async def stored(database_url: str) -> tuple[set[int], list[str]]:
 async def test_every_update_answered_200_is_stored_when_the_process_is_killed(
     tg: BotApiEmulator, api_url: str, tmp_path: Path, database_url: str
 ) -> None:
-    """Telegram never sends again an update it got 200 for: 60 ideas posted as Telegram would
+    """Telegram never sends again an update it got 200 for: 100 ideas posted as Telegram would
     (up to 40 requests at once), the process SIGKILLed after the 20th 200. Every acknowledged
     idea is in the database; the restarted bot takes the others, and nothing is stored twice."""
     anna = tg.user("Anna", language_code="en")
@@ -171,7 +171,7 @@ async def test_every_update_answered_200_is_stored_when_the_process_is_killed(
     url = f"http://127.0.0.1:{port}/villagebot"
     args = ("run", "--webhook", url, "--listen", "127.0.0.1", "--port", str(port))
     extra = {"TELEGRAM_WEBHOOK_SECRET": SECRET, "VILLAGEBOT_LANGUAGE": "en"}
-    texts = [idea_text(i) for i in range(60)]
+    texts = [idea_text(i) for i in range(100)]
     updates = [command(700_000 + i, tg, village, anna, f"/idea {t}") for i, t in enumerate(texts)]
     acknowledged: set[int] = set()
     kill_after = 20
