@@ -43,6 +43,17 @@ def check_webhook_url(settings: Settings, url: str) -> None:
         raise ConfigError("--webhook must start with https:// (Telegram calls only HTTPS webhooks)")
 
 
+def webhook_secret(settings: Settings, url: str) -> str:
+    """The secret webhook mode needs, after the URL is checked; refused in one sentence."""
+    check_webhook_url(settings, url)
+    if not settings.webhook_secret:
+        raise ConfigError(
+            "TELEGRAM_WEBHOOK_SECRET is not set: webhook mode needs a secret so that only "
+            "Telegram can send updates (e.g. the output of `openssl rand -hex 32`)"
+        )
+    return settings.webhook_secret
+
+
 def require_database(url: str) -> None:
     """A bad DATABASE_URL or a database that does not answer is refused in one sentence (the
     doctor's), before anything starts. A missing SQLite file is no problem: migrating makes it."""
@@ -56,42 +67,33 @@ def require_database(url: str) -> None:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    from telegram import Update
     from telegram.error import InvalidToken
 
-    from bot import doctor, polling
+    from bot import doctor, polling, webhook
     from bot.app import build_application
 
     settings.require_token()
     require_database(settings.database_url)
-    if args.webhook:
-        check_webhook_url(settings, args.webhook)
-        if not settings.webhook_secret:
-            raise ConfigError(
-                "TELEGRAM_WEBHOOK_SECRET is not set: webhook mode needs a secret so that only "
-                "Telegram can send updates (e.g. the output of `openssl rand -hex 32`)"
-            )
-    # Telegram counts a webhook update done when its request is answered: no batch to sync.
+    secret = webhook_secret(settings, args.webhook) if args.webhook else None
+    # A webhook update is confirmed by its own answer, one at a time: every commit is synced.
     app = build_application(settings, batched_commits=not args.webhook)
-    # bootstrap_retries=-1: keep retrying while the network or the Bot API is down.
+    # What is loaded by now (libraries, mappers, catalogs) lives as long as the process: keep
+    # it out of the full garbage collections, which otherwise walk all of it.
+    gc.collect()
+    gc.freeze()
+    # Our own loop or server: an update is confirmed to Telegram only after it was processed.
+    # Start-up steps retry for ever while the network or the Bot API is down.
     try:
-        if args.webhook:
-            log.info("serving the webhook %s on %s:%s", args.webhook, args.listen, args.port)
-            app.run_webhook(
+        if secret is not None:
+            webhook.run(
+                app,
+                url=args.webhook,
+                secret=secret,
                 listen=args.listen,
                 port=args.port,
-                url_path=webhook_path(args),
-                webhook_url=args.webhook,
-                secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-                bootstrap_retries=-1,
+                path=webhook_path(args),
             )
         else:
-            # What is loaded by now (libraries, mappers, catalogs) lives as long as the process:
-            # keep it out of the full garbage collections, which otherwise walk all of it.
-            gc.collect()
-            gc.freeze()
-            # Our own loop: an update is confirmed to Telegram only after it was processed.
             polling.run(app)
     except InvalidToken as exc:
         raise ConfigError(doctor.TOKEN_REFUSED) from exc

@@ -12,8 +12,8 @@ their recorded ids. While a batch is processed, the answers of its updates are s
 The retry behaviour is the Updater's (`network_retry_loop`): flood control waits `retry_after`,
 a timeout retries at once, an invalid token stops, any other Telegram error (no network, 5xx,
 409 Conflict) waits 1 s, then 1.5 times longer each time up to 30 s. Webhook mode
-(`villagebot run --webhook`) still uses PTB's own server: Telegram confirms a webhook update only
-when the bot's answer to its POST arrives, after processing.
+(`bot.webhook`) processes each update the same way (`process`), started and stopped by the same
+`running` and `run_until_signal`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import contextlib
 import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
@@ -89,6 +89,17 @@ async def retrying(
             log.warning("%s failed (%s); retrying in %.1f s", description, error, wait)
             await asyncio.sleep(wait)
         attempt += 1
+
+
+async def process(app: BotApplication, update: Update) -> None:
+    """Process one update: its effects and its id committed together (handlers.context), its
+    answers handed to `bot.delivery`. An error is logged and the update counts as processed
+    all the same: an update that fails every time must not come back for ever, nor block the
+    others behind it."""
+    try:
+        await app.process_update(update)
+    except Exception:  # process_update hands handler errors to the error handler already
+        log.exception("processing update %s failed", update.update_id)
 
 
 @dataclass
@@ -193,12 +204,8 @@ class Poller:
                 await asyncio.wait_for(self._stopping.wait(), seconds)
 
     async def _process(self, update: Update) -> None:
-        try:
-            await self.app.process_update(update)
-        except Exception:  # process_update hands handler errors to the error handler already
-            log.exception("processing update %s failed", update.update_id)
-        # Marked processed (confirmed by the next getUpdates) whatever happened: an update that
-        # fails every time must not block all the others behind it.
+        await process(self.app, update)
+        # Confirmed by the next getUpdates whatever happened (see `process`).
         self.offset = update.update_id + 1
         self.processed += 1
 
@@ -217,34 +224,17 @@ class Poller:
 
 
 @asynccontextmanager
-async def polling(
-    app: BotApplication,
-    *,
-    bootstrap_retries: int = 0,
-    timeout: float = 10.0,
-) -> AsyncIterator[Poller]:
-    """Initialise and start the application and poll for updates until the block ends; then
-    stop in order: polling (the update in hand is finished), the application (jobs), shutdown.
-    The same sequence as PTB's `run_polling`, with the `post_*` hooks."""
+async def running(app: BotApplication, *, bootstrap_retries: int = 0) -> AsyncIterator[None]:
+    """Initialise and start the application for the block; then stop it (jobs) and shut it
+    down. The same sequence as PTB's `run_polling` and `run_webhook`, with the `post_*` hooks."""
     await retrying(app.initialize, "starting (getMe)", max_retries=bootstrap_retries)
     try:
         if app.post_init is not None:
             await app.post_init(app)
-        await retrying(
-            lambda: app.bot.delete_webhook(drop_pending_updates=False),
-            "deleteWebhook",
-            max_retries=bootstrap_retries,
-        )
         await app.start()
-        runtime = app.bot_data.get(RUNTIME_KEY)
-        poller = Poller(app, timeout=timeout)
-        if runtime is not None:
-            poller.before_confirm = runtime.db.sync
-        poller.start()
         try:
-            yield poller
+            yield
         finally:
-            await poller.stop()
             if app.running:
                 await app.stop()
                 if app.post_stop is not None:
@@ -255,15 +245,53 @@ async def polling(
             await app.post_shutdown(app)
 
 
-def run(app: BotApplication, *, stop_signals: Sequence[int] = STOP_SIGNALS) -> None:
-    """`villagebot run`: poll until SIGINT or SIGTERM (or an invalid token), then stop cleanly.
-    Start-up steps retry for ever while the network or the Bot API is down; a signal meanwhile
-    gives up starting."""
+@asynccontextmanager
+async def polling(
+    app: BotApplication,
+    *,
+    bootstrap_retries: int = 0,
+    timeout: float = 10.0,
+) -> AsyncIterator[Poller]:
+    """Run the application and poll for updates until the block ends; then stop in order:
+    polling (the update in hand is finished), the application (jobs), shutdown."""
+    async with running(app, bootstrap_retries=bootstrap_retries):
+        await retrying(
+            lambda: app.bot.delete_webhook(drop_pending_updates=False),
+            "deleteWebhook",
+            max_retries=bootstrap_retries,
+        )
+        runtime = app.bot_data.get(RUNTIME_KEY)
+        poller = Poller(app, timeout=timeout)
+        if runtime is not None:
+            poller.before_confirm = runtime.db.sync
+        poller.start()
+        try:
+            yield poller
+        finally:
+            await poller.stop()
+
+
+class Intake(Protocol):
+    """What brings updates in (the poller, the webhook server), as `run_until_signal` drives it."""
+
+    def request_stop(self) -> None: ...
+
+    async def wait(self) -> None: ...
+
+
+def run_until_signal(
+    intake: Callable[[], AbstractAsyncContextManager[Intake]],
+    *,
+    stop_signals: Sequence[int] = STOP_SIGNALS,
+) -> None:
+    """Take updates until SIGINT or SIGTERM (or until the intake ends by itself, e.g. on an
+    invalid token), then stop cleanly. Start-up steps retry for ever while the network or the
+    Bot API is down; a signal meanwhile gives up starting."""
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
         starting = asyncio.current_task()
-        running: list[Poller] = []
+        running: list[Intake] = []
 
         def on_signal() -> None:
             if running:
@@ -273,9 +301,14 @@ def run(app: BotApplication, *, stop_signals: Sequence[int] = STOP_SIGNALS) -> N
 
         for sig in stop_signals:
             loop.add_signal_handler(sig, on_signal)
-        async with polling(app, bootstrap_retries=-1) as poller:
-            running.append(poller)
-            await poller.wait()
+        async with intake() as taking:
+            running.append(taking)
+            await taking.wait()
 
     with contextlib.suppress(asyncio.CancelledError):
         asyncio.run(main())
+
+
+def run(app: BotApplication, *, stop_signals: Sequence[int] = STOP_SIGNALS) -> None:
+    """`villagebot run`: poll until SIGINT or SIGTERM (or an invalid token)."""
+    run_until_signal(lambda: polling(app, bootstrap_retries=-1), stop_signals=stop_signals)

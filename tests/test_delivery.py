@@ -61,3 +61,22 @@ async def test_what_an_answer_sends_itself_is_not_deferred_again() -> None:
     async with delivery.overlapped():
         await delivery.deliver(1, nested)
     assert sent == ["inner", "outer"]
+
+
+async def test_a_lasting_batch_keeps_each_chats_order_and_forgets_finished_chats() -> None:
+    """The webhook server's: one batch for as long as it serves. A chat whose answers are all
+    sent leaves no trace behind, and `wait_below` holds the next update while too many wait."""
+    sent: list[str] = []
+    deliveries = delivery.Deliveries()
+    with delivery.joining(deliveries):
+        await delivery.deliver(1, _sender(sent, "slow first", pause=0.05))
+    with delivery.joining(deliveries):
+        await delivery.deliver(1, _sender(sent, "second"))
+        await delivery.deliver(2, _sender(sent, "other chat"))
+    assert deliveries.pending == 3
+    await delivery.deliver(3, _sender(sent, "outside: at once"))
+    assert sent == ["outside: at once"]
+    await asyncio.wait_for(deliveries.wait_below(1), 5)
+    assert sent == ["outside: at once", "other chat", "slow first", "second"]
+    assert deliveries.pending == 0
+    assert deliveries._last == {}
