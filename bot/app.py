@@ -14,17 +14,17 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot import logs, menus, migrate, scheduler
-from bot.cards import CardRefresher
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import Catalogs
-from bot.ratelimit import FloodLimiter
-from bot.request import RetryingRequest
 from bot.resources import locales_dir
 from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
 from bot.services.leaders import AdminDirectory
 from bot.services.presence import PresenceDirectory
-from bot.transport import AiohttpRequest
+from bot.wire.cards import CardRefresher
+from bot.wire.ratelimit import FloodLimiter
+from bot.wire.request import RetryingRequest
+from bot.wire.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 

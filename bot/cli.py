@@ -69,8 +69,9 @@ def require_database(url: str) -> None:
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken
 
-    from bot import doctor, polling, webhook
+    from bot import doctor
     from bot.app import build_application
+    from bot.wire import polling, webhook
 
     settings.require_token()
     require_database(settings.database_url)

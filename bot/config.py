@@ -33,7 +33,7 @@ class Settings:
     default_language: str = "lv"
     default_timezone: str = "Europe/Riga"
     log_level: str = "INFO"
-    # Telegram's flood limits as the bot's FloodLimiter (bot/ratelimit.py) keeps to them.
+    # Telegram's flood limits as the bot's FloodLimiter (bot/wire/ratelimit.py) keeps to them.
     messages_per_second: float = 30.0
     group_messages_per_minute: float = 20.0
     chat_messages_per_second: float = 1.0

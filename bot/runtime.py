@@ -8,13 +8,13 @@ from typing import Any, cast
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.cards import CardRefresher
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import Catalogs, Translator
 from bot.services.communities import CommunityDefaults
 from bot.services.leaders import AdminDirectory
 from bot.services.presence import PresenceDirectory
+from bot.wire.cards import CardRefresher
 
 RUNTIME_KEY = "runtime"
 JOB_SLOTS = 4

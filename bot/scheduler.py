@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import Job
 
-from bot import request
 from bot.models import utcnow
 from bot.services import updates
+from bot.wire import request
 
 if TYPE_CHECKING:
     from bot.runtime import BotApplication, BotContext

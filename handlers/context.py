@@ -29,13 +29,14 @@ from telegram import (
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
-from bot import delivery, keyboards, lean_calls, logs, scheduler
-from bot.cards import Render
+from bot import keyboards, logs, scheduler
 from bot.i18n import N_, Html, Translator
 from bot.models import Community, User
 from bot.runtime import BotContext, Runtime
 from bot.services import communities, leaders, members, updates, visits
 from bot.services.errors import DomainError, NotAllowed, NotFound
+from bot.wire import delivery, lean_calls
+from bot.wire.cards import Render
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +224,7 @@ class Turn:
         self.after_commit(edit)
 
     def refresh_card(self, chat_id: int, message_id: int, render: Render) -> None:
-        """After commit, have a live card show the latest state (coalesced, see bot.cards)."""
+        """After commit, have a live card show the latest state (coalesced, see bot.wire.cards)."""
 
         async def refresh() -> None:
             self.runtime.cards.refresh(self.context.bot, chat_id, message_id, render)

@@ -12,8 +12,6 @@ from telegram.constants import ReactionEmoji
 from telegram.error import TelegramError
 from telegram.ext.filters import MessageFilter
 
-from bot import lean_calls
-from bot.cards import CardContent
 from bot.i18n import LANGUAGES, N_, Html, Translator
 from bot.keyboards import ideas as idea_keys
 from bot.keyboards import victories as victory_keys
@@ -24,6 +22,8 @@ from bot.runtime import Runtime
 from bot.services import communities, ideas, members
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.ideas import StatusChanged
+from bot.wire import lean_calls
+from bot.wire.cards import CardContent
 from handlers import hiding
 from handlers.context import STALE_BUTTON, Turn, on_update, profile_of
 from handlers.notify import tell_privately, translator_for

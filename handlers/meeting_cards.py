@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup, Message
 
 from bot.agenda import agenda_of
-from bot.cards import CardContent, Render
 from bot.i18n import N_, Html, Translator
 from bot.keyboards import meetings as keys
 from bot.models import Answer, Community, MeetingOccurrence, utcnow
@@ -19,6 +18,7 @@ from bot.render.meeting_ics import meeting_ics
 from bot.runtime import Runtime
 from bot.services import meeting_rsvps, meetings
 from bot.services.text import slug
+from bot.wire.cards import CardContent, Render
 from handlers.context import Turn
 
 Send = Callable[[str, InlineKeyboardMarkup | None], Awaitable[Message | None]]

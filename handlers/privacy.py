@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 
-from bot.cards import CardContent, Render
 from bot.keyboards.desk import ForgetPress, forget_keyboard
 from bot.models import Community, Idea, MeetingOccurrence, Victory
 from bot.render import privacy as render
@@ -16,6 +15,7 @@ from bot.runtime import Runtime
 from bot.services import privacy
 from bot.services.errors import NotFound
 from bot.services.privacy import Forgotten
+from bot.wire.cards import CardContent, Render
 from handlers import ideas, victories
 from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.meeting_cards import refresh_live_card

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardMarkup, InputFile
 
-from bot.cards import CardContent
 from bot.i18n import N_, Html
 from bot.keyboards.swot import (
     SwotFlow,
@@ -41,6 +40,7 @@ from bot.render.swot_picture import board_png
 from bot.services import communities, flows, members, swot, swot_agreement
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.text import whole_number
+from bot.wire.cards import CardContent
 from handlers import hiding
 from handlers.common import act_for, deep_link
 from handlers.context import STALE_BUTTON, Turn, on_update

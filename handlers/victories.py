@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.error import TelegramError
 
-from bot.cards import CardContent
 from bot.i18n import N_, Html, Translator
 from bot.keyboards import victories as victory_keys
 from bot.models import Community, Idea, User, Victory, VictoryStatus, utcnow
@@ -17,6 +16,7 @@ from bot.render import victories as render
 from bot.runtime import Runtime
 from bot.services import communities, ideas, leaders, victories
 from bot.services.errors import InvalidInput, NotFound
+from bot.wire.cards import CardContent
 from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.notify import tell_privately, translator_for
 

@@ -43,6 +43,11 @@ def test_the_code_keeps_every_contract() -> None:
     [
         ("bot/services/probe.py", "import telegram\n", "Services import no telegram"),
         ("bot/render/probe.py", "from handlers import common\n", "Render imports no handlers"),
+        (
+            "bot/render/probe.py",
+            "from bot.wire import cards\n",
+            "Services and render import no wire",
+        ),
         ("bot/probe.py", "import handlers\n", "Only the app imports handlers"),
         (
             "handlers/probe.py",

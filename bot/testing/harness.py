@@ -7,9 +7,9 @@ from contextlib import asynccontextmanager
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.polling import polling
 from bot.runtime import BotApplication
 from bot.testing.telegram import BotApiEmulator
+from bot.wire.polling import polling
 
 # No flood limits in tests unless a test asks for them: the emulator counts, it does not wait.
 UNLIMITED = {

@@ -22,9 +22,9 @@ from bot.db import Database
 from bot.models import Idea, ProcessedUpdate
 from bot.testing import ApiError, BotApiEmulator, Params
 from bot.testing.webhook import post_update
-from bot.webhook import MAX_CONNECTIONS, SECRET_HEADER
+from bot.wire.webhook import MAX_CONNECTIONS, SECRET_HEADER
 from tests.e2e.process import villagebot
-from tests.test_webhook import command, free_port, raw_post
+from tests.wire.test_webhook import command, free_port, raw_post
 
 pytestmark = pytest.mark.e2e
 

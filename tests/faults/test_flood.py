@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from bot.ratelimit import counted
 from bot.testing import ApiError, BotApiEmulator, Params, buttons
+from bot.wire.ratelimit import counted
 from tests.conftest import Village
 
 pytestmark = pytest.mark.faults

@@ -16,7 +16,7 @@ from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
 
 from bot.models import utcnow
-from bot.transport import NOT_SENT, AiohttpRequest
+from bot.wire.transport import NOT_SENT, AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,9 @@ def patient(patience: Patience) -> Iterator[None]:
 
 class RetryingRequest(AiohttpRequest):
     """Retries refused connections, connect timeouts and 5xx answers (and read timeouts of
-    repeatable calls) with exponential backoff; 429 is left to the FloodLimiter (bot.ratelimit).
-    A scheduled message tries for as long as its grace lasts, no longer (`patient`)."""
+    repeatable calls) with exponential backoff; 429 is left to the FloodLimiter
+    (bot.wire.ratelimit). A scheduled message tries for as long as its grace lasts, no longer
+    (`patient`)."""
 
     def __init__(self, *args: Any, retries: int = 4, backoff: float = 0.5, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,10 +2,10 @@
 
 Telegram counts a webhook update delivered when its POST is answered with 2xx, and never sends
 it again. So each request is answered 200 only after the update was processed the one way every
-update is (`bot.polling.process`): its effects and its id committed together, synced to the disk
-(webhook mode keeps SQLite's full sync at every commit). A process killed before the answer
+update is (`bot.wire.polling.process`): its effects and its id committed together, synced to the
+disk (webhook mode keeps SQLite's full sync at every commit). A process killed before the answer
 loses nothing: Telegram sends the update again, and an update stored before is skipped by its id.
-Its answers to residents are sent after the 200, in order per chat (`bot.delivery`).
+Its answers to residents are sent after the 200, in order per chat (`bot.wire.delivery`).
 
 The request is judged before its body is read: the secret header first, compared in constant
 time (a wrong or missing one is refused with 403 and the connection closed, the body unread),
@@ -30,10 +30,10 @@ from typing import Any
 from aiohttp import web
 from telegram import Update
 
-from bot import delivery
 from bot.config import ConfigError
-from bot.polling import process, retrying, run_until_signal, running
 from bot.runtime import BotApplication
+from bot.wire import delivery
+from bot.wire.polling import process, retrying, run_until_signal, running
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ import pytest
 from telegram import Bot, CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from bot import lean_calls
 from bot.testing import BotApiEmulator, Params
-from bot.transport import AiohttpRequest
+from bot.wire import lean_calls
+from bot.wire.transport import AiohttpRequest
 
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("👍 1", callback_data="sup:1")]])
 

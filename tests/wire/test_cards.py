@@ -9,8 +9,8 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.cards import CardContent, CardRefresher
 from bot.testing import BotApiEmulator
+from bot.wire.cards import CardContent, CardRefresher
 
 
 @pytest.fixture

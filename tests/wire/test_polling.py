@@ -12,9 +12,9 @@ import pytest
 from telegram import Update
 from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 
-from bot.polling import Backoff, Poller, polling, retrying
 from bot.runtime import BotApplication
 from bot.testing import ApiError, BotApiEmulator, Params
+from bot.wire.polling import Backoff, Poller, polling, retrying
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as bot.app does: durations as timedelta
 

@@ -7,12 +7,12 @@ which records the update id in the transaction of its effects) and only the next
 with the offset past the processed updates, confirms it. A crash at any point leaves the
 unprocessed updates with Telegram, which delivers them again; the processed ones are skipped by
 their recorded ids. While a batch is processed, the answers of its updates are sent alongside
-(`bot.delivery`); all of them are sent before the next getUpdates.
+(`bot.wire.delivery`); all of them are sent before the next getUpdates.
 
 The retry behaviour is the Updater's (`network_retry_loop`): flood control waits `retry_after`,
 a timeout retries at once, an invalid token stops, any other Telegram error (no network, 5xx,
 409 Conflict) waits 1 s, then 1.5 times longer each time up to 30 s. Webhook mode
-(`bot.webhook`) processes each update the same way (`process`), started and stopped by the same
+(`bot.wire.webhook`) processes each update the same way (`process`), started and stopped by the same
 `running` and `run_until_signal`.
 """
 
@@ -30,9 +30,9 @@ from typing import Any, Protocol
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError, TimedOut
 
-from bot import delivery
-from bot.ratelimit import retry_after
 from bot.runtime import RUNTIME_KEY, BotApplication
+from bot.wire import delivery
+from bot.wire.ratelimit import retry_after
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ async def retrying(
 
 async def process(app: BotApplication, update: Update) -> None:
     """Process one update: its effects and its id committed together (handlers.context), its
-    answers handed to `bot.delivery`. An error is logged and the update counts as processed
+    answers handed to `bot.wire.delivery`. An error is logged and the update counts as processed
     all the same: an update that fails every time must not come back for ever, nor block the
     others behind it."""
     try:

@@ -10,8 +10,8 @@ import pytest
 from telegram import Bot
 from telegram.error import TimedOut
 
-from bot.request import RetryingRequest
 from bot.testing import ApiError, BotApiEmulator, Params, serve
+from bot.wire.request import RetryingRequest
 
 
 def _bot(tg: BotApiEmulator, url: str, **kwargs: Any) -> Bot:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
-from bot import lean_calls
+from bot.wire import lean_calls
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bot.testing import BotApiEmulator, Params
-from bot.transport import NOT_SENT, AiohttpRequest
+from bot.wire.transport import NOT_SENT, AiohttpRequest
 
 
 def _bot(tg: BotApiEmulator, url: str, **kwargs: float) -> Bot:

@@ -13,10 +13,10 @@ from telegram import Bot
 from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
-from bot.ratelimit import FloodLimiter, Window, counted, retry_after
 from bot.testing import ApiError, BotApiEmulator, FakeChat, FakeUser, Params
 from bot.testing.flood import FloodLimits
 from bot.testing.world import MEMBER
+from bot.wire.ratelimit import FloodLimiter, Window, counted, retry_after
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # as bot.app does: durations as timedelta
 
@@ -45,7 +45,7 @@ def test_what_counts_as_a_message() -> None:
 def test_a_window_lets_a_message_in_once_the_oldest_answered_one_is_a_period_old() -> None:
     window = Window(limit=2, period=1.0)
     assert window.wait(0.0) == 0
-    from bot.ratelimit import _Slot
+    from bot.wire.ratelimit import _Slot
 
     first, second = _Slot(), _Slot()
     window.take(first)

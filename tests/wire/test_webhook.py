@@ -25,7 +25,7 @@ from bot.models import Idea, ProcessedUpdate
 from bot.runtime import BotApplication
 from bot.testing import BotApiEmulator, FakeChat, FakeUser, Params, settings_for
 from bot.testing.webhook import post_update
-from bot.webhook import MAX_BODY, MAX_CONNECTIONS, SECRET_HEADER, WebhookServer, serving
+from bot.wire.webhook import MAX_BODY, MAX_CONNECTIONS, SECRET_HEADER, WebhookServer, serving
 
 SECRET = "s3cret-Village_token"
 PATH = "/villagebot"
@@ -205,7 +205,7 @@ async def test_what_is_no_update_gets_400_and_a_failing_update_200(
             raise RuntimeError("a bug")
 
         monkeypatch.setattr(app, "process_update", broken)
-        with caplog.at_level(logging.ERROR, logger="bot.polling"):
+        with caplog.at_level(logging.ERROR, logger="bot.wire.polling"):
             assert await post_update(url, {"update_id": 9}, SECRET) == 200
         assert "processing update 9 failed" in caplog.text
 

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from bot import delivery
+from bot.wire import delivery
 
 
 def _sender(log: list[str], name: str, pause: float = 0.0) -> delivery.Send:
@@ -43,7 +43,7 @@ async def test_a_failed_answer_is_logged_and_the_chat_goes_on(
     async def broken() -> None:
         raise RuntimeError("boom")
 
-    with caplog.at_level(logging.ERROR, logger="bot.delivery"):
+    with caplog.at_level(logging.ERROR, logger="bot.wire.delivery"):
         async with delivery.overlapped():
             await delivery.deliver(1, broken)
             await delivery.deliver(1, _sender(sent, "after"))
