@@ -489,7 +489,7 @@ async def _check(
     if turn.outsider:
         raise NotAllowed(OUTSIDER)
     if callback is not None:
-        if turn.query is not None and not _carried(turn.query):
+        if turn.query is not None and not _carried(turn):
             raise NotFound(STALE_BUTTON)
         turn.data = keyboards.decode(turn.query.data if turn.query else None, callback)
         if turn.data is None:
@@ -498,14 +498,13 @@ async def _check(
         await turn.require_leader()
 
 
-def _carried(query: CallbackQuery) -> bool:
+def _carried(turn: Turn) -> bool:
     """Whether the press is one of the pressed message's own buttons. Data made up by a
     client (another kind's, pressed on a victory card to turn it into a list) is not. A
     message Telegram sends as inaccessible shows no keyboard: its press may act on what its
     data names (each handler checks that belongs to the village), never on that message."""
-    message = query.message
-    if not isinstance(message, Message) or not message.is_accessible:
+    if turn.pressed is None or turn.query is None:
         return True
-    markup = message.reply_markup
+    markup = turn.pressed.reply_markup
     rows = markup.inline_keyboard if markup is not None else ()
-    return any(button.callback_data == query.data for row in rows for button in row)
+    return any(button.callback_data == turn.query.data for row in rows for button in row)
