@@ -98,12 +98,7 @@ class BotApiEmulator(BotApiCore):
         self, where: Place, sender: FakeUser, text: str, *, reply_to: dict[str, Any] | None = None
     ) -> dict[str, Any]:
         """`sender` writes `text` in a group or (where is the sender) in private chat."""
-        content: dict[str, Any] = {"text": text}
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            content["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
-            ]
+        content = _text_content(text)
         if reply_to is not None:
             content["reply_to_message"] = {
                 k: v for k, v in reply_to.items() if k != "reply_to_message"
@@ -125,17 +120,8 @@ class BotApiEmulator(BotApiCore):
     async def edit(self, message: dict[str, Any], text: str) -> dict[str, Any]:
         """Its sender edits a message they sent: the bot gets an `edited_message` update for
         a message it saw."""
-        content: dict[str, Any] = {"text": text, "edit_date": int(time.time())}
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            content["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
-            ]
-        else:
-            content["entities"] = []
-        edited = {**message, **content}
-        if not edited["entities"]:
-            del edited["entities"]
+        unchanged = {k: v for k, v in message.items() if k != "entities"}
+        edited = {**unchanged, **_text_content(text), "edit_date": int(time.time())}
         self.store(edited)
         chat = self.chats.get(message["chat"]["id"])
         where: Place = chat if chat is not None else self.users[message["chat"]["id"]]
@@ -417,3 +403,14 @@ def _chat_of(call: ApiCall) -> int | None:
         return int(raw) if raw is not None else None
     except (TypeError, ValueError):
         return None
+
+
+def _text_content(text: str) -> dict[str, Any]:
+    """A typed text as Telegram sends it: a leading command marked as a bot_command entity."""
+    content: dict[str, Any] = {"text": text}
+    if text.startswith("/"):
+        command = text.split(maxsplit=1)[0]
+        content["entities"] = [
+            {"type": "bot_command", "offset": 0, "length": utf16_length(command)}
+        ]
+    return content
