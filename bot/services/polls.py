@@ -395,35 +395,25 @@ def _moved(column: ColumnElement[int], by: BindParameter[int]) -> ColumnElement[
     return case((column + by < 0, 0), else_=column + by)
 
 
-_MOVE_OPTION = (
-    update(_OPTIONS)
-    .where(
-        _OPTIONS.c.poll_id == bindparam("in_poll"),
-        _OPTIONS.c.position == bindparam("at_position"),
-    )
-    .values(online_count=_moved(_OPTIONS.c.online_count, bindparam("by", type_=Integer)))
+# One option of a poll, by position: moved by a member's answer, or set from Telegram's counts.
+_OPTION_AT = update(_OPTIONS).where(
+    _OPTIONS.c.poll_id == bindparam("in_poll"),
+    _OPTIONS.c.position == bindparam("at_position"),
 )
+_MOVE_OPTION = _OPTION_AT.values(
+    online_count=_moved(_OPTIONS.c.online_count, bindparam("by", type_=Integer))
+)
+_OPTION_COUNT = _OPTION_AT.values(online_count=bindparam("count"))
 _MOVE_VOTERS = (
     update(_POLLS)
     .where(_POLLS.c.id == bindparam("for_poll"))
     .values(online_voters=_moved(_POLLS.c.online_voters, bindparam("voters_by", type_=Integer)))
 )
 _VOTERS = (
-    update(cast(Table, Poll.__table__))
-    .where(
-        Poll.__table__.c.telegram_poll_id == bindparam("of_poll"),
-        Poll.__table__.c.anonymous.is_(True),
-    )
+    update(_POLLS)
+    .where(_POLLS.c.telegram_poll_id == bindparam("of_poll"), _POLLS.c.anonymous.is_(True))
     .values(online_voters=bindparam("voters"))
-    .returning(Poll.__table__.c.id)
-)
-_OPTION_COUNT = (
-    update(cast(Table, PollOption.__table__))
-    .where(
-        PollOption.__table__.c.poll_id == bindparam("in_poll"),
-        PollOption.__table__.c.position == bindparam("at_position"),
-    )
-    .values(online_count=bindparam("count"))
+    .returning(_POLLS.c.id)
 )
 
 
