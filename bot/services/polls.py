@@ -145,8 +145,9 @@ def parse_idea_poll(words: Sequence[str]) -> IdeaPollRequest:
     """`/ideapoll [n] [deadline] [public] [multi]`, in any order."""
     count, anonymous, multiple, duration = IDEA_POLL_DEFAULT, True, False, None
     for word in (w.lower() for w in words):
-        if OPTIONS_MIN <= (whole_number(word) or 0) <= OPTIONS_MAX:
-            count = int(word)
+        number = whole_number(word)
+        if number is not None and OPTIONS_MIN <= number <= OPTIONS_MAX:
+            count = number
         elif word == PUBLIC_WORD:
             anonymous = False
         elif word == MULTIPLE_WORD:
