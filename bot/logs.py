@@ -82,12 +82,14 @@ def _record_without_secrets(*args: Any, **kwargs: Any) -> logging.LogRecord:
         message = record.getMessage()
     except Exception:  # a malformed call: logging reports it when the record is emitted
         return record
-    if _blank(message) != message:
-        record.msg, record.args = _blank(message), None
+    blanked = _blank(message)
+    if blanked != message:
+        record.msg, record.args = blanked, None
     if record.exc_info and record.exc_info[1] is not None:
         text = logging.Formatter().formatException(record.exc_info)
-        if _blank(text) != text:
-            record.exc_text = _blank(text)
+        blanked = _blank(text)
+        if blanked != text:
+            record.exc_text = blanked
     return record
 
 

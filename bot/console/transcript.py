@@ -36,7 +36,6 @@ class Transcript:
 
     def __init__(self, tg: BotApiEmulator, files_dir: Path) -> None:
         self.tg = tg
-        self.files_dir = files_dir
         self.shelf = FileShelf(files_dir)
         self.cursor = 0
         self.buttons: dict[int, ButtonRef] = {}
