@@ -54,7 +54,8 @@ async def _polls(
     ]
     if not closed:
         return None
-    outcomes = [await polls.results(session, poll) for poll in reversed(closed)]
+    members = await polls.known_members(session, community.id)
+    outcomes = [await polls.results(session, poll, members=members) for poll in reversed(closed)]
     return Section(render.polls_section(t, outcomes), news=True)
 
 

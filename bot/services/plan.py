@@ -369,10 +369,11 @@ async def decided_polls(session: AsyncSession, community: Community) -> Cut[Vote
         )
     )
     cut = Cut.of(chosen)
+    members = await polls.known_members(session, community.id)
     return Cut(
         [
             Voted(
-                await polls.results(session, poll),
+                await polls.results(session, poll, members=members),
                 poll.closed_at,
                 [text for poll_id, text in made if poll_id == poll.id],
             )

@@ -544,12 +544,15 @@ async def known_members(session: AsyncSession, community_id: int) -> int:
     return int(count or 0)
 
 
-async def results(session: AsyncSession, poll: Poll) -> Results:
+async def results(session: AsyncSession, poll: Poll, *, members: int | None = None) -> Results:
+    """`members`: the community's member count, when the caller counted it once for many polls."""
     return Results(
         question=poll.question,
         options=tuple(OptionResult(o.text, o.online_count, o.offline_count) for o in poll.options),
         online_voters=poll.online_voters,
-        known_members=await known_members(session, poll.community_id),
+        known_members=(
+            members if members is not None else await known_members(session, poll.community_id)
+        ),
         anonymous=poll.anonymous,
         multiple=poll.multiple,
         closed=poll.closed_at is not None,
