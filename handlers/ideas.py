@@ -117,7 +117,7 @@ async def idea_command(turn: Turn) -> None:
         await _show(turn, community, number)
         return
     cleaned = await ideas.check_submission(
-        turn.session, community, user, words, leader=await turn.is_leader()
+        turn.session, community, user, words, is_leader=turn.is_leader
     )
     similar = await ideas.similar(turn.session, community, cleaned)
     if not turn.in_private and not similar:
@@ -168,7 +168,7 @@ async def draft_chosen(turn: Turn) -> None:
     if choice.action not in ("named", "anon", "submit"):
         raise NotFound(STALE_BUTTON)
     cleaned = await ideas.check_submission(
-        turn.session, community, user, draft.text, leader=await turn.is_leader()
+        turn.session, community, user, draft.text, is_leader=turn.is_leader
     )
     idea = await ideas.submit(
         turn.session, community, user, cleaned, anonymous=choice.action == "anon"
