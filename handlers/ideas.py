@@ -117,7 +117,7 @@ async def idea_command(turn: Turn) -> None:
         await _show(turn, community, number)
         return
     cleaned = await ideas.check_submission(
-        turn.session, community, user, words, leader=await turn.is_leader()
+        turn.session, community, user, words, is_leader=turn.is_leader
     )
     similar = await ideas.similar(turn.session, community, cleaned)
     if not turn.in_private and not similar:
@@ -168,7 +168,7 @@ async def draft_chosen(turn: Turn) -> None:
     if choice.action not in ("named", "anon", "submit"):
         raise NotFound(STALE_BUTTON)
     cleaned = await ideas.check_submission(
-        turn.session, community, user, draft.text, leader=await turn.is_leader()
+        turn.session, community, user, draft.text, is_leader=turn.is_leader
     )
     idea = await ideas.submit(
         turn.session, community, user, cleaned, anonymous=choice.action == "anon"
@@ -203,9 +203,12 @@ async def _idea_in(turn: Turn, community: Community, idea_id: int) -> Idea:
     return idea
 
 
-async def _idea_from_button(turn: Turn, idea_id: int, *, read_only: bool = False) -> Idea:
+async def _idea_from_button(
+    turn: Turn, idea_id: int, *, read_only: bool = False, hidden_too: bool = False
+) -> Idea:
     """The pressed idea, if it belongs to this group (or, in private, to one of the user's);
-    `read_only`: one that the handler will not change (see ideas.pressed)."""
+    `read_only`: one that the handler will not change (see ideas.pressed); `hidden_too`: a
+    hidden one as well (its undo shows it again)."""
     if read_only:
         idea = await ideas.pressed(turn.session, idea_id)
     else:
@@ -213,7 +216,7 @@ async def _idea_from_button(turn: Turn, idea_id: int, *, read_only: bool = False
     if idea is None:
         raise NotFound(STALE_BUTTON)
     await _community_for(turn, idea.community_id)
-    if idea.hidden:
+    if idea.hidden and not hidden_too:
         raise NotFound(STALE_BUTTON)
     return idea
 
@@ -319,20 +322,16 @@ def _hideable(t: Translator, idea: Idea) -> Hideable:
 async def hide_pressed(turn: Turn) -> None:
     """The answer to the ⚙ Hide question, and its undo (see handlers.hiding)."""
     choice: idea_keys.IdeaHide = turn.data
-    idea = await turn.session.get(Idea, choice.idea_id)
-    if idea is None:
-        raise NotFound(STALE_BUTTON)
-    await _community_for(turn, idea.community_id)
+    idea = await _idea_from_button(turn, choice.idea_id, hidden_too=True)
     await turn.require_leader()
-    found = idea
 
     async def act(hide: bool) -> Hideable:
-        if hide and not await ideas.hide(turn.session, found, turn.need_user()):
-            raise InvalidInput(N_("Idea #{number} is hidden already."), number=found.number)
+        if hide and not await ideas.hide(turn.session, idea, turn.need_user()):
+            raise InvalidInput(N_("Idea #{number} is hidden already."), number=idea.number)
         if not hide:
-            await ideas.unhide(turn.session, found, turn.need_user())
-        _refresh_card(turn, found)
-        return _hideable(turn.t, found)
+            await ideas.unhide(turn.session, idea, turn.need_user())
+        _refresh_card(turn, idea)
+        return _hideable(turn.t, idea)
 
     await hiding.answer(
         turn, choice, lambda a: idea_keys.IdeaHide(choice.idea_id, choice.user_id, a), act

@@ -120,15 +120,16 @@ def all_pages(t: Translator, board: Board, village: str) -> list[Html]:
     size = _utf16(title)
     heading: Quadrant | None = None
     for quadrant in QUADRANTS:
+        head = ["", f"{ICONS[quadrant]} <b>{t._(QUADRANT_NAMES[quadrant])}</b>"]
         for item in board.quadrant(quadrant):
             entry = [_item_line(item, MAX_TEXT)]
             if quadrant != heading:
-                entry = ["", f"{ICONS[quadrant]} <b>{t._(QUADRANT_NAMES[quadrant])}</b>", *entry]
+                entry = [*head, *entry]
             cost = sum(_utf16(line) + 1 for line in entry)
             if lines and size + cost > TEXT_LIMIT:
                 pages.append(lines)
                 lines, size = [], _utf16(title)
-                entry = ["", f"{ICONS[quadrant]} <b>{t._(QUADRANT_NAMES[quadrant])}</b>", entry[-1]]
+                entry = [*head, entry[-1]]
                 cost = sum(_utf16(line) + 1 for line in entry)
             lines += entry
             size += cost

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -131,13 +132,17 @@ def parse_number(word: str) -> int | None:
 
 
 async def check_submission(
-    session: AsyncSession, community: Community, author: User, raw: str, *, leader: bool = False
+    session: AsyncSession,
+    community: Community,
+    author: User,
+    raw: str,
+    *,
+    is_leader: Callable[[], Awaitable[bool]] | None = None,
 ) -> str:
     """The cleaned text, if the member may submit it now (length and flood limits). Leaders
-    have no flood limit: they type in what a meeting collected."""
+    have no flood limit: they type in what a meeting collected. `is_leader` is asked only
+    when the limit is reached (it may cost a query and a Telegram call)."""
     cleaned = text.checked(raw, minimum=IDEA_MIN, maximum=IDEA_MAX)
-    if leader:
-        return cleaned
     now = utcnow()
     recent = list(
         await session.scalars(
@@ -145,7 +150,7 @@ async def check_submission(
             {"community_id": community.id, "author_id": author.id, "since": now - RATE_WINDOW},
         )
     )
-    if len(recent) >= RATE_LIMIT:
+    if len(recent) >= RATE_LIMIT and not (is_leader is not None and await is_leader()):
         # The oldest of them leaves the window first; the wait is rounded up to whole minutes.
         wait = recent[-1] + RATE_WINDOW - now
         minutes = max(1, -(-int(wait.total_seconds()) // 60))

@@ -77,6 +77,34 @@ async def test_usage_and_limits_are_explained(tg: BotApiEmulator, village: Villa
     assert missing["text"] == "Šajā ciema grupā nav idejas #42."
 
 
+FLOOD = [
+    "Jauns rotaļu laukums pie skolas",
+    "Soliņi gar upes krastu",
+    "Vakara autobuss uz pilsētu",
+    "Bibliotēkā datorkursi senioriem",
+    "Ielu apgaismojums Meža ielā",
+    "Talka pie ezera pavasarī",
+]
+RESIDENT_IDEAS = [
+    "Suņu pastaigu laukums",
+    "Kopīgs sakņu dārzs",
+    "Velosipēdu novietne stacijā",
+    "Vasaras koncerts parkā",
+    "Zemnieku tirgus sestdienās",
+]
+
+
+async def test_only_residents_have_a_flood_limit(tg: BotApiEmulator, village: Village) -> None:
+    for number, text in enumerate(FLOOD, start=1):
+        card = await tg.ask(village.chat, village.admin, f"/idea {text}")
+        assert card["text"].startswith(f"💡 Ideja #{number}")
+    for text in RESIDENT_IDEAS:
+        card = await tg.ask(village.chat, village.resident, f"/idea {text}")
+        assert card["text"].startswith("💡 Ideja #")
+    refused = await tg.ask(village.chat, village.resident, "/idea Vēl viena ideja no Jāņa")
+    assert refused["text"].startswith("Pēdējās 10 minūtēs esat iesniedzis 5 idejas.")
+
+
 async def test_html_is_shown_literally(tg: BotApiEmulator, village: Village) -> None:
     card = await tg.ask(village.chat, village.resident, "/idea <b>Tilts</b> & <i>ceļš</i> uz mežu")
     assert card["text"].splitlines()[1] == "<b>Tilts</b> & <i>ceļš</i> uz mežu"

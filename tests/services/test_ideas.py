@@ -63,6 +63,16 @@ async def test_text_limits_and_flood_limit(db: Database) -> None:
             await ideas.check_submission(session, village, anna, "   īsi   ")
         with pytest.raises(InvalidInput):
             await ideas.check_submission(session, village, anna, "x" * 1001)
+        leader_asked = 0
+
+        async def a_leader() -> bool:
+            nonlocal leader_asked
+            leader_asked += 1
+            return True
+
+        # Under the limit, whether the member leads is not asked at all.
+        await ideas.check_submission(session, village, anna, "Vēl viena ideja", is_leader=a_leader)
+        assert leader_asked == 0
         start = utcnow()
         for n in range(ideas.RATE_LIMIT):
             await _submit(session, village, anna, f"Ideja numur {n} par ciemu")
@@ -72,7 +82,10 @@ async def test_text_limits_and_flood_limit(db: Database) -> None:
         assert (flood.value.message, flood.value.plural) == ideas.TOO_MANY_IDEAS
         assert flood.value.params == {"limit": ideas.RATE_LIMIT, "window": 10, "n": 10}
         # A leader typing in what a meeting collected has no limit.
-        await ideas.check_submission(session, village, anna, "Vēl viena laba ideja", leader=True)
+        await ideas.check_submission(
+            session, village, anna, "Vēl viena laba ideja", is_leader=a_leader
+        )
+        assert leader_asked == 1
     with time_machine.travel(start + timedelta(minutes=9, seconds=30)):
         async with db.transaction() as session:
             with pytest.raises(InvalidInput) as flood:
