@@ -22,6 +22,7 @@ from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
 from bot.services.leaders import AdminDirectory
 from bot.services.presence import PresenceDirectory
 from bot.wire.cards import CardRefresher
+from bot.wire.outbox import Sender
 from bot.wire.ratelimit import FloodLimiter
 from bot.wire.request import RetryingRequest
 from bot.wire.transport import AiohttpRequest
@@ -86,13 +87,15 @@ def build_application(
             return False
         return is_present(member)
 
+    db = Database(settings.database_url, batched_commits=batched_commits)
     app.bot_data[RUNTIME_KEY] = Runtime(
         settings=settings,
-        db=Database(settings.database_url, batched_commits=batched_commits),
+        db=db,
         catalogs=Catalogs.load(locales_dir()),
         admins=AdminDirectory(fetch_admins, ttl=settings.admin_cache_seconds),
         cards=CardRefresher(settings.card_edit_seconds),
         presence=PresenceDirectory(fetch_presence, ttl=settings.admin_cache_seconds),
+        outbox=Sender(app.bot, db),
     )
     scheduler.add_source(app, scheduler.housekeeping_source)
     handlers.register(app)
@@ -112,12 +115,16 @@ async def post_init(app: BotApplication) -> None:
     log.info("database is at the latest migration")
     await menus.register_menus(app, runtime)
     await scheduler.rebuild(app)
+    await runtime.outbox.start()
     log.info("villagebot @%s is ready", runtime.bot_username)
 
 
 async def post_stop(app: BotApplication) -> None:
-    """Pending card edits go out before the bot's connection closes."""
-    await runtime_of(app).cards.drain()
+    """Pending card edits and the calls in flight go out before the bot's connection closes;
+    the rest of the outbox waits in the database for the next start."""
+    runtime = runtime_of(app)
+    await runtime.cards.drain()
+    await runtime.outbox.stop()
 
 
 async def post_shutdown(app: BotApplication) -> None:

@@ -15,6 +15,7 @@ from bot.services.communities import CommunityDefaults
 from bot.services.leaders import AdminDirectory
 from bot.services.presence import PresenceDirectory
 from bot.wire.cards import CardRefresher
+from bot.wire.outbox import Sender
 
 RUNTIME_KEY = "runtime"
 JOB_SLOTS = 4
@@ -28,6 +29,7 @@ class Runtime:
     admins: AdminDirectory
     cards: CardRefresher
     presence: PresenceDirectory
+    outbox: Sender
     bot_username: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
     # Scheduled jobs running at once (see handlers.jobs.community_job).

@@ -33,7 +33,7 @@ from bot import keyboards, logs, scheduler
 from bot.i18n import N_, Html, Translator
 from bot.models import Community, User
 from bot.runtime import BotContext, Runtime
-from bot.services import communities, leaders, members, updates, visits
+from bot.services import communities, leaders, members, outbox, updates, visits
 from bot.services.errors import DomainError, NotAllowed, NotFound
 from bot.wire import delivery, lean_calls
 from bot.wire.cards import Render
@@ -98,7 +98,10 @@ class Turn:
     choices: list[Community] = field(default_factory=list)
     # A press in the group by someone who is not in it (a public group is readable by all).
     outsider: bool = False
-    outbox: list[Action] = field(default_factory=list, repr=False)
+    # What to send, written to the outbox in the update's transaction (bot.services.outbox).
+    messages: list[outbox.Message] = field(default_factory=list, repr=False)
+    # Actions not yet expressed as outbox rows, run after the commit (in order).
+    actions: list[Action] = field(default_factory=list, repr=False)
     _leader: bool | None = field(default=None, repr=False)
     _rights_unknown: leaders.RightsUnknown | None = field(default=None, repr=False)
     _answer: tuple[str | None, bool] | None = field(default=None, repr=False)
@@ -182,20 +185,26 @@ class Turn:
     def after_commit(self, action: Action) -> None:
         """Run `action` once this update's changes are committed: nobody is told of a change
         that a crash could still undo. Actions run in the order they were queued."""
-        self.outbox.append(action)
+        self.actions.append(action)
+
+    def send(self, message: outbox.Message) -> None:
+        """Send `message` through the outbox: written with this update's changes, sent after."""
+        self.messages.append(message)
 
     def reply(
-        self, text: str, keyboard: InlineKeyboardMarkup | None = None, *, quote: bool = True
+        self,
+        text: str,
+        keyboard: InlineKeyboardMarkup | None = None,
+        *,
+        quote: bool = True,
+        noise: bool = False,
     ) -> None:
-        """Answer in the update's chat (after commit), quoting the user's message if any."""
+        """Answer in the update's chat, quoting the user's message if any. `noise`: an answer
+        to a read-only request, dropped when the chat already waits for several."""
         message = self.update.message
         reply_to = message.message_id if quote and message is not None else None
-        chat_id = self.chat.id
-
-        async def send() -> None:
-            await lean_calls.send_text(self.context.bot, chat_id, text, keyboard, reply_to=reply_to)
-
-        self.after_commit(send)
+        params = lean_calls.message_params(text, keyboard, reply_to=reply_to)
+        self.send(outbox.Message(self.chat.id, "sendMessage", params, noise=noise))
 
     def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         """Answer the button press; the first answer given counts (Telegram takes one)."""
@@ -213,15 +222,10 @@ class Turn:
         if self.pressed is None:
             raise NotFound(STALE_BUTTON)
         chat_id, message_id = self.pressed.chat.id, self.pressed.message_id
-
-        async def edit() -> None:
-            try:
-                await lean_calls.edit_text(self.context.bot, chat_id, message_id, text, keyboard)
-            except BadRequest as exc:
-                if "not modified" not in str(exc):
-                    raise
-
-        self.after_commit(edit)
+        params = lean_calls.edit_params(message_id, text, keyboard)
+        self.send(
+            outbox.Message(chat_id, "editMessageText", params, coalesce_key=f"edit:{message_id}")
+        )
 
     def refresh_card(self, chat_id: int, message_id: int, render: Render) -> None:
         """After commit, have a live card show the latest state (coalesced, see bot.wire.cards)."""
@@ -242,16 +246,23 @@ class Turn:
         else:
             self.reply(text, _error_keyboard(error, self.t))
 
+    async def write(self) -> None:
+        """Write the messages to the outbox, in the update's transaction."""
+        if self.messages:
+            await outbox.put(self.session, self.messages)
+
     async def deliver(self) -> None:
-        """Send what was queued: the button answer first (it stops the spinner), then the rest
-        in order. A call Telegram refuses is logged and the others still go."""
+        """After the commit: the outbox is woken, the button answered (it stops the spinner),
+        then the actions run in order. A call Telegram refuses is logged and the others go."""
+        if self.messages:
+            self.runtime.outbox.wake()
         if self.query is not None:
             text, alert = self._answer or (None, False)
             try:
                 await lean_calls.answer_query(self.context.bot, self.query.id, text, alert=alert)
             except BadRequest as exc:  # the query is older than Telegram keeps it
                 log.info("callback answer failed: %s", exc)
-        for action in self.outbox:
+        for action in self.actions:
             try:
                 await action()
             except TelegramError as exc:
@@ -262,7 +273,7 @@ class Turn:
                     chat.id if chat else None,
                     exc,
                 )
-        self.outbox.clear()
+        self.actions.clear()
 
 
 def _as_plain(text: Html) -> str:
@@ -301,6 +312,7 @@ def on_update(
                         t = turn.t
                         await _check(turn, chat, community, leaders_only, callback)
                         await handler(turn)
+                        await turn.write()
                 except DomainError as error:
                     log.info("%s refused: %s", handler.__name__, error.message)
                     await _recover(update, context, t, error)
@@ -329,6 +341,7 @@ async def _recover(update: Update, context: BotContext, t: Translator, error: Do
         await updates.claim_update(session, update.update_id)
         turn = Turn(update, context, session, t, None, None)
         turn.reply_error(error)
+        await turn.write()
     await delivery.deliver(_chain(update), turn.deliver)
 
 

@@ -23,6 +23,7 @@ from bot.models.meetings import (
     MeetingRsvp,
     Repeat,
 )
+from bot.models.outbox import OutboxMessage
 from bot.models.polls import Decision, DecisionSource, Poll, PollOption, PollVote
 from bot.models.swot import Choice, Quadrant, SwotAuthor, SwotItem, SwotRound, SwotVote
 from bot.models.victories import (
@@ -61,6 +62,7 @@ __all__ = [
     "MeetingOccurrence",
     "MeetingRsvp",
     "Membership",
+    "OutboxMessage",
     "Poll",
     "PollOption",
     "PollVote",

@@ -1,28 +1,22 @@
-"""Sending an update's answers while the next updates of the batch are processed.
-
-Processing an update is work for this process; sending its answers is mostly waiting for the
-Bot API (and, in a busy group, for the flood limits). Done one after the other, the bot sat idle
-through every answer: a sixth of the time at saturation (bench/), and a group at its limit of
-20 messages a minute held up every other village. Inside `overlapped()` (the polling loop opens
-it for each batch) the answers of each update are handed to a task and processing goes on; the
-answers to one chat still go in the order of the updates, and the block ends only when all of
-them are sent, so the next getUpdates confirms a batch only after its answers went out, as
-before. The webhook server keeps one `Deliveries` for as long as it serves (`joining`): a
-request is answered once its update is committed, and the answers follow, in order per chat.
-Outside both (jobs, tests calling handlers directly) answers go at once.
+"""What an update does after its commit in memory (actions not yet outbox rows, button
+answers), run alongside the next updates: in order per chat, each chat's chain independent of
+the others'. The polling loop and the webhook server each keep one `Deliveries` for as long as
+they serve (`joining`); before taking an update they wait while MAX_PENDING are unfinished.
+Outside both (jobs, tests calling handlers directly) the actions run at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 log = logging.getLogger(__name__)
 
 Send = Callable[[], Awaitable[None]]
+MAX_PENDING = 1000  # unfinished actions past which the next update waits (and Telegram with it)
 
 
 class Deliveries:
@@ -84,20 +78,9 @@ def joining(deliveries: Deliveries) -> Iterator[Deliveries]:
         _current.reset(token)
 
 
-@asynccontextmanager
-async def overlapped() -> AsyncIterator[Deliveries]:
-    """Answers given in the block are sent alongside; all are sent when the block ends."""
-    deliveries = Deliveries()
-    try:
-        with joining(deliveries):
-            yield deliveries
-    finally:
-        await deliveries.drain()
-
-
 async def deliver(chat_id: int, send: Send) -> None:
-    """Send an update's answers (to `chat_id`'s chain): now, or inside `overlapped()` after the
-    chat's earlier answers while processing goes on."""
+    """Run an update's after-commit actions (in `chat_id`'s chain): now, or inside `joining()`
+    after the chat's earlier ones while processing goes on."""
     deliveries = _current.get()
     if deliveries is None:
         await send()

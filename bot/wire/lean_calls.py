@@ -30,6 +30,28 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def message_params(
+    text: str, keyboard: InlineKeyboardMarkup | None = None, *, reply_to: int | None = None
+) -> dict[str, Any]:
+    """sendMessage's parameters but the chat: quoting `reply_to` while that message exists."""
+    call: dict[str, Any] = {"text": text, **DEFAULTS}
+    if keyboard is not None:
+        call["reply_markup"] = plain_markup(keyboard)
+    if reply_to is not None:
+        call["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
+    return call
+
+
+def edit_params(
+    message_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None
+) -> dict[str, Any]:
+    """editMessageText's parameters but the chat."""
+    call: dict[str, Any] = {"message_id": message_id, "text": text, **DEFAULTS}
+    if keyboard is not None:
+        call["reply_markup"] = plain_markup(keyboard)
+    return call
+
+
 async def send_text(
     bot: Bot,
     chat_id: int,
@@ -38,12 +60,8 @@ async def send_text(
     *,
     reply_to: int | None = None,
 ) -> dict[str, Any]:
-    """sendMessage; quoting `reply_to` while that message exists. Returns Telegram's message."""
-    call: dict[str, Any] = {"chat_id": chat_id, "text": text, **DEFAULTS}
-    if keyboard is not None:
-        call["reply_markup"] = plain_markup(keyboard)
-    if reply_to is not None:
-        call["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
+    """sendMessage; returns Telegram's message."""
+    call = {"chat_id": chat_id, **message_params(text, keyboard, reply_to=reply_to)}
     result: dict[str, Any] = await bot.do_api_request("sendMessage", call)
     return result
 
@@ -56,9 +74,7 @@ async def edit_text(
     keyboard: InlineKeyboardMarkup | None = None,
 ) -> None:
     """editMessageText (an identical edit is Telegram's BadRequest "message is not modified")."""
-    call: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id, "text": text, **DEFAULTS}
-    if keyboard is not None:
-        call["reply_markup"] = plain_markup(keyboard)
+    call = {"chat_id": chat_id, **edit_params(message_id, text, keyboard)}
     await bot.do_api_request("editMessageText", call)
 
 

@@ -6,8 +6,10 @@ was fetched but not yet handled. Here each batch is processed first (`Applicatio
 which records the update id in the transaction of its effects) and only the next getUpdates,
 with the offset past the processed updates, confirms it. A crash at any point leaves the
 unprocessed updates with Telegram, which delivers them again; the processed ones are skipped by
-their recorded ids. While a batch is processed, the answers of its updates are sent alongside
-(`bot.wire.delivery`); all of them are sent before the next getUpdates.
+their recorded ids. An update's answers are outbox rows committed with it (`bot.wire.outbox`
+sends them), so confirming a batch never waits for sending: a chat held up by its flood limits
+holds up no other. What an update still does after its commit in memory (`bot.wire.delivery`)
+runs alongside the next batches, in order per chat, bounded in number.
 
 The retry behaviour is the Updater's (`network_retry_loop`): flood control waits `retry_after`,
 a timeout retries at once, an invalid token stops, any other Telegram error (no network, 5xx,
@@ -115,6 +117,7 @@ class Poller:
     _stopping: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
     _confirmed: int | None = field(default=None, repr=False)
+    deliveries: delivery.Deliveries = field(default_factory=delivery.Deliveries, repr=False)
     # Makes what the processed updates wrote durable (bot.db.Database.sync); run before each
     # confirmation, as updates commit without syncing.
     before_confirm: Callable[[], None] = field(default=lambda: None, repr=False)
@@ -142,8 +145,9 @@ class Poller:
     async def _run(self) -> None:
         try:
             while not self._stopping.is_set():
+                await self.deliveries.wait_below(delivery.MAX_PENDING)
                 batch = await self._fetch()
-                async with delivery.overlapped():  # all answers sent before the next fetch
+                with delivery.joining(self.deliveries):
                     for update in batch or ():
                         if self._stopping.is_set():
                             break
@@ -153,6 +157,7 @@ class Poller:
         finally:
             self.before_confirm()
             await self._confirm()
+            await self.deliveries.drain()
 
     async def _fetch(self) -> Sequence[Update] | None:
         """One getUpdates call (it confirms what was processed before), or None after an error

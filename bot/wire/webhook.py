@@ -42,8 +42,6 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024
 # Requests Telegram may have open at once (its default); they wait for their turn here.
 MAX_CONNECTIONS = 40
-# Answers handed over and not yet sent, past which the next update waits (and Telegram with it).
-MAX_PENDING_ANSWERS = 1000
 # At a stop, how long the update in hand may take before its request is cancelled (rolled back:
 # Telegram sends it again).
 SHUTDOWN_SECONDS = 30.0
@@ -106,7 +104,7 @@ class WebhookServer:
         async with self._turn:
             if self._stopping.is_set():
                 return web.Response(status=503)  # not processed: Telegram sends it again
-            await self.deliveries.wait_below(MAX_PENDING_ANSWERS)
+            await self.deliveries.wait_below(delivery.MAX_PENDING)
             with delivery.joining(self.deliveries):
                 await process(self.app, update)
             self.processed += 1

@@ -1,14 +1,25 @@
-"""Answers sent alongside processing: in order per chat, all sent when the batch ends, a failure
-logged without stopping the others; outside a batch, at once."""
+"""Actions run alongside processing: in order per chat, a failure logged without stopping the
+others; outside a `joining` block, at once."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.wire import delivery
+
+
+@contextlib.asynccontextmanager
+async def _alongside() -> AsyncIterator[delivery.Deliveries]:
+    """As the polling loop and the webhook server: join, then (at their stop) drain."""
+    deliveries = delivery.Deliveries()
+    with delivery.joining(deliveries):
+        yield deliveries
+    await deliveries.drain()
 
 
 def _sender(log: list[str], name: str, pause: float = 0.0) -> delivery.Send:
@@ -27,7 +38,7 @@ async def test_outside_a_batch_answers_go_at_once() -> None:
 
 async def test_one_chat_keeps_its_order_while_other_chats_do_not_wait() -> None:
     sent: list[str] = []
-    async with delivery.overlapped():
+    async with _alongside():
         await delivery.deliver(1, _sender(sent, "slow first", pause=0.05))
         await delivery.deliver(1, _sender(sent, "second"))
         await delivery.deliver(2, _sender(sent, "other chat"))
@@ -44,7 +55,7 @@ async def test_a_failed_answer_is_logged_and_the_chat_goes_on(
         raise RuntimeError("boom")
 
     with caplog.at_level(logging.ERROR, logger="bot.wire.delivery"):
-        async with delivery.overlapped():
+        async with _alongside():
             await delivery.deliver(1, broken)
             await delivery.deliver(1, _sender(sent, "after"))
     assert sent == ["after"]
@@ -58,7 +69,7 @@ async def test_what_an_answer_sends_itself_is_not_deferred_again() -> None:
         await delivery.deliver(5, _sender(sent, "inner"))
         sent.append("outer")
 
-    async with delivery.overlapped():
+    async with _alongside():
         await delivery.deliver(1, nested)
     assert sent == ["inner", "outer"]
 

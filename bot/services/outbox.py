@@ -1,0 +1,197 @@
+"""The outbox: every message the bot will send, written in the transaction of the change it
+tells about, so that a change is never told without being stored, nor stored without being
+told. `bot.wire.outbox` sends the rows: per chat (a lane) one at a time, oldest first.
+
+A sender claims the oldest row of each lane that has nothing in flight and commits the claim
+before the call; several senders (workers on one PostgreSQL) never claim the same row, as the
+claim skips rows another transaction holds. A row is deleted once Telegram answered it. A
+claim older than its lease belongs to a sender that died (or lost its database): the row is
+claimable again, so a call that was in flight when a process died is made once more.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.models import OutboxMessage, utcnow
+
+NOISE_PER_LANE = 3  # unsent answers to read-only requests a chat may hold; more are dropped
+LEASE = timedelta(seconds=60)  # a claim older than this is given up (its sender is gone)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A Bot API call to make in `chat_id` (added to `params` when sent)."""
+
+    chat_id: int
+    method: str
+    params: dict[str, Any]
+    coalesce_key: str | None = None
+    noise: bool = False
+    after_send: str | None = None
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    chat_id: int
+    method: str
+    params: dict[str, Any]
+    after_send: str | None
+    attempts: int
+
+    def call(self) -> dict[str, Any]:
+        """The call's parameters, with the lane's chat."""
+        return {**self.params, "chat_id": self.chat_id}
+
+
+async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
+    """Write `messages` (in order); returns how many were kept. A message with a
+    `coalesce_key` replaces an unclaimed one with the same key in its chat; noise beyond
+    NOISE_PER_LANE unsent noise rows of its chat is dropped."""
+    rows: list[dict[str, Any]] = []
+    noise_seen: dict[int, int] = {}
+    for message in messages:
+        if message.noise:
+            if message.chat_id not in noise_seen:
+                noise_seen[message.chat_id] = await _noise_waiting(session, message.chat_id)
+            if noise_seen[message.chat_id] >= NOISE_PER_LANE:
+                continue
+            noise_seen[message.chat_id] += 1
+        if message.coalesce_key is not None:
+            await session.execute(
+                delete(OutboxMessage).where(
+                    OutboxMessage.chat_id == message.chat_id,
+                    OutboxMessage.coalesce_key == message.coalesce_key,
+                    OutboxMessage.claimed_by.is_(None),
+                )
+            )
+            rows = [
+                r
+                for r in rows
+                if (r["chat_id"], r["coalesce_key"]) != (message.chat_id, message.coalesce_key)
+            ]
+        rows.append(
+            {
+                "chat_id": message.chat_id,
+                "method": message.method,
+                "params": json.dumps(message.params, ensure_ascii=False, separators=(",", ":")),
+                "coalesce_key": message.coalesce_key,
+                "noise": message.noise,
+                "after_send": message.after_send,
+                "attempts": 0,
+                "created_at": utcnow(),
+            }
+        )
+    if rows:
+        await session.execute(insert(OutboxMessage), rows)
+    return len(rows)
+
+
+async def _noise_waiting(session: AsyncSession, chat_id: int) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.noise.is_(True))
+    )
+    return int(count or 0)
+
+
+async def claim(session: AsyncSession, worker: str, limit: int, now: datetime) -> list[Claimed]:
+    """Claim up to `limit` rows, each the oldest of its lane with nothing older left."""
+    if limit <= 0:
+        return []
+    earlier = aliased(OutboxMessage)
+    heads = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.claimed_by.is_(None),
+            ~exists().where(
+                and_(earlier.chat_id == OutboxMessage.chat_id, earlier.id < OutboxMessage.id)
+            ),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        heads = heads.with_for_update(skip_locked=True, of=OutboxMessage)
+    rows = list(await session.scalars(heads))
+    if not rows:
+        return []
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_([row.id for row in rows]))
+        .values(claimed_by=worker, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return [
+        Claimed(
+            row.id,
+            row.chat_id,
+            row.method,
+            json.loads(row.params),
+            row.after_send,
+            row.attempts + 1,
+        )
+        for row in rows
+    ]
+
+
+async def done(session: AsyncSession, row_id: int) -> None:
+    """Telegram answered (or refused for good): the row is finished."""
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.id == row_id))
+
+
+async def release(session: AsyncSession, row_id: int) -> None:
+    """The call failed for now (no network): the row goes back to its place in its lane."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(claimed_by=None, claimed_at=None)
+    )
+
+
+async def renew(session: AsyncSession, worker: str, now: datetime) -> None:
+    """Keep this sender's claims from expiring while their calls wait or run."""
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.claimed_by == worker).values(claimed_at=now)
+    )
+
+
+async def release_expired(
+    session: AsyncSession, before: datetime, worker: str | None = None
+) -> int:
+    """Give up claims made before `before` (their sender is gone), or only `worker`'s;
+    returns how many."""
+    claims = OutboxMessage.claimed_by.is_not(None)
+    if worker is not None:
+        claims = OutboxMessage.claimed_by == worker
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(claims, OutboxMessage.claimed_at < before)
+        .values(claimed_by=None, claimed_at=None)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def move_lane(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> None:
+    """The group became a supergroup: its unsent messages go to the new chat, in order."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.chat_id == old_chat_id)
+        .values(chat_id=new_chat_id)
+    )
+
+
+async def waiting(session: AsyncSession) -> int:
+    """Rows not yet sent (for tests, `villagebot doctor` and benchmarks)."""
+    return int(await session.scalar(select(func.count()).select_from(OutboxMessage)) or 0)

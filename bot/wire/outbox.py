@@ -1,0 +1,230 @@
+"""Sends the outbox (`bot.services.outbox`): the one way an update's answers reach Telegram.
+
+An update is confirmed once its changes and its outbox rows are committed; sending is this
+sender's work, never the confirmation's. Each chat is a lane: its rows go one at a time, in
+order, while lanes go side by side (up to `concurrency` calls at once), each call through the
+bot's flood limits (bot.wire.ratelimit), so a chat held up by its limits holds up no other.
+
+Telegram's refusals are settled here once for every kind of message: a group that became a
+supergroup takes its lane along (the community follows it, the row is sent again there); a
+person who blocked the bot is remembered as such; an edit that changes nothing is done; any
+other refusal is logged and the row dropped. A call that failed on the network goes again
+after a pause, still in its lane's order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+
+from bot.db import Database
+from bot.models import utcnow
+from bot.services import communities, members, outbox, placed
+
+log = logging.getLogger(__name__)
+
+CONCURRENCY = 64  # calls in flight at once, over all lanes
+POLL_SECONDS = 1.0  # how often to look for rows other processes wrote
+MAX_ATTEMPTS = 8  # network failures before a row is given up
+FIRST_PAUSE = 1.0  # seconds before a failed call goes again; doubles, up to MAX_PAUSE
+MAX_PAUSE = 30.0
+
+
+@dataclass
+class _Finished:
+    row: outbox.Claimed
+    message: dict[str, Any] | None  # Telegram's message, when one was sent and is recorded
+
+
+class Sender:
+    """Claims rows and sends them; `wake()` after a commit that wrote rows."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        db: Database,
+        *,
+        concurrency: int = CONCURRENCY,
+        poll_seconds: float = POLL_SECONDS,
+        lease: timedelta = outbox.LEASE,
+    ) -> None:
+        self.bot = bot
+        self.db = db
+        self.worker = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.concurrency = concurrency
+        self.poll_seconds = poll_seconds
+        self.lease = lease
+        self.sent = 0  # rows Telegram answered, for tests and benchmarks
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._finished: list[_Finished] = []
+        self._returned: list[int] = []  # rows to put back in their lanes (network failures)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        """Take over: claims of a process that is gone are given up (at once on SQLite, where
+        one process serves a database; after the lease on PostgreSQL, shared by workers)."""
+        now = utcnow()
+        before = now if self.db.engine.dialect.name == "sqlite" else now - self.lease
+        async with self.db.transaction() as session:
+            given_up = await outbox.release_expired(session, before)
+        if given_up:
+            log.warning("%s messages in flight when the bot stopped are sent again", given_up)
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name="villagebot:outbox")
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """Send what is in flight (up to `grace` seconds), record it, give up the rest's
+        claims; unsent rows wait in the database for the next start."""
+        self._stopping = True
+        self.wake()
+        if self._task is not None:
+            await asyncio.wait((self._task,))
+            self._task = None
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=grace)
+        for task in list(self._in_flight):
+            task.cancel()
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight))
+        await self._settle()
+        async with self.db.transaction() as session:
+            await outbox.release_expired(session, utcnow() + timedelta(days=1), self.worker)
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Until the outbox is empty or `timeout` passed (tests, and a clean stop)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            async with self.db.transaction(sync=False) as session:
+                if await outbox.waiting(session) == 0 and not self._in_flight:
+                    return
+            self.wake()
+            await asyncio.sleep(0.01)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        renew_at = loop.time() + self.lease.total_seconds() / 3
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                await self._settle()
+                free = self.concurrency - len(self._in_flight)
+                claimed = await self._claim(free) if free > 0 else []
+                if loop.time() >= renew_at:
+                    await self._renew()
+                    renew_at = loop.time() + self.lease.total_seconds() / 3
+            except Exception:
+                log.exception("the outbox could not be read; trying again")
+                claimed = []
+                await asyncio.sleep(self.poll_seconds)
+            for row in claimed:
+                task = asyncio.create_task(self._send(row), name=f"outbox:{row.id}")
+                self._in_flight.add(task)
+                task.add_done_callback(self._on_done)
+            if claimed and len(claimed) == free:
+                continue  # there may be more
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+
+    def _on_done(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self.wake()
+
+    async def _claim(self, limit: int) -> list[outbox.Claimed]:
+        async with self.db.transaction(sync=False) as session:
+            return await outbox.claim(session, self.worker, limit, utcnow())
+
+    async def _renew(self) -> None:
+        now = utcnow()
+        async with self.db.transaction(sync=False) as session:
+            await outbox.renew(session, self.worker, now)
+            if self.db.engine.dialect.name != "sqlite":
+                await outbox.release_expired(session, now - self.lease)
+
+    async def _settle(self) -> None:
+        """Record the finished rows (and where their messages went) in one transaction; the
+        next row of each of their lanes becomes claimable."""
+        if not self._finished and not self._returned:
+            return
+        finished, self._finished = self._finished, []
+        returned, self._returned = self._returned, []
+        async with self.db.transaction(sync=False) as session:
+            for item in finished:
+                await outbox.done(session, item.row.id)
+                if item.row.after_send is not None and item.message is not None:
+                    await placed.record(session, item.row.after_send, item.message)
+            for row_id in returned:
+                await outbox.release(session, row_id)
+
+    async def _send(self, row: outbox.Claimed) -> None:
+        message: dict[str, Any] | None = None
+        try:
+            result = await self.bot.do_api_request(row.method, row.call())
+            message = result if isinstance(result, dict) else None
+            self.sent += 1
+        except ChatMigrated as moved:
+            await self._follow(row, moved.new_chat_id)
+            return
+        except Forbidden as exc:
+            log.info("chat %s does not take messages from the bot: %s", row.chat_id, exc)
+            await self._not_started(row.chat_id)
+        except BadRequest as exc:
+            if "not modified" not in str(exc):
+                log.warning("Telegram refused %s to chat %s: %s", row.method, row.chat_id, exc)
+        except (RetryAfter, NetworkError) as exc:  # TimedOut is a NetworkError
+            if row.attempts < MAX_ATTEMPTS:
+                pause = min(MAX_PAUSE, FIRST_PAUSE * 2 ** (row.attempts - 1))
+                log.warning(
+                    "%s to chat %s failed (%s); again in %.0f s",
+                    row.method,
+                    row.chat_id,
+                    exc,
+                    pause,
+                )
+                await asyncio.sleep(pause)
+                self._returned.append(row.id)
+                return
+            log.error(
+                "%s to chat %s given up after %s attempts", row.method, row.chat_id, row.attempts
+            )
+        except TelegramError as exc:
+            log.warning("Telegram refused %s to chat %s: %s", row.method, row.chat_id, exc)
+        self._finished.append(_Finished(row, message))
+
+    async def _follow(self, row: outbox.Claimed, new_chat_id: int) -> None:
+        """The group is a supergroup now: the community and the lane move there, and the row
+        is sent again, first in its new lane."""
+        async with self.db.transaction() as session:
+            await communities.migrate_chat(session, row.chat_id, new_chat_id)
+            await outbox.move_lane(session, row.chat_id, new_chat_id)
+            await outbox.release(session, row.id)
+
+    async def _not_started(self, chat_id: int) -> None:
+        if chat_id <= 0:
+            return
+        async with self.db.transaction(sync=False) as session:
+            user = await members.by_telegram_id(session, chat_id)
+            if user is not None:
+                await members.mark_not_started(session, user.id)
