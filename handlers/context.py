@@ -203,8 +203,24 @@ class Turn:
         to a read-only request, dropped when the chat already waits for several."""
         message = self.update.message
         reply_to = message.message_id if quote and message is not None else None
+        self.post(self.chat.id, text, keyboard, reply_to=reply_to, noise=noise)
+
+    def post(
+        self,
+        chat_id: int,
+        text: str,
+        keyboard: InlineKeyboardMarkup | None = None,
+        *,
+        reply_to: int | None = None,
+        noise: bool = False,
+        after_send: str | None = None,
+    ) -> None:
+        """Send a text message to `chat_id` through the outbox; `after_send` records where it
+        went (bot.services.placed)."""
         params = lean_calls.message_params(text, keyboard, reply_to=reply_to)
-        self.send(outbox.Message(self.chat.id, "sendMessage", params, noise=noise))
+        self.send(
+            outbox.Message(chat_id, "sendMessage", params, noise=noise, after_send=after_send)
+        )
 
     def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         """Answer the button press; the first answer given counts (Telegram takes one)."""

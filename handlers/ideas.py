@@ -19,10 +19,9 @@ from bot.models import Community, Idea, IdeaArea, IdeaStatus, User
 from bot.render import ideas as render
 from bot.render.hiding import Hideable
 from bot.runtime import Runtime
-from bot.services import communities, ideas, members
+from bot.services import communities, ideas, members, placed
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.ideas import StatusChanged
-from bot.wire import lean_calls
 from bot.wire.cards import CardContent
 from handlers import hiding
 from handlers.context import STALE_BUTTON, Turn, on_update, profile_of
@@ -85,20 +84,16 @@ def _refresh_card(turn: Turn, idea: Idea) -> None:
 
 
 async def _publish(turn: Turn, idea: Idea, community: Community, reply_to: int | None) -> None:
-    """After commit: post the idea's card in the group and remember where it is. The card is
-    drawn now, from the idea just written (no one can support it before it is posted)."""
-    runtime, bot, idea_id, chat_id = turn.runtime, turn.context.bot, idea.id, community.chat_id
+    """Post the idea's card in the group (through the outbox, which records where it went).
+    The card is drawn now, from the idea just written (no one can support it before it is
+    posted)."""
     author = await _author_of(turn, idea)
     # People who asked to be forgotten have no name.
     name = (author.display_name or None) if author is not None else None
-    text, markup = _card(runtime.translator(community.language), idea, name)
-
-    async def post() -> None:
-        message = await lean_calls.send_text(bot, chat_id, text, markup, reply_to=reply_to)
-        async with runtime.db.plain() as connection:
-            await ideas.set_card(connection, idea_id, message["chat"]["id"], message["message_id"])
-
-    turn.after_commit(post)
+    text, markup = _card(turn.runtime.translator(community.language), idea, name)
+    turn.post(
+        community.chat_id, text, markup, reply_to=reply_to, after_send=placed.idea_card(idea.id)
+    )
 
 
 # --- /idea ----------------------------------------------------------------------------------

@@ -1,0 +1,115 @@
+"""The outbox's rules: lanes in order with one row in flight each, claims that never overlap
+(also between two senders on PostgreSQL), coalesced cards, bounded noise, expired claims."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from bot.db import Database
+from bot.models import utcnow
+from bot.services import outbox
+
+
+def _text(chat_id: int, text: str, **kwargs: object) -> outbox.Message:
+    return outbox.Message(chat_id, "sendMessage", {"text": text}, **kwargs)  # type: ignore[arg-type]
+
+
+async def _put(db: Database, *messages: outbox.Message) -> int:
+    async with db.transaction() as session:
+        return await outbox.put(session, messages)
+
+
+async def _claim(db: Database, worker: str = "w1", limit: int = 10) -> list[outbox.Claimed]:
+    async with db.transaction() as session:
+        return await outbox.claim(session, worker, limit, utcnow())
+
+
+async def _done(db: Database, *rows: outbox.Claimed) -> None:
+    async with db.transaction() as session:
+        for row in rows:
+            await outbox.done(session, row.id)
+
+
+def _texts(rows: list[outbox.Claimed]) -> list[str]:
+    return [row.params["text"] for row in rows]
+
+
+async def test_each_lane_gives_its_oldest_row_and_nothing_more_while_it_is_in_flight(
+    db: Database,
+) -> None:
+    await _put(db, _text(1, "a1"), _text(2, "b1"), _text(1, "a2"), _text(2, "b2"))
+    first = await _claim(db)
+    assert _texts(first) == ["a1", "b1"]
+    assert first[0].call() == {"text": "a1", "chat_id": 1}
+    assert await _claim(db) == []  # both lanes have a row in flight
+    await _done(db, first[0])
+    assert _texts(await _claim(db)) == ["a2"]  # lane 1 goes on; lane 2 still waits for b1
+
+
+async def test_a_released_row_keeps_its_place_in_its_lane(db: Database) -> None:
+    await _put(db, _text(1, "first"), _text(1, "second"))
+    (row,) = await _claim(db)
+    async with db.transaction() as session:
+        await outbox.release(session, row.id)
+    again = await _claim(db)
+    assert _texts(again) == ["first"]
+    assert again[0].attempts == 2
+
+
+async def test_a_card_edit_replaces_the_unsent_one_but_not_the_one_in_flight(
+    db: Database,
+) -> None:
+    def edit(text: str) -> outbox.Message:
+        return _text(-5, text, coalesce_key="edit:7")
+
+    await _put(db, edit("1 support"))
+    (in_flight,) = await _claim(db)
+    await _put(db, edit("2 supports"))
+    await _put(db, edit("3 supports"), _text(-5, "thanks"))
+    await _put(db, edit("4 supports"))
+    await _done(db, in_flight)
+    assert _texts(await _claim(db)) == ["thanks"]
+    async with db.transaction() as session:
+        assert await outbox.waiting(session) == 2  # "thanks" in flight, "4 supports" waiting
+
+
+async def test_noise_beyond_the_lane_bound_is_dropped_and_work_never_is(db: Database) -> None:
+    noise = [_text(1, f"help {n}", noise=True) for n in range(outbox.NOISE_PER_LANE + 5)]
+    kept = await _put(db, *noise, _text(1, "idea saved"), _text(2, "help", noise=True))
+    assert kept == outbox.NOISE_PER_LANE + 2
+    assert await _put(db, _text(1, "more help", noise=True)) == 0
+    assert await _put(db, _text(1, "support counted")) == 1
+
+
+async def test_expired_claims_are_given_up_and_the_row_is_sent_again(db: Database) -> None:
+    await _put(db, _text(1, "a"), _text(2, "b"))
+    await _claim(db, "gone")
+    async with db.transaction() as session:
+        assert await outbox.release_expired(session, utcnow() - timedelta(seconds=60)) == 0
+        assert await outbox.release_expired(session, utcnow() + timedelta(seconds=1)) == 2
+    assert _texts(await _claim(db, "new")) == ["a", "b"]
+
+
+async def test_renewed_claims_do_not_expire(db: Database) -> None:
+    await _put(db, _text(1, "a"))
+    await _claim(db, "alive")
+    later = utcnow() + timedelta(minutes=5)
+    async with db.transaction() as session:
+        await outbox.renew(session, "alive", later)
+        assert await outbox.release_expired(session, later - outbox.LEASE) == 0
+
+
+async def test_a_lane_moves_to_the_supergroup_in_order(db: Database) -> None:
+    await _put(db, _text(-1, "a"), _text(-1, "b"))
+    async with db.transaction() as session:
+        await outbox.move_lane(session, -1, -1001)
+    rows = await _claim(db)
+    assert [(r.chat_id, r.params["text"]) for r in rows] == [(-1001, "a")]
+
+
+async def test_two_senders_never_claim_the_same_row(db: Database) -> None:
+    await _put(db, *(_text(chat, f"m{chat}") for chat in range(1, 41)))
+    claims = await asyncio.gather(*(_claim(db, f"w{n}", limit=15) for n in range(4)))
+    ids = [row.id for rows in claims for row in rows]
+    assert len(ids) == len(set(ids)) == 40

@@ -1,0 +1,212 @@
+"""The outbox sender against the emulator: lanes in order and side by side, rows left by a
+stopped or killed process sent by the next one, and Telegram's refusals settled in one place."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram import Bot
+
+from bot.db import Database
+from bot.models import Idea, User, utcnow
+from bot.services import communities, ideas, outbox, placed
+from bot.testing import ApiError, BotApiEmulator, Params
+from bot.testing.world import MEMBER
+from bot.wire import outbox as sender_module
+from bot.wire.outbox import Sender
+
+
+@pytest.fixture
+async def bot(tg: BotApiEmulator, api_url: str) -> AsyncIterator[Bot]:
+    async with Bot(tg.token, base_url=f"{api_url}/bot") as bot:
+        yield bot
+
+
+@pytest.fixture
+async def sender(bot: Bot, db: Database) -> AsyncIterator[Sender]:
+    sender = Sender(bot, db, poll_seconds=0.05)
+    await sender.start()
+    yield sender
+    await sender.stop(grace=1.0)
+
+
+def _text(chat_id: int, text: str, **kwargs: object) -> outbox.Message:
+    return outbox.Message(chat_id, "sendMessage", {"text": text}, **kwargs)  # type: ignore[arg-type]
+
+
+async def _put(db: Database, *messages: outbox.Message) -> None:
+    async with db.transaction() as session:
+        await outbox.put(session, messages)
+
+
+def _sent(tg: BotApiEmulator, chat_id: int) -> list[str]:
+    return [
+        c.params["text"]
+        for c in tg.calls
+        if c.ok and c.method == "sendMessage" and str(c.params["chat_id"]) == str(chat_id)
+    ]
+
+
+async def _waiting(db: Database) -> int:
+    async with db.transaction() as session:
+        return await outbox.waiting(session)
+
+
+async def test_a_slow_chat_keeps_its_order_and_holds_up_no_other(
+    tg: BotApiEmulator, db: Database, sender: Sender
+) -> None:
+    slow, quick = tg.user("Ilze"), tg.user("Pēteris")
+    for person in (slow, quick):
+        person.started = True
+
+    async def slow_answers(method: str, params: Params) -> None:
+        if method == "sendMessage" and params.integer("chat_id") == slow.id:
+            await asyncio.sleep(0.5)
+
+    tg.faults.append(slow_answers)
+    await _put(db, *(_text(slow.id, f"s{n}") for n in range(3)), _text(quick.id, "q0"))
+    await _put(db, _text(quick.id, "q1"))
+    sender.wake()
+    await tg.wait_for(lambda c: c.params.get("text") == "q1", timeout=0.4)
+    assert _sent(tg, slow.id) == []  # its first answer is still on its way
+    await sender.drain()
+    assert _sent(tg, slow.id) == ["s0", "s1", "s2"]
+    assert _sent(tg, quick.id) == ["q0", "q1"]
+    assert await _waiting(db) == 0
+
+
+async def test_rows_left_by_a_process_are_sent_by_the_next_one_once(
+    tg: BotApiEmulator, bot: Bot, db: Database
+) -> None:
+    """A process died with one call in flight (claimed) and others waiting: on SQLite, one
+    process serves the database, so the next start sends them all at once."""
+    person = tg.user("Ilze")
+    person.started = True
+    await _put(db, _text(person.id, "in flight"), _text(person.id, "waiting"))
+    async with db.transaction() as session:
+        await outbox.claim(session, "killed", 10, utcnow())
+    sender = Sender(bot, db, poll_seconds=0.05)
+    await sender.start()
+    try:
+        await sender.drain()
+    finally:
+        await sender.stop()
+    assert _sent(tg, person.id) == ["in flight", "waiting"]
+
+
+async def test_a_stopped_sender_leaves_unsent_rows_for_the_next_start(
+    tg: BotApiEmulator, bot: Bot, db: Database
+) -> None:
+    person = tg.user("Ilze")
+    person.started = True
+    gate = asyncio.Event()
+
+    async def held(method: str, _params: Params) -> None:
+        if method == "sendMessage":
+            await gate.wait()
+
+    tg.faults.append(held)
+    await _put(db, _text(person.id, "first"), _text(person.id, "second"))
+    first = Sender(bot, db, poll_seconds=0.05)
+    await first.start()
+    await asyncio.sleep(0.2)
+    await first.stop(grace=0.1)  # "first" was in flight: cancelled, its claim given up
+    gate.set()
+    assert await _waiting(db) == 2
+    second = Sender(bot, db, poll_seconds=0.05)
+    await second.start()
+    try:
+        await second.drain()
+    finally:
+        await second.stop()
+    assert _sent(tg, person.id)[-2:] == ["first", "second"]
+
+
+async def test_a_group_that_became_a_supergroup_takes_its_lane_along(
+    tg: BotApiEmulator, db: Database, sender: Sender
+) -> None:
+    group = tg.group("Ozoli")
+    group.members[tg.bot.id] = MEMBER
+    supergroup = tg.group("Ozoli")
+    supergroup.members[tg.bot.id] = MEMBER
+    async with db.transaction() as session:
+        await communities.ensure(session, group.id, "Ozoli", _defaults())
+
+    def moved(method: str, params: Params) -> ApiError | None:
+        if method == "sendMessage" and params.integer("chat_id") == group.id:
+            return ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": supergroup.id},
+            )
+        return None
+
+    tg.faults.append(moved)
+    await _put(db, _text(group.id, "one"), _text(group.id, "two"))
+    sender.wake()
+    await sender.drain()
+    assert _sent(tg, supergroup.id) == ["one", "two"]
+    async with db.transaction() as session:
+        assert await communities.by_chat(session, supergroup.id) is not None
+
+
+async def test_a_person_who_blocked_the_bot_is_remembered_and_the_row_dropped(
+    tg: BotApiEmulator, db: Database, sender: Sender
+) -> None:
+    person = tg.user("Ilze")
+    async with db.transaction() as session:
+        user = User(telegram_id=person.id, first_name="Ilze", started_bot=True)
+        session.add(user)
+    await _put(db, _text(person.id, "hello"))  # the emulator: never started, so refused
+    sender.wake()
+    await sender.drain()
+    assert await _waiting(db) == 0
+    async with db.transaction() as session:
+        stored = await session.get(User, user.id)
+        assert stored is not None and not stored.started_bot
+
+
+async def test_a_network_failure_sends_the_row_again_in_its_place(
+    tg: BotApiEmulator, db: Database, sender: Sender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sender_module, "FIRST_PAUSE", 0.05)
+    person = tg.user("Ilze")
+    person.started = True
+    failures = iter([ApiError(502, "Bad Gateway")] * 2)
+
+    def flaky(method: str, _params: Params) -> ApiError | None:
+        return next(failures, None) if method == "sendMessage" else None
+
+    tg.faults.append(flaky)
+    await _put(db, _text(person.id, "first"), _text(person.id, "second"))
+    sender.wake()
+    await sender.drain()
+    assert _sent(tg, person.id) == ["first", "second"]
+
+
+async def test_a_posted_card_is_recorded_where_it_went(
+    tg: BotApiEmulator, db: Database, sender: Sender
+) -> None:
+    group = tg.group("Ozoli")
+    group.members[tg.bot.id] = MEMBER
+    async with db.transaction() as session:
+        joined = await communities.ensure(session, group.id, "Ozoli", _defaults())
+        author = User(telegram_id=tg.user("Ilze").id, first_name="Ilze")
+        session.add(author)
+        await session.flush()
+        idea = await ideas.submit(session, joined.community, author, "Soliņi pie ezera")
+        idea_id = idea.id
+    await _put(db, _text(group.id, "💡 card", after_send=placed.idea_card(idea_id)))
+    sender.wake()
+    await sender.drain()
+    (card,) = tg.bot_messages(group)
+    async with db.transaction() as session:
+        stored = await session.get(Idea, idea_id)
+        assert stored is not None
+        assert (stored.card_chat_id, stored.card_message_id) == (group.id, card["message_id"])
+
+
+def _defaults() -> communities.CommunityDefaults:
+    return communities.CommunityDefaults("lv", "Europe/Riga")
