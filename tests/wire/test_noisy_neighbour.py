@@ -6,11 +6,12 @@ be answered at once all the same, not after his backlog."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 
 from bot.runtime import BotApplication
-from bot.testing import BotApiEmulator
+from bot.testing import BotApiEmulator, Params
 from bot.testing.flood import FloodLimits
 from tests.conftest import Village
 
@@ -28,15 +29,32 @@ def bot_env() -> dict[str, str]:
     }
 
 
+def record_fetched(tg: BotApiEmulator, monkeypatch: pytest.MonkeyPatch) -> set[int]:
+    """The ids of the updates the bot has fetched (getUpdates answered them), from now on."""
+    fetched: set[int] = set()
+    original = tg.api_getupdates
+
+    async def recording(params: Params) -> list[dict[str, Any]]:
+        updates = await original(params)
+        fetched.update(update["update_id"] for update in updates)
+        await tg.notify()
+        return updates
+
+    monkeypatch.setattr(tg, "api_getupdates", recording)
+    return fetched
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="issue 17: the next getUpdates waits until every answer of the batch is sent, so a "
     "private chat's backlog (1 message a second) stalls every village; the durable outbox fixes it",
 )
 async def test_a_noisy_resident_does_not_hold_up_another_village(
-    tg: BotApiEmulator, bot: BotApplication, village: Village
+    tg: BotApiEmulator, bot: BotApplication, village: Village, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tg.flood = FloodLimits()
+    # From the next getUpdates on (the one waiting now answers with the new group's updates).
+    fetched = record_fetched(tg, monkeypatch)
     leader = tg.user("Pēteris", language_code="lv")
     noisy = tg.user("Kārlis", language_code="lv")
     neighbours = tg.group("Augšciems", admins=[leader], members=[noisy])
@@ -45,19 +63,13 @@ async def test_a_noisy_resident_does_not_hold_up_another_village(
     await tg.next_message(neighbours, after=cursor)
     await tg.settle()
 
-    cursor = tg.mark()
     for n in range(NOISY_MESSAGES):
         await tg.private(noisy, f"Sveiki, vai dzirdi mani? {n}")
-    # His second answer can go only a second after the first: by then the bot has fetched all
-    # of his messages and owes him the rest.
-    answered = await tg.wait_for(
-        lambda c: c.ok and c.method == "sendMessage" and c.params.get("chat_id") == str(noisy.id),
-        after=cursor,
-    )
-    await tg.wait_for(
-        lambda c: c.ok and c.method == "sendMessage" and c.params.get("chat_id") == str(noisy.id),
-        after=tg.calls.index(answered) + 1,
-    )
+    last = tg.history[-1]["update_id"]
+    # Once the bot has his last message, it owes him answers for a dozen seconds; the /help
+    # comes after it, in a later getUpdates.
+    await tg.wait_until(lambda: True if last in fetched else None, 10)
+    assert last in fetched
 
     asked_from = tg.mark()
     await tg.send(village.chat, village.resident, "/help")
