@@ -1,5 +1,5 @@
-"""`python -m bench [throughput] [scale] [broadcast] [--quick]`: run the benchmarks (all of
-them by default), print a table and save the figures as JSON under bench/results/."""
+"""`python -m bench [throughput] [scale] [broadcast] [noisy] [--quick]`: run the benchmarks
+(all of them by default), print a table and save the figures as JSON under bench/results/."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any
 from bench import report
 
 RESULTS = Path(__file__).with_name("results")
-SUITES = ("throughput", "scale", "broadcast")
+SUITES = ("throughput", "scale", "broadcast", "noisy")
 
 
 async def _run(names: list[str], quick: bool, workdir: Path) -> dict[str, Any]:
