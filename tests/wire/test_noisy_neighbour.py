@@ -44,11 +44,6 @@ def record_fetched(tg: BotApiEmulator, monkeypatch: pytest.MonkeyPatch) -> set[i
     return fetched
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17: the next getUpdates waits until every answer of the batch is sent, so a "
-    "private chat's backlog (1 message a second) stalls every village; the durable outbox fixes it",
-)
 async def test_a_noisy_resident_does_not_hold_up_another_village(
     tg: BotApiEmulator, bot: BotApplication, village: Village, monkeypatch: pytest.MonkeyPatch
 ) -> None:
