@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.i18n import N_
 from bot.models import Community, User
-from bot.services import leaders, members
+from bot.services import Session, leaders, members
 from bot.services.errors import InvalidInput
 from handlers.context import Turn, on_update, profile_of
 
@@ -19,7 +17,7 @@ class RoleChange:
     """One of the two changes, with what to say in each outcome (message ids)."""
 
     usage: str
-    apply: Callable[[AsyncSession, Community, User, User], Awaitable[bool]]
+    apply: Callable[[Session, Community, User, User], Awaitable[bool]]
     admin: str  # the target is a Telegram admin: always a leader
     done: str
     unchanged: str

@@ -81,7 +81,7 @@ async def render_help(turn: Turn) -> Html:
 @on_update(community="optional")
 async def help_command(turn: Turn) -> None:
     """/help, and /start without a payload."""
-    turn.reply(await render_help(turn))
+    turn.reply(await render_help(turn), noise=True)
 
 
 @on_update(community="optional")
@@ -90,21 +90,21 @@ async def start_command(turn: Turn) -> None:
     prefix, _, rest = payload.partition("_")
     handler = DEEP_LINKS.get(prefix)
     if handler is None:
-        turn.reply(await render_help(turn))
+        turn.reply(await render_help(turn), noise=True)
         return
     await handler(turn, rest)
 
 
 @deep_link("help")
 async def _help_link(turn: Turn, _rest: str) -> None:
-    turn.reply(await render_help(turn))
+    turn.reply(await render_help(turn), noise=True)
 
 
 @deep_link("join")
 async def _join_link(turn: Turn, rest: str) -> None:
     """The group's "open a private chat" button."""
     await act_for(turn, rest)
-    turn.reply(await render_help(turn))
+    turn.reply(await render_help(turn), noise=True)
 
 
 async def act_for(turn: Turn, rest: str) -> Community:
@@ -202,7 +202,7 @@ async def unknown_command(turn: Turn) -> None:
     command = text.split(maxsplit=1)[0] if text else ""
     addressed = command.lower().endswith(f"@{turn.runtime.bot_username.lower()}")
     if turn.in_private or addressed:
-        turn.reply(turn.t._("I don't know that command. See /help."))
+        turn.reply(turn.t._("I don't know that command. See /help."), noise=True)
 
 
 @on_update(community="none")

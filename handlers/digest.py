@@ -11,26 +11,20 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import datetime
 
 from bot import scheduler
 from bot.i18n import N_, Html, Translator, escape
-from bot.models import Community, DigestFrequency, DigestPost, utcnow
+from bot.models import Community, DigestFrequency, utcnow
 from bot.render import digest as render
 from bot.render.picture_card import draw_card
 from bot.runtime import BotApplication, Runtime
-from bot.services import communities, decisions, digest, meeting_notes, meetings, polls
+from bot.services import Session, communities, decisions, digest, meeting_notes, meetings, polls
 from bot.services.digest import DigestData
 from handlers.context import Turn, on_update
 from handlers.jobs import JobTurn, community_job
 
 log = logging.getLogger(__name__)
-
-# A digest due while the bot was down goes out late within this time, else waits for the next.
-GRACE = timedelta(hours=6)
 
 
 @dataclass(frozen=True)
@@ -40,12 +34,12 @@ class Section:
 
 
 DigestSection = Callable[
-    [AsyncSession, Community, Translator, datetime, datetime], Awaitable[Section | None]
+    [Session, Community, Translator, datetime, datetime], Awaitable[Section | None]
 ]
 
 
 async def _polls(
-    session: AsyncSession, community: Community, t: Translator, since: datetime, until: datetime
+    session: Session, community: Community, t: Translator, since: datetime, until: datetime
 ) -> Section | None:
     closed = [
         poll
@@ -60,14 +54,14 @@ async def _polls(
 
 
 async def _decisions(
-    session: AsyncSession, community: Community, t: Translator, since: datetime, until: datetime
+    session: Session, community: Community, t: Translator, since: datetime, until: datetime
 ) -> Section | None:
     made = await decisions.made_between(session, community, since, until)
     return Section(render.decisions_section(t, made), news=True) if made else None
 
 
 async def _meetings_held(
-    session: AsyncSession, community: Community, t: Translator, since: datetime, until: datetime
+    session: Session, community: Community, t: Translator, since: datetime, until: datetime
 ) -> Section | None:
     held = [
         o for o in await meetings.recent_past(session, community, until, 20) if o.starts_at >= since
@@ -87,7 +81,7 @@ async def _meetings_held(
 
 
 async def _next_meeting(
-    session: AsyncSession, community: Community, t: Translator, _since: datetime, until: datetime
+    session: Session, community: Community, t: Translator, _since: datetime, until: datetime
 ) -> Section | None:
     upcoming = await meetings.next_occurrence(session, community, until)
     if upcoming is None:
@@ -113,7 +107,7 @@ class Composed:
 
 
 async def compose(
-    session: AsyncSession,
+    session: Session,
     runtime: Runtime,
     community: Community,
     since: datetime,
@@ -149,24 +143,12 @@ async def schedule_next(app: BotApplication, community_id: int, *, catch_up: boo
     the schedule, the period just past is not missed: only the next one is scheduled."""
     runtime: Runtime = app.bot_data["runtime"]
     async with runtime.db.transaction() as session:
-        community = await session.get(Community, community_id)
+        community = await communities.by_id(session, community_id)
         if community is None or not community.active:
             scheduler.cancel_jobs(app, _job_name(community_id))
             return
-        schedule = await digest.schedule_of(session, community)
+        when = await digest.next_run(session, community, utcnow(), catch_up=catch_up)
         zone = communities.zone_of(community)
-        now = utcnow()
-        last = digest.last_due(schedule, zone, now) if catch_up else None
-        when = None
-        if last is not None and now - last <= GRACE:
-            posted = await session.scalar(
-                select(DigestPost.id).where(
-                    DigestPost.community_id == community.id,
-                    DigestPost.period == digest.period_key(last, zone),
-                )
-            )
-            when = last if posted is None else None
-        when = when or digest.next_due(schedule, zone, now)
     if when is None:
         scheduler.cancel_jobs(app, _job_name(community_id))
         return
@@ -175,7 +157,7 @@ async def schedule_next(app: BotApplication, community_id: int, *, catch_up: boo
         _job_name(community_id),
         post_digest,
         when,
-        grace=GRACE,
+        grace=digest.GRACE,
         data={"community_id": community_id, "period": digest.period_key(when, zone)},
     )
 
@@ -184,7 +166,7 @@ async def digest_jobs(app: BotApplication) -> None:
     """Job source: every active community's next digest."""
     runtime: Runtime = app.bot_data["runtime"]
     async with runtime.db.transaction() as session:
-        ids = list(await session.scalars(select(Community.id).where(Community.active.is_(True))))
+        ids = await communities.active_ids(session)
     for community_id in ids:
         await schedule_next(app, community_id)
 
@@ -210,9 +192,7 @@ async def post_digest(job: JobTurn) -> None:
         message = await job.send(composed.text)
         if message is not None:
             async with job.transaction() as session:
-                post = await session.get(DigestPost, claimed.id)
-                if post is not None:
-                    post.message_id = message.message_id
+                await digest.posted(session, claimed.id, message.message_id)
     await schedule_next(job.context.app, community.id, catch_up=False)
 
 
@@ -240,7 +220,7 @@ EVERY_WEEKDAY = (
 )
 
 
-async def show_schedule(session: AsyncSession, t: Translator, community: Community) -> str:
+async def show_schedule(session: Session, t: Translator, community: Community) -> str:
     schedule = await digest.schedule_of(session, community)
     if schedule.frequency == DigestFrequency.OFF:
         return t.plain(N_("off"))
@@ -248,7 +228,7 @@ async def show_schedule(session: AsyncSession, t: Translator, community: Communi
     return t.plain(phrases[schedule.weekday], time=f"{schedule.at:%H:%M}")
 
 
-async def apply_schedule(session: AsyncSession, community: Community, values: list[str]) -> None:
+async def apply_schedule(session: Session, community: Community, values: list[str]) -> None:
     await digest.set_schedule(session, community, digest.parse_schedule(values))
 
 

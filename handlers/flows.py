@@ -33,7 +33,7 @@ async def private_text(turn: Turn) -> None:
     if active is None or step is None:
         if active is not None:
             await flows.finish(turn.session, user)
-        turn.reply(turn.t._("Write a command, for example /help."))
+        turn.reply(turn.t._("Write a command, for example /help."), noise=True)
         return
     turn.community = await communities.by_id(turn.session, active.community_id)
     text = turn.message.text if turn.message and turn.message.text else ""

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ReactionEmoji
 from telegram.error import TelegramError
@@ -22,6 +20,7 @@ from bot.runtime import Runtime
 from bot.services import communities, ideas, members, placed
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.ideas import StatusChanged
+from bot.services.people import People
 from bot.wire.cards import CardContent
 from handlers import hiding
 from handlers.context import STALE_BUTTON, Turn, on_update, profile_of
@@ -37,15 +36,6 @@ IDEA_USAGE = N_(
 
 
 # --- names and the card ---------------------------------------------------------------------
-
-
-async def _names(session: AsyncSession, *user_ids: int | None) -> dict[int, str]:
-    """Display names by user id (people who asked to be forgotten have none)."""
-    wanted = {uid for uid in user_ids if uid is not None}
-    if not wanted:
-        return {}
-    rows = await session.scalars(select(User).where(User.id.in_(wanted)))
-    return {user.id: user.display_name for user in rows if user.display_name}
 
 
 async def card_content(runtime: Runtime, idea_id: int) -> CardContent:
@@ -69,7 +59,7 @@ async def _author_of(turn: Turn, idea: Idea) -> User | None:
     """The idea's author: often the one acting, already loaded."""
     if turn.user is not None and turn.user.id == idea.author_id:
         return turn.user
-    return await turn.session.get(User, idea.author_id) if idea.author_id is not None else None
+    return await members.by_id(turn.session, idea.author_id) if idea.author_id is not None else None
 
 
 def _refresh_card(turn: Turn, idea: Idea) -> None:
@@ -132,15 +122,15 @@ async def _show(turn: Turn, community: Community, number: int) -> None:
     idea = await ideas.by_number(turn.session, community, number, include_hidden=leader)
     comments = await ideas.latest_comments(turn.session, idea)
     changes = await ideas.history(turn.session, idea)
-    names = await _names(
-        turn.session, idea.author_id, idea.owner_id, *(c.author_id for c in comments)
+    names = await People.load(
+        turn.session, [idea.author_id, idea.owner_id, *(c.author_id for c in comments)]
     )
     text = render.detail(
         turn.t,
         idea,
-        author_name=names.get(idea.author_id or 0),
-        owner_name=names.get(idea.owner_id or 0),
-        comments=[(c, names.get(c.author_id or 0)) for c in comments],
+        author_name=names.known(idea.author_id),
+        owner_name=names.known(idea.owner_id),
+        comments=[(c, names.known(c.author_id)) for c in comments],
         changes=changes,
         zone=communities.zone_of(community),
     )
@@ -192,7 +182,7 @@ async def _community_for(turn: Turn, community_id: int) -> Community:
 
 
 async def _idea_in(turn: Turn, community: Community, idea_id: int) -> Idea:
-    idea = await turn.session.get(Idea, idea_id)
+    idea = await ideas.by_id(turn.session, idea_id)
     if idea is None or idea.community_id != community.id or idea.hidden:
         raise NotFound(STALE_BUTTON)
     return idea
@@ -207,7 +197,7 @@ async def _idea_from_button(
     if read_only:
         idea = await ideas.pressed(turn.session, idea_id)
     else:
-        idea = await turn.session.get(Idea, idea_id)
+        idea = await ideas.by_id(turn.session, idea_id)
     if idea is None:
         raise NotFound(STALE_BUTTON)
     await _community_for(turn, idea.community_id)
@@ -251,8 +241,8 @@ async def area_picked(turn: Turn) -> None:
         idea.card_message_id,
     ):
         # The ⚙ menu of an /idea view closes on the idea as it is now.
-        names = await _names(turn.session, idea.author_id)
-        turn.edit(*_card(turn.t, idea, names.get(idea.author_id or 0)))
+        names = await People.load(turn.session, [idea.author_id])
+        turn.edit(*_card(turn.t, idea, names.known(idea.author_id)))
     elif turn.in_private and turn.community is not None:
         turn.edit(
             render.posted(turn.t, idea, turn.community.title),
@@ -275,8 +265,8 @@ async def manage_pressed(turn: Turn) -> None:
     choice: idea_keys.ManagePress = turn.data
     idea = await _idea_from_button(turn, choice.idea_id)
     await turn.require_leader()
-    names = await _names(turn.session, idea.author_id)
-    author = names.get(idea.author_id or 0)
+    names = await People.load(turn.session, [idea.author_id])
+    author = names.known(idea.author_id)
     if choice.action in ("open", "close"):
         turn.edit(
             render.card(turn.t, idea, author),
@@ -389,10 +379,10 @@ async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bo
     """The card shows it, the author hears of it, and the group of acceptance and completion."""
     idea, community = change.idea, turn.need_community()
     _refresh_card(turn, idea)
-    names = await _names(turn.session, idea.author_id)
+    names = await People.load(turn.session, [idea.author_id])
     group_t = turn.runtime.translator(community.language)
     supporters = await ideas.other_supporters(turn.session, idea)
-    announcement = render.announcement(group_t, idea, names.get(idea.author_id or 0), supporters)
+    announcement = render.announcement(group_t, idea, names.known(idea.author_id), supporters)
     announced_here = announcement is not None and not turn.in_private
     if announcement is not None:
         celebrate = (
@@ -479,8 +469,8 @@ async def ideaset_command(turn: Turn) -> None:
         )
     else:
         raise InvalidInput(IDEASET_USAGE)
-    owner_names = await _names(turn.session, idea.owner_id)
-    lines = render.tracking_lines(turn.t, idea, owner_names.get(idea.owner_id or 0))
+    people = await People.load(turn.session, [idea.owner_id])
+    lines = render.tracking_lines(turn.t, idea, people.known(idea.owner_id))
     if field == "area":
         lines.insert(0, turn.t._("🏷 Area: {area}", area=render.area_label(turn.t, idea.area)))
         _refresh_card(turn, idea)

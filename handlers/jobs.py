@@ -13,7 +13,6 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import ChatMigrated, TelegramError
 
@@ -21,7 +20,7 @@ from bot import logs
 from bot.i18n import Translator
 from bot.models import Community
 from bot.runtime import BotContext, Runtime
-from bot.services import communities, once
+from bot.services import Session, communities, once
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +43,7 @@ class JobTurn:
     def t(self) -> Translator:
         return self.runtime.translator(self.community.language)
 
-    def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
+    def transaction(self) -> AbstractAsyncContextManager[Session]:
         return self.runtime.db.transaction()
 
     async def claim_once(self, key: str) -> bool:
@@ -95,12 +94,17 @@ def community_job(handler: Callable[[JobTurn], Awaitable[None]]) -> JobCallback:
         job = context.job
         raw = job.data if job is not None else None
         data: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
-        community_id = data.get("community_id")
-        with logs.event(community=community_id if isinstance(community_id, int) else None):
+        raw_id = data.get("community_id")
+        community_id = raw_id if isinstance(raw_id, int) else None
+        with logs.event(community=community_id):
             try:
                 async with context.runtime.job_slots:
                     async with context.runtime.db.transaction() as session:
-                        community = await session.get(Community, community_id)
+                        community = (
+                            await communities.by_id(session, community_id)
+                            if community_id is not None
+                            else None
+                        )
                     if community is None or not community.active:
                         return
                     await handler(JobTurn(context, community, data))

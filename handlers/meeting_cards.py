@@ -6,7 +6,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup, Message
 
 from bot.agenda import agenda_of
@@ -16,7 +15,7 @@ from bot.models import Answer, Community, MeetingOccurrence, utcnow
 from bot.render import meetings as render
 from bot.render.meeting_ics import meeting_ics
 from bot.runtime import Runtime
-from bot.services import meeting_rsvps, meetings
+from bot.services import Session, communities, meeting_rsvps, meetings
 from bot.services.text import slug
 from bot.wire.cards import CardContent, Render
 from handlers.context import Turn
@@ -25,13 +24,13 @@ Send = Callable[[str, InlineKeyboardMarkup | None], Awaitable[Message | None]]
 
 
 async def view_of(
-    session: AsyncSession, t: Translator, occurrence: MeetingOccurrence, *, agenda: bool = False
+    session: Session, t: Translator, occurrence: MeetingOccurrence, *, agenda: bool = False
 ) -> render.MeetingView:
     meeting = occurrence.meeting
     counts = await meeting_rsvps.rsvp_counts(session, occurrence.id)
     lines = []
     if agenda:
-        community = await session.get(Community, occurrence.community_id)
+        community = await communities.by_id(session, occurrence.community_id)
         assert community is not None
         lines = await agenda_of(session, community, t, occurrence)
     return render.MeetingView(
@@ -48,7 +47,7 @@ async def view_of(
 
 
 async def card_content(
-    session: AsyncSession, t: Translator, occurrence: MeetingOccurrence, stage: int
+    session: Session, t: Translator, occurrence: MeetingOccurrence, stage: int
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     view = await view_of(session, t, occurrence, agenda=True)
     markup = None
@@ -63,12 +62,10 @@ def card_render(runtime: Runtime, occurrence_id: int, stage: int) -> Render:
 
     async def current() -> CardContent:
         async with runtime.db.transaction() as session:
-            occurrence = await session.get(MeetingOccurrence, occurrence_id)
-            community = (
-                await session.get(Community, occurrence.community_id) if occurrence else None
-            )
-            if occurrence is None or community is None:
+            found = await meetings.occurrence_with_community(session, occurrence_id)
+            if found is None:
                 return None
+            occurrence, community = found
             return await card_content(
                 session, runtime.translator(community.language), occurrence, stage
             )
@@ -79,10 +76,10 @@ def card_render(runtime: Runtime, occurrence_id: int, stage: int) -> Render:
 async def post_card(runtime: Runtime, send: Send, occurrence_id: int, stage: int) -> Message | None:
     """Render the card, post it with `send`, and remember it as the date's live card."""
     async with runtime.db.transaction() as session:
-        occurrence = await session.get(MeetingOccurrence, occurrence_id)
-        community = await session.get(Community, occurrence.community_id) if occurrence else None
-        if occurrence is None or community is None:
+        found = await meetings.occurrence_with_community(session, occurrence_id)
+        if found is None:
             return None
+        occurrence, community = found
         text, markup = await card_content(
             session, runtime.translator(community.language), occurrence, stage
         )
@@ -131,9 +128,10 @@ async def _send_calendar(
     """Post the .ics of `change` in the group; it has the invitation's UID, so a phone that
     added the meeting updates or drops it."""
     async with runtime.db.transaction() as session:
-        occurrence = await session.get(MeetingOccurrence, occurrence_id)
-        if occurrence is None:
+        found = await meetings.occurrence_with_community(session, occurrence_id)
+        if found is None:
             return
+        occurrence = found[0]
         meeting = occurrence.meeting
         whole = change in (CalendarChange.NEW, CalendarChange.SERIES_CANCELLED)
         content = meeting_ics(

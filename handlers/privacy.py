@@ -6,10 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import select
-
 from bot.keyboards.desk import ForgetPress, forget_keyboard
-from bot.models import Community, Idea, MeetingOccurrence, Victory
 from bot.render import privacy as render
 from bot.runtime import Runtime
 from bot.services import privacy
@@ -58,25 +55,21 @@ async def forget_pressed(turn: Turn) -> None:
 
 async def _redraw(turn: Turn, changed: Forgotten) -> None:
     """Idea and victory cards (counts, author) and meeting cards (RSVPs) as they are now."""
-    session, runtime = turn.session, turn.runtime
-    for idea in await session.scalars(select(Idea).where(Idea.id.in_(changed.ideas))):
+    runtime = turn.runtime
+    cards = await privacy.changed_cards(turn.session, changed)
+    for idea in cards.ideas:
         if idea.card_chat_id is not None and idea.card_message_id is not None:
             turn.refresh_card(
                 idea.card_chat_id, idea.card_message_id, _card(ideas.card_content, runtime, idea.id)
             )
-    for victory in await session.scalars(select(Victory).where(Victory.id.in_(changed.victories))):
+    for victory in cards.victories:
         if victory.card_chat_id is not None and victory.card_message_id is not None:
             turn.refresh_card(
                 victory.card_chat_id,
                 victory.card_message_id,
                 _card(victories.card_content, runtime, victory.id),
             )
-    rows = await session.execute(
-        select(MeetingOccurrence, Community.chat_id)
-        .join(Community, Community.id == MeetingOccurrence.community_id)
-        .where(MeetingOccurrence.id.in_(changed.meeting_dates))
-    )
-    for occurrence, chat_id in rows:
+    for occurrence, chat_id in cards.meeting_dates:
         refresh_live_card(turn, occurrence, chat_id)
 
 

@@ -12,19 +12,17 @@ import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot import scheduler
 from bot.i18n import LANGUAGE_NAMES, N_, Html, Translator
 from bot.models import Community
 from bot.runtime import BotApplication
-from bot.services import audit, communities, durations, meeting_times, polls
+from bot.services import Session, audit, communities, durations, meeting_times, polls
 from bot.services.errors import InvalidInput
 from handlers import digest, meeting_jobs, poll_lifecycle
 from handlers.context import Turn, on_update
 
-Show = Callable[[AsyncSession, Translator, Community], Awaitable[str]]
-Apply = Callable[[AsyncSession, Community, list[str]], Awaitable[None]]
+Show = Callable[[Session, Translator, Community], Awaitable[str]]
+Apply = Callable[[Session, Community, list[str]], Awaitable[None]]
 Changed = Callable[[BotApplication, Community], Awaitable[None]]
 
 
@@ -38,21 +36,21 @@ class Setting:
     changed: Changed | None = None  # run after commit, e.g. to reschedule jobs
 
 
-async def _show_language(_s: AsyncSession, _t: Translator, community: Community) -> str:
+async def _show_language(_s: Session, _t: Translator, community: Community) -> str:
     return LANGUAGE_NAMES.get(community.language, community.language)
 
 
-async def _apply_language(_session: AsyncSession, community: Community, values: list[str]) -> None:
+async def _apply_language(_session: Session, community: Community, values: list[str]) -> None:
     if len(values) != 1:
         raise InvalidInput(N_("Write one language code: lv, en or ru."))
     communities.set_language(community, values[0].lower())
 
 
-async def _show_timezone(_s: AsyncSession, _t: Translator, community: Community) -> str:
+async def _show_timezone(_s: Session, _t: Translator, community: Community) -> str:
     return community.timezone
 
 
-async def _apply_timezone(_session: AsyncSession, community: Community, values: list[str]) -> None:
+async def _apply_timezone(_session: Session, community: Community, values: list[str]) -> None:
     if len(values) != 1:
         raise InvalidInput(N_("Write one time zone, like Europe/Riga."))
     communities.set_timezone(community, values[0])
@@ -63,24 +61,22 @@ async def _timezone_changed(app: BotApplication, _community: Community) -> None:
     await scheduler.rebuild(app)
 
 
-async def _show_poll_reminder(_s: AsyncSession, t: Translator, community: Community) -> str:
+async def _show_poll_reminder(_s: Session, t: Translator, community: Community) -> str:
     offset = polls.reminder_offset(community)
     return durations.compact(offset) if offset else t.plain(N_("none"))
 
 
-async def _apply_poll_reminder(
-    _session: AsyncSession, community: Community, values: list[str]
-) -> None:
+async def _apply_poll_reminder(_session: Session, community: Community, values: list[str]) -> None:
     polls.set_reminder_offset(community, values)
 
 
-async def _show_reminders(_s: AsyncSession, t: Translator, community: Community) -> str:
+async def _show_reminders(_s: Session, t: Translator, community: Community) -> str:
     return meeting_times.offsets_text(community.reminder_offsets or []) or t.plain(
         N_("no reminders")
     )
 
 
-async def _apply_reminders(_session: AsyncSession, community: Community, values: list[str]) -> None:
+async def _apply_reminders(_session: Session, community: Community, values: list[str]) -> None:
     community.reminder_offsets = meeting_times.parse_offsets(values)
 
 
@@ -125,7 +121,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
-async def render_settings(session: AsyncSession, t: Translator, community: Community) -> Html:
+async def render_settings(session: Session, t: Translator, community: Community) -> Html:
     lines = [t._("<b>Settings of {village}</b>", village=community.title)]
     for setting in SETTINGS:
         lines.append(

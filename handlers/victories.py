@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.error import TelegramError
 
 from bot.i18n import N_, Html, Translator
 from bot.keyboards import victories as victory_keys
-from bot.models import Community, Idea, User, Victory, VictoryStatus, utcnow
+from bot.models import Community, User, Victory, VictoryStatus, utcnow
 from bot.render import victories as render
 from bot.runtime import Runtime
-from bot.services import communities, ideas, leaders, victories
+from bot.services import Session, communities, ideas, leaders, members, victories
 from bot.services.errors import InvalidInput, NotFound
+from bot.services.people import People
 from bot.wire.cards import CardContent
 from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.notify import tell_privately, translator_for
@@ -27,26 +26,20 @@ VICTORY_USAGE = N_(
 )
 
 
-async def _name(session: AsyncSession, user_id: int | None) -> str | None:
-    user = await session.get(User, user_id) if user_id else None
-    return user.display_name if user is not None and user.display_name else None
+async def _name(session: Session, user_id: int | None) -> str | None:
+    return (await People.load(session, [user_id])).known(user_id)
 
 
 async def card_content(runtime: Runtime, victory_id: int) -> CardContent:
     """The celebration as it should look now (applause read fresh from the database)."""
     async with runtime.db.transaction() as session:
-        victory = await session.get(Victory, victory_id)
-        if victory is None:
-            return None
-        community = await session.get(Community, victory.community_id)
-        idea = await session.get(Idea, victory.idea_id) if victory.idea_id else None
-        proposer = await _name(session, victory.proposer_id)
-        supporters = await ideas.other_supporters(session, idea) if idea is not None else 0
-    assert community is not None
-    t = runtime.translator(community.language)
+        view = await victories.card_view(session, victory_id)
+    if view is None:
+        return None
+    t = runtime.translator(view.language)
     return (
-        render.card(t, victory, proposer, idea, supporters),
-        victory_keys.applause_keyboard(victory.id, victory.applause_count),
+        render.card(t, view.victory, view.proposer, view.idea, view.supporters),
+        victory_keys.applause_keyboard(view.victory.id, view.victory.applause_count),
     )
 
 
@@ -102,7 +95,7 @@ async def _ask_leaders(turn: Turn, victory: Victory, community: Community, propo
             message = await tell_privately(bot, runtime.db, leader, text, markup)
             if message is not None:
                 async with runtime.db.transaction() as session:
-                    stored = await session.get(Victory, victory_id)
+                    stored = await victories.by_id(session, victory_id)
                     assert stored is not None
                     await victories.add_review(session, stored, message.chat.id, message.message_id)
 
@@ -113,7 +106,7 @@ async def _ask_leaders(turn: Turn, victory: Victory, community: Community, propo
 async def decision_pressed(turn: Turn) -> None:
     """The first leader to decide wins; the others see it was handled."""
     choice: victory_keys.VictoryDecision = turn.data
-    victory = await turn.session.get(Victory, choice.victory_id)
+    victory = await victories.by_id(turn.session, choice.victory_id)
     if victory is None:
         raise NotFound(STALE_BUTTON)
     community = await communities.by_id(turn.session, victory.community_id)
@@ -130,7 +123,9 @@ async def decision_pressed(turn: Turn) -> None:
     )
     victory = decided.victory
     decider = await _name(turn.session, decided.decided_by_id) or leader.display_name
-    proposer = await turn.session.get(User, victory.proposer_id) if victory.proposer_id else None
+    proposer = (
+        await members.by_id(turn.session, victory.proposer_id) if victory.proposer_id else None
+    )
     proposer_name = (proposer.display_name or None) if proposer is not None else None
     if not decided.won:
         turn.answer(turn.t.plain(N_("Already handled by {leader}."), leader=decider), alert=True)
@@ -181,13 +176,13 @@ async def _settle_reviews(
 
 async def _reader(turn: Turn, chat_id: int, community: Community) -> Translator:
     """The language of the leader reading a review message in their private chat."""
-    reader = await turn.session.scalar(select(User).where(User.telegram_id == chat_id))
+    reader = await members.by_telegram_id(turn.session, chat_id)
     return translator_for(turn.runtime, reader, community) if reader else turn.t
 
 
 @on_update(community="optional", callback=victory_keys.ApplausePress)
 async def applause_pressed(turn: Turn) -> None:
-    victory = await turn.session.get(Victory, turn.data.victory_id)
+    victory = await victories.by_id(turn.session, turn.data.victory_id)
     if victory is None or turn.community is None or victory.community_id != turn.community.id:
         raise NotFound(STALE_BUTTON)
     applauds = await victories.toggle_applause(turn.session, victory, turn.need_user())
@@ -204,7 +199,7 @@ async def applause_pressed(turn: Turn) -> None:
 @on_update(community="optional", callback=victory_keys.CelebrateIdea)
 async def celebrate_pressed(turn: Turn) -> None:
     """The done-idea announcement becomes a celebration with applause."""
-    idea = await turn.session.get(Idea, turn.data.idea_id)
+    idea = await ideas.by_id(turn.session, turn.data.idea_id)
     if idea is None or turn.community is None or idea.community_id != turn.community.id:
         raise NotFound(STALE_BUTTON)
     await turn.require_leader()

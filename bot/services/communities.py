@@ -36,6 +36,11 @@ async def by_id(session: AsyncSession, community_id: int) -> Community | None:
     return await session.get(Community, community_id)
 
 
+async def active_ids(session: AsyncSession) -> list[int]:
+    """Every community whose group still has the bot: the ones with jobs to run."""
+    return list(await session.scalars(select(Community.id).where(Community.active.is_(True))))
+
+
 async def ensure(
     session: AsyncSession, chat_id: int, title: str, defaults: CommunityDefaults
 ) -> Joined:

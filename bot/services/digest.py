@@ -27,9 +27,11 @@ from bot.models import (
     Membership,
     Victory,
 )
-from bot.services import victories
+from bot.services import communities, victories
 from bot.services.errors import InvalidInput
 
+# A digest due while the bot was down goes out late within this time, else waits for the next.
+GRACE = timedelta(hours=6)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SCHEDULE_USAGE = N_(
     "Write how often and when, for example: /settings digest monthly mon 18:00 "
@@ -123,6 +125,27 @@ def last_due(schedule: Schedule, zone: ZoneInfo, now: datetime) -> datetime | No
 
 def period_key(due: datetime, zone: ZoneInfo) -> str:
     return due.astimezone(zone).date().isoformat()
+
+
+async def next_run(
+    session: AsyncSession, community: Community, now: datetime, *, catch_up: bool
+) -> datetime | None:
+    """When the community's next digest goes out, or None when it is off. With `catch_up` (at
+    start-up, or when a community returns) that is the period last due, if it was missed by no
+    more than GRACE and not posted; otherwise the next due time."""
+    schedule = await schedule_of(session, community)
+    zone = communities.zone_of(community)
+    last = last_due(schedule, zone, now) if catch_up else None
+    if last is not None and now - last <= GRACE:
+        posted = await session.scalar(
+            select(DigestPost.id).where(
+                DigestPost.community_id == community.id,
+                DigestPost.period == period_key(last, zone),
+            )
+        )
+        if posted is None:
+            return last
+    return next_due(schedule, zone, now)
 
 
 async def covers_from(session: AsyncSession, community: Community) -> datetime:
@@ -258,6 +281,13 @@ async def claim(
     except IntegrityError:
         return None
     return post
+
+
+async def posted(session: AsyncSession, post_id: int, message_id: int) -> None:
+    """Where the claimed digest went out."""
+    post = await session.get(DigestPost, post_id)
+    if post is not None:
+        post.message_id = message_id
 
 
 async def posts(session: AsyncSession, community: Community) -> list[DigestPost]:

@@ -111,6 +111,10 @@ class StatusChanged:
 # --- finding ideas --------------------------------------------------------------------------
 
 
+async def by_id(session: AsyncSession, idea_id: int) -> Idea | None:
+    return await session.get(Idea, idea_id)
+
+
 async def by_number(
     session: AsyncSession, community: Community, number: int, *, include_hidden: bool = False
 ) -> Idea:

@@ -232,10 +232,19 @@ async def recent_past(
     return list(rows)
 
 
+async def occurrence_with_community(
+    session: AsyncSession, occurrence_id: int
+) -> tuple[MeetingOccurrence, Community] | None:
+    """A date and its village, for what knows only the date's id (a card, a job, a deep link)."""
+    occurrence = await session.get(MeetingOccurrence, occurrence_id)
+    community = await session.get(Community, occurrence.community_id) if occurrence else None
+    return (occurrence, community) if occurrence is not None and community is not None else None
+
+
 async def community_of_occurrence(session: AsyncSession, occurrence_id: int) -> Community | None:
     """Whose date this is: for a deep link, before the caller's rights there are checked."""
-    occurrence = await session.get(MeetingOccurrence, occurrence_id)
-    return await session.get(Community, occurrence.community_id) if occurrence else None
+    found = await occurrence_with_community(session, occurrence_id)
+    return found[1] if found is not None else None
 
 
 def check_open(occurrence: MeetingOccurrence, now: datetime) -> None:

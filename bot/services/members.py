@@ -60,6 +60,10 @@ def refresh_profile(user: User, profile: Profile, *, in_private: bool = False) -
         user.started_bot = True
 
 
+async def by_id(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
 async def by_telegram_id(session: AsyncSession, telegram_id: int) -> User | None:
     return await session.scalar(select(User).where(User.telegram_id == telegram_id))
 

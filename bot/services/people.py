@@ -46,6 +46,11 @@ class People:
         """The author of something posted without a name is "a resident", wherever it shows."""
         return Label(A_RESIDENT) if anonymous else self.name(user_id)
 
+    def known(self, user_id: int | None) -> str | None:
+        """The person's name, or None for nobody and for people who asked to be forgotten
+        (where a card or a message then shows no name)."""
+        return self._names.get(user_id or 0) or None
+
     def optional(self, user_id: int | None) -> str | None:
         """A name where nobody may be meant (an idea's owner): None for nobody."""
         return None if user_id is None else self.name(user_id)

@@ -431,3 +431,30 @@ async def forget(session: AsyncSession, user: User) -> Forgotten:
     user.acting_community_id = None
     await session.flush()
     return changed
+
+
+@dataclass(frozen=True)
+class ChangedCards:
+    """The items whose cards show what a forgetting changed, as they are now."""
+
+    ideas: list[Idea]
+    victories: list[Victory]
+    meeting_dates: list[tuple[MeetingOccurrence, int]]  # with their group's chat id
+
+
+async def changed_cards(session: AsyncSession, changed: Forgotten) -> ChangedCards:
+    """The ideas, victories and meeting dates behind `changed`, to redraw their cards."""
+    found_ideas = await session.scalars(select(Idea).where(Idea.id.in_(changed.ideas)))
+    found_victories = await session.scalars(
+        select(Victory).where(Victory.id.in_(changed.victories))
+    )
+    dates = await session.execute(
+        select(MeetingOccurrence, Community.chat_id)
+        .join(Community, Community.id == MeetingOccurrence.community_id)
+        .where(MeetingOccurrence.id.in_(changed.meeting_dates))
+    )
+    return ChangedCards(
+        list(found_ideas),
+        list(found_victories),
+        [(occurrence, chat_id) for occurrence, chat_id in dates],
+    )

@@ -21,8 +21,9 @@ from bot.models import (
     VictoryStatus,
     utcnow,
 )
-from bot.services import audit, per_member, text
+from bot.services import audit, ideas, per_member, text
 from bot.services.errors import InvalidInput, NotFound
+from bot.services.people import People
 
 VICTORY_MIN, VICTORY_MAX = 10, 500
 PAGE_SIZE = 5
@@ -33,6 +34,36 @@ class Decided:
     victory: Victory
     won: bool  # False when another leader had decided first
     decided_by_id: int | None
+
+
+@dataclass(frozen=True)
+class CardView:
+    """What a victory's card shows now."""
+
+    victory: Victory
+    language: str  # the village's
+    idea: Idea | None  # the idea it celebrates
+    proposer: str | None  # None for nobody and for people who asked to be forgotten
+    supporters: int  # of the idea, besides its author
+
+
+async def by_id(session: AsyncSession, victory_id: int) -> Victory | None:
+    return await session.get(Victory, victory_id)
+
+
+async def card_view(session: AsyncSession, victory_id: int) -> CardView | None:
+    """The victory with its village's language, its idea and the names its card shows."""
+    victory = await by_id(session, victory_id)
+    if victory is None:
+        return None
+    community = await session.get(Community, victory.community_id)
+    assert community is not None
+    idea = await ideas.by_id(session, victory.idea_id) if victory.idea_id else None
+    people = await People.load(session, [victory.proposer_id])
+    supporters = await ideas.other_supporters(session, idea) if idea is not None else 0
+    return CardView(
+        victory, community.language, idea, people.known(victory.proposer_id), supporters
+    )
 
 
 async def propose(

@@ -73,3 +73,11 @@ async def test_only_supported_languages(db: Database) -> None:
         assert community.language == "ru"
         with pytest.raises(InvalidInput):
             communities.set_language(community, "de")
+
+
+async def test_active_ids_leave_out_communities_the_bot_left(db: Database) -> None:
+    async with db.transaction() as session:
+        staying = (await communities.ensure(session, -100, "Lejasciems", DEFAULTS)).community
+        await communities.ensure(session, -200, "Augšciems", DEFAULTS)
+        await communities.deactivate(session, -200)
+        assert await communities.active_ids(session) == [staying.id]

@@ -109,6 +109,38 @@ async def test_periods_chain_and_post_once(db: Database) -> None:
         assert len(await digest.posts(session, village)) == 1
 
 
+async def test_next_run_catches_up_a_missed_period_within_grace_once(db: Database) -> None:
+    due = riga(2026, 12, 7, 18, 0)
+    two_hours_late = (due + timedelta(hours=2)).astimezone(UTC)
+    next_month = riga(2027, 1, 4, 18, 0)
+    async with db.transaction() as session:
+        village = (
+            await communities.ensure(session, -1, "L", CommunityDefaults("lv", "Europe/Riga"))
+        ).community
+        assert await digest.next_run(session, village, two_hours_late, catch_up=True) == due
+        # After a digest ran, or a schedule change, only the next period counts.
+        assert await digest.next_run(session, village, two_hours_late, catch_up=False) == next_month
+        too_late = due.astimezone(UTC) + digest.GRACE + timedelta(minutes=1)
+        assert await digest.next_run(session, village, too_late, catch_up=True) == next_month
+        claimed = await digest.claim(session, village, "2026-12-07", due, due)
+        assert claimed is not None
+        assert await digest.next_run(session, village, two_hours_late, catch_up=True) == next_month
+        await digest.set_schedule(session, village, Schedule(DigestFrequency.OFF))
+        assert await digest.next_run(session, village, two_hours_late, catch_up=True) is None
+
+
+async def test_posted_remembers_the_message(db: Database) -> None:
+    async with db.transaction() as session:
+        village = (
+            await communities.ensure(session, -1, "L", CommunityDefaults("lv", "Europe/Riga"))
+        ).community
+        claimed = await digest.claim(session, village, "2026-12-07", utcnow(), utcnow())
+        assert claimed is not None
+        await digest.posted(session, claimed.id, 42)
+    async with db.transaction() as session:
+        assert [p.message_id for p in await digest.posts(session, village)] == [42]
+
+
 async def test_collect_tells_what_happened_in_the_period(db: Database) -> None:
     before = utcnow() - timedelta(days=10)
     with time_machine.travel(before, tick=False):

@@ -344,3 +344,13 @@ async def test_a_planned_message_is_dropped_when_things_change(db: Database) -> 
         (new_start,) = [d for d in await due_messages(session, NOW) if d.kind == Kind.START]
         assert new_start.key == "meeting-start:1@20261204T1600Z"
         assert await still_due(session, new_start) is first
+
+
+async def test_a_date_is_found_with_its_village_by_its_id_alone(db: Database) -> None:
+    async with db.transaction() as session:
+        village, anna = await _village(session), await _person(session)
+        first = await _scheduled(session, village, anna)
+        assert await meetings.occurrence_with_community(session, first.id) == (first, village)
+        assert await meetings.community_of_occurrence(session, first.id) == village
+        assert await meetings.occurrence_with_community(session, first.id + 1000) is None
+        assert await meetings.community_of_occurrence(session, first.id + 1000) is None

@@ -158,3 +158,18 @@ async def test_forgetting_twice_changes_nothing_more(db: Database) -> None:
         await privacy.forget(session, world.zelma)
         again = await privacy.forget(session, world.zelma)
     assert (again.ideas, again.meeting_dates) == ({world.progress.id}, set())
+
+
+async def test_the_cards_to_redraw_are_what_forgetting_changed(db: Database) -> None:
+    async with db.transaction() as session:
+        world = await build(session)
+        changed = await privacy.forget(session, world.zelma)
+        cards = await privacy.changed_cards(session, changed)
+    assert {idea.id for idea in cards.ideas} == changed.ideas
+    assert {victory.id for victory in cards.victories} == changed.victories
+    assert changed.meeting_dates
+    assert sorted(o.id for o, _ in cards.meeting_dates) == sorted(changed.meeting_dates)
+    assert {chat_id for _, chat_id in cards.meeting_dates} == {world.village.chat_id}
+    async with db.transaction() as session:
+        nothing = await privacy.changed_cards(session, privacy.Forgotten())
+    assert nothing == privacy.ChangedCards([], [], [])

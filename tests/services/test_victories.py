@@ -112,6 +112,30 @@ async def test_a_done_idea_is_celebrated_once(db: Database) -> None:
             await victories.from_idea(session, idea, leader)
 
 
+async def test_the_card_shows_the_idea_its_supporters_and_the_proposers_name(
+    db: Database,
+) -> None:
+    async with db.transaction() as session:
+        village, author, leader, other = await _setup(session)
+        idea = await ideas.submit(session, village, author, "Jauns rotaļu laukums pie skolas")
+        for supporter in (author, leader, other):
+            await ideas.toggle_support(session, idea, supporter)
+        await ideas.set_status(session, idea, leader, IdeaStatus.DONE)
+        celebrated = await victories.from_idea(session, idea, leader)
+        own = await victories.propose(
+            session, village, leader, "Jauns soliņš pieturā!", by_leader=True
+        )
+        leader.first_name = ""  # as after /forgetme
+        view = await victories.card_view(session, celebrated.id)
+        assert view is not None
+        assert (view.victory, view.language, view.idea) == (celebrated, "lv", idea)
+        assert (view.proposer, view.supporters) == ("P1", 2)  # the author's own support not
+        plain = await victories.card_view(session, own.id)
+        assert plain is not None
+        assert (plain.idea, plain.proposer, plain.supporters) == (None, None, 0)
+        assert await victories.card_view(session, own.id + 1000) is None
+
+
 async def test_this_years_victories_in_the_villages_time_zone(db: Database) -> None:
     riga = ZoneInfo("Europe/Riga")
     # 21:30 UTC is 23:30 on 31 December in Riga; 22:30 UTC is already the new year there.

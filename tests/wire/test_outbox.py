@@ -165,7 +165,8 @@ async def test_a_person_who_blocked_the_bot_is_remembered_and_the_row_dropped(
     assert await _waiting(db) == 0
     async with db.transaction() as session:
         stored = await session.get(User, user.id)
-        assert stored is not None and not stored.started_bot
+        assert stored is not None
+        assert not stored.started_bot
 
 
 async def test_a_network_failure_sends_the_row_again_in_its_place(
