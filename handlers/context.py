@@ -251,6 +251,25 @@ class Turn:
 
         self.after_commit(refresh)
 
+    def upload(
+        self,
+        kind: Literal["document", "photo"],
+        name: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        chat_id: int | None = None,
+    ) -> None:
+        """Send a file (to the update's chat unless `chat_id`) through the outbox."""
+        params: dict[str, Any] = {}
+        if caption is not None:
+            params = {"caption": caption, "parse_mode": lean_calls.DEFAULTS["parse_mode"]}
+        method = "sendDocument" if kind == "document" else "sendPhoto"
+        file = outbox.Attachment(kind, name, content)
+        self.send(
+            outbox.Message(self.chat.id if chat_id is None else chat_id, method, params, file=file)
+        )
+
     def reply_error(self, error: DomainError) -> None:
         if error.plural is not None:
             params = {k: v for k, v in error.params.items() if k != "n"}

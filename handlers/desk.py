@@ -51,15 +51,9 @@ async def stats_command(turn: Turn) -> None:
     community = turn.need_community()
     figures = await stats.overview(turn.session, community, utcnow())
     turn.reply(render.figures(turn.t, community.title, figures))
-    bot, chat_id, t, title = turn.context.bot, turn.chat.id, turn.t, community.title
-
-    async def send_chart() -> None:
-        picture = await asyncio.to_thread(activity_chart.render, t, figures.activity, title)
-        await bot.send_photo(
-            chat_id, picture, caption=render.chart_caption(t, title), filename="activity.png"
-        )
-
-    turn.after_commit(send_chart)
+    t, title = turn.t, community.title
+    picture = await asyncio.to_thread(activity_chart.render, t, figures.activity, title)
+    turn.upload("photo", "activity.png", picture, caption=render.chart_caption(t, title))
 
 
 # --- /export and /plan ----------------------------------------------------------------------

@@ -269,9 +269,4 @@ async def digest_command(turn: Turn) -> None:
         ],
         data.victories[-1].text if data.victories else None,
     )
-    bot, chat_id = turn.context.bot, turn.chat.id
-
-    async def send_picture() -> None:
-        await bot.send_photo(chat_id, picture, filename="digest.png")
-
-    turn.after_commit(send_picture)
+    turn.upload("photo", "digest.png", picture)

@@ -25,12 +25,7 @@ async def mydata_command(turn: Turn) -> None:
     data = await privacy.my_data(turn.session, turn.need_user())
     content = json.dumps(data, ensure_ascii=False, indent=2).encode()
     turn.reply(render.summary(turn.t, data))
-    bot, chat_id = turn.context.bot, turn.chat.id
-
-    async def send_file() -> None:
-        await bot.send_document(chat_id, content, filename="villagebot-my-data.json")
-
-    turn.after_commit(send_file)
+    turn.upload("document", "villagebot-my-data.json", content)
 
 
 @on_update(chat="private", community="none")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, UTCDateTime, utcnow
@@ -31,6 +31,9 @@ class OutboxMessage(Base):
     coalesce_key: Mapped[str | None] = mapped_column(String(100), default=None)
     noise: Mapped[bool] = mapped_column(Boolean, default=False)
     after_send: Mapped[str | None] = mapped_column(String(100), default=None)
+    # A file to upload with the call (a chart, an export, a calendar file); `params` names its
+    # field and file name.
+    file: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

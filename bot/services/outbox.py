@@ -25,6 +25,7 @@ from bot.models import OutboxMessage, utcnow
 
 NOISE_PER_LANE = 3  # unsent answers to read-only requests a chat may hold; more are dropped
 LEASE = timedelta(seconds=60)  # a claim older than this is given up (its sender is gone)
+ATTACH = "_attach"  # the key in `params` naming a row's file: [field, file name]
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,16 @@ class Message:
     coalesce_key: str | None = None
     noise: bool = False
     after_send: str | None = None
+    file: Attachment | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file uploaded with the call, as its parameter `field` (document, photo)."""
+
+    field: str
+    name: str
+    content: bytes
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,7 @@ class Claimed:
     params: dict[str, Any]
     after_send: str | None
     attempts: int
+    file: Attachment | None = None
 
     def call(self) -> dict[str, Any]:
         """The call's parameters, with the lane's chat."""
@@ -79,11 +91,15 @@ async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
                 for r in rows
                 if (r["chat_id"], r["coalesce_key"]) != (message.chat_id, message.coalesce_key)
             ]
+        params = message.params
+        if message.file is not None:
+            params = {**params, ATTACH: [message.file.field, message.file.name]}
         rows.append(
             {
                 "chat_id": message.chat_id,
                 "method": message.method,
-                "params": json.dumps(message.params, ensure_ascii=False, separators=(",", ":")),
+                "params": json.dumps(params, ensure_ascii=False, separators=(",", ":")),
+                "file": message.file.content if message.file is not None else None,
                 "coalesce_key": message.coalesce_key,
                 "noise": message.noise,
                 "after_send": message.after_send,
@@ -133,17 +149,14 @@ async def claim(session: AsyncSession, worker: str, limit: int, now: datetime) -
         .values(claimed_by=worker, claimed_at=now, attempts=OutboxMessage.attempts + 1)
         .execution_options(synchronize_session=False)
     )
-    return [
-        Claimed(
-            row.id,
-            row.chat_id,
-            row.method,
-            json.loads(row.params),
-            row.after_send,
-            row.attempts + 1,
-        )
-        for row in rows
-    ]
+    return [_claimed(row) for row in rows]
+
+
+def _claimed(row: OutboxMessage) -> Claimed:
+    params = json.loads(row.params)
+    attach = params.pop(ATTACH, None)
+    file = Attachment(attach[0], attach[1], row.file) if attach and row.file is not None else None
+    return Claimed(row.id, row.chat_id, row.method, params, row.after_send, row.attempts + 1, file)
 
 
 async def done(session: AsyncSession, row_id: int) -> None:

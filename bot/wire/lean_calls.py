@@ -6,23 +6,15 @@ the bot throws away. These calls go through the same `Bot` (flood control, retri
 `TelegramError`) with `do_api_request`, PTB's documented way to make a call by name, and give
 back Telegram's answer as it came. PTB's defaults do not reach such calls, so the bot's own
 (HTML, no link previews; see bot.app) are given here. PTB warns that these methods have typed
-versions; that is the point here, so that one warning is silenced.
+versions; that is the point here, so that warning is silenced (bot.wire).
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.warnings import PTBUserWarning
-
-warnings.filterwarnings(
-    "ignore",
-    message=r"Please use 'Bot\.(sendMessage|editMessageText|answerCallbackQuery)'",
-    category=PTBUserWarning,
-)
 
 DEFAULTS: dict[str, Any] = {
     "parse_mode": ParseMode.HTML,

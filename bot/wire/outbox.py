@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, InputFile
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -181,7 +181,7 @@ class Sender:
     async def _send(self, row: outbox.Claimed) -> None:
         message: dict[str, Any] | None = None
         try:
-            result = await self.bot.do_api_request(row.method, row.call())
+            result = await self.bot.do_api_request(row.method, _call(row))
             message = result if isinstance(result, dict) else None
             self.sent += 1
         except ChatMigrated as moved:
@@ -228,3 +228,11 @@ class Sender:
             user = await members.by_telegram_id(session, chat_id)
             if user is not None:
                 await members.mark_not_started(session, user.id)
+
+
+def _call(row: outbox.Claimed) -> dict[str, Any]:
+    """The row's parameters, its file as an upload."""
+    call = row.call()
+    if row.file is not None:
+        call[row.file.field] = InputFile(row.file.content, filename=row.file.name)
+    return call

@@ -1,6 +1,7 @@
-"""Telegram delivers again every update the bot has not confirmed. The real process is killed
-right after it committed an update — before it could answer, or after answering but before
-confirming — and started again: the update comes again and changes nothing twice."""
+"""Telegram delivers again every update the bot has not confirmed, and the outbox keeps every
+answer the bot has not sent. The real process is killed right after it committed an update —
+while its answer was on its way, or after answering but before confirming — and started
+again: the answer goes once, and an update that comes again changes nothing twice."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db import Database
-from bot.models import Idea, IdeaSupport
+from bot.models import Idea, IdeaSupport, OutboxMessage
 from bot.testing import BotApiEmulator, FakeChat, FakeUser, Params, buttons
 from tests.e2e.process import BotProcess, villagebot
 
@@ -62,30 +63,76 @@ async def _village(tg: BotApiEmulator) -> tuple[FakeChat, FakeUser, FakeUser]:
     return chat, anna, janis
 
 
-@pytest.mark.parametrize("crash_at", ["sendMessage", "getUpdates"])
-async def test_an_idea_sent_once_is_stored_once(
-    tg: BotApiEmulator, api_url: str, tmp_path: Path, database_url: str, crash_at: str
+def _cards(tg: BotApiEmulator, chat: FakeChat, after: int) -> list[Any]:
+    return [
+        c
+        for c in tg.calls[after:]
+        if c.ok and c.method == "sendMessage" and str(c.params["chat_id"]) == str(chat.id)
+    ]
+
+
+async def _outbox_empty(database_url: str) -> bool | None:
+    return True if await _count(database_url, OutboxMessage) == 0 else None
+
+
+async def test_killed_while_posting_the_card_the_next_start_posts_it_once(
+    tg: BotApiEmulator, api_url: str, tmp_path: Path, database_url: str
 ) -> None:
+    """The card's row was claimed and its call on its way (it never reached Telegram) when
+    the process died: the next start sends it, and the idea is stored once whether or not
+    the update was confirmed meanwhile."""
     async with villagebot(tg, api_url, tmp_path, database_url) as bot:
         await _ready(tg, bot, 0)
         chat, _anna, janis = await _village(tg)
         await tg.settle(quiet=0.3)
         cursor = tg.mark()
-        await tg.send(chat, janis, IDEA)
-        update_id = tg.history[-1]["update_id"]
-        # Killed after the commit: while posting the idea's card, or after posting it, while
-        # asking for the next updates (which would have confirmed this one).
-        crash = Crash(crash_at, offset_above=update_id)
+        crash = Crash("sendMessage")
         tg.faults.append(crash)
+        await tg.send(chat, janis, IDEA)
         await asyncio.wait_for(crash.reached.wait(), 30)
         assert await bot.stop(signal.SIGKILL) == -signal.SIGKILL
         tg.faults.remove(crash)
-    cards = [
-        c
-        for c in tg.calls[cursor:]
-        if c.ok and c.method == "sendMessage" and str(c.params["chat_id"]) == str(chat.id)
-    ]
-    assert len(cards) == (1 if crash_at == "getUpdates" else 0)
+    assert _cards(tg, chat, cursor) == []
+    assert await _count(database_url, OutboxMessage) == 1
+
+    restart = tg.mark()
+    async with villagebot(tg, api_url, tmp_path, database_url) as bot:
+        await _ready(tg, bot, restart)
+        await tg.wait_for(lambda c: c.ok and c.method == "sendMessage", after=restart)
+        await tg.wait_until(lambda: True if tg.pending_updates == 0 else None, 30)
+        listed = await tg.ask(chat, janis, "/ideas")
+        assert await bot.stop() == 0, bot.output()
+    assert await _count(database_url, Idea) == 1
+    (card,) = [c for c in _cards(tg, chat, restart) if c.result["text"].startswith("💡")]
+    assert "#1" in card.result["text"]
+    assert "#1" in listed["text"]
+    assert "#2" not in listed["text"]
+    assert await _count(database_url, OutboxMessage) == 0
+
+
+async def test_killed_before_confirming_the_update_comes_again_and_changes_nothing(
+    tg: BotApiEmulator, api_url: str, tmp_path: Path, database_url: str
+) -> None:
+    """Committed, its card posted (the outbox empty), then killed while asking for the next
+    updates, which would have confirmed it: Telegram delivers it again and it is skipped."""
+    async with villagebot(tg, api_url, tmp_path, database_url) as bot:
+        await _ready(tg, bot, 0)
+        chat, _anna, janis = await _village(tg)
+        await tg.settle(quiet=0.3)
+        cursor = tg.mark()
+        crash = Crash("getUpdates", offset_above=tg.history[-1]["update_id"] + 1)
+        tg.faults.append(crash)
+        await tg.send(chat, janis, IDEA)
+        update_id = tg.history[-1]["update_id"]
+        await asyncio.wait_for(crash.reached.wait(), 30)
+        await tg.wait_for(lambda c: c.ok and c.method == "sendMessage", after=cursor)
+        for _ in range(300):
+            if await _outbox_empty(database_url):
+                break
+            await asyncio.sleep(0.01)
+        assert await bot.stop(signal.SIGKILL) == -signal.SIGKILL
+        tg.faults.remove(crash)
+    assert len(_cards(tg, chat, cursor)) == 1
     assert tg.pending_updates == 1  # not confirmed: Telegram delivers it again
 
     restart = tg.mark()
