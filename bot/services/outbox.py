@@ -5,14 +5,16 @@ told. `bot.wire.outbox` sends the rows: per chat (a lane) one at a time, oldest 
 A sender claims the oldest row of each lane that has nothing in flight and commits the claim
 before the call; several senders (workers on one PostgreSQL) never claim the same row, as the
 claim skips rows another transaction holds. A row is deleted once Telegram answered it. A
-claim older than its lease belongs to a sender that died (or lost its database): the row is
-claimable again, so a call that was in flight when a process died is made once more.
+claim older than its lease belongs to a sender that died (or lost its database); what was in
+flight then is settled by `abandon`: a repeatable call (an edit) goes again, a new message is
+dropped rather than risk showing it twice. Claims are taken only when the call can leave at
+once, so what a crash can drop is the calls that were on the wire.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,6 +27,7 @@ from bot.models import OutboxMessage, utcnow
 
 NOISE_PER_LANE = 3  # unsent answers to read-only requests a chat may hold; more are dropped
 LEASE = timedelta(seconds=60)  # a claim older than this is given up (its sender is gone)
+CANDIDATES = 4  # lanes looked at per row claimed (some may have to wait for their limits)
 ATTACH = "_attach"  # the key in `params` naming a row's file: [field, file name]
 
 
@@ -121,8 +124,16 @@ async def _noise_waiting(session: AsyncSession, chat_id: int) -> int:
     return int(count or 0)
 
 
-async def claim(session: AsyncSession, worker: str, limit: int, now: datetime) -> list[Claimed]:
-    """Claim up to `limit` rows, each the oldest of its lane with nothing older left."""
+async def claim(
+    session: AsyncSession,
+    worker: str,
+    limit: int,
+    now: datetime,
+    ready: Callable[[int], bool] = lambda _chat_id: True,
+) -> list[Claimed]:
+    """Claim up to `limit` rows, each the oldest of its lane with nothing older left, in lanes
+    that are `ready` (the flood limits let a message to the chat go now): a claimed row is one
+    whose call is about to leave."""
     if limit <= 0:
         return []
     earlier = aliased(OutboxMessage)
@@ -135,12 +146,12 @@ async def claim(session: AsyncSession, worker: str, limit: int, now: datetime) -
             ),
         )
         .order_by(OutboxMessage.id)
-        .limit(limit)
+        .limit(limit * CANDIDATES)
     )
     connection = await session.connection()
     if connection.dialect.name == "postgresql":
         heads = heads.with_for_update(skip_locked=True, of=OutboxMessage)
-    rows = list(await session.scalars(heads))
+    rows = [row for row in await session.scalars(heads) if ready(row.chat_id)][:limit]
     if not rows:
         return []
     await session.execute(
@@ -180,19 +191,36 @@ async def renew(session: AsyncSession, worker: str, now: datetime) -> None:
     )
 
 
-async def release_expired(
-    session: AsyncSession, before: datetime, worker: str | None = None
-) -> int:
-    """Give up claims made before `before` (their sender is gone), or only `worker`'s;
-    returns how many."""
+# Calls that change nothing when made twice: given again after a crash. Any other call in
+# flight when its sender died may have reached Telegram or not; made again, it could show a
+# message twice, so it is given up (and counted in the log) instead.
+REPEATABLE = frozenset({"editMessageText", "editMessageReplyMarkup", "stopPoll", "deleteMessage"})
+
+
+@dataclass(frozen=True)
+class Abandoned:
+    """Claims given up: rows put back in their lanes, and sends dropped."""
+
+    resent: int
+    dropped: int
+
+
+async def abandon(session: AsyncSession, before: datetime, worker: str | None = None) -> Abandoned:
+    """Settle claims made before `before` (their sender is gone), or only `worker`'s: a
+    repeatable call goes again, any other is dropped (it may have been sent)."""
     claims = OutboxMessage.claimed_by.is_not(None)
     if worker is not None:
         claims = OutboxMessage.claimed_by == worker
-    result = await session.execute(
-        update(OutboxMessage)
-        .where(claims, OutboxMessage.claimed_at < before)
-        .values(claimed_by=None, claimed_at=None)
+    stale = and_(claims, OutboxMessage.claimed_at < before)
+    repeatable = OutboxMessage.method.in_(REPEATABLE)
+    resent = await session.execute(
+        update(OutboxMessage).where(stale, repeatable).values(claimed_by=None, claimed_at=None)
     )
+    dropped = await session.execute(delete(OutboxMessage).where(stale, ~repeatable))
+    return Abandoned(_count(resent), _count(dropped))
+
+
+def _count(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -37,6 +37,7 @@ from telegram.error import (
 from bot.db import Database
 from bot.models import utcnow
 from bot.services import communities, members, outbox, placed
+from bot.wire.ratelimit import FloodLimiter
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +89,7 @@ class Sender:
         now = utcnow()
         before = now if self.db.engine.dialect.name == "sqlite" else now - self.lease
         async with self.db.transaction() as session:
-            given_up = await outbox.release_expired(session, before)
-        if given_up:
-            log.warning("%s messages in flight when the bot stopped are sent again", given_up)
+            _report(await outbox.abandon(session, before))
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="villagebot:outbox")
 
@@ -110,7 +109,7 @@ class Sender:
             await asyncio.wait(set(self._in_flight))
         await self._settle()
         async with self.db.transaction() as session:
-            await outbox.release_expired(session, utcnow() + timedelta(days=1), self.worker)
+            _report(await outbox.abandon(session, utcnow() + timedelta(days=1), self.worker))
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Until the outbox is empty or `timeout` passed (tests, and a clean stop)."""
@@ -153,15 +152,31 @@ class Sender:
         self.wake()
 
     async def _claim(self, limit: int) -> list[outbox.Claimed]:
+        """Claim the next rows of lanes whose chat the flood limits let through now; the
+        soonest other lane is looked at again when its limits allow."""
+        limiter = getattr(self.bot, "rate_limiter", None)
+        waits: list[float] = []
+
+        def ready(chat_id: int) -> bool:
+            if not isinstance(limiter, FloodLimiter):
+                return True
+            wait = limiter.ready_in(chat_id)
+            if wait > 0:
+                waits.append(wait)
+            return wait <= 0
+
         async with self.db.transaction(sync=False) as session:
-            return await outbox.claim(session, self.worker, limit, utcnow())
+            claimed = await outbox.claim(session, self.worker, limit, utcnow(), ready)
+        if waits:
+            asyncio.get_running_loop().call_later(min(waits), self.wake)
+        return claimed
 
     async def _renew(self) -> None:
         now = utcnow()
         async with self.db.transaction(sync=False) as session:
             await outbox.renew(session, self.worker, now)
             if self.db.engine.dialect.name != "sqlite":
-                await outbox.release_expired(session, now - self.lease)
+                _report(await outbox.abandon(session, now - self.lease))
 
     async def _settle(self) -> None:
         """Record the finished rows (and where their messages went) in one transaction; the
@@ -236,3 +251,14 @@ def _call(row: outbox.Claimed) -> dict[str, Any]:
     if row.file is not None:
         call[row.file.field] = InputFile(row.file.content, filename=row.file.name)
     return call
+
+
+def _report(abandoned: outbox.Abandoned) -> None:
+    if abandoned.resent:
+        log.warning("%s edits in flight when a sender stopped are made again", abandoned.resent)
+    if abandoned.dropped:
+        log.warning(
+            "%s messages were on their way to Telegram when a sender stopped; Telegram may have "
+            "them, so they are not sent again",
+            abandoned.dropped,
+        )

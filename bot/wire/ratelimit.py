@@ -137,6 +137,13 @@ class FloodLimiter(BaseRateLimiter[int]):
             self._chats[chat_id] = windows
         return windows
 
+    def ready_in(self, chat_id: int) -> float:
+        """Seconds until a message to `chat_id` would be let through (0: now), without taking
+        a place: the outbox claims a chat's next row only once it can go at once."""
+        now = self._now()
+        windows = self._chats.get(chat_id, ())
+        return max(self._paused_until - now, *(w.wait(now) for w in (self._overall, *windows)))
+
     async def _wait_for(self, windows: list[Window]) -> None:
         while True:
             now = self._now()

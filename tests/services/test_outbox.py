@@ -82,13 +82,22 @@ async def test_noise_beyond_the_lane_bound_is_dropped_and_work_never_is(db: Data
     assert await _put(db, _text(1, "support counted")) == 1
 
 
-async def test_expired_claims_are_given_up_and_the_row_is_sent_again(db: Database) -> None:
-    await _put(db, _text(1, "a"), _text(2, "b"))
-    await _claim(db, "gone")
+async def test_an_abandoned_edit_goes_again_and_an_abandoned_message_is_dropped(
+    db: Database,
+) -> None:
+    """A sender died with calls in flight: an edit is safe to make twice, a new message is not
+    (Telegram may have it already)."""
+    edit = outbox.Message(1, "editMessageText", {"message_id": 3, "text": "2 supports"})
+    await _put(db, _text(2, "saved"), edit, _text(2, "next"))
+    assert len(await _claim(db, "gone")) == 2
     async with db.transaction() as session:
-        assert await outbox.release_expired(session, utcnow() - timedelta(seconds=60)) == 0
-        assert await outbox.release_expired(session, utcnow() + timedelta(seconds=1)) == 2
-    assert _texts(await _claim(db, "new")) == ["a", "b"]
+        nothing = await outbox.abandon(session, utcnow() - timedelta(seconds=60))
+        settled = await outbox.abandon(session, utcnow() + timedelta(seconds=1))
+    assert nothing == outbox.Abandoned(resent=0, dropped=0)
+    assert settled == outbox.Abandoned(resent=1, dropped=1)
+    again = await _claim(db, "new")
+    assert [(r.chat_id, r.method) for r in again] == [(1, "editMessageText"), (2, "sendMessage")]
+    assert _texts(again) == ["2 supports", "next"]
 
 
 async def test_renewed_claims_do_not_expire(db: Database) -> None:
@@ -97,7 +106,15 @@ async def test_renewed_claims_do_not_expire(db: Database) -> None:
     later = utcnow() + timedelta(minutes=5)
     async with db.transaction() as session:
         await outbox.renew(session, "alive", later)
-        assert await outbox.release_expired(session, later - outbox.LEASE) == 0
+        assert await outbox.abandon(session, later - outbox.LEASE) == outbox.Abandoned(0, 0)
+
+
+async def test_only_lanes_that_may_send_now_are_claimed(db: Database) -> None:
+    await _put(db, _text(1, "waits for its limit"), _text(2, "goes"))
+    async with db.transaction() as session:
+        rows = await outbox.claim(session, "w", 10, utcnow(), lambda chat_id: chat_id != 1)
+    assert _texts(rows) == ["goes"]
+    assert _texts(await _claim(db)) == ["waits for its limit"]
 
 
 async def test_a_lane_moves_to_the_supergroup_in_order(db: Database) -> None:

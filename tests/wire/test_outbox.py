@@ -7,15 +7,18 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import select
 from telegram import Bot
+from telegram.ext import ExtBot
 
 from bot.db import Database
-from bot.models import Idea, User, utcnow
+from bot.models import Idea, OutboxMessage, User, utcnow
 from bot.services import communities, ideas, outbox, placed
 from bot.testing import ApiError, BotApiEmulator, Params
 from bot.testing.world import MEMBER
 from bot.wire import outbox as sender_module
 from bot.wire.outbox import Sender
+from bot.wire.ratelimit import FloodLimiter
 
 
 @pytest.fixture
@@ -80,8 +83,9 @@ async def test_a_slow_chat_keeps_its_order_and_holds_up_no_other(
 async def test_rows_left_by_a_process_are_sent_by_the_next_one_once(
     tg: BotApiEmulator, bot: Bot, db: Database
 ) -> None:
-    """A process died with one call in flight (claimed) and others waiting: on SQLite, one
-    process serves the database, so the next start sends them all at once."""
+    """A process died with one call on its way (claimed) and another waiting: on SQLite, one
+    process serves the database, so the next start settles the claim at once. The message on
+    its way may have reached Telegram: it is not sent again; the waiting one is sent."""
     person = tg.user("Ilze")
     person.started = True
     await _put(db, _text(person.id, "in flight"), _text(person.id, "waiting"))
@@ -93,10 +97,11 @@ async def test_rows_left_by_a_process_are_sent_by_the_next_one_once(
         await sender.drain()
     finally:
         await sender.stop()
-    assert _sent(tg, person.id) == ["in flight", "waiting"]
+    assert _sent(tg, person.id) == ["waiting"]
+    assert await _waiting(db) == 0
 
 
-async def test_a_stopped_sender_leaves_unsent_rows_for_the_next_start(
+async def test_a_stopped_sender_leaves_waiting_rows_for_the_next_start(
     tg: BotApiEmulator, bot: Bot, db: Database
 ) -> None:
     person = tg.user("Ilze")
@@ -112,16 +117,16 @@ async def test_a_stopped_sender_leaves_unsent_rows_for_the_next_start(
     first = Sender(bot, db, poll_seconds=0.05)
     await first.start()
     await asyncio.sleep(0.2)
-    await first.stop(grace=0.1)  # "first" was in flight: cancelled, its claim given up
+    await first.stop(grace=0.1)  # "first" was on its way: cancelled, and given up
     gate.set()
-    assert await _waiting(db) == 2
+    assert await _waiting(db) == 1
     second = Sender(bot, db, poll_seconds=0.05)
     await second.start()
     try:
         await second.drain()
     finally:
         await second.stop()
-    assert _sent(tg, person.id)[-2:] == ["first", "second"]
+    assert _sent(tg, person.id) == ["second"]
 
 
 async def test_a_group_that_became_a_supergroup_takes_its_lane_along(
@@ -211,3 +216,28 @@ async def test_a_posted_card_is_recorded_where_it_went(
 
 def _defaults() -> communities.CommunityDefaults:
     return communities.CommunityDefaults("lv", "Europe/Riga")
+
+
+async def test_a_row_waiting_for_its_chats_limit_is_not_claimed(
+    tg: BotApiEmulator, api_url: str, db: Database
+) -> None:
+    """A row is claimed only when its call can leave, so a crash while a chat waits for its
+    flood window drops nothing: what was not on its way stays in the outbox."""
+    person = tg.user("Ilze")
+    person.started = True
+    limiter = FloodLimiter(chat_per_second=1)
+    async with ExtBot(tg.token, base_url=f"{api_url}/bot", rate_limiter=limiter) as bot:
+        sender = Sender(bot, db, poll_seconds=0.05)
+        await sender.start()
+        try:
+            await _put(db, _text(person.id, "first"), _text(person.id, "second"))
+            sender.wake()
+            await tg.wait_for(lambda c: c.params.get("text") == "first")
+            await asyncio.sleep(0.3)  # "second" waits for the chat's one-second window
+            async with db.transaction() as session:
+                claims = list(await session.scalars(select(OutboxMessage.claimed_by)))
+            assert claims == [None]
+            await sender.drain()
+        finally:
+            await sender.stop()
+    assert _sent(tg, person.id) == ["first", "second"]
