@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -208,7 +208,7 @@ class Abandoned:
 async def abandon(session: AsyncSession, before: datetime, worker: str | None = None) -> Abandoned:
     """Settle claims made before `before` (their sender is gone), or only `worker`'s: a
     repeatable call goes again, any other is dropped (it may have been sent)."""
-    claims = OutboxMessage.claimed_by.is_not(None)
+    claims: ColumnElement[bool] = OutboxMessage.claimed_by.is_not(None)
     if worker is not None:
         claims = OutboxMessage.claimed_by == worker
     stale = and_(claims, OutboxMessage.claimed_at < before)

@@ -141,8 +141,9 @@ class FloodLimiter(BaseRateLimiter[int]):
         """Seconds until a message to `chat_id` would be let through (0: now), without taking
         a place: the outbox claims a chat's next row only once it can go at once."""
         now = self._now()
-        windows = self._chats.get(chat_id, ())
-        return max(self._paused_until - now, *(w.wait(now) for w in (self._overall, *windows)))
+        windows: list[Window] = self._chats.get(chat_id) or []
+        waits: list[float] = [w.wait(now) for w in (self._overall, *windows)]
+        return max([self._paused_until - now, *waits])
 
     async def _wait_for(self, windows: list[Window]) -> None:
         while True:
