@@ -21,7 +21,6 @@ from bot.resources import locales_dir
 from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
 from bot.services.leaders import AdminDirectory
 from bot.services.presence import PresenceDirectory
-from bot.wire.cards import CardRefresher
 from bot.wire.outbox import Sender
 from bot.wire.ratelimit import FloodLimiter
 from bot.wire.request import RetryingRequest
@@ -93,7 +92,6 @@ def build_application(
         db=db,
         catalogs=Catalogs.load(locales_dir()),
         admins=AdminDirectory(fetch_admins, ttl=settings.admin_cache_seconds),
-        cards=CardRefresher(settings.card_edit_seconds),
         presence=PresenceDirectory(fetch_presence, ttl=settings.admin_cache_seconds),
         outbox=Sender(app.bot, db),
     )
@@ -120,11 +118,9 @@ async def post_init(app: BotApplication) -> None:
 
 
 async def post_stop(app: BotApplication) -> None:
-    """Pending card edits and the calls in flight go out before the bot's connection closes;
-    the rest of the outbox waits in the database for the next start."""
-    runtime = runtime_of(app)
-    await runtime.cards.drain()
-    await runtime.outbox.stop()
+    """The calls in flight go out before the bot's connection closes; the rest of the outbox
+    waits in the database for the next start."""
+    await runtime_of(app).outbox.stop()
 
 
 async def post_shutdown(app: BotApplication) -> None:

@@ -41,7 +41,6 @@ class Settings:
     # and Telegram's answer whether someone outside the bot's records is in the group.
     admin_cache_seconds: float = 600.0
     # At most one edit per live card (supports, RSVPs, applause) in this many seconds.
-    card_edit_seconds: float = 3.0
     # Telegram sends it with every webhook request (X-Telegram-Bot-Api-Secret-Token).
     webhook_secret: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -73,7 +72,6 @@ class Settings:
             group_messages_per_minute=_positive(env, "VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE", 20.0),
             chat_messages_per_second=_positive(env, "VILLAGEBOT_CHAT_MESSAGES_PER_SECOND", 1.0),
             admin_cache_seconds=min(600.0, _positive(env, "VILLAGEBOT_ADMIN_CACHE_SECONDS", 600.0)),
-            card_edit_seconds=_positive(env, "VILLAGEBOT_CARD_EDIT_SECONDS", 3.0),
             webhook_secret=_webhook_secret(env),
             extra={k: v for k, v in env.items() if k.startswith("VILLAGEBOT_")},
         )

@@ -14,7 +14,6 @@ from bot.i18n import Catalogs, Translator
 from bot.services.communities import CommunityDefaults
 from bot.services.leaders import AdminDirectory
 from bot.services.presence import PresenceDirectory
-from bot.wire.cards import CardRefresher
 from bot.wire.outbox import Sender
 
 RUNTIME_KEY = "runtime"
@@ -27,7 +26,6 @@ class Runtime:
     db: Database
     catalogs: Catalogs
     admins: AdminDirectory
-    cards: CardRefresher
     presence: PresenceDirectory
     outbox: Sender
     bot_username: str = ""

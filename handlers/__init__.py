@@ -7,6 +7,8 @@ buttons come last.
 
 from __future__ import annotations
 
+import functools
+
 from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -32,7 +34,7 @@ from bot.keyboards.swot import (
     SwotRate,
     SwotRoundStart,
 )
-from bot.runtime import BotApplication
+from bot.runtime import RUNTIME_KEY, BotApplication
 from handlers import (
     admin,
     common,
@@ -42,6 +44,7 @@ from handlers import (
     flows,
     groups,
     ideas,
+    meeting_cards,
     meeting_jobs,
     meetings,
     poll_builder,
@@ -173,5 +176,11 @@ def register(app: BotApplication) -> None:
     scheduler.add_source(app, decisions.review_source)
     scheduler.add_source(app, meeting_jobs.meetings_source)
     scheduler.add_community_source(app, meeting_jobs.schedule)
+
+    # Live cards, drawn from the database whenever the outbox sends one.
+    runtime = app.bot_data[RUNTIME_KEY]
+    for views in (ideas.VIEWS, victories.VIEWS, meeting_cards.VIEWS):
+        for card, view in views.items():
+            runtime.outbox.views[card] = functools.partial(view, runtime)
 
     app.add_error_handler(on_error)

@@ -35,8 +35,7 @@ from bot.models import Community, User
 from bot.runtime import BotContext, Runtime
 from bot.services import communities, leaders, members, outbox, updates, visits
 from bot.services.errors import DomainError, NotAllowed, NotFound
-from bot.wire import delivery, lean_calls
-from bot.wire.cards import Render
+from bot.wire import delivery, lean_calls, messages
 
 log = logging.getLogger(__name__)
 
@@ -187,9 +186,9 @@ class Turn:
         that a crash could still undo. Actions run in the order they were queued."""
         self.actions.append(action)
 
-    def send(self, message: outbox.Message) -> None:
-        """Send `message` through the outbox: written with this update's changes, sent after."""
-        self.messages.append(message)
+    def send(self, *messages: outbox.Message) -> None:
+        """Send through the outbox: written with this update's changes, sent after them."""
+        self.messages.extend(messages)
 
     def reply(
         self,
@@ -203,24 +202,7 @@ class Turn:
         to a read-only request, dropped when the chat already waits for several."""
         message = self.update.message
         reply_to = message.message_id if quote and message is not None else None
-        self.post(self.chat.id, text, keyboard, reply_to=reply_to, noise=noise)
-
-    def post(
-        self,
-        chat_id: int,
-        text: str,
-        keyboard: InlineKeyboardMarkup | None = None,
-        *,
-        reply_to: int | None = None,
-        noise: bool = False,
-        after_send: str | None = None,
-    ) -> None:
-        """Send a text message to `chat_id` through the outbox; `after_send` records where it
-        went (bot.services.placed)."""
-        params = lean_calls.message_params(text, keyboard, reply_to=reply_to)
-        self.send(
-            outbox.Message(chat_id, "sendMessage", params, noise=noise, after_send=after_send)
-        )
+        self.send(messages.post(self.chat.id, text, keyboard, reply_to=reply_to, noise=noise))
 
     def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         """Answer the button press; the first answer given counts (Telegram takes one)."""
@@ -237,38 +219,7 @@ class Turn:
             return
         if self.pressed is None:
             raise NotFound(STALE_BUTTON)
-        chat_id, message_id = self.pressed.chat.id, self.pressed.message_id
-        params = lean_calls.edit_params(message_id, text, keyboard)
-        self.send(
-            outbox.Message(chat_id, "editMessageText", params, coalesce_key=f"edit:{message_id}")
-        )
-
-    def refresh_card(self, chat_id: int, message_id: int, render: Render) -> None:
-        """After commit, have a live card show the latest state (coalesced, see bot.wire.cards)."""
-
-        async def refresh() -> None:
-            self.runtime.cards.refresh(self.context.bot, chat_id, message_id, render)
-
-        self.after_commit(refresh)
-
-    def upload(
-        self,
-        kind: Literal["document", "photo"],
-        name: str,
-        content: bytes,
-        *,
-        caption: str | None = None,
-        chat_id: int | None = None,
-    ) -> None:
-        """Send a file (to the update's chat unless `chat_id`) through the outbox."""
-        params: dict[str, Any] = {}
-        if caption is not None:
-            params = {"caption": caption, "parse_mode": lean_calls.DEFAULTS["parse_mode"]}
-        method = "sendDocument" if kind == "document" else "sendPhoto"
-        file = outbox.Attachment(kind, name, content)
-        self.send(
-            outbox.Message(self.chat.id if chat_id is None else chat_id, method, params, file=file)
-        )
+        self.send(messages.edit(self.pressed.chat.id, self.pressed.message_id, text, keyboard))
 
     def reply_error(self, error: DomainError) -> None:
         if error.plural is not None:

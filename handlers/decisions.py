@@ -49,9 +49,9 @@ async def review_job(job: JobTurn) -> None:
         decision = await session.get(Decision, decision_id)
     if decision is None or decision.community_id != job.community.id:
         return
-    if await job.claim_once(f"decision-review:{decision_id}"):
-        zone = communities.zone_of(job.community)
-        await job.send(render.review_reminder(job.t, decision, zone))
+    zone = communities.zone_of(job.community)
+    reminder = job.to_group(render.review_reminder(job.t, decision, zone))
+    await job.send_once(f"decision-review:{decision_id}", reminder)
 
 
 def _schedule(app: BotApplication, decision: Decision, community: Community) -> None:

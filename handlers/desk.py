@@ -26,6 +26,7 @@ from bot.services import audit, communities, export, members, plan, stats, visio
 from bot.services.errors import InvalidInput
 from bot.services.people import People
 from bot.services.text import slug, whole_number
+from bot.wire import messages
 from handlers.common import act_for, deep_link
 from handlers.context import Turn, on_update
 from handlers.digest import show_schedule
@@ -53,7 +54,8 @@ async def stats_command(turn: Turn) -> None:
     turn.reply(render.figures(turn.t, community.title, figures))
     t, title = turn.t, community.title
     picture = await asyncio.to_thread(activity_chart.render, t, figures.activity, title)
-    turn.upload("photo", "activity.png", picture, caption=render.chart_caption(t, title))
+    caption = render.chart_caption(t, title)
+    turn.send(messages.upload(turn.chat.id, "photo", "activity.png", picture, caption=caption))
 
 
 # --- /export and /plan ----------------------------------------------------------------------

@@ -19,8 +19,19 @@ from bot.models import Community, DigestFrequency, utcnow
 from bot.render import digest as render
 from bot.render.picture_card import draw_card
 from bot.runtime import BotApplication, Runtime
-from bot.services import Session, communities, decisions, digest, meeting_notes, meetings, polls
+from bot.services import (
+    Session,
+    communities,
+    decisions,
+    digest,
+    meeting_notes,
+    meetings,
+    outbox,
+    placed,
+    polls,
+)
 from bot.services.digest import DigestData
+from bot.wire import messages
 from handlers.context import Turn, on_update
 from handlers.jobs import JobTurn, community_job
 
@@ -184,15 +195,15 @@ async def post_digest(job: JobTurn) -> None:
             if composed.has_news
             else None
         )
+        if claimed is not None:  # posted with its claim; the outbox records where it went
+            posted = messages.post(
+                community.chat_id, composed.text, after_send=placed.digest_post(claimed.id)
+            )
+            await outbox.put(session, [posted])
     if not composed.has_news:
         log.info("no digest for community %s: nothing happened since %s", community.id, since)
     elif claimed is None:
         log.info("digest %s of community %s was posted before", period, community.id)
-    else:
-        message = await job.send(composed.text)
-        if message is not None:
-            async with job.transaction() as session:
-                await digest.posted(session, claimed.id, message.message_id)
     await schedule_next(job.context.app, community.id, catch_up=False)
 
 
@@ -269,4 +280,4 @@ async def digest_command(turn: Turn) -> None:
         ],
         data.victories[-1].text if data.victories else None,
     )
-    turn.upload("photo", "digest.png", picture)
+    turn.send(messages.upload(turn.chat.id, "photo", "digest.png", picture))

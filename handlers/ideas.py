@@ -7,7 +7,6 @@ import logging
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ReactionEmoji
-from telegram.error import TelegramError
 from telegram.ext.filters import MessageFilter
 
 from bot.i18n import LANGUAGES, N_, Html, Translator
@@ -21,10 +20,11 @@ from bot.services import communities, ideas, members, placed
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.ideas import StatusChanged
 from bot.services.people import People
-from bot.wire.cards import CardContent
+from bot.wire import messages
+from bot.wire.messages import CardContent
 from handlers import hiding
 from handlers.context import STALE_BUTTON, Turn, on_update, profile_of
-from handlers.notify import tell_privately, translator_for
+from handlers.notify import privately, translator_for
 
 log = logging.getLogger(__name__)
 
@@ -62,28 +62,24 @@ async def _author_of(turn: Turn, idea: Idea) -> User | None:
     return await members.by_id(turn.session, idea.author_id) if idea.author_id is not None else None
 
 
-def _refresh_card(turn: Turn, idea: Idea) -> None:
-    if idea.card_chat_id is None or idea.card_message_id is None:
-        return
-    runtime, idea_id = turn.runtime, idea.id
-
-    async def render_now() -> CardContent:
-        return await card_content(runtime, idea_id)
-
-    turn.refresh_card(idea.card_chat_id, idea.card_message_id, render_now)
+async def _view(runtime: Runtime, argument: str) -> CardContent:
+    return await card_content(runtime, int(argument))
 
 
-async def _publish(turn: Turn, idea: Idea, community: Community, reply_to: int | None) -> None:
-    """Post the idea's card in the group (through the outbox, which records where it went).
-    The card is drawn now, from the idea just written (no one can support it before it is
-    posted)."""
-    author = await _author_of(turn, idea)
-    # People who asked to be forgotten have no name.
-    name = (author.display_name or None) if author is not None else None
-    text, markup = _card(turn.runtime.translator(community.language), idea, name)
-    turn.post(
-        community.chat_id, text, markup, reply_to=reply_to, after_send=placed.idea_card(idea.id)
-    )
+VIEWS = {placed.IDEA_CARD: _view}
+
+
+def refresh_card(turn: Turn, idea: Idea) -> None:
+    """The idea's card shows the latest supports, status and names."""
+    if idea.card_chat_id is not None and idea.card_message_id is not None:
+        card = placed.idea_card(idea.id)
+        turn.send(messages.refresh(idea.card_chat_id, idea.card_message_id, card))
+
+
+def _publish(turn: Turn, idea: Idea, community: Community, reply_to: int | None) -> None:
+    """Post the idea's card in the group; the outbox records where it went."""
+    card = placed.idea_card(idea.id)
+    turn.send(messages.show(community.chat_id, card, reply_to=reply_to, after_send=card))
 
 
 # --- /idea ----------------------------------------------------------------------------------
@@ -108,7 +104,7 @@ async def idea_command(turn: Turn) -> None:
     if not turn.in_private and not similar:
         idea = await ideas.submit(turn.session, community, user, cleaned)
         reply_to = turn.message.message_id if turn.message else None
-        await _publish(turn, idea, community, reply_to=reply_to)
+        _publish(turn, idea, community, reply_to=reply_to)
         return
     draft = await ideas.save_draft(turn.session, community, user, cleaned)
     turn.reply(
@@ -148,7 +144,7 @@ async def draft_chosen(turn: Turn) -> None:
         idea = await _idea_in(turn, community, choice.idea_id)
         await ideas.ensure_support(turn.session, idea, user)
         turn.edit(turn.t._("👍 Thank you! You support idea #{number} now.", number=idea.number))
-        _refresh_card(turn, idea)
+        refresh_card(turn, idea)
         return
     if choice.action not in ("named", "anon", "submit"):
         raise NotFound(STALE_BUTTON)
@@ -158,7 +154,7 @@ async def draft_chosen(turn: Turn) -> None:
     idea = await ideas.submit(
         turn.session, community, user, cleaned, anonymous=choice.action == "anon"
     )
-    await _publish(turn, idea, community, reply_to=None)
+    _publish(turn, idea, community, reply_to=None)
     if turn.in_private:
         turn.edit(
             render.posted(turn.t, idea, community.title), idea_keys.posted_keyboard(turn.t, idea)
@@ -217,7 +213,7 @@ async def support_pressed(turn: Turn) -> None:
         turn.answer(turn.t.plain(N_("👍 You support idea #{number}."), number=idea.number))
     else:
         turn.answer(turn.t.plain(N_("You no longer support idea #{number}."), number=idea.number))
-    _refresh_card(turn, idea)
+    refresh_card(turn, idea)
 
 
 @on_update(community="optional", callback=idea_keys.AreaPick)
@@ -232,7 +228,7 @@ async def area_picked(turn: Turn) -> None:
     leader = idea.author_id != user.id and await turn.is_leader()
     ideas.choose_area(idea, user, area, leader=leader)
     turn.answer(turn.t.plain(N_("🏷 Area: {area}"), area=render.area_label(turn.t, area)))
-    _refresh_card(turn, idea)
+    refresh_card(turn, idea)
     pressed = turn.pressed
     if pressed is None:
         return
@@ -256,7 +252,7 @@ async def withdraw_pressed(turn: Turn) -> None:
     await ideas.withdraw(turn.session, idea, turn.need_user())
     turn.answer(turn.t.plain(N_("Idea #{number} is withdrawn."), number=idea.number))
     turn.edit(turn.t._("↩ You withdrew idea #{number}.", number=idea.number))
-    _refresh_card(turn, idea)
+    refresh_card(turn, idea)
 
 
 @on_update(community="optional", callback=idea_keys.ManagePress)
@@ -276,7 +272,7 @@ async def manage_pressed(turn: Turn) -> None:
     if choice.action == "hide":
         idea_id, user_id = idea.id, turn.need_user().id
         hiding.ask(turn, _hideable(turn.t, idea), lambda a: idea_keys.IdeaHide(idea_id, user_id, a))
-        _refresh_card(turn, idea)  # the card closes its management buttons
+        refresh_card(turn, idea)  # the card closes its management buttons
         return
     try:
         status = IdeaStatus(choice.action)
@@ -315,7 +311,7 @@ async def hide_pressed(turn: Turn) -> None:
             raise InvalidInput(N_("Idea #{number} is hidden already."), number=idea.number)
         if not hide:
             await ideas.unhide(turn.session, idea, turn.need_user())
-        _refresh_card(turn, idea)
+        refresh_card(turn, idea)
         return _hideable(turn.t, idea)
 
     await hiding.answer(
@@ -331,7 +327,7 @@ async def unhide_command(turn: Turn) -> None:
         raise InvalidInput(N_("Write the number of the hidden idea: /ideaunhide 5"))
     idea = await ideas.by_number(turn.session, turn.need_community(), number, include_hidden=True)
     await ideas.unhide(turn.session, idea, turn.need_user())
-    _refresh_card(turn, idea)
+    refresh_card(turn, idea)
     hiding.shown_again(turn, _hideable(turn.t, idea))
 
 
@@ -378,7 +374,7 @@ async def status_command(turn: Turn) -> None:
 async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bool) -> None:
     """The card shows it, the author hears of it, and the group of acceptance and completion."""
     idea, community = change.idea, turn.need_community()
-    _refresh_card(turn, idea)
+    refresh_card(turn, idea)
     names = await People.load(turn.session, [idea.author_id])
     group_t = turn.runtime.translator(community.language)
     supporters = await ideas.other_supporters(turn.session, idea)
@@ -403,12 +399,7 @@ async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bo
     if author is not None and author.id != turn.need_user().id:
         author_t = translator_for(turn.runtime, author, community)
         notice = render.status_notice(author_t, idea, community.title, change.reason)
-        bot, db = turn.context.bot, turn.runtime.db
-
-        async def tell() -> None:
-            await tell_privately(bot, db, author, notice)
-
-        turn.after_commit(tell)
+        turn.send(*privately(author, notice))
 
 
 def _post_in_group(
@@ -418,18 +409,7 @@ def _post_in_group(
     reply_to: int | None,
     markup: InlineKeyboardMarkup | None = None,
 ) -> None:
-    bot, chat_id = turn.context.bot, community.chat_id
-
-    async def post() -> None:
-        await bot.send_message(
-            chat_id,
-            text,
-            reply_markup=markup,
-            reply_to_message_id=reply_to,
-            allow_sending_without_reply=True,
-        )
-
-    turn.after_commit(post)
+    turn.send(messages.post(community.chat_id, text, markup, reply_to=reply_to))
 
 
 IDEASET_USAGE = N_(
@@ -473,7 +453,7 @@ async def ideaset_command(turn: Turn) -> None:
     lines = render.tracking_lines(turn.t, idea, people.known(idea.owner_id))
     if field == "area":
         lines.insert(0, turn.t._("🏷 Area: {area}", area=render.area_label(turn.t, idea.area)))
-        _refresh_card(turn, idea)
+        refresh_card(turn, idea)
     turn.reply(Html("\n".join([turn.t._("Saved for idea #{number}.", number=idea.number), *lines])))
 
 
@@ -546,16 +526,8 @@ async def comment_by_reply(turn: Turn) -> None:
         return
     idea = await _idea_from_button(turn, idea_id)
     await ideas.add_comment(turn.session, idea, turn.need_user(), message.text)
-    _refresh_card(turn, idea)
-    bot, chat_id, message_id = turn.context.bot, message.chat.id, message.message_id
-
-    async def mark() -> None:
-        try:
-            await bot.set_message_reaction(chat_id, message_id, ReactionEmoji.WRITING_HAND)
-        except TelegramError as exc:
-            log.info("could not mark comment %s: %s", message_id, exc)
-
-    turn.after_commit(mark)
+    refresh_card(turn, idea)
+    turn.send(messages.react(message.chat.id, message.message_id, ReactionEmoji.WRITING_HAND))
 
 
 # --- /ideas ---------------------------------------------------------------------------------

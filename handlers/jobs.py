@@ -1,26 +1,27 @@
-"""Scheduled work for one community: the job wrapper, sending to the group, and at-most-once.
+"""Scheduled work for one community: the job wrapper, sending to the group, and exactly once.
 
-A job reads and writes in short transactions of its own and commits a claim before it sends
-(`claim_once`), so a crash or a second bot process never sends the same message twice.
+A job reads and writes in short transactions of its own; what it sends is written to the
+outbox in the transaction of its claim (`send_once`), so a crash or a second bot process never
+sends the same message twice, and a claimed message is never lost.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message
-from telegram.error import ChatMigrated, TelegramError
+from telegram import InlineKeyboardMarkup
 
 from bot import logs
 from bot.i18n import Translator
 from bot.models import Community
 from bot.runtime import BotContext, Runtime
-from bot.services import Session, communities, once
+from bot.services import Session, communities, once, outbox
+from bot.wire import messages
 
 log = logging.getLogger(__name__)
 
@@ -43,39 +44,31 @@ class JobTurn:
     def t(self) -> Translator:
         return self.runtime.translator(self.community.language)
 
-    def transaction(self) -> AbstractAsyncContextManager[Session]:
-        return self.runtime.db.transaction()
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Session]:
+        """A transaction of its own; what it wrote to the outbox is sent once it commits."""
+        async with self.runtime.db.transaction() as session:
+            yield session
+        self.runtime.outbox.wake()
 
-    async def claim_once(self, key: str) -> bool:
-        """Commit the claim on `key`; only the first caller ever gets True."""
+    async def send_once(self, key: str, *letters: outbox.Message) -> bool:
+        """Claim `key` and write `letters` to the outbox in one transaction, so they are sent
+        once, across a crash or with a second bot process; False when claimed before."""
         async with self.transaction() as session:
-            return await once.claim(session, key)
+            if not await once.claim(session, key):
+                return False
+            await outbox.put(session, letters)
+        return True
 
-    async def send(
+    def to_group(
         self,
         text: str,
         keyboard: InlineKeyboardMarkup | None = None,
         *,
         reply_to: int | None = None,
-    ) -> Message | None:
-        """Post in the community's group (as a reply to `reply_to` while that message exists);
-        follows a supergroup upgrade Telegram reports."""
-        try:
-            return await self.context.bot.send_message(
-                self.community.chat_id,
-                text,
-                reply_markup=keyboard,
-                reply_to_message_id=reply_to,
-                allow_sending_without_reply=True,
-            )
-        except ChatMigrated as moved:
-            async with self.transaction() as session:
-                await communities.migrate_chat(session, self.community.chat_id, moved.new_chat_id)
-            self.community.chat_id = moved.new_chat_id
-            return await self.send(text, keyboard, reply_to=reply_to)
-        except TelegramError as exc:
-            log.warning("could not post to community %s: %s", self.community.id, exc)
-            return None
+    ) -> outbox.Message:
+        """A message for the community's group (a reply to `reply_to` while it exists)."""
+        return messages.post(self.community.chat_id, text, keyboard, reply_to=reply_to)
 
 
 def community_job(handler: Callable[[JobTurn], Awaitable[None]]) -> JobCallback:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable
 
-from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardMarkup, Message
 
 from bot.agenda import agenda_of
 from bot.i18n import N_, Html, Translator
@@ -15,9 +15,10 @@ from bot.models import Answer, Community, MeetingOccurrence, utcnow
 from bot.render import meetings as render
 from bot.render.meeting_ics import meeting_ics
 from bot.runtime import Runtime
-from bot.services import Session, communities, meeting_rsvps, meetings
+from bot.services import Session, communities, meeting_rsvps, meetings, outbox, placed
 from bot.services.text import slug
-from bot.wire.cards import CardContent, Render
+from bot.wire import messages
+from bot.wire.messages import CardContent
 from handlers.context import Turn
 
 Send = Callable[[str, InlineKeyboardMarkup | None], Awaitable[Message | None]]
@@ -57,46 +58,38 @@ async def card_content(
     return render.card_text(t, view, stage), markup
 
 
-def card_render(runtime: Runtime, occurrence_id: int, stage: int) -> Render:
-    """What a posted card shows now, in its group's language."""
-
-    async def current() -> CardContent:
-        async with runtime.db.transaction() as session:
-            found = await meetings.occurrence_with_community(session, occurrence_id)
-            if found is None:
-                return None
-            occurrence, community = found
-            return await card_content(
-                session, runtime.translator(community.language), occurrence, stage
-            )
-
-    return current
-
-
-async def post_card(runtime: Runtime, send: Send, occurrence_id: int, stage: int) -> Message | None:
-    """Render the card, post it with `send`, and remember it as the date's live card."""
+async def _view(runtime: Runtime, argument: str) -> CardContent:
+    """The date's card at `stage` as it is now, in its group's language."""
+    occurrence_id, stage = (int(part) for part in argument.split(":"))
     async with runtime.db.transaction() as session:
         found = await meetings.occurrence_with_community(session, occurrence_id)
         if found is None:
             return None
         occurrence, community = found
-        text, markup = await card_content(
+        return await card_content(
             session, runtime.translator(community.language), occurrence, stage
         )
-    message = await send(text, markup)
-    if message is not None:
-        async with runtime.db.transaction() as session:
-            await meetings.remember_card(session, occurrence_id, message.message_id, stage)
-    return message
+
+
+VIEWS = {placed.MEETING_CARD: _view}
+
+
+def show_card(chat_id: int, occurrence_id: int, stage: int) -> outbox.Message:
+    """The date's card posted at `stage`; it becomes the date's live card once it is sent."""
+    card = placed.meeting_card(occurrence_id, stage)
+    return messages.show(chat_id, card, after_send=card)
+
+
+def refresh_card(turn: Turn, chat_id: int, message_id: int, occurrence_id: int, stage: int) -> None:
+    """A card of the date shows the latest answers, agenda or cancellation."""
+    turn.send(messages.refresh(chat_id, message_id, placed.meeting_card(occurrence_id, stage)))
 
 
 def refresh_live_card(turn: Turn, occurrence: MeetingOccurrence, chat_id: int) -> None:
-    """After commit, the date's latest card shows the change (counts, agenda, cancellation)."""
+    """The date's latest card shows the change (counts, agenda, cancellation)."""
     if occurrence.card_message_id is not None and occurrence.card_stage is not None:
-        turn.refresh_card(
-            chat_id,
-            occurrence.card_message_id,
-            card_render(turn.runtime, occurrence.id, occurrence.card_stage),
+        refresh_card(
+            turn, chat_id, occurrence.card_message_id, occurrence.id, occurrence.card_stage
         )
 
 
@@ -122,63 +115,47 @@ CALENDAR_CAPTIONS = {
 }
 
 
-async def _send_calendar(
-    runtime: Runtime, bot: Bot, community: Community, occurrence_id: int, change: CalendarChange
-) -> None:
-    """Post the .ics of `change` in the group; it has the invitation's UID, so a phone that
-    added the meeting updates or drops it."""
-    async with runtime.db.transaction() as session:
-        found = await meetings.occurrence_with_community(session, occurrence_id)
-        if found is None:
-            return
-        occurrence = found[0]
-        meeting = occurrence.meeting
-        whole = change in (CalendarChange.NEW, CalendarChange.SERIES_CANCELLED)
-        content = meeting_ics(
-            uid=f"villagebot-meeting-{community.id}-{meeting.id}",
-            title=meeting.title,
-            place=meeting.place,
-            description=community.title,
-            starts_at=meeting.starts_at
-            if change == CalendarChange.SERIES_CANCELLED
-            else occurrence.starts_at,
-            zone=meetings.zone_of(meeting),
-            repeat=meetings.repeat_of(meeting),
-            now=utcnow(),
-            one_date=None if whole else occurrence.original_start,
-            cancelled=change in (CalendarChange.DATE_CANCELLED, CalendarChange.SERIES_CANCELLED),
-        )
-    t = runtime.translator(community.language)
-    await bot.send_document(
-        community.chat_id,
-        document=content,
-        filename=_filename(meeting.title),
-        caption=t._(CALENDAR_CAPTIONS[change]),
+async def calendar_file(
+    session: Session,
+    t: Translator,
+    community: Community,
+    occurrence_id: int,
+    change: CalendarChange,
+) -> outbox.Message:
+    """The .ics of `change` for the group; it has the invitation's UID, so a phone that added
+    the meeting updates or drops it."""
+    occurrence = await meetings.occurrence_in(session, community, occurrence_id)
+    meeting = occurrence.meeting
+    whole = change in (CalendarChange.NEW, CalendarChange.SERIES_CANCELLED)
+    content = meeting_ics(
+        uid=f"villagebot-meeting-{community.id}-{meeting.id}",
+        title=meeting.title,
+        place=meeting.place,
+        description=community.title,
+        starts_at=meeting.starts_at
+        if change == CalendarChange.SERIES_CANCELLED
+        else occurrence.starts_at,
+        zone=meetings.zone_of(meeting),
+        repeat=meetings.repeat_of(meeting),
+        now=utcnow(),
+        one_date=None if whole else occurrence.original_start,
+        cancelled=change in (CalendarChange.DATE_CANCELLED, CalendarChange.SERIES_CANCELLED),
     )
+    caption = t._(CALENDAR_CAPTIONS[change])
+    name = _filename(meeting.title)
+    return messages.upload(community.chat_id, "document", name, content, caption=caption)
 
 
-def send_calendar(
+async def send_calendar(
     turn: Turn, community: Community, occurrence_id: int, change: CalendarChange
 ) -> None:
-    """After commit: the group gets the change as a calendar file."""
-    runtime, bot = turn.runtime, turn.context.bot
-
-    async def send() -> None:
-        await _send_calendar(runtime, bot, community, occurrence_id, change)
-
-    turn.after_commit(send)
+    """The group gets the change as a calendar file."""
+    t = turn.runtime.translator(community.language)
+    turn.send(await calendar_file(turn.session, t, community, occurrence_id, change))
 
 
-def announce(turn: Turn, community: Community, occurrence_id: int, stage: int) -> None:
-    """After commit: post the card in the group, then the calendar file."""
-    runtime, bot, chat_id = turn.runtime, turn.context.bot, community.chat_id
+async def announce(turn: Turn, community: Community, occurrence_id: int, stage: int) -> None:
+    """The card in the group, then the calendar file."""
     change = CalendarChange.MOVED if stage == render.MOVED else CalendarChange.NEW
-
-    async def send(text: str, markup: InlineKeyboardMarkup | None) -> Message:
-        return await bot.send_message(chat_id, text, reply_markup=markup)
-
-    async def post() -> None:
-        if await post_card(runtime, send, occurrence_id, stage) is not None:
-            await _send_calendar(runtime, bot, community, occurrence_id, change)
-
-    turn.after_commit(post)
+    turn.send(show_card(community.chat_id, occurrence_id, stage))
+    await send_calendar(turn, community, occurrence_id, change)

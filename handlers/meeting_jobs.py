@@ -17,12 +17,12 @@ from bot import scheduler
 from bot.models import utcnow
 from bot.render import meetings as render
 from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
-from bot.services import leaders, meeting_plan, meetings, members
+from bot.services import leaders, meeting_plan, meetings, members, outbox
 from bot.services.meeting_plan import Due, Kind
 from handlers.context import Turn
 from handlers.jobs import JobCallback, JobTurn, community_job
-from handlers.meeting_cards import post_card, view_of
-from handlers.notify import tell_privately, translator_for
+from handlers.meeting_cards import show_card, view_of
+from handlers.notify import privately, translator_for
 
 log = logging.getLogger(__name__)
 
@@ -103,17 +103,20 @@ async def _still_due(job: JobTurn) -> Due | None:
     if wanted is None:
         log.info("%s is no longer wanted", due.name)
         return None
-    if not await job.claim_once(due.key):
-        log.info("%s was sent before", due.name)
-        return None
     return due
+
+
+async def _send_once(job: JobTurn, due: Due, *letters: outbox.Message) -> None:
+    if not await job.send_once(due.key, *letters):
+        log.info("%s was sent before", due.name)
 
 
 @community_job
 async def send_reminder(job: JobTurn) -> None:
     due = await _still_due(job)
     if due is not None:
-        await post_card(job.runtime, job.send, due.occurrence_id, due.offset)
+        card = show_card(job.community.chat_id, due.occurrence_id, due.offset)
+        await _send_once(job, due, card)
 
 
 @community_job
@@ -121,7 +124,7 @@ async def send_start(job: JobTurn) -> None:
     due = await _still_due(job)
     if due is None:
         return
-    await post_card(job.runtime, job.send, due.occurrence_id, render.START)
+    await _send_once(job, due, show_card(job.community.chat_id, due.occurrence_id, render.START))
     # The next date of a series is created and scheduled now that this one has begun.
     await schedule(cast(BotApplication, job.context.application), job.community.id)
 
@@ -144,9 +147,8 @@ async def ask_for_minutes(job: JobTurn) -> None:
                 continue
             t = translator_for(job.runtime, person, community)
             view = await view_of(session, t, occurrence)
-            letters.append((person, render.minutes_reminder(t, view, community.title)))
-    for person, text in letters:
-        await tell_privately(job.context.bot, job.runtime.db, person, text)
+            letters += privately(person, render.minutes_reminder(t, view, community.title))
+    await _send_once(job, due, *letters)
 
 
 JOBS: dict[Kind, JobCallback] = {

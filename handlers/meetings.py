@@ -25,13 +25,14 @@ from bot.services import (
 )
 from bot.services.errors import NotAllowed, NotFound
 from bot.services.text import shorten, whole_number
+from bot.wire import messages
 from handlers.common import deep_link
 from handlers.context import REFUSAL, Turn, on_update
 from handlers.flows import flow_step
 from handlers.meeting_cards import (
     CalendarChange,
     announce,
-    card_render,
+    refresh_card,
     refresh_live_card,
     send_calendar,
     view_of,
@@ -57,12 +58,7 @@ def _tell_group(turn: Turn, community: Community, text: str) -> None:
     """From private chat, the group hears of a change too (in the group, the reply does it)."""
     if not turn.in_private:
         return
-    bot, chat_id = turn.context.bot, community.chat_id
-
-    async def send() -> None:
-        await bot.send_message(chat_id, text)
-
-    turn.after_commit(send)
+    turn.send(messages.post(community.chat_id, text))
 
 
 @on_update(leaders_only=True)
@@ -97,7 +93,7 @@ async def repeat_chosen(turn: Turn) -> None:
     )
     turn.edit(render.scheduled(turn.t, await view_of(turn.session, turn.t, occurrence)))
     reschedule(turn, community.id)
-    announce(turn, community, occurrence.id, render.ANNOUNCED)
+    await announce(turn, community, occurrence.id, render.ANNOUNCED)
 
 
 @on_update(callback=RsvpPick)
@@ -111,11 +107,7 @@ async def rsvp_pressed(turn: Turn) -> None:
     turn.answer(turn.t.plain(ANSWERED[answer]))
     pressed = turn.pressed
     if pressed is not None:
-        turn.refresh_card(
-            pressed.chat.id,
-            pressed.message_id,
-            card_render(turn.runtime, occurrence.id, pick.stage),
-        )
+        refresh_card(turn, pressed.chat.id, pressed.message_id, occurrence.id, pick.stage)
         if occurrence.card_message_id != pressed.message_id:
             refresh_live_card(turn, occurrence, community.chat_id)
 
@@ -181,7 +173,7 @@ async def _cancel(
     for each in called_off:
         refresh_live_card(turn, each, community.chat_id)
     change = CalendarChange.SERIES_CANCELLED if series else CalendarChange.DATE_CANCELLED
-    send_calendar(turn, community, occurrence.id, change)
+    await send_calendar(turn, community, occurrence.id, change)
 
 
 @deep_link(MOVE_FLOW)
@@ -226,7 +218,7 @@ async def _move_answer(turn: Turn, flow: PrivateFlow, text: str) -> None:
         )
     )
     reschedule(turn, community.id)
-    announce(turn, community, occurrence.id, render.MOVED)
+    await announce(turn, community, occurrence.id, render.MOVED)
 
 
 @on_update()

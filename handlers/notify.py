@@ -11,7 +11,8 @@ from bot.db import Database
 from bot.i18n import Translator
 from bot.models import Community, User
 from bot.runtime import Runtime
-from bot.services import members
+from bot.services import members, outbox
+from bot.wire import messages
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,16 @@ def translator_for(runtime: Runtime, user: User, community: Community | None) ->
     return runtime.translator(
         members.private_language(user, community, runtime.settings.default_language)
     )
+
+
+def privately(
+    user: User, text: str, keyboard: InlineKeyboardMarkup | None = None
+) -> list[outbox.Message]:
+    """A message to the person in private chat, when they have started the bot (none
+    otherwise). One who blocked the bot since is remembered as such when it is sent."""
+    if not user.started_bot or user.telegram_id is None:
+        return []
+    return [messages.post(user.telegram_id, text, keyboard)]
 
 
 async def tell_privately(

@@ -20,14 +20,14 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from bot import scheduler
 from bot.i18n import N_
 from bot.keyboards.polls import open_poll_keyboard
-from bot.models import Community, User, utcnow
+from bot.models import Community, Poll, User, utcnow
 from bot.render import poll_chart
 from bot.render import polls as render
 from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
-from bot.services import communities, once, polls
+from bot.services import communities, once, outbox, polls
 from handlers.context import Turn
 from handlers.jobs import JobTurn, community_job
-from handlers.notify import tell_privately, translator_for
+from handlers.notify import privately, translator_for
 
 log = logging.getLogger(__name__)
 
@@ -199,24 +199,26 @@ async def remind_job(job: JobTurn) -> None:
             return
         if poll.closes_at <= utcnow() or not await once.claim(session, f"poll-remind:{poll_id}"):
             return
-        people: list[User] = []
+        zone = communities.zone_of(job.community)
+        letters = [job.to_group(render.group_reminder(job.t, poll, zone), reply_to=poll.message_id)]
         if not poll.anonymous:
             for person in await polls.non_voters(session, poll):
                 reachable = person.started_bot and person.telegram_id is not None
                 if reachable and await once.claim(session, f"poll-remind:{poll_id}:{person.id}"):
-                    people.append(person)
-    community = job.community
-    zone = communities.zone_of(community)
-    await job.send(render.group_reminder(job.t, poll, zone), reply_to=poll.message_id)
-    for person in people:
-        t = translator_for(job.runtime, person, community)
-        keyboard = (
-            open_poll_keyboard(t, poll.chat_id, poll.message_id)
-            if poll.chat_id is not None and poll.message_id is not None
-            else None
-        )
-        text = render.private_reminder(t, poll, community.title, zone)
-        await tell_privately(job.context.bot, job.runtime.db, person, text, keyboard)
+                    letters += _private_reminder(job, poll, person)
+        await outbox.put(session, letters)  # sent once, with their claims
+
+
+def _private_reminder(job: JobTurn, poll: Poll, person: User) -> list[outbox.Message]:
+    t = translator_for(job.runtime, person, job.community)
+    keyboard = (
+        open_poll_keyboard(t, poll.chat_id, poll.message_id)
+        if poll.chat_id is not None and poll.message_id is not None
+        else None
+    )
+    zone = communities.zone_of(job.community)
+    text = render.private_reminder(t, poll, job.community.title, zone)
+    return privately(person, text, keyboard)
 
 
 # --- schedules ----------------------------------------------------------------------------

@@ -4,20 +4,16 @@ confirmation, and the cards that showed their supports or applause are redrawn."
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 
 from bot.keyboards.desk import ForgetPress, forget_keyboard
 from bot.render import privacy as render
-from bot.runtime import Runtime
 from bot.services import privacy
 from bot.services.errors import NotFound
 from bot.services.privacy import Forgotten
-from bot.wire.cards import CardContent, Render
+from bot.wire import messages
 from handlers import ideas, victories
 from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.meeting_cards import refresh_live_card
-
-Load = Callable[[Runtime, int], Awaitable[CardContent]]
 
 
 @on_update(chat="private", community="none")
@@ -25,7 +21,7 @@ async def mydata_command(turn: Turn) -> None:
     data = await privacy.my_data(turn.session, turn.need_user())
     content = json.dumps(data, ensure_ascii=False, indent=2).encode()
     turn.reply(render.summary(turn.t, data))
-    turn.upload("document", "villagebot-my-data.json", content)
+    turn.send(messages.upload(turn.chat.id, "document", "villagebot-my-data.json", content))
 
 
 @on_update(chat="private", community="none")
@@ -50,26 +46,10 @@ async def forget_pressed(turn: Turn) -> None:
 
 async def _redraw(turn: Turn, changed: Forgotten) -> None:
     """Idea and victory cards (counts, author) and meeting cards (RSVPs) as they are now."""
-    runtime = turn.runtime
     cards = await privacy.changed_cards(turn.session, changed)
     for idea in cards.ideas:
-        if idea.card_chat_id is not None and idea.card_message_id is not None:
-            turn.refresh_card(
-                idea.card_chat_id, idea.card_message_id, _card(ideas.card_content, runtime, idea.id)
-            )
+        ideas.refresh_card(turn, idea)
     for victory in cards.victories:
-        if victory.card_chat_id is not None and victory.card_message_id is not None:
-            turn.refresh_card(
-                victory.card_chat_id,
-                victory.card_message_id,
-                _card(victories.card_content, runtime, victory.id),
-            )
+        victories.refresh_card(turn, victory)
     for occurrence, chat_id in cards.meeting_dates:
         refresh_live_card(turn, occurrence, chat_id)
-
-
-def _card(load: Load, runtime: Runtime, item_id: int) -> Render:
-    async def render_now() -> CardContent:
-        return await load(runtime, item_id)
-
-    return render_now

@@ -40,7 +40,7 @@ from bot.render.swot_picture import board_png
 from bot.services import communities, flows, members, swot, swot_agreement
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.text import whole_number
-from bot.wire.cards import CardContent
+from bot.wire import messages
 from handlers import hiding
 from handlers.common import act_for, deep_link
 from handlers.context import STALE_BUTTON, Turn, on_update
@@ -118,14 +118,10 @@ def _confirm_in_group(turn: Turn, community: Community, code: str, name: str) ->
     ):
         open_batch = batch
 
-        async def render_batch() -> CardContent:
-            return render.added_in_group(t, open_batch.entries), None
-
         async def extend() -> None:
             open_batch.entries.append((code, name))
-            turn.runtime.cards.refresh(
-                turn.context.bot, chat_id, open_batch.message_id, render_batch
-            )
+            text = render.added_in_group(t, open_batch.entries)
+            await turn.runtime.outbox.put(messages.edit(chat_id, open_batch.message_id, text))
 
         turn.after_commit(extend)
         return

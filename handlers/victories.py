@@ -4,20 +4,20 @@ celebrating an idea that is done."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
-from telegram.error import TelegramError
-
-from bot.i18n import N_, Html, Translator
+from bot.i18n import N_, Translator
 from bot.keyboards import victories as victory_keys
 from bot.models import Community, User, Victory, VictoryStatus, utcnow
 from bot.render import victories as render
 from bot.runtime import Runtime
-from bot.services import Session, communities, ideas, leaders, members, victories
+from bot.services import Session, communities, ideas, leaders, members, placed, victories
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.people import People
-from bot.wire.cards import CardContent
+from bot.wire import messages
+from bot.wire.messages import CardContent
 from handlers.context import STALE_BUTTON, Turn, on_update
-from handlers.notify import tell_privately, translator_for
+from handlers.notify import privately, translator_for
 
 log = logging.getLogger(__name__)
 
@@ -43,23 +43,24 @@ async def card_content(runtime: Runtime, victory_id: int) -> CardContent:
     )
 
 
+async def _view(runtime: Runtime, argument: str) -> CardContent:
+    return await card_content(runtime, int(argument))
+
+
+VIEWS = {placed.VICTORY_CARD: _view}
+
+
 def _announce(turn: Turn, victory: Victory, community: Community) -> None:
-    """After commit: the celebration in the group, and where it is kept."""
-    runtime, bot, victory_id, chat_id = (
-        turn.runtime,
-        turn.context.bot,
-        victory.id,
-        community.chat_id,
-    )
+    """The celebration in the group; the outbox records where it went."""
+    card = placed.victory_card(victory.id)
+    turn.send(messages.show(community.chat_id, card, after_send=card))
 
-    async def post() -> None:
-        content = await card_content(runtime, victory_id)
-        assert content is not None
-        message = await bot.send_message(chat_id, content[0], reply_markup=content[1])
-        async with runtime.db.transaction() as session:
-            await victories.announced(session, victory_id, message.chat.id, message.message_id)
 
-    turn.after_commit(post)
+def refresh_card(turn: Turn, victory: Victory) -> None:
+    """The celebration's card shows the latest applause and names."""
+    if victory.card_chat_id is not None and victory.card_message_id is not None:
+        card = placed.victory_card(victory.id)
+        turn.send(messages.refresh(victory.card_chat_id, victory.card_message_id, card))
 
 
 @on_update()
@@ -83,23 +84,13 @@ async def victory_command(turn: Turn) -> None:
 async def _ask_leaders(turn: Turn, victory: Victory, community: Community, proposer: User) -> None:
     """Each leader who started the bot gets the victory with Approve / Reject, in private."""
     reachable = await leaders.reachable(turn.session, turn.runtime.admins, community)
-    runtime, bot, victory_id = turn.runtime, turn.context.bot, victory.id
-    requests = []
+    review = placed.victory_review(victory.id)
     for leader in reachable:
-        t = translator_for(runtime, leader, community)
+        t = translator_for(turn.runtime, leader, community)
         text = render.review_request(t, victory, proposer.display_name, community.title)
-        requests.append((leader, text, victory_keys.decision_keyboard(t, victory_id)))
-
-    async def send_all() -> None:
-        for leader, text, markup in requests:
-            message = await tell_privately(bot, runtime.db, leader, text, markup)
-            if message is not None:
-                async with runtime.db.transaction() as session:
-                    stored = await victories.by_id(session, victory_id)
-                    assert stored is not None
-                    await victories.add_review(session, stored, message.chat.id, message.message_id)
-
-    turn.after_commit(send_all)
+        keyboard = victory_keys.decision_keyboard(t, victory.id)
+        for message in privately(leader, text, keyboard):
+            turn.send(replace(message, after_send=review))
 
 
 @on_update(community="optional", callback=victory_keys.VictoryDecision)
@@ -139,12 +130,7 @@ async def decision_pressed(turn: Turn) -> None:
         notice = render.proposer_notice(
             translator_for(turn.runtime, proposer, community), victory, community.title
         )
-        bot, db = turn.context.bot, turn.runtime.db
-
-        async def tell() -> None:
-            await tell_privately(bot, db, proposer, notice)
-
-        turn.after_commit(tell)
+        turn.send(*privately(proposer, notice))
 
 
 async def _settle_reviews(
@@ -154,22 +140,10 @@ async def _settle_reviews(
     targets = {(r.chat_id, r.message_id) for r in await victories.reviews(turn.session, victory.id)}
     pressed = turn.pressed
     pressed_key = (pressed.chat.id, pressed.message_id) if pressed is not None else None
-    bot = turn.context.bot
-    texts: dict[tuple[int, int], Html] = {}
-    for chat_id, message_id in targets:
+    for chat_id, message_id in sorted(targets):
         reader = await _reader(turn, chat_id, community)
-        texts[(chat_id, message_id)] = render.reviewed(
-            reader, victory, proposer, community.title, decider
-        )
-
-    async def edit_all() -> None:
-        for (chat_id, message_id), text in texts.items():
-            try:
-                await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
-            except TelegramError as exc:
-                log.info("could not update review %s: %s", message_id, exc)
-
-    turn.after_commit(edit_all)
+        text = render.reviewed(reader, victory, proposer, community.title, decider)
+        turn.send(messages.edit(chat_id, message_id, text))
     if pressed_key is not None and pressed_key not in targets:
         turn.edit(render.reviewed(turn.t, victory, proposer, community.title, decider))
 
@@ -187,13 +161,7 @@ async def applause_pressed(turn: Turn) -> None:
         raise NotFound(STALE_BUTTON)
     applauds = await victories.toggle_applause(turn.session, victory, turn.need_user())
     turn.answer("👏" if applauds else turn.t.plain(N_("Applause taken back.")))
-    if victory.card_chat_id is not None and victory.card_message_id is not None:
-        runtime, victory_id = turn.runtime, victory.id
-
-        async def render_now() -> CardContent:
-            return await card_content(runtime, victory_id)
-
-        turn.refresh_card(victory.card_chat_id, victory.card_message_id, render_now)
+    refresh_card(turn, victory)
 
 
 @on_update(community="optional", callback=victory_keys.CelebrateIdea)

@@ -31,6 +31,9 @@ class OutboxMessage(Base):
     coalesce_key: Mapped[str | None] = mapped_column(String(100), default=None)
     noise: Mapped[bool] = mapped_column(Boolean, default=False)
     after_send: Mapped[str | None] = mapped_column(String(100), default=None)
+    # A live card's view (`kind:argument`): its text and buttons are drawn when it is sent, so
+    # the message shows the state of that moment.
+    view: Mapped[str | None] = mapped_column(String(100), default=None)
     # A file to upload with the call (a chart, an export, a calendar file); `params` names its
     # field and file name.
     file: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)

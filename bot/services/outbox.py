@@ -42,6 +42,7 @@ class Message:
     noise: bool = False
     after_send: str | None = None
     file: Attachment | None = None
+    view: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Claimed:
     after_send: str | None
     attempts: int
     file: Attachment | None = None
+    view: str | None = None
 
     def call(self) -> dict[str, Any]:
         """The call's parameters, with the lane's chat."""
@@ -106,6 +108,7 @@ async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
                 "coalesce_key": message.coalesce_key,
                 "noise": message.noise,
                 "after_send": message.after_send,
+                "view": message.view,
                 "attempts": 0,
                 "created_at": utcnow(),
             }
@@ -167,7 +170,9 @@ def _claimed(row: OutboxMessage) -> Claimed:
     params = json.loads(row.params)
     attach = params.pop(ATTACH, None)
     file = Attachment(attach[0], attach[1], row.file) if attach and row.file is not None else None
-    return Claimed(row.id, row.chat_id, row.method, params, row.after_send, row.attempts + 1, file)
+    return Claimed(
+        row.id, row.chat_id, row.method, params, row.after_send, row.attempts + 1, file, row.view
+    )
 
 
 async def done(session: AsyncSession, row_id: int) -> None:
@@ -194,7 +199,9 @@ async def renew(session: AsyncSession, worker: str, now: datetime) -> None:
 # Calls that change nothing when made twice: given again after a crash. Any other call in
 # flight when its sender died may have reached Telegram or not; made again, it could show a
 # message twice, so it is given up (and counted in the log) instead.
-REPEATABLE = frozenset({"editMessageText", "editMessageReplyMarkup", "stopPoll", "deleteMessage"})
+REPEATABLE = frozenset(
+    {"editMessageText", "editMessageReplyMarkup", "setMessageReaction", "stopPoll", "deleteMessage"}
+)
 
 
 @dataclass(frozen=True)

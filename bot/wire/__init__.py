@@ -1,10 +1,10 @@
 """The wire: everything that touches Telegram's HTTP side. Updates come in through polling
 (`polling.py`) or the webhook server (`webhook.py`); what the bot sends is written to the outbox
-with the update and sent by `outbox.py`, through the flood limits (`ratelimit.py`), retries
-(`request.py`) and the aiohttp transport (`transport.py`); what an update still does in memory
-after its commit runs in `delivery.py`; calls whose answer nobody reads are built in
-`lean_calls.py`; live cards are redrawn by `cards.py`. Domain logic and message texts stay out:
-services and render never import the wire."""
+(built in `messages.py`) with the update and sent by `outbox.py`, through the flood limits
+(`ratelimit.py`), retries (`request.py`) and the aiohttp transport (`transport.py`); what an
+update still does in memory after its commit runs in `delivery.py`; `lean_calls.py` builds the
+calls whose answer nobody reads. Domain logic and message texts stay out: services and render
+never import the wire."""
 
 import warnings
 

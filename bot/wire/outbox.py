@@ -37,6 +37,8 @@ from telegram.error import (
 from bot.db import Database
 from bot.models import utcnow
 from bot.services import communities, members, outbox, placed
+from bot.wire import lean_calls
+from bot.wire.messages import View
 from bot.wire.ratelimit import FloodLimiter
 
 log = logging.getLogger(__name__)
@@ -79,9 +81,17 @@ class Sender:
         self._in_flight: set[asyncio.Task[None]] = set()
         self._finished: list[_Finished] = []
         self._returned: list[int] = []  # rows to put back in their lanes (network failures)
+        self.views: dict[str, View] = {}  # filled by the handlers (handlers.register)
 
     def wake(self) -> None:
         self._wake.set()
+
+    async def put(self, *letters: outbox.Message) -> None:
+        """Write `letters` in a transaction of their own (for what no update's or job's
+        transaction carries) and send them."""
+        async with self.db.transaction() as session:
+            await outbox.put(session, letters)
+        self.wake()
 
     async def start(self) -> None:
         """Take over: claims of a process that is gone are given up (at once on SQLite, where
@@ -196,7 +206,11 @@ class Sender:
     async def _send(self, row: outbox.Claimed) -> None:
         message: dict[str, Any] | None = None
         try:
-            result = await self.bot.do_api_request(row.method, _call(row))
+            call = await self._call(row)
+            if call is None:  # a card whose item is gone
+                self._finished.append(_Finished(row, None))
+                return
+            result = await self.bot.do_api_request(row.method, call)
             message = result if isinstance(result, dict) else None
             self.sent += 1
         except ChatMigrated as moved:
@@ -226,7 +240,25 @@ class Sender:
             )
         except TelegramError as exc:
             log.warning("Telegram refused %s to chat %s: %s", row.method, row.chat_id, exc)
+        except Exception:
+            log.exception("%s to chat %s could not be made; dropped", row.method, row.chat_id)
         self._finished.append(_Finished(row, message))
+
+    async def _call(self, row: outbox.Claimed) -> dict[str, Any] | None:
+        """The row's parameters: its file as an upload, its card drawn now."""
+        call = row.call()
+        if row.file is not None:
+            call[row.file.field] = InputFile(row.file.content, filename=row.file.name)
+        if row.view is not None:
+            kind, _, argument = row.view.partition(":")
+            content = await self.views[kind](argument)
+            if content is None:
+                return None
+            text, keyboard = content
+            call["text"] = text
+            if keyboard is not None:
+                call["reply_markup"] = lean_calls.plain_markup(keyboard)
+        return call
 
     async def _follow(self, row: outbox.Claimed, new_chat_id: int) -> None:
         """The group is a supergroup now: the community and the lane move there, and the row
@@ -243,14 +275,6 @@ class Sender:
             user = await members.by_telegram_id(session, chat_id)
             if user is not None:
                 await members.mark_not_started(session, user.id)
-
-
-def _call(row: outbox.Claimed) -> dict[str, Any]:
-    """The row's parameters, its file as an upload."""
-    call = row.call()
-    if row.file is not None:
-        call[row.file.field] = InputFile(row.file.content, filename=row.file.name)
-    return call
 
 
 def _report(abandoned: outbox.Abandoned) -> None:

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("coalesce_key", sa.String(length=100), nullable=True),
         sa.Column("noise", sa.Boolean(), nullable=False),
         sa.Column("after_send", sa.String(length=100), nullable=True),
+        sa.Column("view", sa.String(length=100), nullable=True),
         sa.Column("file", sa.LargeBinary(), nullable=True),
         sa.Column("claimed_by", sa.String(length=64), nullable=True),
         sa.Column("claimed_at", sa.DateTime(), nullable=True),

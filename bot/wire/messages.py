@@ -1,0 +1,78 @@
+"""The messages an update or a job writes to the outbox (bot.services.outbox), one builder per
+kind of Bot API call; `bot.wire.outbox` sends them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal
+
+from telegram import InlineKeyboardMarkup
+
+from bot.services import outbox
+from bot.wire import lean_calls
+
+# What a live card shows now; None when it is gone (its item deleted): nothing is sent.
+CardContent = tuple[str, InlineKeyboardMarkup | None] | None
+# Draws a card from its view's argument (`kind:argument`, see `show` and `refresh`).
+View = Callable[[str], Awaitable[CardContent]]
+
+
+def post(
+    chat_id: int,
+    text: str,
+    keyboard: InlineKeyboardMarkup | None = None,
+    *,
+    reply_to: int | None = None,
+    noise: bool = False,
+    after_send: str | None = None,
+) -> outbox.Message:
+    """A text message; `after_send` records where it went (bot.services.placed)."""
+    params = lean_calls.message_params(text, keyboard, reply_to=reply_to)
+    return outbox.Message(chat_id, "sendMessage", params, noise=noise, after_send=after_send)
+
+
+def edit(
+    chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None
+) -> outbox.Message:
+    """A message's new text; a newer edit of the same message replaces an unsent one."""
+    params = lean_calls.edit_params(message_id, text, keyboard)
+    return outbox.Message(chat_id, "editMessageText", params, coalesce_key=f"edit:{message_id}")
+
+
+def show(
+    chat_id: int, view: str, *, reply_to: int | None = None, after_send: str | None = None
+) -> outbox.Message:
+    """A live card, drawn by its `view` when it is sent."""
+    params = lean_calls.message_params("", reply_to=reply_to)
+    return outbox.Message(chat_id, "sendMessage", params, after_send=after_send, view=view)
+
+
+def refresh(chat_id: int, message_id: int, view: str) -> outbox.Message:
+    """A live card redrawn by its `view` when the edit is sent: however many changes come
+    meanwhile, one edit shows the latest state."""
+    params = lean_calls.edit_params(message_id, "")
+    return outbox.Message(
+        chat_id, "editMessageText", params, coalesce_key=f"edit:{message_id}", view=view
+    )
+
+
+def upload(
+    chat_id: int,
+    kind: Literal["document", "photo"],
+    name: str,
+    content: bytes,
+    *,
+    caption: str | None = None,
+) -> outbox.Message:
+    """A file, with an optional caption."""
+    params: dict[str, Any] = {}
+    if caption is not None:
+        params = {"caption": caption, "parse_mode": lean_calls.DEFAULTS["parse_mode"]}
+    method = "sendDocument" if kind == "document" else "sendPhoto"
+    return outbox.Message(chat_id, method, params, file=outbox.Attachment(kind, name, content))
+
+
+def react(chat_id: int, message_id: int, emoji: str) -> outbox.Message:
+    """The bot's reaction on a message (✍ on a comment it took)."""
+    params = {"message_id": message_id, "reaction": [{"type": "emoji", "emoji": emoji}]}
+    return outbox.Message(chat_id, "setMessageReaction", params)
