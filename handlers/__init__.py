@@ -1,12 +1,14 @@
 """`register(app)`: the one ordered list of every handler the bot has.
 
-Order matters inside a group: PTB runs the first handler that matches. Commands come first,
+The intake limit (handlers.intake) sees every update first, in a group of its own. Order
+matters inside a group: PTB runs the first handler that matches. Commands come first,
 then button presses, then service messages, and the catch-alls for unknown commands and stale
 buttons come last.
 """
 
 from __future__ import annotations
 
+from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -14,6 +16,7 @@ from telegram.ext import (
     MessageHandler,
     PollAnswerHandler,
     PollHandler,
+    TypeHandler,
     filters,
 )
 
@@ -42,6 +45,7 @@ from handlers import (
     flows,
     groups,
     ideas,
+    intake,
     meeting_jobs,
     meetings,
     poll_builder,
@@ -56,6 +60,9 @@ from handlers.errors import on_error
 
 
 def register(app: BotApplication) -> None:
+    # First, before every other group: read-only updates past a person's limit stop here.
+    app.add_handler(TypeHandler(Update, intake.intake), group=-1)
+
     # Everyone's commands.
     app.add_handler(CommandHandler("start", common.start_command))
     app.add_handler(CommandHandler("help", common.help_command))
