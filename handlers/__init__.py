@@ -60,8 +60,9 @@ from handlers.errors import on_error
 
 
 def register(app: BotApplication) -> None:
-    # First, before every other group: read-only updates past a person's limit stop here.
-    app.add_handler(TypeHandler(Update, intake.intake), group=-1)
+    # First, in a group of its own before all others: read-only updates past a person's limit
+    # stop here.
+    app.add_handler(TypeHandler(Update, intake.intake), group=intake.GROUP)
 
     # Everyone's commands.
     app.add_handler(CommandHandler("start", common.start_command))

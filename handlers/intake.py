@@ -1,6 +1,7 @@
 """The first look at every update: noise past a person's limit goes unanswered.
 
-Registered before every other handler (handlers.register, group -1). It reads what kind of
+Registered before every other handler (handlers.register, in its own `GROUP`: PTB runs one
+handler per group, so sharing a group would hide the others in it). It reads what kind of
 update this is, asks bot.services.intake whether to go on, and stops the update there when the
 person is over their limit for read-only updates, telling them once per period to slow down.
 Contributions always go on.
@@ -27,6 +28,7 @@ from handlers.ideas import REPLIES_TO_IDEA
 log = logging.getLogger(__name__)
 
 INTAKE_KEY = "intake"
+GROUP = -100
 SLOW_DOWN = N_("Please slow down: I will answer again shortly.")
 _COMMENT = filters.TEXT & ~filters.COMMAND & REPLIES_TO_IDEA
 
