@@ -150,11 +150,16 @@ async def _language(update: Update, runtime: Runtime) -> str:
     """The group's language in a group; in private chat the person's choice, else Telegram's."""
     chat, person = update.effective_chat, update.effective_user
     default = runtime.settings.default_language
-    async with runtime.db.transaction(sync=False) as session:
-        if chat is not None and chat.type != ChatType.PRIVATE:
-            community = await communities.by_chat(session, chat.id)
-            return community.language if community is not None else default
-        user = await members.by_telegram_id(session, person.id) if person is not None else None
+    user = None
+    try:
+        async with runtime.db.transaction(sync=False) as session:
+            if chat is not None and chat.type != ChatType.PRIVATE:
+                community = await communities.by_chat(session, chat.id)
+                return community.language if community is not None else default
+            if person is not None:
+                user = await members.by_telegram_id(session, person.id)
+    except Exception:  # the note goes out all the same, in Telegram's language
+        log.exception("could not look up the language for a slow-down note")
     return pick_language(
         user.language if user is not None else None,
         person.language_code if person is not None else None,

@@ -107,7 +107,7 @@ class Arrival:
     name: str = ""  # the command (lower case) or the button's callback kind ("" unknown)
     args: str = ""  # the words after the command
     addressed: bool = False  # a command naming this bot (`/help@villagebot`)
-    elsewhere: bool = False  # a command naming another bot (`/help@otherbot`)
+    elsewhere: bool = False  # a command naming another bot (`/help@otherbot`): unknown here
     comment: bool = False  # a message replying to an idea: a comment
     edited: bool = False
 
@@ -131,9 +131,7 @@ def weigh(arrival: Arrival) -> Weight:
 
 
 def _command(arrival: Arrival) -> Weight:
-    if arrival.elsewhere:
-        return Weight.QUIET
-    reads = COMMANDS.get(arrival.name)
+    reads = None if arrival.elsewhere else COMMANDS.get(arrival.name)
     if reads is None:
         # Unknown: answered in private chat; in a group only when it names this bot (other
         # bots in the group may own the rest).

@@ -139,3 +139,19 @@ async def test_page_turns_past_the_limit_go_unanswered(
     assert pressed[0] in answered  # the second noise update of the window
     assert (await tg.answer_of(pressed[1]))["text"] == SLOW_DOWN
     assert pressed[2] not in answered
+
+
+async def test_group_chatter_and_other_bots_commands_do_not_count(
+    tg: BotApiEmulator, village: Village, bot: BotApplication
+) -> None:
+    """With privacy mode off the bot sees every message of the group: talking there, or using
+    another bot, is nobody's noise."""
+    tg.privacy_mode = False
+    runtime_of(bot).extras[INTAKE_KEY] = Intake(limit=2, period=60, clock=Clock())
+    person = village.resident
+    await _flood(tg, village.chat, person, "Labrīt, kaimiņi! {n}", 10)
+    await _flood(tg, village.chat, person, "/weather@otherbot", 5)
+    await _flood(tg, village.chat, person, "/hello", 5)  # no bot named: not answered here
+    reply = await tg.ask(village.chat, person, "/help")
+    assert "Komandas" in reply["text"]
+    assert SLOW_DOWN not in _texts(tg, village.chat)

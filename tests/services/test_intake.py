@@ -74,6 +74,7 @@ def test_view_buttons_are_real_kinds() -> None:
         (command("hello", private=False, addressed=True), Weight.NOISE),
         (command("hello", private=False), Weight.QUIET),
         (command("help", private=False, elsewhere=True), Weight.QUIET),
+        (command("help", elsewhere=True), Weight.NOISE),  # private: "I don't know that"
         # Contributions and changes.
         (command("idea", "A bench by the bus stop"), Weight.WORK),
         (command("idea", "5 benches by the bus stop"), Weight.WORK),
