@@ -40,7 +40,10 @@ class Settings:
     # How long the list of a group's Telegram admins is trusted (design: at most 10 minutes),
     # and Telegram's answer whether someone outside the bot's records is in the group.
     admin_cache_seconds: float = 600.0
-    # At most one edit per live card (supports, RSVPs, applause) in this many seconds.
+    # Read-only updates (plain text in private, /help, listings) answered per person in
+    # `noise_period_seconds`; past it they are told once to slow down (bot.services.intake).
+    noise_limit: int = 20
+    noise_period_seconds: float = 60.0
     # Telegram sends it with every webhook request (X-Telegram-Bot-Api-Secret-Token).
     webhook_secret: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -72,6 +75,8 @@ class Settings:
             group_messages_per_minute=_positive(env, "VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE", 20.0),
             chat_messages_per_second=_positive(env, "VILLAGEBOT_CHAT_MESSAGES_PER_SECOND", 1.0),
             admin_cache_seconds=min(600.0, _positive(env, "VILLAGEBOT_ADMIN_CACHE_SECONDS", 600.0)),
+            noise_limit=_whole(env, "VILLAGEBOT_NOISE_LIMIT", 20),
+            noise_period_seconds=_positive(env, "VILLAGEBOT_NOISE_PERIOD_SECONDS", 60.0),
             webhook_secret=_webhook_secret(env),
             extra={k: v for k, v in env.items() if k.startswith("VILLAGEBOT_")},
         )
@@ -137,6 +142,19 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a number, not {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{name} must be above 0")
+    return value
+
+
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
     if value <= 0:
         raise ConfigError(f"{name} must be above 0")
     return value

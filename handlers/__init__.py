@@ -1,6 +1,7 @@
 """`register(app)`: the one ordered list of every handler the bot has.
 
-Order matters inside a group: PTB runs the first handler that matches. Commands come first,
+The intake limit (handlers.intake) sees every update first, in a group of its own. Order
+matters inside a group: PTB runs the first handler that matches. Commands come first,
 then button presses, then service messages, and the catch-alls for unknown commands and stale
 buttons come last.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import functools
 
+from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -16,6 +18,7 @@ from telegram.ext import (
     MessageHandler,
     PollAnswerHandler,
     PollHandler,
+    TypeHandler,
     filters,
 )
 
@@ -44,6 +47,7 @@ from handlers import (
     flows,
     groups,
     ideas,
+    intake,
     meeting_cards,
     meeting_jobs,
     meetings,
@@ -59,6 +63,10 @@ from handlers.errors import on_error
 
 
 def register(app: BotApplication) -> None:
+    # First, in a group of its own before all others: read-only updates past a person's limit
+    # stop here.
+    app.add_handler(TypeHandler(Update, intake.intake), group=intake.GROUP)
+
     # Everyone's commands.
     app.add_handler(CommandHandler("start", common.start_command))
     app.add_handler(CommandHandler("help", common.help_command))

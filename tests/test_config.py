@@ -15,6 +15,7 @@ def test_defaults_follow_the_design() -> None:
     assert settings.default_language == "lv"
     assert settings.default_timezone == "Europe/Riga"
     assert settings.log_level == "INFO"
+    assert (settings.noise_limit, settings.noise_period_seconds) == (20, 60.0)
 
 
 def test_values_are_read_and_cleaned() -> None:
@@ -25,6 +26,8 @@ def test_values_are_read_and_cleaned() -> None:
             "VILLAGEBOT_LANGUAGE": "RU",
             "VILLAGEBOT_TIMEZONE": "Europe/Vilnius",
             "LOG_LEVEL": "debug",
+            "VILLAGEBOT_NOISE_LIMIT": " 5 ",
+            "VILLAGEBOT_NOISE_PERIOD_SECONDS": "30",
         }
     )
     assert settings.token == "1:abc"
@@ -32,6 +35,7 @@ def test_values_are_read_and_cleaned() -> None:
     assert settings.default_language == "ru"
     assert settings.default_timezone == "Europe/Vilnius"
     assert settings.log_level == "DEBUG"
+    assert (settings.noise_limit, settings.noise_period_seconds) == (5, 30.0)
 
 
 @pytest.mark.parametrize(
@@ -42,6 +46,9 @@ def test_values_are_read_and_cleaned() -> None:
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
         ("VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE", "many", "number"),
         ("VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE", "-1", "above 0"),
+        ("VILLAGEBOT_NOISE_LIMIT", "2.5", "whole number"),
+        ("VILLAGEBOT_NOISE_LIMIT", "0", "above 0"),
+        ("VILLAGEBOT_NOISE_PERIOD_SECONDS", "0", "above 0"),
     ],
 )
 def test_bad_values_are_explained(variable: str, value: str, message: str) -> None:

@@ -11,6 +11,7 @@ from bot.keyboards.codec import (
     encode,
     in_rows,
     keyboard,
+    kind_of,
     pattern,
     url_button,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "encode",
     "in_rows",
     "keyboard",
+    "kind_of",
     "language_keyboard",
     "pattern",
     "url_button",

@@ -95,6 +95,12 @@ def decode(data: str | None, cls: type[T]) -> T | None:
         return None
 
 
+def kind_of(data: str | None) -> str | None:
+    """The registered kind `data` is of (any version); None for data of no known kind."""
+    match = _DATA.match(data or "")
+    return match["kind"] if match is not None and match["kind"] in _REGISTRY else None
+
+
 def _in_range(number: int) -> bool:
     return -INT_LIMIT <= number < INT_LIMIT
 

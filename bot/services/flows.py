@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Community, PrivateFlow, User, utcnow
@@ -20,6 +20,16 @@ async def current(session: AsyncSession, user: User) -> PrivateFlow | None:
         await session.delete(flow)
         return None
     return flow
+
+
+async def is_open(session: AsyncSession, telegram_id: int) -> bool:
+    """Whether the Telegram user has a flow waiting for their next message (read only)."""
+    found = await session.scalar(
+        select(PrivateFlow.user_id)
+        .join(User, User.id == PrivateFlow.user_id)
+        .where(User.telegram_id == telegram_id, PrivateFlow.updated_at > utcnow() - FLOW_LIFETIME)
+    )
+    return found is not None
 
 
 async def start(

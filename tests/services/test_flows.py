@@ -45,3 +45,24 @@ async def test_a_forgotten_flow_expires(db: Database) -> None:
     with time_machine.travel(utcnow() + flows.FLOW_LIFETIME + timedelta(minutes=1), tick=False):
         async with db.transaction() as session:
             assert await flows.current(session, user) is None
+
+
+async def test_whether_a_flow_is_open_is_read_by_telegram_id(db: Database) -> None:
+    """The intake limit asks this before leaving private text unanswered (handlers.intake)."""
+    async with db.transaction() as session:
+        village = (
+            await communities.ensure(
+                session, -1, "Lejasciems", CommunityDefaults("lv", "Europe/Riga")
+            )
+        ).community
+        user = await members.ensure_user(session, members.Profile(7, "Anna"))
+        await members.ensure_user(session, members.Profile(8, "Jānis"))
+        assert not await flows.is_open(session, 7)
+        await flows.start(session, user, village, "swot", "quadrant")
+    async with db.transaction() as session:
+        assert await flows.is_open(session, 7)
+        assert not await flows.is_open(session, 8)
+        assert not await flows.is_open(session, 9)
+    with time_machine.travel(utcnow() + flows.FLOW_LIFETIME + timedelta(minutes=1), tick=False):
+        async with db.transaction() as session:
+            assert not await flows.is_open(session, 7)
