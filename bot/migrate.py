@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 
-from bot.db import create_migration_engine, is_sqlite
+from bot.db import create_migration_engine, is_sqlite, lock_key
 from bot.resources import migrations_dir
 
 
@@ -31,9 +31,7 @@ def ensure_sqlite_directory(url: str) -> None:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-# PostgreSQL advisory lock key of migrations: above every Telegram chat id (under 2**53), so it
-# never meets a chat's lock (bot.services.updates.hold_chat).
-MIGRATION_LOCK = 0x76696C6C61676501
+MIGRATION_LOCK = lock_key("migrate")
 
 
 def _hold_migrations(connection: Connection) -> None:

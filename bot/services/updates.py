@@ -45,7 +45,7 @@ async def hold_chat(session: AsyncSession, chat_id: int) -> None:
 
     On PostgreSQL a transaction-scoped advisory lock keyed by the chat id: a second worker
     with an update of the same chat waits here until the first one's transaction ends. The key
-    is the chat id itself (Telegram's ids stay under 2**53; bot.migrate's lock is above them).
+    is the chat id itself (Telegram's ids stay under 2**53; bot.db.lock_key's are above them).
     SQLite needs nothing: one process, and one writer at a time.
     """
     connection = await session.connection()
