@@ -10,7 +10,6 @@ messages go out once.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import signal
 from collections import Counter
@@ -138,7 +137,9 @@ async def test_two_workers_share_one_postgresql(
     for number, title in enumerate(names):
         leader = tg.user(f"Leader {number}", language_code="en")
         residents = [tg.user(f"Resident {number}.{i}", language_code="en") for i in range(3)]
-        villages.append(Village(tg.group(title, admins=[leader], members=residents), leader, residents))
+        villages.append(
+            Village(tg.group(title, admins=[leader], members=residents), leader, residents)
+        )
     ports = [free_port(), free_port()]
     upstreams = [f"http://127.0.0.1:{port}/villagebot" for port in ports]
 
@@ -166,7 +167,9 @@ async def test_two_workers_share_one_postgresql(
                 lejasciems.leader,
                 "/poll 1m public When shall we clean up? | Saturday | Sunday",
             )
-            poll = (await tg.wait_for(lambda c: c.method == "sendPoll" and c.ok, after=cursor)).result
+            poll = (
+                await tg.wait_for(lambda c: c.method == "sendPoll" and c.ok, after=cursor)
+            ).result
 
             # The second worker starts now and plans the poll's jobs from the database: both
             # workers will run them.
@@ -198,9 +201,7 @@ class Sent:
     presses: list[str] = field(default_factory=list)
 
 
-async def run_the_region(
-    tg: BotApiEmulator, villages: list[Village], poll: dict[str, Any]
-) -> Sent:
+async def run_the_region(tg: BotApiEmulator, villages: list[Village], poll: dict[str, Any]) -> Sent:
     """Everyone at once (the emulator queues it all; it reaches the workers as Telegram would
     send it): `/start` and `/help` in private, ideas in the groups, votes, then supports."""
     sent = Sent()
@@ -274,9 +275,7 @@ def check_answers(tg: BotApiEmulator, sent: Sent) -> None:
     assert failed == []
 
 
-def check_scheduled_messages(
-    tg: BotApiEmulator, village: Village, poll: dict[str, Any]
-) -> None:
+def check_scheduled_messages(tg: BotApiEmulator, village: Village, poll: dict[str, Any]) -> None:
     """The poll's reminder (in the group, and privately to each member who has not voted) and
     its results went out once, though both workers ran both jobs."""
     assert len(texts_starting(tg, village.chat.id, "⏰")) == 1
