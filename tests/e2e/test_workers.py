@@ -160,7 +160,12 @@ async def test_two_workers_share_one_postgresql(
                 await tg.add_bot(village.chat, by=village.leader)
                 await tg.next_message(village.chat, after=cursor)
             # A public poll in the first village: its reminder is due in 30 s, its deadline in 60.
+            # Its residents are known members who started the bot: those who do not vote will
+            # be reminded privately.
             lejasciems = villages[0]
+            for resident in lejasciems.residents:
+                await tg.ask(lejasciems.chat, resident, "/help")
+                await tg.ask(resident, resident, "/start")
             cursor = tg.mark()
             await tg.send(
                 lejasciems.chat,
