@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -30,6 +31,13 @@ def is_sqlite(url: str) -> bool:
 def dialect_insert(dialect: str) -> Callable[..., postgresql.Insert | sqlite.Insert]:
     """The dialect's INSERT, which has ON CONFLICT (both databases the bot runs on do)."""
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def lock_key(name: str) -> int:
+    """The PostgreSQL advisory lock key of a named piece of work (`"migrate"`, `"poll-close:7"`):
+    from 2**62 up, clear of the chat ids that key the per-chat locks (bot.services.updates)."""
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    return 2**62 | (int.from_bytes(digest, "big") & (2**62 - 1))
 
 
 def create_engine(url: str, *, synchronous: str = "FULL", **kwargs: Any) -> AsyncEngine:
@@ -137,6 +145,26 @@ class Database:
         synced: its writes belong to an update's answers, made durable with the update's batch."""
         async with self.engine.begin() as connection:
             yield connection
+
+    @asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """Whether this process alone does `name` now. On PostgreSQL, an advisory lock tried
+        (never waited for) on a connection of its own and held until the block ends: the
+        other workers of a region get False meanwhile; it goes with the connection if the
+        process dies. SQLite serves one process: always True."""
+        if is_sqlite(self.url):
+            yield True
+            return
+        key = {"key": lock_key(name)}
+        async with self.engine.connect() as connection:
+            taken = bool(await connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), key))
+            await connection.commit()  # a session's lock: it outlives the transaction
+            try:
+                yield taken
+            finally:
+                if taken:
+                    await connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+                    await connection.commit()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -9,9 +9,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 
-from bot.db import create_migration_engine, is_sqlite
+from bot.db import create_migration_engine, is_sqlite, lock_key
 from bot.resources import migrations_dir
 
 
@@ -30,12 +31,30 @@ def ensure_sqlite_directory(url: str) -> None:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
+MIGRATION_LOCK = lock_key("migrate")
+
+
+def _hold_migrations(connection: Connection) -> None:
+    """On PostgreSQL, wait for any other process's migration to end, and keep others waiting
+    until this transaction ends: workers starting together would otherwise both create the
+    same tables. The lock goes with the commit. SQLite takes its own write lock."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+
+
+def _migrate(connection: Connection, action: Any, *args: Any) -> None:
+    _hold_migrations(connection)
+    action(alembic_config(connection), *args)
+
+
 async def _run(url: str, action: Any, *args: Any) -> None:
+    """Run an Alembic command in one transaction: on PostgreSQL (transactional DDL) a
+    migration that fails leaves nothing behind, and the lock covers all of it."""
     ensure_sqlite_directory(url)
     engine = create_migration_engine(url)
     try:
         async with engine.begin() as connection:
-            await connection.run_sync(lambda sync: action(alembic_config(sync), *args))
+            await connection.run_sync(_migrate, action, *args)
     finally:
         await engine.dispose()
 

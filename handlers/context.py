@@ -290,6 +290,7 @@ def on_update(
                         if not await updates.claim_update(session, update.update_id):
                             log.info("update was processed before; skipped")
                             return
+                        await updates.hold_chat(session, _chain(update))
                         if _is_edit(update):
                             log.info("an edited message changes nothing; skipped")
                             return

@@ -90,8 +90,17 @@ async def post_poll(
 async def close_poll(context: BotContext, poll_id: int) -> bool:
     """Stop the poll in Telegram, take its final counts and post the results, once.
 
-    Returns False when the poll was closed before. A poll Telegram can no longer stop (closed
-    there already, deleted, or the bot removed) is closed here all the same."""
+    Returns False when the poll was closed before, or another worker of the region is closing
+    it now (both run the deadline's job; one stops the poll). A poll Telegram can no longer
+    stop (closed there already, deleted, or the bot removed) is closed here all the same."""
+    async with context.runtime.db.exclusive(f"poll-close:{poll_id}") as alone:
+        if not alone:
+            log.info("poll %s is being closed by another worker", poll_id)
+            return False
+        return await _close(context, poll_id)
+
+
+async def _close(context: BotContext, poll_id: int) -> bool:
     db = context.runtime.db
     async with db.transaction() as session:
         poll = await polls.get(session, poll_id)

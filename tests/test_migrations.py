@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -10,6 +13,7 @@ from sqlalchemy.engine import Connection
 from bot import migrate
 from bot.db import create_engine
 from bot.models import Base
+from tests import postgres
 
 
 def _differences(connection: Connection) -> list[object]:
@@ -60,3 +64,18 @@ async def test_every_revision_steps_down_and_up(database_url: str) -> None:
         await migrate.upgrade(database_url, revision)
         await migrate.downgrade(database_url, "-1")
     assert await migrate.current_revision(database_url) is None
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(postgres.server_url() is None, reason=f"{postgres.ENV} is not set")
+async def test_workers_starting_together_migrate_once() -> None:
+    """Two workers of a region start at once on an empty PostgreSQL database: one migrates,
+    the other waits for it (an advisory lock) and finds the database at head."""
+    server = postgres.server_url()
+    assert server is not None
+    async with postgres.fresh_database(server) as url:
+        await asyncio.gather(migrate.upgrade(url), migrate.upgrade(url), migrate.upgrade(url))
+        tables, differences = await _inspect(url)
+        assert differences == []
+        assert set(Base.metadata.tables) <= set(tables)
+        assert await migrate.current_revision(url) == migrate.head_revision()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
 
@@ -35,6 +35,22 @@ async def claim_update(session: AsyncSession, update_id: int) -> bool:
     statement = _CLAIMS[connection.dialect.name]
     result = await connection.execute(statement, {"update_id": update_id, "processed_at": utcnow()})
     return bool(result.rowcount)
+
+
+_HOLD_CHAT = text("SELECT pg_advisory_xact_lock(:chat_id)")
+
+
+async def hold_chat(session: AsyncSession, chat_id: int) -> None:
+    """Apply this chat's updates one after another, whichever worker of a region took them.
+
+    On PostgreSQL a transaction-scoped advisory lock keyed by the chat id: a second worker
+    with an update of the same chat waits here until the first one's transaction ends. The key
+    is the chat id itself (Telegram's ids stay under 2**53; bot.db.lock_key's are above them).
+    SQLite needs nothing: one process, and one writer at a time.
+    """
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        await connection.execute(_HOLD_CHAT, {"chat_id": chat_id})
 
 
 async def prune_processed(session: AsyncSession, before: datetime) -> int:

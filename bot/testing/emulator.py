@@ -15,7 +15,7 @@ import ipaddress
 import itertools
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -296,12 +296,25 @@ class BotApiCore:
                 info[key] = self.webhook[key]
         return info
 
-    def webhook_due(self) -> dict[str, Any] | None:
-        """The next update to POST to the webhook, while one is set. Only a webhook on this
-        machine is called: tests never reach the internet, so another URL's updates wait."""
+    def webhook_due(self, busy: Collection[int] = (), room: int = 1) -> list[dict[str, Any]]:
+        """The updates to POST to the webhook now, while one is set: as Telegram does, each
+        chat's updates form a queue, of which only the first is sent, and only once the one
+        before it was answered (`busy`: queues with an update in flight); at most `room` at
+        once. Only a webhook on this machine is called: tests never reach the internet, so
+        another URL's updates wait."""
         if not _on_loopback(self.webhook.get("url") or ""):
-            return None
-        return next((u for u in self._updates if self._is_allowed(u)), None)
+            return []
+        due: list[dict[str, Any]] = []
+        seen: set[int] = set(busy)
+        for update in self._updates:
+            if len(due) >= room:
+                break
+            queue = webhook_queue(update)
+            if queue in seen or not self._is_allowed(update):
+                continue
+            seen.add(queue)
+            due.append(update)
+        return due
 
     async def webhook_answered(self, update_id: int, error: str | None) -> None:
         """The bot's server took the update (it leaves the queue) or refused it (it stays and
@@ -737,6 +750,22 @@ def _parsed(source: str, parse_mode: object) -> tuple[str, list[dict[str, Any]]]
         return parse_html(source)
     except EntityParseError as exc:
         raise bad_request(f"can't parse entities: {exc}") from exc
+
+
+def webhook_queue(update: dict[str, Any]) -> int:
+    """Which of Telegram's webhook queues an update waits in: its chat's, else its sender's
+    (a poll answer), else its own (a poll's new counts)."""
+    for key, value in update.items():
+        if key == "update_id" or not isinstance(value, dict):
+            continue
+        message = value.get("message") if key == "callback_query" else value
+        chat = message.get("chat") if isinstance(message, dict) else None
+        if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+            return int(chat["id"])
+        person = value.get("from") or value.get("user")
+        if isinstance(person, dict) and isinstance(person.get("id"), int):
+            return int(person["id"])
+    return -(2**62) - int(update["update_id"])
 
 
 def _on_loopback(url: str) -> bool:

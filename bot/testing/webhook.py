@@ -1,5 +1,6 @@
 """Telegram's side of a webhook: each pending update is POSTed to the URL the bot set, with its
-secret token in `X-Telegram-Bot-Api-Secret-Token`, one at a time and in order.
+secret token in `X-Telegram-Bot-Api-Secret-Token`: each chat's one at a time and in order, several
+chats' at once.
 
 An update leaves the queue when the bot's server answers 2xx; otherwise it stays, the error
 shows in getWebhookInfo, and it is tried again shortly (as Telegram does, only faster).
@@ -15,7 +16,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.testing.emulator import BotApiCore
+from bot.testing.emulator import BotApiCore, webhook_queue
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 RETRY_SECONDS = 0.2
@@ -49,26 +50,49 @@ async def post_update(
 
 async def deliver_forever(core: BotApiCore) -> None:
     """Run beside the emulator's server: deliver updates while a webhook is set, until
-    `core.closing` (the task is told to stop, not cancelled, as getUpdates is)."""
+    `core.closing` (the task is told to stop, not cancelled, as getUpdates is). As Telegram
+    does, up to the webhook's `max_connections` requests are open at once, each chat's
+    updates one at a time and in order: the next only after the one before was answered 2xx;
+    a refused one is tried again shortly, the chat's later updates waiting behind it."""
+    busy: set[int] = set()  # the queues (chats) with an update in flight
+    in_flight: set[asyncio.Task[None]] = set()
 
-    def due() -> dict[str, Any] | None:
-        return _STOP if core.closing else core.webhook_due()
+    def due() -> list[dict[str, Any]] | None:
+        if core.closing:
+            return [_STOP]
+        room = int(core.webhook.get("max_connections") or 40) - len(busy)
+        return core.webhook_due(busy, room) or None
 
-    async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
-        while True:
-            update = await core.wait_until(due, timeout=60.0)
-            if update is _STOP:
-                return
-            if update is None:
-                continue
+    async def deliver(session: aiohttp.ClientSession, update: dict[str, Any], queue: int) -> None:
+        try:
             url, secret = core.webhook["url"], core.webhook.get("secret_token")
             status = await post_update(url, update, secret, session)
             if 200 <= status < 300:
                 await core.webhook_answered(update["update_id"], None)
-                continue
+                return
             error = f"Wrong response from the webhook: {status}" if status else "Connection refused"
             await core.webhook_answered(update["update_id"], error)
             await asyncio.sleep(RETRY_SECONDS)
+        finally:
+            busy.discard(queue)
+            await core.notify()
+
+    async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
+        try:
+            while True:
+                ready = await core.wait_until(due, timeout=60.0)
+                if ready is None:
+                    continue
+                if ready[0] is _STOP:
+                    return
+                for update in ready:
+                    queue = webhook_queue(update)
+                    busy.add(queue)
+                    task = asyncio.create_task(deliver(session, update, queue))
+                    in_flight.add(task)
+                    task.add_done_callback(in_flight.discard)
+        finally:
+            await asyncio.gather(*in_flight, return_exceptions=True)
 
 
 @contextlib.asynccontextmanager

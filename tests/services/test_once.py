@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import func, select
 
@@ -32,3 +34,21 @@ async def test_a_lost_race_leaves_the_transaction_usable(
         assert await once.claim(session, "poll-close:8")
     async with db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(SentOnce)) == 2
+
+
+async def test_two_workers_running_the_same_job_send_once(db: Database) -> None:
+    """Every worker of a region runs every scheduled job: both claim the reminder's key at
+    once; the second waits for the first one's commit and gets False."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("several workers share a PostgreSQL database")
+
+    async def other_worker() -> bool:
+        async with db.transaction() as session:
+            return await once.claim(session, "meeting-reminder:3:3600")
+
+    async with db.transaction() as session:
+        assert await once.claim(session, "meeting-reminder:3:3600")
+        second = asyncio.create_task(other_worker())
+        await asyncio.sleep(0.3)
+        assert not second.done()  # it waits for this transaction
+    assert not await asyncio.wait_for(second, 5)

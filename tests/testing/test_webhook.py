@@ -4,6 +4,7 @@ getWebhookInfo."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -94,3 +95,45 @@ async def test_update_ids_can_start_where_an_earlier_run_stopped() -> None:
     tg = BotApiEmulator(first_update_id=5_000)
     update = await tg.push_update({"message": {}})
     assert update["update_id"] == 5_000
+
+
+async def test_each_chat_waits_for_its_answer_while_other_chats_go_at_once(
+    tg: BotApiEmulator,
+) -> None:
+    """As Telegram: several chats' updates are in flight together, but a chat's next update
+    is POSTed only once the one before it was answered, so each chat's arrive in order."""
+    open_now: dict[int, int] = {}
+    peak = 0
+    seen: dict[int, list[str]] = {}
+
+    async def slow(request: web.Request) -> web.Response:
+        nonlocal peak
+        message = json.loads(await request.text())["message"]
+        chat = message["chat"]["id"]
+        open_now[chat] = open_now.get(chat, 0) + 1
+        assert open_now[chat] == 1, "two updates of one chat were in flight together"
+        peak = max(peak, sum(open_now.values()))
+        await asyncio.sleep(0.05)
+        seen.setdefault(chat, []).append(message["text"])
+        open_now[chat] -= 1
+        return web.Response(status=200)
+
+    app = web.Application()
+    app.router.add_post("/hook", slow)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
+    try:
+        async with serve(tg):
+            await tg.call("setWebhook", Params({"url": url, "max_connections": 3}))
+            people = [tg.user(f"Person {i}") for i in range(5)]
+            for n in range(4):
+                for person in people:
+                    await tg.private(person, f"/help {n}")
+            await tg.wait_until(lambda: True if tg.pending_updates == 0 else None, 10)
+    finally:
+        await runner.cleanup()
+    assert peak == 3  # max_connections
+    assert all(texts == [f"/help {n}" for n in range(4)] for texts in seen.values())
+    assert len(seen) == 5
