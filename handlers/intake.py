@@ -22,7 +22,7 @@ from bot.i18n import N_, pick_language
 from bot.runtime import BotContext, Runtime
 from bot.services import communities, flows, members
 from bot.services.intake import Arrival, Intake, Weight, weigh
-from bot.wire import delivery, lean_calls
+from bot.wire import delivery, lean_calls, messages
 from handlers.ideas import REPLIES_TO_IDEA
 
 log = logging.getLogger(__name__)
@@ -132,13 +132,16 @@ async def _say_slow_down(update: Update, context: BotContext) -> None:
     """A short note in the person's language: a press's answer, or a reply to their message."""
     text = context.runtime.translator(await _language(update, context.runtime))._(SLOW_DOWN)
     bot, query, message = context.bot, update.callback_query, update.message
+    if message is not None and query is None:
+        note = messages.post(message.chat.id, text, reply_to=message.message_id)
+        await context.runtime.outbox.put(note)
+        return
+    if query is None:
+        return
 
     async def say() -> None:
         try:
-            if query is not None:
-                await lean_calls.answer_query(bot, query.id, text)
-            elif message is not None:
-                await lean_calls.send_text(bot, message.chat.id, text, reply_to=message.message_id)
+            await lean_calls.answer_query(bot, query.id, text)
         except TelegramError as exc:
             log.warning("could not ask sender to slow down: %s", exc)
 

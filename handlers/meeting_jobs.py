@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import timedelta
 from typing import cast
 
@@ -107,7 +108,10 @@ async def _still_due(job: JobTurn) -> Due | None:
 
 
 async def _send_once(job: JobTurn, due: Due, *letters: outbox.Message) -> None:
-    if not await job.send_once(due.key, *letters):
+    """Claimed and written together; not sent at all once its grace is over (a reminder an
+    outage held up would give a wrong time)."""
+    send_by = due.when + GRACE[due.kind]
+    if not await job.send_once(due.key, *(replace(letter, send_by=send_by) for letter in letters)):
         log.info("%s was sent before", due.name)
 
 

@@ -34,6 +34,8 @@ class OutboxMessage(Base):
     # A live card's view (`kind:argument`): its text and buttons are drawn when it is sent, so
     # the message shows the state of that moment.
     view: Mapped[str | None] = mapped_column(String(100), default=None)
+    # A message that means nothing later (a reminder): not sent after this time.
+    send_by: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # A file to upload with the call (a chart, an export, a calendar file); `params` names its
     # field and file name.
     file: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)

@@ -43,6 +43,7 @@ class Message:
     after_send: str | None = None
     file: Attachment | None = None
     view: str | None = None
+    send_by: datetime | None = None  # too late to mean anything after this
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Claimed:
     attempts: int
     file: Attachment | None = None
     view: str | None = None
+    send_by: datetime | None = None
 
     def call(self) -> dict[str, Any]:
         """The call's parameters, with the lane's chat."""
@@ -109,6 +111,7 @@ async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
                 "noise": message.noise,
                 "after_send": message.after_send,
                 "view": message.view,
+                "send_by": message.send_by,
                 "attempts": 0,
                 "created_at": utcnow(),
             }
@@ -171,7 +174,15 @@ def _claimed(row: OutboxMessage) -> Claimed:
     attach = params.pop(ATTACH, None)
     file = Attachment(attach[0], attach[1], row.file) if attach and row.file is not None else None
     return Claimed(
-        row.id, row.chat_id, row.method, params, row.after_send, row.attempts + 1, file, row.view
+        row.id,
+        row.chat_id,
+        row.method,
+        params,
+        row.after_send,
+        row.attempts + 1,
+        file,
+        row.view,
+        row.send_by,
     )
 
 

@@ -45,7 +45,6 @@ log = logging.getLogger(__name__)
 
 CONCURRENCY = 64  # calls in flight at once, over all lanes
 POLL_SECONDS = 1.0  # how often to look for rows other processes wrote
-MAX_ATTEMPTS = 8  # network failures before a row is given up
 FIRST_PAUSE = 1.0  # seconds before a failed call goes again; doubles, up to MAX_PAUSE
 MAX_PAUSE = 30.0
 
@@ -205,6 +204,10 @@ class Sender:
 
     async def _send(self, row: outbox.Claimed) -> None:
         message: dict[str, Any] | None = None
+        if row.send_by is not None and utcnow() > row.send_by:
+            log.info("%s to chat %s is too late to mean anything; dropped", row.method, row.chat_id)
+            self._finished.append(_Finished(row, None))
+            return
         try:
             call = await self._call(row)
             if call is None:  # a card whose item is gone
@@ -223,21 +226,14 @@ class Sender:
             if "not modified" not in str(exc):
                 log.warning("Telegram refused %s to chat %s: %s", row.method, row.chat_id, exc)
         except (RetryAfter, NetworkError) as exc:  # TimedOut is a NetworkError
-            if row.attempts < MAX_ATTEMPTS:
-                pause = min(MAX_PAUSE, FIRST_PAUSE * 2 ** (row.attempts - 1))
-                log.warning(
-                    "%s to chat %s failed (%s); again in %.0f s",
-                    row.method,
-                    row.chat_id,
-                    exc,
-                    pause,
-                )
-                await asyncio.sleep(pause)
-                self._returned.append(row.id)
-                return
-            log.error(
-                "%s to chat %s given up after %s attempts", row.method, row.chat_id, row.attempts
+            # The lane waits, however long Telegram is out of reach: nothing is lost.
+            pause = min(MAX_PAUSE, FIRST_PAUSE * 2 ** min(row.attempts - 1, 10))
+            log.warning(
+                "%s to chat %s failed (%s); again in %.0f s", row.method, row.chat_id, exc, pause
             )
+            await asyncio.sleep(pause)
+            self._returned.append(row.id)
+            return
         except TelegramError as exc:
             log.warning("Telegram refused %s to chat %s: %s", row.method, row.chat_id, exc)
         except Exception:

@@ -421,7 +421,13 @@ async def test_leaders_manage_from_the_card(
     assert refused["text"].startswith("Atvainojiet, to var darīt tikai darba grupa")
     cursor = tg.mark()
     await tg.answer_of(await tg.press(question, "🙈", village.admin))
-    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    await tg.wait_for(
+        lambda c: (
+            c.method == "editMessageText"
+            and c.params.get("message_id") == str(question["message_id"])
+        ),
+        after=cursor,
+    )
     answer = tg.message(village.chat.id, question["message_id"])
     assert answer["text"] == (
         "🙈 Ideja #1: iedzīvotāji to vairs neredz. Lai parādītu atkal: /ideaunhide 1"
@@ -435,7 +441,13 @@ async def test_leaders_manage_from_the_card(
     # The undo: the answer's button, or /ideaunhide.
     cursor = tg.mark()
     await tg.answer_of(await tg.press(answer, "↩", village.admin))
-    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    await tg.wait_for(
+        lambda c: (
+            c.method == "editMessageText"
+            and c.params.get("message_id") == str(question["message_id"])
+        ),
+        after=cursor,
+    )
     shown = tg.message(village.chat.id, question["message_id"])
     assert shown["text"] == "↩ Ideja #1: iedzīvotāji to atkal redz."
     card = await _settled_card(tg, card)

@@ -1,5 +1,6 @@
 """Scheduled work: jobs run for active communities, missed ones follow the grace rule, a
-claimed message is sent once, and a group upgrade is followed."""
+claimed message is sent once (written to the outbox with its claim), and a group upgrade is
+followed (by the outbox)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from tests.conftest import Village
 
 @community_job
 async def announce(job: JobTurn) -> None:
-    if await job.claim_once(f"test-announce:{job.community.id}:{job.data['tag']}"):
-        await job.send(job.t._("What I can do"))
+    key = f"test-announce:{job.community.id}:{job.data['tag']}"
+    await job.send_once(key, job.to_group(job.t._("What I can do")))
 
 
 def _sent(tg: BotApiEmulator, village: Village) -> list[str]:

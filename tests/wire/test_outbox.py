@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -241,3 +242,15 @@ async def test_a_row_waiting_for_its_chats_limit_is_not_claimed(
         finally:
             await sender.stop()
     assert _sent(tg, person.id) == ["first", "second"]
+
+
+async def test_a_message_past_its_time_is_dropped_and_the_lane_goes_on(
+    tg: BotApiEmulator, db: Database, sender: Sender
+) -> None:
+    person = tg.user("Ilze")
+    person.started = True
+    late = utcnow() - timedelta(seconds=1)
+    await _put(db, _text(person.id, "reminder", send_by=late), _text(person.id, "answer"))
+    sender.wake()
+    await sender.drain()
+    assert _sent(tg, person.id) == ["answer"]
