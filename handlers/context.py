@@ -351,7 +351,8 @@ def _error_keyboard(error: DomainError, t: Translator) -> InlineKeyboardMarkup |
 
 
 async def _say_failure(update: Update, context: BotContext, t: Translator) -> None:
-    """Nothing was stored; say so briefly, in the user's language where it was known."""
+    """Nothing was stored; say so briefly, in the user's language where it was known. Sent
+    directly, not through the outbox: the database may be what failed."""
 
     async def say() -> None:
         try:

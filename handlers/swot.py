@@ -11,7 +11,7 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
-from telegram import InlineKeyboardMarkup, InputFile
+from telegram import InlineKeyboardMarkup
 
 from bot.i18n import N_, Html
 from bot.keyboards.swot import (
@@ -194,12 +194,7 @@ async def flow_pressed(turn: Turn) -> None:
     community = await _member_community(turn, choice.community_id)
     pressed = turn.pressed
     if pressed is not None:
-        chat_id, message_id = pressed.chat.id, pressed.message_id
-
-        async def drop_buttons() -> None:
-            await turn.context.bot.edit_message_reply_markup(chat_id, message_id)
-
-        turn.after_commit(drop_buttons)
+        turn.send(messages.drop_buttons(pressed.chat.id, pressed.message_id))
     if choice.action == "part":
         turn.reply(
             render.pick_quadrant(turn.t, community.title), parts_keyboard(turn.t, community.id)
@@ -241,16 +236,10 @@ async def board_command(turn: Turn) -> None:
     turn.reply(text, board_keyboard(t, links, more))
     if board.total == 0:
         return
-    chat_id, village = turn.chat.id, community.title
+    village = community.title
+    png = await asyncio.to_thread(board_png, t, board, village)
     caption = render.picture_caption(t, board, village)
-
-    async def picture() -> None:
-        png = await asyncio.to_thread(board_png, t, board, village)
-        await turn.context.bot.send_photo(
-            chat_id, InputFile(png, filename="swot.png"), caption=caption
-        )
-
-    turn.after_commit(picture)
+    turn.send(messages.upload(turn.chat.id, "photo", "swot.png", png, caption=caption))
 
 
 def _send_page(

@@ -76,3 +76,11 @@ def react(chat_id: int, message_id: int, emoji: str) -> outbox.Message:
     """The bot's reaction on a message (✍ on a comment it took)."""
     params = {"message_id": message_id, "reaction": [{"type": "emoji", "emoji": emoji}]}
     return outbox.Message(chat_id, "setMessageReaction", params)
+
+
+def drop_buttons(chat_id: int, message_id: int) -> outbox.Message:
+    """The message keeps its text and loses its buttons (a question answered)."""
+    params = {"message_id": message_id}
+    return outbox.Message(
+        chat_id, "editMessageReplyMarkup", params, coalesce_key=f"buttons:{message_id}"
+    )
