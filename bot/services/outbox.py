@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, RowMapping, and_, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -139,12 +139,13 @@ async def claim(
 ) -> list[Claimed]:
     """Claim up to `limit` rows, each the oldest of its lane with nothing older left, in lanes
     that are `ready` (the flood limits let a message to the chat go now): a claimed row is one
-    whose call is about to leave."""
+    whose call is about to leave. The claim takes only rows nobody claimed meanwhile (another
+    sender's transaction that got there first wins; this one skips them)."""
     if limit <= 0:
         return []
     earlier = aliased(OutboxMessage)
     heads = (
-        select(OutboxMessage)
+        select(OutboxMessage.id, OutboxMessage.chat_id)
         .where(
             OutboxMessage.claimed_by.is_(None),
             ~exists().where(
@@ -154,35 +155,44 @@ async def claim(
         .order_by(OutboxMessage.id)
         .limit(limit * CANDIDATES)
     )
-    connection = await session.connection()
-    if connection.dialect.name == "postgresql":
-        heads = heads.with_for_update(skip_locked=True, of=OutboxMessage)
-    rows = [row for row in await session.scalars(heads) if ready(row.chat_id)][:limit]
-    if not rows:
+    wanted = [row_id for row_id, chat_id in await session.execute(heads) if ready(chat_id)]
+    if not wanted:
         return []
-    await session.execute(
+    taken = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_([row.id for row in rows]))
+        .where(OutboxMessage.id.in_(wanted[:limit]), OutboxMessage.claimed_by.is_(None))
         .values(claimed_by=worker, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .returning(*OutboxMessage.__table__.columns)
         .execution_options(synchronize_session=False)
     )
-    return [_claimed(row) for row in rows]
+    return sorted((_claimed(row) for row in taken.mappings()), key=lambda row: row.id)
 
 
-def _claimed(row: OutboxMessage) -> Claimed:
-    params = json.loads(row.params)
+async def claimers(session: AsyncSession, worker: str) -> list[str]:
+    """The other senders holding claims now (to find those whose process is gone)."""
+    rows = await session.scalars(
+        select(OutboxMessage.claimed_by)
+        .where(OutboxMessage.claimed_by.is_not(None), OutboxMessage.claimed_by != worker)
+        .distinct()
+    )
+    return [claimer for claimer in rows if claimer is not None]
+
+
+def _claimed(row: RowMapping) -> Claimed:
+    params = json.loads(row["params"])
     attach = params.pop(ATTACH, None)
-    file = Attachment(attach[0], attach[1], row.file) if attach and row.file is not None else None
+    content = row["file"]
+    file = Attachment(attach[0], attach[1], content) if attach and content is not None else None
     return Claimed(
-        row.id,
-        row.chat_id,
-        row.method,
+        row["id"],
+        row["chat_id"],
+        row["method"],
         params,
-        row.after_send,
-        row.attempts + 1,
+        row["after_send"],
+        row["attempts"],
         file,
-        row.view,
-        row.send_by,
+        row["view"],
+        row["send_by"],
     )
 
 

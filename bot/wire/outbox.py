@@ -81,6 +81,8 @@ class Sender:
         self._finished: list[_Finished] = []
         self._returned: list[int] = []  # rows to put back in their lanes (network failures)
         self.views: dict[str, View] = {}  # filled by the handlers (handlers.register)
+        # On PostgreSQL, an advisory lock held while this sender lives (see `start`).
+        self._life = contextlib.AsyncExitStack()
 
     def wake(self) -> None:
         self._wake.set()
@@ -92,13 +94,22 @@ class Sender:
             await outbox.put(session, letters)
         self.wake()
 
+    @property
+    def _shared(self) -> bool:
+        """Whether other processes may send from this database (PostgreSQL)."""
+        return self.db.engine.dialect.name != "sqlite"
+
     async def start(self) -> None:
-        """Take over: claims of a process that is gone are given up (at once on SQLite, where
-        one process serves a database; after the lease on PostgreSQL, shared by workers)."""
-        now = utcnow()
-        before = now if self.db.engine.dialect.name == "sqlite" else now - self.lease
-        async with self.db.transaction() as session:
-            _report(await outbox.abandon(session, before))
+        """Take over what a process that is gone left claimed: on SQLite, which one process
+        serves, every claim at once; on PostgreSQL, those of senders whose life lock is free
+        (their connection went with their process), and any older than the lease."""
+        self._life = contextlib.AsyncExitStack()
+        if self._shared:
+            await self._life.enter_async_context(self.db.exclusive(_life_lock(self.worker)))
+            await self._abandon_the_gone()
+        else:
+            async with self.db.transaction() as session:
+                _report(await outbox.abandon(session, utcnow()))
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="villagebot:outbox")
 
@@ -119,6 +130,7 @@ class Sender:
         await self._settle()
         async with self.db.transaction() as session:
             _report(await outbox.abandon(session, utcnow() + timedelta(days=1), self.worker))
+        await self._life.aclose()
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Until the outbox is empty or `timeout` passed (tests, and a clean stop)."""
@@ -181,11 +193,24 @@ class Sender:
         return claimed
 
     async def _renew(self) -> None:
-        now = utcnow()
         async with self.db.transaction(sync=False) as session:
-            await outbox.renew(session, self.worker, now)
-            if self.db.engine.dialect.name != "sqlite":
-                _report(await outbox.abandon(session, now - self.lease))
+            await outbox.renew(session, self.worker, utcnow())
+        if self._shared:
+            await self._abandon_the_gone()
+
+    async def _abandon_the_gone(self) -> None:
+        """Settle the claims of senders that are gone: their life lock is free, or their claims
+        are older than the lease (a process alive but stuck)."""
+        async with self.db.transaction() as session:
+            others = await outbox.claimers(session, self.worker)
+        far = utcnow() + timedelta(days=1)
+        for other in others:
+            async with self.db.exclusive(_life_lock(other)) as gone:
+                if gone:
+                    async with self.db.transaction() as session:
+                        _report(await outbox.abandon(session, far, other))
+        async with self.db.transaction() as session:
+            _report(await outbox.abandon(session, utcnow() - self.lease))
 
     async def _settle(self) -> None:
         """Record the finished rows (and where their messages went) in one transaction; the
@@ -282,3 +307,8 @@ def _report(abandoned: outbox.Abandoned) -> None:
             "them, so they are not sent again",
             abandoned.dropped,
         )
+
+
+def _life_lock(worker: str) -> str:
+    """The name of the lock a sender holds for as long as its process lives."""
+    return f"outbox-sender:{worker}"

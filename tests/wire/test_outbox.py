@@ -254,3 +254,41 @@ async def test_a_message_past_its_time_is_dropped_and_the_lane_goes_on(
     sender.wake()
     await sender.drain()
     assert _sent(tg, person.id) == ["answer"]
+
+
+async def test_a_live_senders_claims_are_left_to_it(
+    tg: BotApiEmulator, bot: Bot, db: Database
+) -> None:
+    """Workers on one PostgreSQL: a sender holds a lock for as long as its process lives, so
+    another sender starting meanwhile leaves its claims alone (a gone one's are settled at
+    once: test_rows_left_by_a_process_are_sent_by_the_next_one_once)."""
+    if db.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite serves one process")
+    person = tg.user("Ilze")
+    person.started = True
+    gate, reached = asyncio.Event(), asyncio.Event()
+
+    async def held(method: str, _params: Params) -> None:
+        if method == "sendMessage":
+            reached.set()
+            await gate.wait()
+
+    tg.faults.append(held)
+    await _put(db, _text(person.id, "on its way"), _text(person.id, "next"))
+    first = Sender(bot, db, poll_seconds=0.05)
+    await first.start()
+    await asyncio.wait_for(reached.wait(), 5)
+    second = Sender(bot, db, poll_seconds=0.05)
+    await second.start()
+    try:
+        async with db.transaction() as session:
+            claims = list(
+                await session.scalars(select(OutboxMessage.claimed_by).order_by(OutboxMessage.id))
+            )
+        assert claims == [first.worker, None]
+        gate.set()
+        await second.drain()
+    finally:
+        await first.stop()
+        await second.stop()
+    assert _sent(tg, person.id) == ["on its way", "next"]
