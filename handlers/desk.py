@@ -9,7 +9,9 @@ outbox sends them (read then, written in a worker thread), never in an update's 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.i18n import N_, Html, Translator
@@ -70,30 +72,31 @@ def _name(community: Community, extension: str) -> str:
     return f"{slug(community.title, 'village')}-{utcnow():%Y-%m-%d}{extension}"
 
 
-async def _build(
+Build = Callable[[], Drawn]
+
+
+async def _read(
     runtime: Runtime, session: Session, community: Community, part: str, reader: Translator
-) -> Drawn:
-    """One file, in the community's language, read now and written in a worker thread."""
-    t, zone, title = (
-        runtime.translator(community.language),
-        communities.zone_of(community),
-        community.title,
-    )
+) -> Build:
+    """One file's content, read now, in the community's language; the returned call writes
+    the file (seconds for a large village: run in a worker thread, outside the transaction)."""
+    t, title = runtime.translator(community.language), community.title
+    zone = communities.zone_of(community)
     if part == DOCUMENT:
         now = utcnow()
         draft = await plan.draft(session, community, now)
         schedule = await show_schedule(session, t, community)
-        content = await asyncio.to_thread(plan_document.docx, t, draft, zone, now, schedule)
-        caption = render.plan_caption(reader, draft.village)
-        return Drawn.upload("document", _name(community, ".docx"), content, caption=caption)
-    tables = await export.tables(session, community)
-    if part == WORKBOOK:
-        content = await asyncio.to_thread(spreadsheet.xlsx, t, tables, zone, title)
-        caption = render.workbook_caption(reader, title)
-        return Drawn.upload("document", _name(community, ".xlsx"), content, caption=caption)
-    content = await asyncio.to_thread(spreadsheet.csv_zip, t, tables, zone)
-    caption = render.csv_caption(reader)
-    return Drawn.upload("document", _name(community, "-csv.zip"), content, caption=caption)
+        name, caption = _name(community, ".docx"), render.plan_caption(reader, draft.village)
+        write = functools.partial(plan_document.docx, t, draft, zone, now, schedule)
+    else:
+        tables = await export.tables(session, community)
+        if part == WORKBOOK:
+            name, caption = _name(community, ".xlsx"), render.workbook_caption(reader, title)
+            write = functools.partial(spreadsheet.xlsx, t, tables, zone, title)
+        else:
+            name, caption = _name(community, "-csv.zip"), render.csv_caption(reader)
+            write = functools.partial(spreadsheet.csv_zip, t, tables, zone)
+    return lambda: Drawn.upload("document", name, write(), caption=caption)
 
 
 async def _file_view(runtime: Runtime, argument: str) -> Drawn | None:
@@ -102,7 +105,8 @@ async def _file_view(runtime: Runtime, argument: str) -> Drawn | None:
         community = await communities.by_id(session, int(community_id))
         if community is None:
             return None
-        return await _build(runtime, session, community, part, runtime.translator(language))
+        build = await _read(runtime, session, community, part, runtime.translator(language))
+    return await asyncio.to_thread(build)
 
 
 async def _note_view(runtime: Runtime, argument: str) -> Drawn:
