@@ -39,7 +39,7 @@ from telegram.error import (
 
 from bot.db import Database
 from bot.models import utcnow
-from bot.services import communities, members, outbox, placed
+from bot.services import Session, communities, members, outbox, placed
 from bot.wire import lean_calls
 from bot.wire.messages import Drawn, View
 from bot.wire.ratelimit import FloodLimiter
@@ -202,9 +202,9 @@ class Sender:
             for item in finished:
                 await outbox.done(session, item.row.id)
                 if item.row.after_send is not None and item.message is not None:
-                    await placed.record(session, item.row.after_send, item.message)
+                    await _record(session, item.row.after_send, item.message)
                 if item.row.on_refused is not None and item.refusal is not None:
-                    await placed.record(session, item.row.on_refused, item.refusal)
+                    await _record(session, item.row.on_refused, item.refusal)
             for row_id in returned:
                 await outbox.release(session, row_id)
 
@@ -288,6 +288,16 @@ class Sender:
             user = await members.by_telegram_id(session, chat_id)
             if user is not None:
                 await members.mark_not_started(session, user.id)
+
+
+async def _record(session: Session, hook: str, answer: dict[str, Any]) -> None:
+    """A record that fails (an answer not as expected) is logged and undone alone: the row is
+    finished all the same, and its lane and the others go on."""
+    try:
+        async with session.begin_nested():
+            await placed.record(session, hook, answer)
+    except Exception:
+        log.exception("%s could not be recorded", hook)
 
 
 def _refusal(code: int | None, exc: Exception) -> dict[str, Any]:

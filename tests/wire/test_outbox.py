@@ -337,3 +337,18 @@ PNG = (
     b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00"
     b"\x00\x00IEND\xaeB`\x82"
 )
+
+
+async def test_a_record_that_fails_finishes_its_row_and_the_lane_goes_on(
+    tg: BotApiEmulator, db: Database, sender: Sender
+) -> None:
+    person = tg.user("Ilze")
+    person.started = True
+    # A text message is no poll: recording it as a posted poll fails.
+    await _put(
+        db, _text(person.id, "one", after_send=placed.poll_posted(1)), _text(person.id, "two")
+    )
+    sender.wake()
+    await sender.drain(timeout=3)
+    assert _sent(tg, person.id) == ["one", "two"]
+    assert await _waiting(db) == 0
