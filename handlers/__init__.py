@@ -187,7 +187,13 @@ def register(app: BotApplication) -> None:
 
     # Live cards, drawn from the database whenever the outbox sends one.
     runtime = app.bot_data[RUNTIME_KEY]
-    for views in (ideas.VIEWS, victories.VIEWS, meeting_cards.VIEWS):
+    for views in (
+        ideas.VIEWS,
+        victories.VIEWS,
+        meeting_cards.VIEWS,
+        poll_lifecycle.VIEWS,
+        desk.VIEWS,
+    ):
         for card, view in views.items():
             runtime.outbox.views[card] = functools.partial(view, runtime)
 

@@ -2,31 +2,31 @@
 
 The export and the plan hold everything residents wrote, so they are sent only in a private
 chat: asked for in the group, they go to the leader's private chat (or, if the leader has not
-started one yet, a button opens it and the file comes there). The files are written after the
-update's commit, in a worker thread, from values read in the update's transaction.
+started one yet, a button opens it and the file comes there). The files are built when the
+outbox sends them (read then, written in a worker thread), never in an update's transaction.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 
-from telegram import Bot
-from telegram.error import Forbidden
-
-from bot.i18n import N_, Html
+from bot.i18n import N_, Html, Translator
 from bot.keyboards.desk import private_chat_keyboard
 from bot.models import Community, utcnow
 from bot.render import activity_chart, spreadsheet
 from bot.render import desk as render
 from bot.render import plan as plan_document
-from bot.services import audit, communities, export, members, plan, stats, vision
+from bot.runtime import Runtime
+from bot.services import Session, audit, communities, export, placed, plan, stats, vision
 from bot.services.errors import InvalidInput
 from bot.services.people import People
 from bot.services.text import slug, whole_number
 from bot.wire import messages
+from bot.wire.messages import Drawn
 from handlers.common import act_for, deep_link
 from handlers.context import Turn, on_update
 from handlers.digest import show_schedule
@@ -60,98 +60,97 @@ async def stats_command(turn: Turn) -> None:
 
 # --- /export and /plan ----------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class File:
-    content: bytes
-    name: str
-    caption: Html
-
-
-Build = Callable[[], list[File]]
+# The views that draw a file when the outbox sends it (`desk_file:kind:part:community:lang`)
+# and the group's note once the files went to a leader's private chat, or could not.
+FILE, NOTE = "desk_file", "desk_note"
+SENT, BLOCKED = "sent", "blocked"
+WORKBOOK, CSV_ZIP, DOCUMENT = "xlsx", "csv", "docx"
+PARTS = {EXPORT: (WORKBOOK, CSV_ZIP), PLAN: (DOCUMENT,)}
 
 
 def _name(community: Community, extension: str) -> str:
     return f"{slug(community.title, 'village')}-{utcnow():%Y-%m-%d}{extension}"
 
 
-async def _export_files(turn: Turn, community: Community) -> Build:
-    """The workbook and the CSV zip, in the community's language."""
-    tables = await export.tables(turn.session, community)
-    t, reader = turn.runtime.translator(community.language), turn.t
-    zone, title = communities.zone_of(community), community.title
-    xlsx_name, zip_name = _name(community, ".xlsx"), _name(community, "-csv.zip")
-
-    def build() -> list[File]:
-        return [
-            File(
-                spreadsheet.xlsx(t, tables, zone, title),
-                xlsx_name,
-                render.workbook_caption(reader, title),
-            ),
-            File(spreadsheet.csv_zip(t, tables, zone), zip_name, render.csv_caption(reader)),
-        ]
-
-    return build
+Build = Callable[[], Drawn]
 
 
-async def _plan_files(turn: Turn, community: Community) -> Build:
-    """The development plan's draft, in the community's language."""
-    now = utcnow()
-    draft = await plan.draft(turn.session, community, now)
-    t, reader = turn.runtime.translator(community.language), turn.t
-    schedule = await show_schedule(turn.session, t, community)
-    zone, name = communities.zone_of(community), _name(community, ".docx")
+async def _read(
+    runtime: Runtime, session: Session, community: Community, part: str, reader: Translator
+) -> Build:
+    """One file's content, read now, in the community's language; the returned call writes
+    the file (seconds for a large village: run in a worker thread, outside the transaction)."""
+    t, title = runtime.translator(community.language), community.title
+    zone = communities.zone_of(community)
+    if part == DOCUMENT:
+        now = utcnow()
+        draft = await plan.draft(session, community, now)
+        schedule = await show_schedule(session, t, community)
+        name, caption = _name(community, ".docx"), render.plan_caption(reader, draft.village)
+        write = functools.partial(plan_document.docx, t, draft, zone, now, schedule)
+    else:
+        tables = await export.tables(session, community)
+        if part == WORKBOOK:
+            name, caption = _name(community, ".xlsx"), render.workbook_caption(reader, title)
+            write = functools.partial(spreadsheet.xlsx, t, tables, zone, title)
+        else:
+            name, caption = _name(community, "-csv.zip"), render.csv_caption(reader)
+            write = functools.partial(spreadsheet.csv_zip, t, tables, zone)
+    return lambda: Drawn.upload("document", name, write(), caption=caption)
 
-    def build() -> list[File]:
-        content = plan_document.docx(t, draft, zone, now, schedule)
-        return [File(content, name, render.plan_caption(reader, draft.village))]
 
-    return build
+async def _file_view(runtime: Runtime, argument: str) -> Drawn | None:
+    part, community_id, language = argument.split(":")
+    async with runtime.db.transaction(sync=False) as session:
+        community = await communities.by_id(session, int(community_id))
+        if community is None:
+            return None
+        build = await _read(runtime, session, community, part, runtime.translator(language))
+    return await asyncio.to_thread(build)
 
 
-async def _send(bot: Bot, chat_id: int, build: Build) -> None:
-    for file in await asyncio.to_thread(build):
-        await bot.send_document(chat_id, file.content, filename=file.name, caption=file.caption)
+async def _note_view(runtime: Runtime, argument: str) -> Drawn:
+    """In the group: the files are in the leader's private chat, or (the leader blocked the
+    bot) the button that opens it."""
+    outcome, kind, community_id, reply_to, language = argument.split(":")
+    t = runtime.translator(language)
+    if outcome == SENT:
+        text, url = render.sent_privately(t), f"https://t.me/{runtime.bot_username}"
+    else:
+        text, url = render.open_private_chat(t), runtime.deep_link(f"{kind}_{community_id}")
+    quoted = int(reply_to) or None
+    return Drawn.text(text, private_chat_keyboard(t, url), reply_to=quoted)
+
+
+VIEWS = {FILE: _file_view, NOTE: _note_view}
 
 
 async def _deliver(turn: Turn, kind: str) -> None:
     """Send the files in private chat; asked in the group, send them to the leader's private
-    chat and say so there, or offer the button that opens it."""
+    chat and say so there, or offer the button that opens it. Each file is built when the
+    outbox sends it, not in the update's transaction."""
     community, user = turn.need_community(), turn.need_user()
-    bot, t = turn.context.bot, turn.t
-    link = turn.runtime.deep_link(f"{kind}_{community.id}")
+    t = turn.t
     if not turn.in_private and (not user.started_bot or user.telegram_id is None):
+        link = turn.runtime.deep_link(f"{kind}_{community.id}")
         turn.reply(render.open_private_chat(t), private_chat_keyboard(t, link))
         return
-    files = _export_files if kind == EXPORT else _plan_files
-    build = await files(turn, community)
     await audit.record(turn.session, community.id, user.id, kind)
-    if turn.in_private:
-        chat_id = turn.chat.id
-        turn.after_commit(lambda: _send(bot, chat_id, build))
-        return
-    assert user.telegram_id is not None
-    db, person, group_id = turn.runtime.db, user.telegram_id, turn.chat.id
-    reply_to = turn.message.message_id if turn.message else None
-
-    async def send_privately() -> None:
-        try:
-            await _send(bot, person, build)
-            text, url = render.sent_privately(t), f"https://t.me/{turn.runtime.bot_username}"
-        except Forbidden:  # the leader blocked the bot meanwhile
-            async with db.transaction() as session:
-                await members.mark_not_started(session, user.id)
-            text, url = render.open_private_chat(t), link
-        await bot.send_message(
-            group_id,
-            text,
-            reply_markup=private_chat_keyboard(t, url),
-            reply_to_message_id=reply_to,
-            allow_sending_without_reply=True,
+    chat_id = turn.chat.id if turn.in_private else user.telegram_id
+    assert chat_id is not None
+    files = [
+        messages.draw(chat_id, f"{FILE}:{part}:{community.id}:{t.language}", "sendDocument")
+        for part in PARTS[kind]
+    ]
+    if not turn.in_private:
+        reply_to = turn.message.message_id if turn.message else 0
+        note = f"{NOTE}:{{}}:{kind}:{community.id}:{reply_to}:{t.language}"
+        group_id = turn.chat.id
+        files[0] = replace(
+            files[0], on_refused=placed.files_refused(group_id, note.format(BLOCKED))
         )
-
-    turn.after_commit(send_privately)
+        files[-1] = replace(files[-1], after_send=placed.files_sent(group_id, note.format(SENT)))
+    turn.send(*files)
 
 
 @on_update(leaders_only=True)

@@ -157,4 +157,4 @@ async def _post(turn: Turn, flow: PrivateFlow, community: Community) -> None:
     )
     await flows.finish(turn.session, turn.need_user())
     turn.edit(turn.t._("<b>{question}</b>", question=draft.question))
-    publish(turn, poll.id)
+    publish(turn, poll)

@@ -1,180 +1,173 @@
 """A poll's life in its group: posted as a native poll, reminded before its deadline, closed
 (stopPoll) at the deadline or by a leader, and its results posted with a chart.
 
+Everything here is sent through the outbox, in the transaction of the change: the poll's
+row records Telegram's ids for it once sent (or drops the poll Telegram refused), and what
+follows it in its group's lane (the deadline note, the results, the chart) is drawn when it
+is sent, so it quotes the message just posted and shows the final counts stopPoll answered.
 Deadlines and reminders are jobs rebuilt from the database at start-up and after each change
-(`reschedule`); each message is claimed in `sent_once` before it goes out, so a restart or a
-second process never sends it twice. A missed deadline still closes the poll late: a poll must
-always end up closed.
+(`reschedule`); closing claims `poll-close:{id}` in the transaction that writes its messages,
+so a restart or a second process never closes a poll twice. A missed deadline still closes
+the poll late: a poll must always end up closed.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
+import functools
 from datetime import timedelta
 from typing import cast
 
-from telegram import InputPollOption, Message
-from telegram.error import BadRequest, Forbidden, NetworkError
-
 from bot import scheduler
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.keyboards.polls import open_poll_keyboard
 from bot.models import Community, Poll, User, utcnow
 from bot.render import poll_chart
 from bot.render import polls as render
 from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
-from bot.services import communities, once, outbox, polls
+from bot.services import Session, communities, once, outbox, placed, polls
+from bot.wire import messages
+from bot.wire.messages import Drawn
 from handlers.context import Turn
 from handlers.jobs import JobTurn, community_job
 from handlers.notify import privately, translator_for
 
-log = logging.getLogger(__name__)
-
 # A deadline missed while the bot was down is still kept, however late; so is a reminder, as
 # long as the poll is open.
 LATE_IS_FINE = timedelta.max
-RETRY_CLOSE = timedelta(minutes=1)
 NOT_POSTED = N_(
     "I could not post the poll in the group. Check that I am still a member and may send polls."
 )
+DEADLINE_NOTE = "poll_deadline"  # a view: the note quoting a posted poll with its deadline
 
 
 def application(context: BotContext) -> BotApplication:
     return cast(BotApplication, context.application)
 
 
-async def post_poll(
-    context: BotContext, poll_id: int, *, reply_to: int | None = None
-) -> Message | None:
-    """Send a stored poll to its group as a native poll and keep Telegram's ids for it.
+def publish(turn: Turn, poll: Poll) -> None:
+    """Post the poll in the community's group (as a reply to the command when it was given
+    there), then its deadline note; a leader who asked in private chat is told where it went,
+    and whoever asked is told when Telegram refuses it (the poll is dropped then)."""
+    message = turn.message
+    in_group = not turn.in_private and message is not None
+    community = turn.need_community()
+    asker = (turn.chat.id, turn.t.language)
+    letters = [
+        messages.send_poll(
+            community.chat_id,
+            poll.question,
+            [option.text for option in poll.options],
+            anonymous=poll.anonymous,
+            multiple=poll.multiple,
+            reply_to=message.message_id if in_group and message is not None else None,
+            after_send=placed.poll_posted(poll.id, None if in_group else asker),
+            on_refused=placed.poll_refused(poll.id, asker),
+        )
+    ]
+    if poll.closes_at is not None:
+        letters.append(messages.draw(community.chat_id, f"{DEADLINE_NOTE}:{poll.id}"))
+        turn.after_commit(functools.partial(reschedule, application(turn.context), community.id))
+    turn.send(*letters)
 
-    When Telegram refuses it, the poll is dropped and None returned, so no poll exists that
-    nobody can see."""
-    db = context.runtime.db
-    async with db.transaction() as session:
+
+async def close(session: Session, poll: Poll, community: Community) -> list[outbox.Message]:
+    """Close the poll once (None when closed before, here or by another worker): stop it in
+    Telegram, whose answer records the final counts, then post the results drawn from them.
+    A poll Telegram can no longer stop (closed there, deleted, the bot removed) is closed
+    here all the same, with the counts it had."""
+    if poll.closed_at is not None or not await polls.close(session, poll):
+        return []
+    letters: list[outbox.Message] = []
+    if poll.chat_id is not None and poll.message_id is not None:
+        stopped = placed.poll_stopped(poll.id)
+        letters.append(messages.stop_poll(poll.chat_id, poll.message_id, after_send=stopped))
+    return letters + results(poll, community)
+
+
+def results(poll: Poll, community: Community) -> list[outbox.Message]:
+    """The results (so far, while open) as a reply to the poll, then their chart as a reply to
+    them: both drawn when sent, in the poll's lane."""
+    chat_id = poll.chat_id if poll.chat_id is not None else community.chat_id
+    text, chart = placed.poll_results(poll.id), placed.poll_chart(poll.id)
+    return [
+        messages.draw(chat_id, text, after_send=text),
+        messages.draw(chat_id, chart, "sendPhoto", after_send=chart),
+    ]
+
+
+def closed(context: BotContext, poll_id: int) -> None:
+    """After the close is committed: no reminder any more."""
+    scheduler.cancel_jobs(application(context), f"poll-remind:{poll_id}")
+
+
+# --- views: drawn when the outbox sends them -------------------------------------------------
+
+
+async def _load(runtime: Runtime, poll_id: int) -> tuple[Poll, Community, Translator] | None:
+    async with runtime.db.transaction(sync=False) as session:
         poll = await polls.get(session, poll_id)
         community = await communities.by_id(session, poll.community_id) if poll else None
     if poll is None or community is None:
         return None
-    try:
-        message = await context.bot.send_poll(
-            community.chat_id,
-            poll.question,
-            [InputPollOption(option.text, text_parse_mode=None) for option in poll.options],
-            is_anonymous=poll.anonymous,
-            allows_multiple_answers=poll.multiple,
-            question_parse_mode=None,
-            reply_to_message_id=reply_to,
-            allow_sending_without_reply=True,
-        )
-    except (BadRequest, Forbidden) as exc:
-        log.warning("could not post poll %s in community %s: %s", poll_id, community.id, exc)
-        async with db.transaction() as session:
-            await polls.discard(session, poll_id)
+    return poll, community, runtime.translator(community.language)
+
+
+async def _deadline_view(runtime: Runtime, argument: str) -> Drawn | None:
+    found = await _load(runtime, int(argument))
+    if found is None:
         return None
-    assert message.poll is not None
-    async with db.transaction() as session:
-        await polls.posted(session, poll_id, message.chat_id, message.message_id, message.poll.id)
-    if poll.closes_at is not None:
-        await reschedule(application(context), community.id)
-        t = context.runtime.translator(community.language)
-        await context.bot.send_message(
-            community.chat_id,
-            render.deadline_note(t, poll.closes_at, communities.zone_of(community)),
-            reply_to_message_id=message.message_id,
-        )
-    return message
+    poll, community, t = found
+    if poll.message_id is None or poll.closes_at is None or poll.closed_at is not None:
+        return None
+    note = render.deadline_note(t, poll.closes_at, communities.zone_of(community))
+    return Drawn.text(note, reply_to=poll.message_id)
 
 
-async def close_poll(context: BotContext, poll_id: int) -> bool:
-    """Stop the poll in Telegram, take its final counts and post the results, once.
-
-    Returns False when the poll was closed before, or another worker of the region is closing
-    it now (both run the deadline's job; one stops the poll). A poll Telegram can no longer
-    stop (closed there already, deleted, or the bot removed) is closed here all the same."""
-    async with context.runtime.db.exclusive(f"poll-close:{poll_id}") as alone:
-        if not alone:
-            log.info("poll %s is being closed by another worker", poll_id)
-            return False
-        return await _close(context, poll_id)
+async def _notice_view(runtime: Runtime, argument: str) -> Drawn | None:
+    outcome, poll_id, language = argument.split(":")
+    t = runtime.translator(language)
+    if outcome == placed.NOT_POSTED:
+        return Drawn.text(t._(NOT_POSTED))
+    found = await _load(runtime, int(poll_id))
+    if found is None:
+        return None
+    return Drawn.text(t._("The poll is posted in {village}.", village=found[1].title))
 
 
-async def _close(context: BotContext, poll_id: int) -> bool:
-    db = context.runtime.db
-    async with db.transaction() as session:
-        poll = await polls.get(session, poll_id)
-    if poll is None or poll.closed_at is not None:
-        return False
-    final = None
-    if poll.chat_id is not None and poll.message_id is not None:
-        try:
-            final = await context.bot.stop_poll(poll.chat_id, poll.message_id)
-        except (BadRequest, Forbidden) as exc:
-            log.info("poll %s could not be stopped in Telegram: %s", poll_id, exc)
-    async with db.transaction() as session:
-        poll = await polls.get(session, poll_id)
-        if poll is None or not await polls.close(session, poll):
-            return False
-        if final is not None:
-            polls.record_counts(
-                poll, [option.voter_count for option in final.options], final.total_voter_count
-            )
-    scheduler.cancel_jobs(application(context), f"poll-remind:{poll_id}")
-    await announce_results(context, poll_id)
-    return True
-
-
-async def announce_results(context: BotContext, poll_id: int) -> None:
-    """Post the results (so far, while open) as a reply to the poll, then their chart."""
-    db = context.runtime.db
-    async with db.transaction() as session:
+async def _results(runtime: Runtime, poll_id: int) -> tuple[Poll, Translator, polls.Results] | None:
+    async with runtime.db.transaction(sync=False) as session:
         poll = await polls.get(session, poll_id)
         community = await communities.by_id(session, poll.community_id) if poll else None
         if poll is None or community is None:
-            return
-        results = await polls.results(session, poll)
-    t = context.runtime.translator(community.language)
-    sent = await context.bot.send_message(
-        community.chat_id,
-        render.results_text(t, results),
-        reply_to_message_id=poll.message_id,
-        allow_sending_without_reply=True,
-    )
-    png = await asyncio.to_thread(poll_chart.render, results, render.chart_labels(t, results))
-    chart = await context.bot.send_photo(
-        community.chat_id,
-        png,
-        reply_to_message_id=sent.message_id,
-        allow_sending_without_reply=True,
-    )
-    async with db.transaction() as session:
-        stored = await polls.get(session, poll_id)
-        if stored is not None:
-            stored.results_message_id = sent.message_id
-            stored.chart_message_id = chart.message_id
+            return None
+        found = await polls.results(session, poll)
+    return poll, runtime.translator(community.language), found
 
 
-def publish(turn: Turn, poll_id: int) -> None:
-    """After the commit, post the poll in the community's group (as a reply to the command when
-    it was given there) and tell a leader who asked in private chat where it went."""
-    message = turn.message
-    in_group = not turn.in_private and message is not None
-    community = turn.need_community()
-    t = turn.t
+async def _results_view(runtime: Runtime, argument: str) -> Drawn | None:
+    found = await _results(runtime, int(argument))
+    if found is None:
+        return None
+    poll, t, counted = found
+    return Drawn.text(render.results_text(t, counted), reply_to=poll.message_id)
 
-    async def send() -> None:
-        posted = await post_poll(
-            turn.context, poll_id, reply_to=message.message_id if in_group and message else None
-        )
-        if posted is None:
-            await turn.context.bot.send_message(turn.chat.id, t._(NOT_POSTED))
-        elif not in_group:
-            await turn.context.bot.send_message(
-                turn.chat.id, t._("The poll is posted in {village}.", village=community.title)
-            )
 
-    turn.after_commit(send)
+async def _chart_view(runtime: Runtime, argument: str) -> Drawn | None:
+    found = await _results(runtime, int(argument))
+    if found is None:
+        return None
+    poll, t, counted = found
+    png = await asyncio.to_thread(poll_chart.render, counted, render.chart_labels(t, counted))
+    return Drawn.upload("photo", "results.png", png, reply_to=poll.results_message_id)
+
+
+VIEWS = {
+    DEADLINE_NOTE: _deadline_view,
+    placed.POLL_NOTICE: _notice_view,
+    placed.POLL_RESULTS: _results_view,
+    placed.POLL_CHART: _chart_view,
+}
 
 
 # --- jobs ---------------------------------------------------------------------------------
@@ -183,18 +176,12 @@ def publish(turn: Turn, poll_id: int) -> None:
 @community_job
 async def close_job(job: JobTurn) -> None:
     poll_id = int(job.data["poll_id"])
-    try:
-        await close_poll(job.context, poll_id)
-    except NetworkError as exc:
-        log.warning("closing poll %s failed (%s); trying again in a minute", poll_id, exc)
-        scheduler.schedule_at(
-            application(job.context),
-            f"poll-close:{poll_id}",
-            close_job,
-            utcnow() + RETRY_CLOSE,
-            grace=LATE_IS_FINE,
-            data=job.data,
-        )
+    async with job.transaction() as session:
+        poll = await polls.get(session, poll_id)
+        letters = await close(session, poll, job.community) if poll is not None else []
+        await outbox.put(session, letters)
+    if letters:
+        closed(job.context, poll_id)
 
 
 @community_job

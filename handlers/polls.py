@@ -20,7 +20,7 @@ from bot.services import audit, communities, ideas, polls, visits
 from bot.services.errors import InvalidInput
 from handlers import poll_builder
 from handlers.context import Turn, admit, on_update, profile_of
-from handlers.poll_lifecycle import announce_results, close_poll, publish
+from handlers.poll_lifecycle import close, closed, publish, results
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ async def poll_command(turn: Turn) -> None:
         multiple=quick.multiple,
         closes_at=utcnow() + quick.duration if quick.duration else None,
     )
-    publish(turn, poll.id)
+    publish(turn, poll)
 
 
 @on_update(leaders_only=True)
@@ -72,7 +72,7 @@ async def ideapoll_command(turn: Turn) -> None:
         multiple=request.multiple,
         closes_at=utcnow() + request.duration if request.duration else None,
     )
-    publish(turn, poll.id)
+    publish(turn, poll)
 
 
 IDEA_POLL_QUESTION = N_("Which of these ideas should the village take on first?")
@@ -90,7 +90,14 @@ async def closepoll_command(turn: Turn) -> None:
     poll = await _replied_poll(turn, CLOSE_USAGE)
     if poll.closed_at is not None:
         raise InvalidInput(N_("This poll is closed already."))
-    turn.after_commit(functools.partial(close_poll, turn.context, poll.id))
+    letters = await close(turn.session, poll, turn.need_community())
+    turn.send(*letters)
+    if letters:
+        turn.after_commit(functools.partial(_closed, turn, poll.id))
+
+
+async def _closed(turn: Turn, poll_id: int) -> None:
+    closed(turn.context, poll_id)
 
 
 @on_update(chat="group", leaders_only=True)
@@ -107,7 +114,7 @@ async def papervotes_command(turn: Turn) -> None:
         poll_id=poll.id,
         counts={str(position + 1): count for position, count in counts.items()},
     )
-    turn.after_commit(functools.partial(announce_results, turn.context, poll.id))
+    turn.send(*results(poll, turn.need_community()))
 
 
 @on_update()

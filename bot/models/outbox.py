@@ -18,7 +18,8 @@ class OutboxMessage(Base):
     once Telegram answered. `coalesce_key` names what a row shows (a card's latest state): a
     newer row with the same key replaces a pending one. `noise` rows answer read-only requests
     and may be dropped when their lane is full. `after_send` names what to record once the message
-    is sent (where a card was posted), as `hook:argument`.
+    is sent (where a card was posted), as `hook:argument`; `on_refused` what to record when
+    Telegram refuses the call for good (bot.services.placed).
     """
 
     __tablename__ = "outbox"
@@ -31,8 +32,9 @@ class OutboxMessage(Base):
     coalesce_key: Mapped[str | None] = mapped_column(String(100), default=None)
     noise: Mapped[bool] = mapped_column(Boolean, default=False)
     after_send: Mapped[str | None] = mapped_column(String(100), default=None)
-    # A live card's view (`kind:argument`): its text and buttons are drawn when it is sent, so
-    # the message shows the state of that moment.
+    on_refused: Mapped[str | None] = mapped_column(String(100), default=None)
+    # A view (`kind:argument`) draws the call when it is sent: a live card's text and buttons,
+    # or the whole call (a file built then), so the message shows the state of that moment.
     view: Mapped[str | None] = mapped_column(String(100), default=None)
     # A message that means nothing later (a reminder): not sent after this time.
     send_by: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -44,6 +44,7 @@ class Message:
     file: Attachment | None = None
     view: str | None = None
     send_by: datetime | None = None  # too late to mean anything after this
+    on_refused: str | None = None  # recorded when Telegram refuses the call (bot.services.placed)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Claimed:
     file: Attachment | None = None
     view: str | None = None
     send_by: datetime | None = None
+    on_refused: str | None = None
 
     def call(self) -> dict[str, Any]:
         """The call's parameters, with the lane's chat."""
@@ -110,6 +112,7 @@ async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
                 "coalesce_key": message.coalesce_key,
                 "noise": message.noise,
                 "after_send": message.after_send,
+                "on_refused": message.on_refused,
                 "view": message.view,
                 "send_by": message.send_by,
                 "attempts": 0,
@@ -193,6 +196,7 @@ def _claimed(row: RowMapping) -> Claimed:
         file,
         row["view"],
         row["send_by"],
+        row["on_refused"],
     )
 
 

@@ -231,7 +231,7 @@ async def create(
     multiple: bool = False,
     closes_at: datetime | None = None,
 ) -> Poll:
-    """A new poll, checked against Telegram's limits; it is posted after the commit."""
+    """A new poll, checked against Telegram's limits; the outbox posts it after the commit."""
     now = utcnow()
     poll = Poll(
         community_id=community.id,
@@ -265,6 +265,28 @@ async def posted(
         update(Poll)
         .where(Poll.id == poll_id)
         .values(chat_id=chat_id, message_id=message_id, telegram_poll_id=telegram_poll_id)
+    )
+
+
+async def final_counts(
+    session: AsyncSession, poll_id: int, counts: Sequence[int], voters: int
+) -> None:
+    """Telegram's counts as it stopped the poll (`record_counts`)."""
+    poll = await get(session, poll_id)
+    if poll is not None:
+        record_counts(poll, counts, voters)
+
+
+async def results_posted(session: AsyncSession, poll_id: int, message_id: int) -> None:
+    """The results message: the chart quotes it, and a reply to it finds the poll."""
+    await session.execute(
+        update(Poll).where(Poll.id == poll_id).values(results_message_id=message_id)
+    )
+
+
+async def chart_posted(session: AsyncSession, poll_id: int, message_id: int) -> None:
+    await session.execute(
+        update(Poll).where(Poll.id == poll_id).values(chart_message_id=message_id)
     )
 
 
@@ -636,14 +658,14 @@ class Deadline:
 
 
 async def deadlines(session: AsyncSession, community_id: int | None = None) -> list[Deadline]:
-    """Open, posted polls with a deadline in active communities (all, or one community's)."""
+    """Open polls with a deadline in active communities (all, or one community's); a poll on
+    its way to its group is among them (closing a poll Telegram refused finds it gone)."""
     query = (
         select(Poll, Community)
         .join(Community, Community.id == Poll.community_id)
         .where(
             Poll.closed_at.is_(None),
             Poll.closes_at.is_not(None),
-            Poll.message_id.is_not(None),
             Community.active.is_(True),
         )
     )

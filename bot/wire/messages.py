@@ -3,7 +3,8 @@ kind of Bot API call; `bot.wire.outbox` sends them."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from telegram import InlineKeyboardMarkup
@@ -13,8 +14,40 @@ from bot.wire import lean_calls
 
 # What a live card shows now; None when it is gone (its item deleted): nothing is sent.
 CardContent = tuple[str, InlineKeyboardMarkup | None] | None
-# Draws a card from its view's argument (`kind:argument`, see `show` and `refresh`).
-View = Callable[[str], Awaitable[CardContent]]
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A whole call drawn by its view when it is sent (see `draw`): what it says can depend on
+    what was sent just before in its lane (the message it quotes), or take long to build (a
+    file, built then rather than in an update's transaction)."""
+
+    params: dict[str, Any]
+    file: outbox.Attachment | None = None
+
+    @classmethod
+    def text(
+        cls, text: str, keyboard: InlineKeyboardMarkup | None = None, *, reply_to: int | None = None
+    ) -> Drawn:
+        return cls(lean_calls.message_params(text, keyboard, reply_to=reply_to))
+
+    @classmethod
+    def upload(
+        cls,
+        kind: Literal["document", "photo"],
+        name: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        reply_to: int | None = None,
+    ) -> Drawn:
+        params = _upload_params(caption, reply_to)
+        return cls(params, outbox.Attachment(kind, name, content))
+
+
+# Draws a row from its view's argument (`kind:argument`): a card (`show`, `refresh`) or a
+# whole call (`draw`); None when there is nothing to send any more.
+View = Callable[[str], Awaitable[CardContent | Drawn]]
 
 
 def post(
@@ -56,6 +89,20 @@ def refresh(chat_id: int, message_id: int, view: str) -> outbox.Message:
     )
 
 
+def draw(
+    chat_id: int,
+    view: str,
+    method: str = "sendMessage",
+    *,
+    after_send: str | None = None,
+    on_refused: str | None = None,
+) -> outbox.Message:
+    """A call drawn whole by its `view` when it is sent (`Drawn`)."""
+    return outbox.Message(
+        chat_id, method, {}, after_send=after_send, on_refused=on_refused, view=view
+    )
+
+
 def upload(
     chat_id: int,
     kind: Literal["document", "photo"],
@@ -65,11 +112,52 @@ def upload(
     caption: str | None = None,
 ) -> outbox.Message:
     """A file, with an optional caption."""
+    params = _upload_params(caption, None)
+    return outbox.Message(
+        chat_id, _upload_method(kind), params, file=outbox.Attachment(kind, name, content)
+    )
+
+
+def _upload_method(kind: Literal["document", "photo"]) -> str:
+    return "sendDocument" if kind == "document" else "sendPhoto"
+
+
+def _upload_params(caption: str | None, reply_to: int | None) -> dict[str, Any]:
     params: dict[str, Any] = {}
     if caption is not None:
         params = {"caption": caption, "parse_mode": lean_calls.DEFAULTS["parse_mode"]}
-    method = "sendDocument" if kind == "document" else "sendPhoto"
-    return outbox.Message(chat_id, method, params, file=outbox.Attachment(kind, name, content))
+    if reply_to is not None:
+        params["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
+    return params
+
+
+def send_poll(
+    chat_id: int,
+    question: str,
+    options: Sequence[str],
+    *,
+    anonymous: bool,
+    multiple: bool,
+    reply_to: int | None = None,
+    after_send: str | None = None,
+    on_refused: str | None = None,
+) -> outbox.Message:
+    """A native poll (plain text: no parse mode for its question and options)."""
+    params: dict[str, Any] = {
+        "question": question,
+        "options": [{"text": option} for option in options],
+        "is_anonymous": anonymous,
+        "allows_multiple_answers": multiple,
+    }
+    if reply_to is not None:
+        params["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
+    return outbox.Message(chat_id, "sendPoll", params, after_send=after_send, on_refused=on_refused)
+
+
+def stop_poll(chat_id: int, message_id: int, *, after_send: str | None = None) -> outbox.Message:
+    """Close a native poll; Telegram answers with its final counts."""
+    params = {"message_id": message_id}
+    return outbox.Message(chat_id, "stopPoll", params, after_send=after_send)
 
 
 def react(chat_id: int, message_id: int, emoji: str) -> outbox.Message:

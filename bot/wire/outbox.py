@@ -8,7 +8,10 @@ bot's flood limits (bot.wire.ratelimit), so a chat held up by its limits holds u
 Telegram's refusals are settled here once for every kind of message: a group that became a
 supergroup takes its lane along (the community follows it, the row is sent again there); a
 person who blocked the bot is remembered as such; an edit that changes nothing is done; any
-other refusal is logged and the row dropped. A call that failed on the network goes again
+other refusal is logged and the row dropped. A row may name what to record once Telegram
+answered (`after_send`, with Telegram's whole answer) and what to record when it refuses the
+call for good (`on_refused`, with the refusal): both in the transaction that finishes the row,
+before the next row of its lane is taken. A call that failed on the network goes again
 after a pause, still in its lane's order.
 """
 
@@ -36,9 +39,9 @@ from telegram.error import (
 
 from bot.db import Database
 from bot.models import utcnow
-from bot.services import communities, members, outbox, placed
+from bot.services import Session, communities, members, outbox, placed
 from bot.wire import lean_calls
-from bot.wire.messages import View
+from bot.wire.messages import Drawn, View
 from bot.wire.ratelimit import FloodLimiter
 
 log = logging.getLogger(__name__)
@@ -52,7 +55,8 @@ MAX_PAUSE = 30.0
 @dataclass
 class _Finished:
     row: outbox.Claimed
-    message: dict[str, Any] | None  # Telegram's message, when one was sent and is recorded
+    message: dict[str, Any] | None  # Telegram's answer, when one was sent and is recorded
+    refusal: dict[str, Any] | None = None  # why the call was given up: error_code, description
 
 
 class Sender:
@@ -223,12 +227,15 @@ class Sender:
             for item in finished:
                 await outbox.done(session, item.row.id)
                 if item.row.after_send is not None and item.message is not None:
-                    await placed.record(session, item.row.after_send, item.message)
+                    await _record(session, item.row.after_send, item.message)
+                if item.row.on_refused is not None and item.refusal is not None:
+                    await _record(session, item.row.on_refused, item.refusal)
             for row_id in returned:
                 await outbox.release(session, row_id)
 
     async def _send(self, row: outbox.Claimed) -> None:
         message: dict[str, Any] | None = None
+        refusal: dict[str, Any] | None = None
         if row.send_by is not None and utcnow() > row.send_by:
             log.info("%s to chat %s is too late to mean anything; dropped", row.method, row.chat_id)
             self._finished.append(_Finished(row, None))
@@ -247,9 +254,11 @@ class Sender:
         except Forbidden as exc:
             log.info("chat %s does not take messages from the bot: %s", row.chat_id, exc)
             await self._not_started(row.chat_id)
+            refusal = _refusal(403, exc)
         except BadRequest as exc:
             if "not modified" not in str(exc):
                 log.warning("Telegram refused %s to chat %s: %s", row.method, row.chat_id, exc)
+                refusal = _refusal(400, exc)
         except (RetryAfter, NetworkError) as exc:  # TimedOut is a NetworkError
             # The lane waits, however long Telegram is out of reach: nothing is lost.
             pause = min(MAX_PAUSE, FIRST_PAUSE * 2 ** min(row.attempts - 1, 10))
@@ -261,12 +270,14 @@ class Sender:
             return
         except TelegramError as exc:
             log.warning("Telegram refused %s to chat %s: %s", row.method, row.chat_id, exc)
-        except Exception:
+            refusal = _refusal(None, exc)
+        except Exception as exc:
             log.exception("%s to chat %s could not be made; dropped", row.method, row.chat_id)
-        self._finished.append(_Finished(row, message))
+            refusal = _refusal(None, exc)
+        self._finished.append(_Finished(row, message, refusal))
 
     async def _call(self, row: outbox.Claimed) -> dict[str, Any] | None:
-        """The row's parameters: its file as an upload, its card drawn now."""
+        """The row's parameters: its file as an upload, its card or whole call drawn now."""
         call = row.call()
         if row.file is not None:
             call[row.file.field] = InputFile(row.file.content, filename=row.file.name)
@@ -275,6 +286,12 @@ class Sender:
             content = await self.views[kind](argument)
             if content is None:
                 return None
+            if isinstance(content, Drawn):
+                call.update(content.params)
+                if content.file is not None:
+                    file = content.file
+                    call[file.field] = InputFile(file.content, filename=file.name)
+                return call
             text, keyboard = content
             call["text"] = text
             if keyboard is not None:
@@ -296,6 +313,21 @@ class Sender:
             user = await members.by_telegram_id(session, chat_id)
             if user is not None:
                 await members.mark_not_started(session, user.id)
+
+
+async def _record(session: Session, hook: str, answer: dict[str, Any]) -> None:
+    """A record that fails (an answer not as expected) is logged and undone alone: the row is
+    finished all the same, and its lane and the others go on."""
+    try:
+        async with session.begin_nested():
+            await placed.record(session, hook, answer)
+    except Exception:
+        log.exception("%s could not be recorded", hook)
+
+
+def _refusal(code: int | None, exc: Exception) -> dict[str, Any]:
+    """What an `on_refused` record is given."""
+    return {"error_code": code, "description": str(exc)}
 
 
 def _report(abandoned: outbox.Abandoned) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
 from bot.models import Community, PollVote, User, utcnow
-from bot.services import communities, members, polls
+from bot.services import communities, members, placed, polls
 from bot.services.communities import CommunityDefaults
 from bot.services.errors import InvalidInput, NotFound
 
@@ -374,3 +374,26 @@ def test_idea_poll_requests_and_options() -> None:
     options = polls.idea_options([Idea(number=4, text="ā" * 300)])
     assert options[0].startswith("#4 ā")
     assert len(options[0]) == polls.OPTION_LIMIT
+
+
+async def test_a_posted_poll_and_its_final_counts_are_recorded_from_telegrams_answers(
+    world: World,
+) -> None:
+    """The outbox records a posted poll's ids from sendPoll's message, and an anonymous poll's
+    final counts from stopPoll's answer (its results are drawn after that)."""
+    async with world.db.transaction() as session:
+        poll = await polls.create(session, world.village, world.people[0], "Talka?", ["Jā", "Nē"])
+        poll_id = poll.id
+    sent = {"chat": {"id": -1}, "message_id": 77, "poll": {"id": "5000"}}
+    stopped = {"options": [{"voter_count": 3}, {"voter_count": 1}], "total_voter_count": 4}
+    async with world.db.transaction() as session:
+        await placed.record(session, placed.poll_posted(poll_id), sent)
+        await placed.record(session, placed.poll_stopped(poll_id), stopped)
+        await placed.record(session, placed.poll_results(poll_id), {"message_id": 78})
+    async with world.db.transaction() as session:
+        stored = await polls.get(session, poll_id)
+        assert stored is not None
+        assert (stored.chat_id, stored.message_id, stored.telegram_poll_id) == (-1, 77, "5000")
+        assert [option.online_count for option in stored.options] == [3, 1]
+        assert stored.online_voters == 4
+        assert stored.results_message_id == 78

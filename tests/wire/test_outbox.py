@@ -13,11 +13,13 @@ from telegram import Bot
 from telegram.ext import ExtBot
 
 from bot.db import Database
-from bot.models import Idea, OutboxMessage, User, utcnow
-from bot.services import communities, ideas, outbox, placed
+from bot.models import Idea, OutboxMessage, Poll, User, utcnow
+from bot.services import communities, ideas, outbox, placed, polls
 from bot.testing import ApiError, BotApiEmulator, Params
 from bot.testing.world import MEMBER
+from bot.wire import messages
 from bot.wire import outbox as sender_module
+from bot.wire.messages import Drawn
 from bot.wire.outbox import Sender
 from bot.wire.ratelimit import FloodLimiter
 
@@ -292,3 +294,99 @@ async def test_a_live_senders_claims_are_left_to_it(
         await first.stop()
         await second.stop()
     assert _sent(tg, person.id) == ["on its way", "next"]
+
+
+async def _stored_poll(db: Database, chat_id: int) -> int:
+    async with db.transaction() as session:
+        joined = await communities.ensure(session, chat_id, "Ozoli", _defaults())
+        poll = await polls.create(session, joined.community, None, "Talka?", ["Jā", "Nē"])
+        return poll.id
+
+
+async def test_a_refused_call_is_recorded_and_the_record_may_send(
+    tg: BotApiEmulator, db: Database, sender: Sender
+) -> None:
+    """`on_refused` is recorded with the refusal, before the lane goes on: a poll Telegram
+    will not post (the bot is not in the group) is dropped and its leader told."""
+    group, leader = tg.group("Ozoli"), tg.user("Ilze")
+    leader.started = True
+    poll_id = await _stored_poll(db, group.id)
+    sender.views[placed.POLL_NOTICE] = _echo
+    asker = (leader.id, "lv")
+    poll = messages.send_poll(
+        group.id,
+        "Talka?",
+        ["Jā", "Nē"],
+        anonymous=True,
+        multiple=False,
+        after_send=placed.poll_posted(poll_id, asker),
+        on_refused=placed.poll_refused(poll_id, asker),
+    )
+    await _put(db, poll)
+    sender.wake()
+    await sender.drain()
+    assert _sent(tg, leader.id) == [f"drawn {placed.NOT_POSTED}:{poll_id}:lv"]
+    async with db.transaction() as session:
+        assert await session.get(Poll, poll_id) is None
+
+
+async def _echo(argument: str) -> Drawn:
+    return Drawn.text(f"drawn {argument}")
+
+
+async def test_a_drawn_call_quotes_what_was_recorded_just_before_in_its_lane(
+    tg: BotApiEmulator, db: Database, sender: Sender
+) -> None:
+    """A view may draw the whole call when it is sent (a file built then, quoting the message
+    the previous row of its lane posted: its record is written before the row is taken)."""
+    group = tg.group("Ozoli")
+    group.members[tg.bot.id] = MEMBER
+    poll_id = await _stored_poll(db, group.id)
+
+    async def chart(argument: str) -> Drawn | None:
+        async with db.transaction() as session:
+            stored = await session.get(Poll, int(argument))
+        assert stored is not None
+        assert stored.message_id is not None
+        return Drawn.upload("photo", "chart.png", PNG, reply_to=stored.message_id)
+
+    sender.views["chart"] = chart
+    posted = placed.poll_posted(poll_id)
+    await _put(
+        db,
+        messages.send_poll(
+            group.id, "Talka?", ["Jā", "Nē"], anonymous=True, multiple=False, after_send=posted
+        ),
+        messages.draw(group.id, f"chart:{poll_id}", "sendPhoto"),
+    )
+    sender.wake()
+    await sender.drain()
+    poll_message, photo = tg.bot_messages(group)
+    assert "poll" in poll_message
+    assert photo["reply_to_message"]["message_id"] == poll_message["message_id"]
+    async with db.transaction() as session:
+        stored = await session.get(Poll, poll_id)
+        assert stored is not None
+        assert stored.telegram_poll_id == poll_message["poll"]["id"]
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+    b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
+
+async def test_a_record_that_fails_finishes_its_row_and_the_lane_goes_on(
+    tg: BotApiEmulator, db: Database, sender: Sender
+) -> None:
+    person = tg.user("Ilze")
+    person.started = True
+    # A text message is no poll: recording it as a posted poll fails.
+    await _put(
+        db, _text(person.id, "one", after_send=placed.poll_posted(1)), _text(person.id, "two")
+    )
+    sender.wake()
+    await sender.drain(timeout=3)
+    assert _sent(tg, person.id) == ["one", "two"]
+    assert await _waiting(db) == 0
