@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("coalesce_key", sa.String(length=100), nullable=True),
         sa.Column("noise", sa.Boolean(), nullable=False),
         sa.Column("after_send", sa.String(length=100), nullable=True),
+        sa.Column("on_refused", sa.String(length=100), nullable=True),
         sa.Column("view", sa.String(length=100), nullable=True),
         sa.Column("send_by", sa.DateTime(), nullable=True),
         sa.Column("file", sa.LargeBinary(), nullable=True),
