@@ -44,14 +44,18 @@ async def saturate(
     while len(sent) < count:
         sent += await inject()
     answers = await wait_answered(tg, polls, sent, timeout)
-    times = [answers.answered_at(s) for s in sent]
-    done = [t for t in times if t is not None]
+    times = [(s, answers.answered_at(s)) for s in sent]
+    done = [t for _, t in times if t is not None]
+    waited = [(t - s.at) * 1000 for s, t in times if t is not None]
     elapsed = max(done) - start if done else float("nan")
     return {
         "updates": len(sent),
         "answered": len(done),
         "seconds": round(elapsed, 3),
         "updates_per_second": round(len(done) / elapsed, 1) if done else 0.0,
+        # From injecting each update of the burst to its answer: mostly time in the queue.
+        "burst_p50_ms": round(percentile(waited, 0.50), 1),
+        "burst_p99_ms": round(percentile(waited, 0.99), 1),
     }
 
 
