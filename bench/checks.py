@@ -41,7 +41,7 @@ class Stored:
                 ideas = Counter(await session.scalars(select(Idea.text)))
                 swot = Counter(await session.scalars(select(SwotItem.text)))
                 supports = {
-                    (idea_id, telegram_id)
+                    (idea_id, int(telegram_id))
                     for idea_id, telegram_id in await session.execute(
                         select(IdeaSupport.idea_id, User.telegram_id).join(User)
                     )
@@ -139,13 +139,15 @@ def applied(tg: BotApiEmulator, sent: list[Sent], stored: Stored) -> dict[str, i
     }
 
 
-def answered(tg: BotApiEmulator, sent: list[Sent], after: int) -> dict[str, int]:
-    """Of `sent` that get an answer: how many got it once, twice or more, or never."""
+def answered(tg: BotApiEmulator, sent: list[Sent], after: int) -> dict[str, Any]:
+    """Of `sent` that get an answer: how many got it once, twice or more, or never (and of
+    which kinds those never answered are)."""
     keys = Counter(answer_keys(tg, after))
-    wanted = [k for k in map(sent_key, sent) if k is not None]
+    wanted = [(s.kind, key) for s in sent if (key := sent_key(s)) is not None]
     return {
         "expecting_an_answer": len(wanted),
-        "once": sum(1 for k in wanted if keys[k] == 1),
-        "twice_or_more": sum(1 for k in wanted if keys[k] > 1),
-        "never": sum(1 for k in wanted if keys[k] == 0),
+        "once": sum(1 for _, k in wanted if keys[k] == 1),
+        "twice_or_more": sum(1 for _, k in wanted if keys[k] > 1),
+        "never": sum(1 for _, k in wanted if keys[k] == 0),
+        "never_by_kind": dict(Counter(kind for kind, k in wanted if keys[k] == 0)),
     }

@@ -29,7 +29,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 
 from bench.checks import Stored, answered, applied
 from bench.processes import Delivered, Running, family_cpu_seconds, parent_of, spawn
@@ -162,7 +162,7 @@ async def _phase(
 
 def _exact(phase: dict[str, Any]) -> bool:
     a, b = phase["applied"], phase["answered"]
-    return (
+    return bool(
         a["applied"] == a["updates"]
         and a["stored_twice"] == a["texts_twice"] == a["supports_wrong"] == 0
         and a["support_counts_wrong"] == 0
