@@ -41,10 +41,11 @@ class Stored:
                 ideas = Counter(await session.scalars(select(Idea.text)))
                 swot = Counter(await session.scalars(select(SwotItem.text)))
                 supports = {
-                    (idea_id, int(telegram_id))
+                    (idea_id, telegram_id)
                     for idea_id, telegram_id in await session.execute(
                         select(IdeaSupport.idea_id, User.telegram_id).join(User)
                     )
+                    if telegram_id is not None
                 }
                 counts = {
                     i: n for i, n in await session.execute(select(Idea.id, Idea.support_count))

@@ -67,7 +67,13 @@ async def saturated(
     for _ in range(rounds):
         results.append(await saturate(tg, polls, inject, count))
         await tg.settle(quiet=0.5, timeout=120)
-    median = dict(sorted(results, key=lambda r: float(r["updates_per_second"]))[rounds // 2])
+    return median_round(results)
+
+
+def median_round(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The round of median rate, with every round's rate."""
+    ordered = sorted(results, key=lambda r: float(r["updates_per_second"]))
+    median = dict(ordered[len(results) // 2])
     median["rounds_updates_per_second"] = [r["updates_per_second"] for r in results]
     return median
 
