@@ -187,6 +187,10 @@ async def _finish(s: Setup, seconds: float) -> dict[str, Any]:
         # "others" is what processes outside this benchmark took.
         "cpu_seconds": {k: round(v, 1) for k, v in s.cpu.items()},
         "cpu_share_of_machine": share,
+        "cpu_ms_per_update": {
+            k: round(s.cpu[k] * 1000 / sum(b["updates"] for b in s.bursts), 2)
+            for k in ("driver", "workers", "postgresql")
+        },
     }
 
 
@@ -247,6 +251,13 @@ def _rows(one: dict[str, Any], two: dict[str, Any], ratio: float) -> list[dict[s
             ),
             "target": "all",
             "met": _exact(one) and _exact(two),
+        },
+        {
+            "name": "workers: CPU ms per update in bursts, workers / PostgreSQL (1; 2)",
+            "value": "; ".join(
+                f"{p['cpu_ms_per_update']['workers']} / {p['cpu_ms_per_update']['postgresql']}"
+                for p in (one, two)
+            ),
         },
         {
             "name": "workers: updates each worker took (2 workers)",
