@@ -55,6 +55,7 @@ BURST, QUICK_BURST = 1200, 300
 ROUNDS, QUICK_ROUNDS = 3, 2
 RATE = 50.0
 STEADY_SECONDS, QUICK_STEADY_SECONDS = 10.0, 3.0
+STATISTICS_SECONDS = 1.5  # for PostgreSQL's statistics to include the last transactions
 
 
 async def _postmaster(server: str) -> int | None:
@@ -91,6 +92,7 @@ class Setup:
     bursts: list[dict[str, Any]] = field(default_factory=list)
     cpu: Counter[str] = field(default_factory=Counter)
     wall: float = 0.0
+    transactions: int | None = None  # the database's count when the first burst began
 
     def inject(self) -> Inject:
         return recording(self.traffic.one, self.sent)
@@ -106,6 +108,8 @@ class Setup:
 
     async def burst(self, size: int, postmaster: int | None) -> None:
         """One saturating burst; the processor time each side used during it is added up."""
+        if self.transactions is None:
+            self.transactions = await _transactions(self.database_url)
         loop = asyncio.get_running_loop()
         started, before = loop.time(), self.used(postmaster)
         self.bursts.append(await saturate(self.tg, self.delivered, self.inject(), size))
@@ -158,8 +162,26 @@ async def setup(count: int, server: str, workdir: Path, spec: RegionSpec) -> Asy
         yield Setup(count, tg, delivered, workers, balancer, database_url, traffic, tg.mark())
 
 
+async def _transactions(database_url: str) -> int:
+    """Transactions committed or rolled back in the database so far (PostgreSQL's statistics,
+    which a backend reports within a second or so)."""
+    connection = await asyncpg.connect(postgres.dsn(database_url))
+    try:
+        return int(
+            await connection.fetchval(
+                "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+                " WHERE datname = current_database()"
+            )
+        )
+    finally:
+        await connection.close()
+
+
 async def _finish(s: Setup, seconds: float) -> dict[str, Any]:
     """Latency at a fixed rate, a clean stop, and the checks."""
+    await asyncio.sleep(STATISTICS_SECONDS)
+    transactions = await _transactions(s.database_url) - (s.transactions or 0)
+    burst_updates = sum(b["updates"] for b in s.bursts)
     latency = await steady(s.tg, s.delivered, s.inject(), RATE, seconds)
     await s.tg.settle(quiet=1.0, timeout=120)
     peak = [round(w.memory_mb(), 1) for w in s.workers]
@@ -188,9 +210,12 @@ async def _finish(s: Setup, seconds: float) -> dict[str, Any]:
         "cpu_seconds": {k: round(v, 1) for k, v in s.cpu.items()},
         "cpu_share_of_machine": share,
         "cpu_ms_per_update": {
-            k: round(s.cpu[k] * 1000 / sum(b["updates"] for b in s.bursts), 2)
+            k: round(s.cpu[k] * 1000 / burst_updates, 2)
             for k in ("driver", "workers", "postgresql")
         },
+        # Every transaction of the bursts (and of the pauses between them): the updates', the
+        # outbox senders' claims and settlements, the scheduler's.
+        "database_transactions_per_update": round(transactions / burst_updates, 1),
     }
 
 
@@ -258,6 +283,11 @@ def _rows(one: dict[str, Any], two: dict[str, Any], ratio: float) -> list[dict[s
                 f"{p['cpu_ms_per_update']['workers']} / {p['cpu_ms_per_update']['postgresql']}"
                 for p in (one, two)
             ),
+        },
+        {
+            "name": "workers: PostgreSQL transactions per update in bursts (1; 2)",
+            "value": f"{one['database_transactions_per_update']}; "
+            f"{two['database_transactions_per_update']}",
         },
         {
             "name": "workers: updates each worker took (2 workers)",
