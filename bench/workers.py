@@ -1,6 +1,8 @@
-"""Several webhook workers on one PostgreSQL: one `villagebot run --webhook` worker, then two
+"""Several webhook workers on one PostgreSQL: one `villagebot run --webhook` worker, and two
 behind a round-robin balancer (tests/e2e/balancer.py, standing in for nginx), in the same run,
-each on a fresh database seeded the same way, with the same traffic.
+each on its own emulator and a fresh database seeded the same way, with the same traffic. Both
+are set up side by side and their bursts alternate, so that a drift in the shared machine's
+speed weighs on both alike.
 
 The emulator delivers updates as Telegram does (each chat's one at a time, up to 40 requests
 open at once) through the balancer, also for the one worker, so both measure the same path.
