@@ -20,13 +20,12 @@ import itertools
 import math
 import random
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from bench.broadcast import PRODUCTION_LIMITS
 from bench.processes import Polls, spawn
-from bench.traffic import ACTIONS, Answers, Sent, Traffic, percentile, wait_answered
+from bench.traffic import ACTIONS, Answers, Inject, Sent, Traffic, percentile, wait_answered
 from bench.world import Region, RegionSpec, Village, seed
 from bot.testing import BotApiEmulator, FakeUser, serve
 from bot.testing.flood import FloodLimits
@@ -49,8 +48,6 @@ COMMANDS_PER_SECOND = 30
 NOISY_COMMANDS = ("/help", "/kasjauns")  # /kasjauns is no command of the bot's
 STOP_SECONDS = 10.0
 TARGET_P99_MS = 100.0
-
-Inject = Callable[[], Awaitable[list[Sent]]]
 
 
 async def at_rate(inject: Inject, rate: float, seconds: float) -> list[Sent]:

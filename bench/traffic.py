@@ -8,7 +8,7 @@ import asyncio
 import math
 import random
 import string
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,9 @@ class Sent:
     chat_id: int | None = None
     message_id: int | None = None
     query_id: str | None = None
+
+
+Inject = Callable[[], Awaitable[list[Sent]]]
 
 
 @dataclass
@@ -165,6 +168,17 @@ ACTIONS: dict[str, Callable[[Traffic, Village, Any], Any]] = {
     "vote": Traffic._vote,
     "page": Traffic._page,
 }
+
+
+def recording(inject: Inject, into: list[Sent]) -> Inject:
+    """`inject`, keeping what it sent in `into` (for the checks after a run)."""
+
+    async def one() -> list[Sent]:
+        sent = await inject()
+        into.extend(sent)
+        return sent
+
+    return one
 
 
 def _chat(call: ApiCall) -> int | None:

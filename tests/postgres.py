@@ -22,7 +22,8 @@ def server_url() -> str | None:
     return os.environ.get(ENV) or None
 
 
-def _dsn(url: str) -> str:
+def dsn(url: str) -> str:
+    """The URL as asyncpg takes it (no SQLAlchemy driver name)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
@@ -30,7 +31,7 @@ def _dsn(url: str) -> str:
 async def fresh_database(url: str) -> AsyncIterator[str]:
     """Create an empty database for one test; drop it afterwards, whoever is still connected."""
     name = f"villagebot_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(_dsn(url))
+    admin = await asyncpg.connect(dsn(url))
     try:
         await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
         try:

@@ -1,5 +1,5 @@
 """A region served by two `villagebot run --webhook` workers on one PostgreSQL database, behind
-a round-robin load balancer (a small one in this test, standing in for nginx).
+a round-robin load balancer (tests/e2e/balancer.py, standing in for nginx).
 
 The emulator delivers updates as Telegram does: several chats' at once, each chat's one at a
 time. Three villages post ideas and support them, vote in a poll and ask for help in private;
@@ -13,22 +13,18 @@ from __future__ import annotations
 import itertools
 import signal
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
-from aiohttp import web
 from sqlalchemy import func, select
 
 from bot.db import Database
 from bot.models import Community, Idea, IdeaSupport, ProcessedUpdate
 from bot.testing import ApiCall, BotApiEmulator, FakeChat, FakeUser
-from bot.wire.webhook import SECRET_HEADER
 from tests import postgres
+from tests.e2e.balancer import Balancer, balancing
 from tests.e2e.process import BotProcess, villagebot
 from tests.e2e.test_webhook import SECRET, idea_text
 from tests.wire.test_webhook import free_port
@@ -40,56 +36,6 @@ pytestmark = [
 ]
 
 IDEAS_EACH = 2
-
-
-@dataclass
-class Balancer:
-    """Round robin over the workers, as nginx's `upstream` does: the body and the secret header
-    passed through, the worker's status passed back; a worker that refuses the connection is
-    skipped (nginx's `proxy_next_upstream error`)."""
-
-    upstreams: list[str]
-    client: aiohttp.ClientSession
-    served: Counter[int] = field(default_factory=Counter)
-    _turns: itertools.cycle[int] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self._turns = itertools.cycle(range(len(self.upstreams)))
-
-    async def forward(self, request: web.Request) -> web.Response:
-        body = await request.read()
-        headers = {
-            name: request.headers[name]
-            for name in (SECRET_HEADER, "Content-Type")
-            if name in request.headers
-        }
-        for _ in self.upstreams:
-            index = next(self._turns)
-            try:
-                async with self.client.post(
-                    self.upstreams[index], data=body, headers=headers
-                ) as answer:
-                    await answer.read()
-                    self.served[index] += 1
-                    return web.Response(status=answer.status)
-            except aiohttp.ClientConnectorError:
-                continue
-        return web.Response(status=502)
-
-
-@asynccontextmanager
-async def balancing(upstreams: list[str]) -> AsyncIterator[tuple[Balancer, str]]:
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as client:
-        balancer = Balancer(upstreams, client)
-        served = web.Application()
-        served.router.add_post("/villagebot", balancer.forward)
-        runner = web.AppRunner(served)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", 0).start()
-        try:
-            yield balancer, f"http://127.0.0.1:{runner.addresses[0][1]}/villagebot"
-        finally:
-            await runner.cleanup()
 
 
 @dataclass

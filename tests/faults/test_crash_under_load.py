@@ -12,24 +12,19 @@ import signal
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import insert, select, update
 
+from bench.checks import Stored, answer_keys, applied, cards, text_of
 from bench.traffic import Answers, Sent, Traffic
 from bench.world import RegionSpec, Village, seed
 from bot.db import Database
 from bot.models import (
     Community,
-    Idea,
-    IdeaSupport,
     Meeting,
     MeetingOccurrence,
-    ProcessedUpdate,
     SentOnce,
-    SwotItem,
-    User,
 )
 from bot.testing import ApiCall, BotApiEmulator
 from tests.e2e.process import villagebot
@@ -145,17 +140,8 @@ async def test_sigkill_under_load_loses_and_doubles_nothing(
         assert await bot.stop() == 0, bot.output()
 
     answers = Answers.of(tg, None, after=warm)
+    stored = await Stored.read(database_url)
     async with database.transaction() as session:
-        processed = set(await session.scalars(select(ProcessedUpdate.update_id)))
-        ideas = Counter(await session.scalars(select(Idea.text)))
-        swot = Counter(await session.scalars(select(SwotItem.text)))
-        supports = {
-            (idea_id, telegram_id)
-            for idea_id, telegram_id in await session.execute(
-                select(IdeaSupport.idea_id, User.telegram_id).join(User)
-            )
-        }
-        counts = {i: n for i, n in await session.execute(select(Idea.id, Idea.support_count))}
         reminder_keys = list(
             await session.scalars(
                 select(SentOnce.key).where(SentOnce.key.like("meeting-reminder:%"))
@@ -167,26 +153,24 @@ async def test_sigkill_under_load_loses_and_doubles_nothing(
     await database.dispose()
 
     # Nothing lost: every update was processed (those fetched but not confirmed came again).
-    assert {s.update_id for s in sent} <= processed
+    assert {s.update_id for s in sent} <= set(stored.processed)
     # Nothing twice: each text once; each button press counted once (supports toggle, so a
     # press run twice would show as a wrong parity).
-    texts = _texts(tg, sent)
-    assert all(ideas[text] <= 1 for text in texts["idea"])
-    assert all(swot[text] <= 1 for text in texts["swot"])
-    cards = _cards(tg)
+    outcome = applied(tg, sent, stored)
+    assert outcome["texts_twice"] == outcome["supports_wrong"] == 0, outcome
+    assert outcome["support_counts_wrong"] == 0, outcome
+    posted = cards(tg)
     stored_as_answered = [
-        _text_of(tg, s)
+        text_of(tg, s)
         for s in sent
         if s.kind == "idea"
         and answers.answered_at(s) is not None
-        and (s.chat_id, s.message_id) in cards
+        and (s.chat_id, s.message_id) in posted
     ]
     assert stored_as_answered
-    assert all(ideas[text] == 1 for text in stored_as_answered)
-    assert supports & _pressed_ideas(tg, sent) == _expected_supports(tg, sent)
-    assert all(counts[i] == sum(1 for s in supports if s[0] == i) for i in counts)
+    assert all(stored.ideas[text] == 1 for text in stored_as_answered)
     # No update answered twice.
-    replies = Counter(_reply_keys(tg, warm))
+    replies = Counter(answer_keys(tg, warm))
     assert max(replies.values()) == 1
     # Each reminder once; the one due while the bot was down came after the restart.
     reminders = _reminders(tg, meeting_village)
@@ -195,63 +179,3 @@ async def test_sigkill_under_load_loses_and_doubles_nothing(
     assert reminders[0].at < reminders[1].at < reminders[2].at
     after_restart = {id(c) for c in tg.calls[restart:]}
     assert [id(c) in after_restart for c in reminders] == [False, True, True]
-
-
-def _update_of(tg: BotApiEmulator, update_id: int) -> dict[str, Any]:
-    return next(u for u in tg.history if u["update_id"] == update_id)
-
-
-def _text_of(tg: BotApiEmulator, s: Sent) -> str:
-    text = str(_update_of(tg, s.update_id)["message"]["text"])
-    return text.split(maxsplit=1)[1]
-
-
-def _texts(tg: BotApiEmulator, sent: list[Sent]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {"idea": [], "swot": []}
-    for s in sent:
-        if s.kind in found:
-            found[s.kind].append(_text_of(tg, s))
-    return found
-
-
-def _cards(tg: BotApiEmulator) -> set[tuple[int | None, int | None]]:
-    """(chat, message) of every /idea the bot answered with a card."""
-    from bench.traffic import _chat, _reply_to
-
-    return {
-        (_chat(c), _reply_to(c))
-        for c in tg.calls
-        if c.ok and c.method == "sendMessage" and str(c.result.get("text", "")).startswith("💡")
-    }
-
-
-def _presses(tg: BotApiEmulator, sent: list[Sent]) -> list[tuple[int, int]]:
-    found = []
-    for s in sent:
-        if s.kind == "support":
-            query = _update_of(tg, s.update_id)["callback_query"]
-            found.append((int(query["data"].split(":")[1]), int(query["from"]["id"])))
-    return found
-
-
-def _pressed_ideas(tg: BotApiEmulator, sent: list[Sent]) -> set[tuple[int, int]]:
-    return set(_presses(tg, sent))
-
-
-def _expected_supports(tg: BotApiEmulator, sent: list[Sent]) -> set[tuple[int, int]]:
-    """A press supports, the next takes it back: an odd number of presses supports."""
-    return {key for key, n in Counter(_presses(tg, sent)).items() if n % 2}
-
-
-def _reply_keys(tg: BotApiEmulator, after: int) -> list[str]:
-    from bench.traffic import _chat, _reply_to
-
-    keys = []
-    for call in tg.calls[after:]:
-        if not call.ok:
-            continue
-        if call.method == "answerCallbackQuery":
-            keys.append(f"q:{call.params.get('callback_query_id')}")
-        elif call.method == "sendMessage" and _reply_to(call) is not None:
-            keys.append(f"m:{_chat(call)}:{_reply_to(call)}")
-    return keys
