@@ -235,7 +235,7 @@ class Turn:
     async def write(self) -> None:
         """Write the messages to the outbox, in the update's transaction."""
         if self.messages:
-            await outbox.put(self.session, self.messages)
+            await outbox.put(self.session, self.runtime.outbox.pace(self.messages))
 
     async def deliver(self) -> None:
         """After the commit: the outbox is woken, the button answered (it stops the spinner),

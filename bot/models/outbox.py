@@ -38,6 +38,9 @@ class OutboxMessage(Base):
     view: Mapped[str | None] = mapped_column(String(100), default=None)
     # A message that means nothing later (a reminder): not sent after this time.
     send_by: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Not before this time (a card edited a moment ago waits, gathering the next changes); a
+    # row waiting so holds up none of its lane's later rows.
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # A file to upload with the call (a chart, an export, a calendar file); `params` names its
     # field and file name.
     file: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)

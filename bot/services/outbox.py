@@ -19,11 +19,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, and_, delete, exists, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    RowMapping,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.models import OutboxMessage, utcnow
+from bot.models import OutboxMessage, UTCDateTime, utcnow
 
 NOISE_PER_LANE = 3  # unsent answers to read-only requests a chat may hold; more are dropped
 LEASE = timedelta(seconds=60)  # a claim older than this is given up (its sender is gone)
@@ -44,6 +57,7 @@ class Message:
     file: Attachment | None = None
     view: str | None = None
     send_by: datetime | None = None  # too late to mean anything after this
+    not_before: datetime | None = None  # not sent before (a card edited a moment ago)
     on_refused: str | None = None  # recorded when Telegram refuses the call (bot.services.placed)
 
 
@@ -115,12 +129,14 @@ async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
                 "on_refused": message.on_refused,
                 "view": message.view,
                 "send_by": message.send_by,
+                "not_before": message.not_before,
                 "attempts": 0,
                 "created_at": utcnow(),
             }
         )
     if rows:
-        await session.execute(insert(OutboxMessage), rows)
+        connection = await session.connection()
+        await connection.execute(_PUT, rows)
     return len(rows)
 
 
@@ -146,29 +162,57 @@ async def claim(
     sender's transaction that got there first wins; this one skips them)."""
     if limit <= 0:
         return []
+    connection = await session.connection()
+    heads = await connection.execute(_HEADS, {"now": now, "candidates": limit * CANDIDATES})
+    wanted = [row_id for row_id, chat_id in heads if ready(chat_id)]
+    if not wanted:
+        return []
+    taken = await connection.execute(_CLAIM, {"ids": wanted[:limit], "worker": worker, "now": now})
+    return sorted((_claimed(row) for row in taken.mappings()), key=lambda row: row.id)
+
+
+def _due(rows: Any, now: Any) -> ColumnElement[bool]:
+    return or_(rows.not_before.is_(None), rows.not_before <= now)
+
+
+def _heads() -> Select[int, int]:
+    """The oldest row of each lane with no due row before it, due itself and unclaimed. Built
+    once: the sender runs it many times a second at saturation."""
     earlier = aliased(OutboxMessage)
-    heads = (
+    now = bindparam("now", type_=UTCDateTime)
+    return (
         select(OutboxMessage.id, OutboxMessage.chat_id)
         .where(
             OutboxMessage.claimed_by.is_(None),
+            _due(OutboxMessage, now),
             ~exists().where(
-                and_(earlier.chat_id == OutboxMessage.chat_id, earlier.id < OutboxMessage.id)
+                and_(
+                    earlier.chat_id == OutboxMessage.chat_id,
+                    earlier.id < OutboxMessage.id,
+                    _due(earlier, now),
+                )
             ),
         )
         .order_by(OutboxMessage.id)
-        .limit(limit * CANDIDATES)
+        .limit(bindparam("candidates"))
     )
-    wanted = [row_id for row_id, chat_id in await session.execute(heads) if ready(chat_id)]
-    if not wanted:
-        return []
-    taken = await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(wanted[:limit]), OutboxMessage.claimed_by.is_(None))
-        .values(claimed_by=worker, claimed_at=now, attempts=OutboxMessage.attempts + 1)
-        .returning(*OutboxMessage.__table__.columns)
-        .execution_options(synchronize_session=False)
+
+
+_HEADS = _heads()
+_CLAIM = (
+    update(OutboxMessage)
+    .where(
+        OutboxMessage.id.in_(bindparam("ids", expanding=True)), OutboxMessage.claimed_by.is_(None)
     )
-    return sorted((_claimed(row) for row in taken.mappings()), key=lambda row: row.id)
+    .values(
+        claimed_by=bindparam("worker"),
+        claimed_at=bindparam("now", type_=UTCDateTime),
+        attempts=OutboxMessage.attempts + 1,
+    )
+    .returning(*OutboxMessage.__table__.columns)
+)
+_PUT = insert(OutboxMessage)
+_DONE = delete(OutboxMessage).where(OutboxMessage.id == bindparam("row_id"))
 
 
 async def claimers(session: AsyncSession, worker: str) -> list[str]:
@@ -200,9 +244,10 @@ def _claimed(row: RowMapping) -> Claimed:
     )
 
 
-async def done(session: AsyncSession, row_id: int) -> None:
-    """Telegram answered (or refused for good): the row is finished."""
-    await session.execute(delete(OutboxMessage).where(OutboxMessage.id == row_id))
+async def done(session: AsyncSession, row_ids: Sequence[int]) -> None:
+    """Telegram answered (or refused for good): the rows are finished."""
+    connection = await session.connection()
+    await connection.execute(_DONE, [{"row_id": row_id} for row_id in row_ids])
 
 
 async def release(session: AsyncSession, row_id: int) -> None:

@@ -23,7 +23,8 @@ import logging
 import os
 import socket
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -47,7 +48,10 @@ from bot.wire.ratelimit import FloodLimiter
 log = logging.getLogger(__name__)
 
 CONCURRENCY = 64  # calls in flight at once, over all lanes
+GATHER_SECONDS = 0.005  # after a wake-up, how long to let more rows come before one claim
 POLL_SECONDS = 1.0  # how often to look for rows other processes wrote
+CARD_EDIT_SECONDS = 3.0  # a live card is edited at most once in this time; changes meanwhile wait
+CARD_MEMORY = 10_000  # cards whose last edit time is remembered before the old ones are forgotten
 FIRST_PAUSE = 1.0  # seconds before a failed call goes again; doubles, up to MAX_PAUSE
 MAX_PAUSE = 30.0
 
@@ -85,11 +89,34 @@ class Sender:
         self._finished: list[_Finished] = []
         self._returned: list[int] = []  # rows to put back in their lanes (network failures)
         self.views: dict[str, View] = {}  # filled by the handlers (handlers.register)
+        # When each live card (chat, message) was last edited, for `pace`.
+        self._card_edits: dict[tuple[int, int], float] = {}
         # On PostgreSQL, an advisory lock held while this sender lives (see `start`).
         self._life = contextlib.AsyncExitStack()
 
     def wake(self) -> None:
         self._wake.set()
+
+    def pace(self, letters: Sequence[outbox.Message]) -> list[outbox.Message]:
+        """Live-card edits of a card edited less than CARD_EDIT_SECONDS ago wait for the rest
+        of that time (the changes meanwhile coalesce into one edit, drawn when it is sent);
+        the rest of their lane does not wait for them."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        if len(self._card_edits) > CARD_MEMORY:
+            self._card_edits = {
+                card: at for card, at in self._card_edits.items() if now - at < CARD_EDIT_SECONDS
+            }
+        paced = []
+        for letter in letters:
+            card = _card_of(letter.chat_id, letter.method, letter.params, letter.view)
+            last = self._card_edits.get(card) if card is not None else None
+            wait = CARD_EDIT_SECONDS - (now - last) if last is not None else 0.0
+            if wait > 0:
+                letter = replace(letter, not_before=utcnow() + timedelta(seconds=wait))
+                loop.call_later(wait, self.wake)
+            paced.append(letter)
+        return paced
 
     async def put(self, *letters: outbox.Message) -> None:
         """Write `letters` in a transaction of their own (for what no update's or job's
@@ -131,8 +158,8 @@ class Sender:
             task.cancel()
         if self._in_flight:
             await asyncio.wait(set(self._in_flight))
-        await self._settle()
         async with self.db.transaction() as session:
+            await self._settle(session)
             _report(await outbox.abandon(session, utcnow() + timedelta(days=1), self.worker))
         await self._life.aclose()
 
@@ -153,9 +180,8 @@ class Sender:
         while not self._stopping:
             self._wake.clear()
             try:
-                await self._settle()
                 free = self.concurrency - len(self._in_flight)
-                claimed = await self._claim(free) if free > 0 else []
+                claimed = await self._settle_and_claim(free)
                 if loop.time() >= renew_at:
                     await self._renew()
                     renew_at = loop.time() + self.lease.total_seconds() / 3
@@ -171,14 +197,17 @@ class Sender:
                 continue  # there may be more
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            # What else commits or finishes meanwhile is taken by the same two transactions.
+            await asyncio.sleep(GATHER_SECONDS)
 
     def _on_done(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
         self.wake()
 
-    async def _claim(self, limit: int) -> list[outbox.Claimed]:
-        """Claim the next rows of lanes whose chat the flood limits let through now; the
-        soonest other lane is looked at again when its limits allow."""
+    async def _settle_and_claim(self, limit: int) -> list[outbox.Claimed]:
+        """In one transaction: record the finished rows (`_settle`), then claim the next rows
+        of lanes whose chat the flood limits let through now; the soonest other lane is
+        looked at again when its limits allow."""
         limiter = getattr(self.bot, "rate_limiter", None)
         waits: list[float] = []
 
@@ -191,6 +220,7 @@ class Sender:
             return wait <= 0
 
         async with self.db.transaction(sync=False) as session:
+            await self._settle(session)
             claimed = await outbox.claim(session, self.worker, limit, utcnow(), ready)
         if waits:
             asyncio.get_running_loop().call_later(min(waits), self.wake)
@@ -216,22 +246,20 @@ class Sender:
         async with self.db.transaction() as session:
             _report(await outbox.abandon(session, utcnow() - self.lease))
 
-    async def _settle(self) -> None:
-        """Record the finished rows (and where their messages went) in one transaction; the
-        next row of each of their lanes becomes claimable."""
-        if not self._finished and not self._returned:
-            return
+    async def _settle(self, session: Session) -> None:
+        """Record the finished rows (and where their messages went); the next row of each of
+        their lanes becomes claimable."""
         finished, self._finished = self._finished, []
         returned, self._returned = self._returned, []
-        async with self.db.transaction(sync=False) as session:
-            for item in finished:
-                await outbox.done(session, item.row.id)
-                if item.row.after_send is not None and item.message is not None:
-                    await _record(session, item.row.after_send, item.message)
-                if item.row.on_refused is not None and item.refusal is not None:
-                    await _record(session, item.row.on_refused, item.refusal)
-            for row_id in returned:
-                await outbox.release(session, row_id)
+        if finished:
+            await outbox.done(session, [item.row.id for item in finished])
+        for item in finished:
+            if item.row.after_send is not None and item.message is not None:
+                await _record(session, item.row.after_send, item.message)
+            if item.row.on_refused is not None and item.refusal is not None:
+                await _record(session, item.row.on_refused, item.refusal)
+        for row_id in returned:
+            await outbox.release(session, row_id)
 
     async def _send(self, row: outbox.Claimed) -> None:
         message: dict[str, Any] | None = None
@@ -248,6 +276,9 @@ class Sender:
             result = await self.bot.do_api_request(row.method, call)
             message = result if isinstance(result, dict) else None
             self.sent += 1
+            card = _card_of(row.chat_id, row.method, row.params, row.view)
+            if card is not None:
+                self._card_edits[card] = asyncio.get_running_loop().time()
         except ChatMigrated as moved:
             await self._follow(row, moved.new_chat_id)
             return
@@ -344,3 +375,13 @@ def _report(abandoned: outbox.Abandoned) -> None:
 def _life_lock(worker: str) -> str:
     """The name of the lock a sender holds for as long as its process lives."""
     return f"outbox-sender:{worker}"
+
+
+def _card_of(
+    chat_id: int, method: str, params: dict[str, Any], view: str | None
+) -> tuple[int, int] | None:
+    """The live card (chat, message) a redraw is of; None for anything else."""
+    message_id = params.get("message_id")
+    if view is None or method != "editMessageText" or not isinstance(message_id, int):
+        return None
+    return (chat_id, message_id)

@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("on_refused", sa.String(length=100), nullable=True),
         sa.Column("view", sa.String(length=100), nullable=True),
         sa.Column("send_by", sa.DateTime(), nullable=True),
+        sa.Column("not_before", sa.DateTime(), nullable=True),
         sa.Column("file", sa.LargeBinary(), nullable=True),
         sa.Column("claimed_by", sa.String(length=64), nullable=True),
         sa.Column("claimed_at", sa.DateTime(), nullable=True),

@@ -28,7 +28,7 @@ async def _claim(db: Database, worker: str = "w1", limit: int = 10) -> list[outb
 async def _done(db: Database, *rows: outbox.Claimed) -> None:
     async with db.transaction() as session:
         for row in rows:
-            await outbox.done(session, row.id)
+            await outbox.done(session, [row.id])
 
 
 def _texts(rows: list[outbox.Claimed]) -> list[str]:
