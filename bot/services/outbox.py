@@ -171,6 +171,20 @@ async def claim(
     return sorted((_claimed(row) for row in taken.mappings()), key=lambda row: row.id)
 
 
+async def claim_lane(
+    session: AsyncSession, worker: str, chat_id: int, now: datetime
+) -> Claimed | None:
+    """Claim the next row of `chat_id`'s lane, when it is the lane's head (a sender that just
+    finished a row of the lane goes on with it)."""
+    connection = await session.connection()
+    head = await connection.scalar(_LANE_HEAD, {"now": now, "chat_id": chat_id})
+    if head is None:
+        return None
+    taken = await connection.execute(_CLAIM, {"ids": [head], "worker": worker, "now": now})
+    rows = [_claimed(row) for row in taken.mappings()]
+    return rows[0] if rows else None
+
+
 def _due(rows: Any, now: Any) -> ColumnElement[bool]:
     return or_(rows.not_before.is_(None), rows.not_before <= now)
 
@@ -199,6 +213,12 @@ def _heads() -> Select[int, int]:
 
 
 _HEADS = _heads()
+_LANE_HEAD = (
+    _heads()
+    .with_only_columns(OutboxMessage.id)
+    .where(OutboxMessage.chat_id == bindparam("chat_id"))
+    .limit(1)
+)
 _CLAIM = (
     update(OutboxMessage)
     .where(
