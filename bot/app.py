@@ -93,7 +93,7 @@ def build_application(
         catalogs=Catalogs.load(locales_dir()),
         admins=AdminDirectory(fetch_admins, ttl=settings.admin_cache_seconds),
         presence=PresenceDirectory(fetch_presence, ttl=settings.admin_cache_seconds),
-        outbox=Sender(app.bot, db),
+        outbox=Sender(app.bot, db, card_edit_seconds=settings.card_edit_seconds),
     )
     scheduler.add_source(app, scheduler.housekeeping_source)
     handlers.register(app)

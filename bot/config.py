@@ -42,6 +42,8 @@ class Settings:
     admin_cache_seconds: float = 600.0
     # Read-only updates (plain text in private, /help, listings) answered per person in
     # `noise_period_seconds`; past it they are told once to slow down (bot.services.intake).
+    # A live card (supports, RSVPs, applause) is edited at most once in this many seconds.
+    card_edit_seconds: float = 3.0
     noise_limit: int = 20
     noise_period_seconds: float = 60.0
     # Telegram sends it with every webhook request (X-Telegram-Bot-Api-Secret-Token).
@@ -75,6 +77,7 @@ class Settings:
             group_messages_per_minute=_positive(env, "VILLAGEBOT_GROUP_MESSAGES_PER_MINUTE", 20.0),
             chat_messages_per_second=_positive(env, "VILLAGEBOT_CHAT_MESSAGES_PER_SECOND", 1.0),
             admin_cache_seconds=min(600.0, _positive(env, "VILLAGEBOT_ADMIN_CACHE_SECONDS", 600.0)),
+            card_edit_seconds=_positive(env, "VILLAGEBOT_CARD_EDIT_SECONDS", 3.0),
             noise_limit=_whole(env, "VILLAGEBOT_NOISE_LIMIT", 20),
             noise_period_seconds=_positive(env, "VILLAGEBOT_NOISE_PERIOD_SECONDS", 60.0),
             webhook_secret=_webhook_secret(env),

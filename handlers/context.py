@@ -237,11 +237,17 @@ class Turn:
         if self.messages:
             await outbox.put(self.session, self.runtime.outbox.pace(self.messages))
 
-    async def deliver(self) -> None:
-        """After the commit: the outbox is woken, the button answered (it stops the spinner),
-        then the actions run in order. A call Telegram refuses is logged and the others go."""
+    async def after(self) -> None:
+        """After the commit: the outbox is woken; a button answer or actions, if any, are
+        handed to the update's chat's chain (bot.wire.delivery)."""
         if self.messages:
             self.runtime.outbox.wake()
+        if self.query is not None or self.actions:
+            await delivery.deliver(_chain(self.update), self.deliver)
+
+    async def deliver(self) -> None:
+        """The button answered (it stops the spinner), then the actions run in order. A call
+        Telegram refuses is logged and the others go."""
         if self.query is not None:
             text, alert = self._answer or (None, False)
             try:
@@ -309,7 +315,7 @@ def on_update(
                     await _say_failure(update, context, t)
                     return
                 log.info("%s handled", handler.__name__)
-                await delivery.deliver(_chain(update), turn.deliver)
+                await turn.after()
 
         return wrapper
 
@@ -329,7 +335,7 @@ async def _recover(update: Update, context: BotContext, t: Translator, error: Do
         turn = Turn(update, context, session, t, None, None)
         turn.reply_error(error)
         await turn.write()
-    await delivery.deliver(_chain(update), turn.deliver)
+    await turn.after()
 
 
 def _chain(update: Update) -> int:

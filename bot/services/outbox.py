@@ -136,7 +136,7 @@ async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
         )
     if rows:
         connection = await session.connection()
-        await connection.execute(_PUT, rows)
+        await connection.execute(_PUT, rows[0] if len(rows) == 1 else rows)
     return len(rows)
 
 

@@ -50,7 +50,6 @@ log = logging.getLogger(__name__)
 CONCURRENCY = 64  # calls in flight at once, over all lanes
 GATHER_SECONDS = 0.003  # after a wake-up, how long to let more rows come before one claim
 POLL_SECONDS = 1.0  # how often to look for rows other processes wrote
-CARD_EDIT_SECONDS = 3.0  # a live card is edited at most once in this time; changes meanwhile wait
 CARD_MEMORY = 10_000  # cards whose last edit time is remembered before the old ones are forgotten
 FIRST_PAUSE = 1.0  # seconds before a failed call goes again; doubles, up to MAX_PAUSE
 MAX_PAUSE = 30.0
@@ -74,6 +73,7 @@ class Sender:
         concurrency: int = CONCURRENCY,
         poll_seconds: float = POLL_SECONDS,
         lease: timedelta = outbox.LEASE,
+        card_edit_seconds: float = 3.0,
     ) -> None:
         self.bot = bot
         self.db = db
@@ -81,6 +81,8 @@ class Sender:
         self.concurrency = concurrency
         self.poll_seconds = poll_seconds
         self.lease = lease
+        # A live card is edited at most once in this time; changes meanwhile wait (`pace`).
+        self.card_edit_seconds = card_edit_seconds
         self.sent = 0  # rows Telegram answered, for tests and benchmarks
         self._wake = asyncio.Event()
         self._stopping = False
@@ -98,20 +100,20 @@ class Sender:
         self._wake.set()
 
     def pace(self, letters: Sequence[outbox.Message]) -> list[outbox.Message]:
-        """Live-card edits of a card edited less than CARD_EDIT_SECONDS ago wait for the rest
+        """Live-card edits of a card edited less than `card_edit_seconds` ago wait for the rest
         of that time (the changes meanwhile coalesce into one edit, drawn when it is sent);
         the rest of their lane does not wait for them."""
         loop = asyncio.get_running_loop()
-        now = loop.time()
+        now, interval = loop.time(), self.card_edit_seconds
         if len(self._card_edits) > CARD_MEMORY:
             self._card_edits = {
-                card: at for card, at in self._card_edits.items() if now - at < CARD_EDIT_SECONDS
+                card: at for card, at in self._card_edits.items() if now - at < interval
             }
         paced = []
         for letter in letters:
             card = _card_of(letter.chat_id, letter.method, letter.params, letter.view)
             last = self._card_edits.get(card) if card is not None else None
-            wait = CARD_EDIT_SECONDS - (now - last) if last is not None else 0.0
+            wait = interval - (now - last) if last is not None else 0.0
             if wait > 0:
                 letter = replace(letter, not_before=utcnow() + timedelta(seconds=wait))
                 loop.call_later(wait, self.wake)

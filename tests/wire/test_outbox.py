@@ -390,3 +390,41 @@ async def test_a_record_that_fails_finishes_its_row_and_the_lane_goes_on(
     await sender.drain(timeout=3)
     assert _sent(tg, person.id) == ["one", "two"]
     assert await _waiting(db) == 0
+
+
+async def test_a_card_edited_a_moment_ago_waits_and_its_changes_become_one_edit(
+    tg: BotApiEmulator, bot: Bot, db: Database
+) -> None:
+    """Presses in quick succession: the first redraw goes at once, the next ones wait for the
+    card's interval and go as one edit, drawn then; the chat's other messages do not wait."""
+    group = tg.group("Ozoli")
+    group.members[tg.bot.id] = MEMBER
+    supports = iter(range(1, 100))
+    sender = Sender(bot, db, poll_seconds=0.05, card_edit_seconds=0.5)
+    sender.views["card"] = lambda _argument: _drawn(f"👍 {next(supports)}")
+    await sender.start()
+    try:
+        await sender.put(messages.post(group.id, "card"))
+        await sender.drain()
+        (card,) = tg.bot_messages(group)
+        cursor = tg.mark()
+        for _ in range(4):
+            async with db.transaction() as session:
+                letters = sender.pace([messages.refresh(group.id, card["message_id"], "card:1")])
+                await outbox.put(session, letters)
+            sender.wake()
+            await asyncio.sleep(0.02)
+        await sender.put(messages.post(group.id, "an answer"))
+        await sender.drain()
+    finally:
+        await sender.stop()
+    calls = [(c.method, c.params.get("text")) for c in tg.calls[cursor:] if c.ok]
+    assert calls == [
+        ("editMessageText", "👍 1"),
+        ("sendMessage", "an answer"),
+        ("editMessageText", "👍 2"),
+    ]
+
+
+async def _drawn(text: str) -> tuple[str, None]:
+    return text, None
