@@ -322,12 +322,19 @@ def _count(result: Any) -> int:
 
 
 async def move_lane(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> None:
-    """The group became a supergroup: its unsent messages go to the new chat, in order."""
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.chat_id == old_chat_id)
-        .values(chat_id=new_chat_id)
-    )
+    """The group became a supergroup: its unsent messages go to the new chat, in order. The
+    old group's messages stay behind, and their ids mean other messages in the new chat: what
+    acts on one of them (an edit, a reaction) is dropped, and a message quoting one is sent
+    without the quote."""
+    lane = await session.scalars(select(OutboxMessage).where(OutboxMessage.chat_id == old_chat_id))
+    for row in lane:
+        params = json.loads(row.params)
+        if "message_id" in params:
+            await session.delete(row)
+            continue
+        if params.pop("reply_parameters", None) is not None:
+            row.params = json.dumps(params, ensure_ascii=False, separators=(",", ":"))
+        row.chat_id = new_chat_id
 
 
 async def waiting(session: AsyncSession) -> int:

@@ -361,11 +361,12 @@ class Sender:
 
     async def _follow(self, row: outbox.Claimed, new_chat_id: int) -> None:
         """The group is a supergroup now: the community and the lane move there, and the row
-        is sent again, first in its new lane."""
+        is sent again, first in its new lane (unless it acted on a message of the old group:
+        bot.services.outbox.move_lane)."""
         async with self.db.transaction() as session:
             await communities.migrate_chat(session, row.chat_id, new_chat_id)
-            await outbox.move_lane(session, row.chat_id, new_chat_id)
             await outbox.release(session, row.id)
+            await outbox.move_lane(session, row.chat_id, new_chat_id)
 
     async def _not_started(self, chat_id: int) -> None:
         if chat_id <= 0:

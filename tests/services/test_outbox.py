@@ -134,3 +134,21 @@ async def test_two_senders_never_claim_the_same_row(db: Database) -> None:
         claims = await asyncio.gather(*(_claim(db, f"w{n}", limit=15) for n in range(4)))
         ids += [row.id for rows in claims for row in rows]
     assert len(ids) == len(set(ids)) == 40
+
+
+async def test_a_moved_lane_drops_what_acts_on_the_old_groups_messages(db: Database) -> None:
+    """The old group's message ids mean other messages in the supergroup: an edit of one is
+    dropped, a quote of one is left out."""
+    quoting = outbox.Message(
+        -1, "sendMessage", {"text": "thanks", "reply_parameters": {"message_id": 7}}
+    )
+    edit = outbox.Message(-1, "editMessageText", {"message_id": 7, "text": "2 supports"})
+    await _put(db, quoting, edit, _text(-1, "later"))
+    async with db.transaction() as session:
+        await outbox.move_lane(session, -1, -1001)
+    rows = await _claim(db)
+    assert [(r.chat_id, r.method, r.params) for r in rows] == [
+        (-1001, "sendMessage", {"text": "thanks"})
+    ]
+    async with db.transaction() as session:
+        assert await outbox.waiting(session) == 2
