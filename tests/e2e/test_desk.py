@@ -25,6 +25,8 @@ from tests.handlers.meeting_steps import schedule
 
 pytestmark = pytest.mark.e2e
 
+FAST = {"VILLAGEBOT_CARD_EDIT_SECONDS": "0.3"}
+
 
 async def _documents(
     tg: BotApiEmulator, chat_id: int, after: int, count: int
@@ -61,7 +63,7 @@ async def test_export_and_plan_of_a_village_with_everything(
     ilze = tg.user("Ilze", language_code="lv")
     village = tg.group("Lejasciems", admins=[anna], members=[janis, ilze])
 
-    async with villagebot(tg, api_url, tmp_path, database_url) as bot:
+    async with villagebot(tg, api_url, tmp_path, database_url, extra=FAST) as bot:
         await tg.wait_for(lambda c: c.method == "deleteWebhook", timeout=60)
         cursor = tg.mark()
         await tg.add_bot(village, by=anna)

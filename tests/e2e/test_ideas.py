@@ -26,8 +26,9 @@ async def test_ideas_end_to_end(
     author = tg.user("Jānis", language_code="lv")
     neighbour = tg.user("Ilze", language_code="lv")
     village = tg.group("Lejasciems", admins=[leader], members=[author, neighbour])
+    fast_cards = {"VILLAGEBOT_CARD_EDIT_SECONDS": "0.3"}
 
-    async with villagebot(tg, api_url, tmp_path, database_url) as bot:
+    async with villagebot(tg, api_url, tmp_path, database_url, extra=fast_cards) as bot:
         await tg.wait_for(lambda c: c.method == "deleteWebhook", timeout=60)
         cursor = tg.mark()
         await tg.add_bot(village, by=leader)
@@ -58,7 +59,7 @@ async def test_ideas_end_to_end(
         assert await bot.stop() == 0, bot.output()
 
     restart = tg.mark()
-    async with villagebot(tg, api_url, tmp_path, database_url) as bot:
+    async with villagebot(tg, api_url, tmp_path, database_url, extra=fast_cards) as bot:
         await tg.wait_for(lambda c: c.method == "deleteWebhook", after=restart, timeout=60)
         detail = await tg.ask(village, neighbour, "/idea 1")
         assert "👍 1 atbalsts" in detail["text"]

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.e2e
 REMINDER = "⏰ Atgādinājums. Līdz sanāksmei: 1 minūte"
 START = "🔔 Sanāksme sākas tagad!"
 ON_TIME = timedelta(seconds=10)
+EXTRA = {"VILLAGEBOT_CARD_EDIT_SECONDS": "0.5"}
 
 
 async def test_reminders_survive_a_crash(
@@ -30,7 +31,7 @@ async def test_reminders_survive_a_crash(
     janis = tg.user("Jānis", language_code="lv")
     village = tg.group("Lejasciems", admins=[anna], members=[janis])
 
-    async with villagebot(tg, api_url, tmp_path, database_url) as first:
+    async with villagebot(tg, api_url, tmp_path, database_url, extra=EXTRA) as first:
         await tg.wait_for(lambda c: c.method == "deleteWebhook", timeout=60)
         cursor = tg.mark()
         await tg.add_bot(village, by=anna)
@@ -47,7 +48,7 @@ async def test_reminders_survive_a_crash(
         assert utcnow() < ahead - timedelta(minutes=1), "too slow: the reminder time has come"
         assert await first.stop(signal.SIGKILL) == -signal.SIGKILL
 
-    async with villagebot(tg, api_url, tmp_path, database_url) as second:
+    async with villagebot(tg, api_url, tmp_path, database_url, extra=EXTRA) as second:
         cursor = tg.mark()
         await tg.wait_for(lambda c: c.method == "deleteWebhook", after=cursor, timeout=60)
         query = await tg.press(card, "🤔", by=anna)

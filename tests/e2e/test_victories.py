@@ -31,8 +31,9 @@ async def test_victories_and_digest_end_to_end(
     resident = tg.user("Jānis", language_code="lv")
     neighbour = tg.user("Ilze", language_code="lv")
     village = tg.group("Lejasciems", admins=[leader], members=[resident, neighbour])
+    fast = {"VILLAGEBOT_CARD_EDIT_SECONDS": "0.3"}
 
-    async with villagebot(tg, api_url, tmp_path, database_url) as bot:
+    async with villagebot(tg, api_url, tmp_path, database_url, extra=fast) as bot:
         await tg.wait_for(lambda c: c.method == "deleteWebhook", timeout=60)
         cursor = tg.mark()
         await tg.add_bot(village, by=leader)
@@ -78,7 +79,7 @@ async def test_victories_and_digest_end_to_end(
         assert await bot.stop() == 0, bot.output()
 
     restart = tg.mark()
-    async with villagebot(tg, api_url, tmp_path, database_url) as bot:
+    async with villagebot(tg, api_url, tmp_path, database_url, extra=fast) as bot:
         await tg.wait_for(lambda c: c.method == "deleteWebhook", after=restart, timeout=60)
         await tg.ask(village, resident, "/help")
         await tg.settle(quiet=1.0)

@@ -195,6 +195,7 @@ async def test_the_digest_tells_closed_polls_and_decisions(
     await tg.send(village.chat, village.admin, "/poll Kur likt soliņu? | Pie veikala | Pie skolas")
     poll_call = await tg.wait_for(lambda c: c.method == "sendPoll" and c.ok, after=cursor)
     poll = poll_call.result
+    await tg.settle()  # the outbox records the posted poll's ids just after sending it
     await tg.ask(village.chat, village.admin, "/papervotes 1=3 2=1", reply_to=poll)
     await tg.ask(village.chat, village.admin, "/closepoll", reply_to=poll)
     await tg.settle()

@@ -108,6 +108,7 @@ async def test_a_typed_deadline_and_its_mistakes(
     cursor = tg.mark()
     await _press(tg, card, "Publicēt aptauju", admin)
     await tg.wait_for(lambda c: c.method == "sendPoll" and c.ok, after=cursor)
+    await tg.settle(quiet=0.1)  # the posted poll's ids are recorded just after
     async with database.transaction() as session:
         poll = await session.scalar(select(Poll))
         assert poll is not None
