@@ -114,6 +114,7 @@ async def test_only_the_author_or_a_leader_picks_the_area(
     tg: BotApiEmulator, village: Village, database: Database
 ) -> None:
     card = await tg.ask(village.chat, village.resident, f"/idea {PLAYGROUND}")
+    await tg.settle(quiet=0.2)  # where the card went is recorded just after
     neighbour = tg.user("Kaimiņš")
     village.chat.members[neighbour.id] = "member"
     refused = await tg.answer_of(await tg.press(card, "🏷 Ekonomika", neighbour))
@@ -141,6 +142,7 @@ async def test_supports_toggle_and_the_card_ends_true(
     tg: BotApiEmulator, village: Village, database: Database
 ) -> None:
     card = await tg.ask(village.chat, village.resident, f"/idea {PLAYGROUND}")
+    await tg.settle(quiet=0.2)  # where the card went is recorded just after
     others = [tg.user(f"Kaimiņš {n}") for n in range(5)]
     for person in others:
         await tg.join(village.chat, person)
@@ -212,6 +214,7 @@ async def test_replies_to_a_card_are_comments(
     tg: BotApiEmulator, village: Village, database: Database
 ) -> None:
     card = await tg.ask(village.chat, village.resident, f"/idea {PLAYGROUND}")
+    await tg.settle(quiet=0.2)  # where the card went is recorded just after it is sent
     comment = await tg.send(
         village.chat, village.admin, "Labs! Var pieteikt LEADER.", reply_to=card
     )
@@ -250,6 +253,7 @@ async def test_edited_messages_change_nothing(
     tg: BotApiEmulator, village: Village, database: Database
 ) -> None:
     card = await tg.ask(village.chat, village.resident, f"/idea {PLAYGROUND}")
+    await tg.settle(quiet=0.2)  # where the card went is recorded just after
     comment = await tg.send(village.chat, village.admin, "Labs!", reply_to=card)
     command = await tg.send(village.chat, village.resident, "/idea Soliņi parkā")
     await tg.settle()
@@ -321,6 +325,7 @@ async def test_residents_cannot_triage(
     tg: BotApiEmulator, village: Village, database: Database
 ) -> None:
     card = await tg.ask(village.chat, village.resident, f"/idea {PLAYGROUND}")
+    await tg.settle(quiet=0.2)  # where the card went is recorded just after
     for command in ("/status 1 accepted", "/ideaset 1 cost 100"):
         refused = await tg.ask(village.chat, village.resident, command)
         assert refused["text"].startswith("Atvainojiet, to var darīt tikai darba grupa")
@@ -369,6 +374,7 @@ async def test_leaders_manage_from_the_card(
     tg: BotApiEmulator, village: Village, database: Database
 ) -> None:
     card = await tg.ask(village.chat, village.resident, f"/idea {PLAYGROUND}")
+    await tg.settle(quiet=0.2)  # where the card went is recorded just after
     cursor = tg.mark()
     await tg.press(card, "⚙", village.admin)
     await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
