@@ -25,7 +25,16 @@ from typing import Any
 
 from bench.broadcast import PRODUCTION_LIMITS
 from bench.processes import Polls, spawn
-from bench.traffic import ACTIONS, Answers, Inject, Sent, Traffic, percentile, wait_answered
+from bench.traffic import (
+    ACTIONS,
+    Answers,
+    Inject,
+    Sent,
+    Traffic,
+    at_rate,
+    percentile,
+    wait_answered,
+)
 from bench.world import Region, RegionSpec, Village, seed
 from bot.testing import BotApiEmulator, FakeUser, serve
 from bot.testing.flood import FloodLimits
@@ -48,20 +57,6 @@ COMMANDS_PER_SECOND = 30
 NOISY_COMMANDS = ("/help", "/kasjauns")  # /kasjauns is no command of the bot's
 STOP_SECONDS = 10.0
 TARGET_P99_MS = 100.0
-
-
-async def at_rate(inject: Inject, rate: float, seconds: float) -> list[Sent]:
-    """Inject at a fixed rate (updates a second) for `seconds`."""
-    loop = asyncio.get_running_loop()
-    next_at = loop.time()
-    end = next_at + seconds
-    sent: list[Sent] = []
-    while next_at < end:
-        await asyncio.sleep(max(0.0, next_at - loop.time()))
-        batch = await inject()
-        sent += batch
-        next_at += len(batch) / rate
-    return sent
 
 
 async def noise(tg: BotApiEmulator, person: FakeUser, seconds: float) -> int:

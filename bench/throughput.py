@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.processes import Polls, Running, spawn
-from bench.traffic import Sent, Traffic, percentile, wait_answered
+from bench.traffic import Sent, Traffic, at_rate, percentile, wait_answered
 from bench.world import RegionSpec, seed
 from bot.testing import BotApiEmulator, FakeUser, serve
 
@@ -82,15 +82,7 @@ async def steady(
     tg: BotApiEmulator, polls: Polls | None, inject: Any, rate: float, seconds: float
 ) -> dict[str, Any]:
     """Inject at a fixed rate; latency percentiles of the answered updates (ms)."""
-    loop = asyncio.get_running_loop()
-    next_at = loop.time()
-    end = next_at + seconds
-    sent: list[Sent] = []
-    while next_at < end:
-        await asyncio.sleep(max(0.0, next_at - loop.time()))
-        batch = await inject()
-        sent += batch
-        next_at += len(batch) / rate
+    sent = await at_rate(inject, rate, seconds)
     answers = await wait_answered(tg, polls, sent, timeout=60)
     latencies: dict[str, list[float]] = {}
     for s in sent:

@@ -170,6 +170,20 @@ ACTIONS: dict[str, Callable[[Traffic, Village, Any], Any]] = {
 }
 
 
+async def at_rate(inject: Inject, rate: float, seconds: float) -> list[Sent]:
+    """Inject at a fixed rate (updates a second) for `seconds`."""
+    loop = asyncio.get_running_loop()
+    next_at = loop.time()
+    end = next_at + seconds
+    sent: list[Sent] = []
+    while next_at < end:
+        await asyncio.sleep(max(0.0, next_at - loop.time()))
+        batch = await inject()
+        sent += batch
+        next_at += len(batch) / rate
+    return sent
+
+
 def recording(inject: Inject, into: list[Sent]) -> Inject:
     """`inject`, keeping what it sent in `into` (for the checks after a run)."""
 

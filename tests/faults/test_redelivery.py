@@ -63,6 +63,25 @@ async def _village(tg: BotApiEmulator) -> tuple[FakeChat, FakeUser, FakeUser]:
     return chat, anna, janis
 
 
+async def _restarted(
+    tg: BotApiEmulator,
+    api_url: str,
+    tmp_path: Path,
+    database_url: str,
+    chat: FakeChat,
+    janis: FakeUser,
+) -> tuple[BotProcess, dict[str, Any], int]:
+    """Start the bot again, let it take what Telegram kept, and ask for the ideas; the stopped
+    process, the list and the cursor of the restart."""
+    restart = tg.mark()
+    async with villagebot(tg, api_url, tmp_path, database_url) as bot:
+        await _ready(tg, bot, restart)
+        await tg.wait_until(lambda: True if tg.pending_updates == 0 else None, 30)
+        listed = await tg.ask(chat, janis, "/ideas")
+        assert await bot.stop() == 0, bot.output()
+    return bot, listed, restart
+
+
 def _cards(tg: BotApiEmulator, chat: FakeChat, after: int) -> list[Any]:
     return [
         c
@@ -95,12 +114,7 @@ async def test_killed_while_posting_the_card_nothing_is_stored_or_shown_twice(
     assert _cards(tg, chat, cursor) == []
     assert await _count(database_url, OutboxMessage) == 1
 
-    restart = tg.mark()
-    async with villagebot(tg, api_url, tmp_path, database_url) as bot:
-        await _ready(tg, bot, restart)
-        await tg.wait_until(lambda: True if tg.pending_updates == 0 else None, 30)
-        listed = await tg.ask(chat, janis, "/ideas")
-        assert await bot.stop() == 0, bot.output()
+    bot, listed, restart = await _restarted(tg, api_url, tmp_path, database_url, chat, janis)
     assert "1 messages were on their way to Telegram when a sender stopped" in bot.output()
     assert await _count(database_url, Idea) == 1
     assert [c for c in _cards(tg, chat, restart) if c.result["text"].startswith("💡")] == []
@@ -134,22 +148,12 @@ async def test_killed_before_confirming_the_update_comes_again_and_changes_nothi
     assert len(_cards(tg, chat, cursor)) == 1
     assert tg.pending_updates == 1  # not confirmed: Telegram delivers it again
 
-    restart = tg.mark()
-    async with villagebot(tg, api_url, tmp_path, database_url) as bot:
-        await _ready(tg, bot, restart)
-        await tg.wait_until(lambda: True if tg.pending_updates == 0 else None, 30)
-        listed = await tg.ask(chat, janis, "/ideas")
-        assert await bot.stop() == 0, bot.output()
+    bot, listed, restart = await _restarted(tg, api_url, tmp_path, database_url, chat, janis)
     assert f"update={update_id}: update was processed before; skipped" in bot.output()
     assert await _count(database_url, Idea) == 1
     assert "#1" in listed["text"]
     assert "#2" not in listed["text"]
-    cards_again = [
-        c
-        for c in tg.calls[restart:]
-        if c.ok and c.method == "sendMessage" and c.result["text"].startswith("💡")
-    ]
-    assert cards_again == []
+    assert [c for c in _cards(tg, chat, restart) if c.result["text"].startswith("💡")] == []
 
 
 async def test_a_support_pressed_once_counts_once(
