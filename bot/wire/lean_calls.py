@@ -1,8 +1,8 @@
-"""Sending and editing text where nobody reads Telegram's answer as an object.
+"""The parameters of sends and edits made by name (the outbox's calls), and the button answer.
 
 python-telegram-bot turns the answer to every send and edit into a `Message` (with its chat,
 sender, entities and keyboard): a twentieth of the bot's CPU at saturation (bench/), for answers
-the bot throws away. These calls go through the same `Bot` (flood control, retries, errors as
+the bot throws away. The outbox's calls go through the same `Bot` (flood control, retries, errors as
 `TelegramError`) with `do_api_request`, PTB's documented way to make a call by name, and give
 back Telegram's answer as it came. PTB's defaults do not reach such calls, so the bot's own
 (HTML, no link previews; see bot.app) are given here. PTB warns that these methods have typed
@@ -42,32 +42,6 @@ def edit_params(
     if keyboard is not None:
         call["reply_markup"] = plain_markup(keyboard)
     return call
-
-
-async def send_text(
-    bot: Bot,
-    chat_id: int,
-    text: str,
-    keyboard: InlineKeyboardMarkup | None = None,
-    *,
-    reply_to: int | None = None,
-) -> dict[str, Any]:
-    """sendMessage; returns Telegram's message."""
-    call = {"chat_id": chat_id, **message_params(text, keyboard, reply_to=reply_to)}
-    result: dict[str, Any] = await bot.do_api_request("sendMessage", call)
-    return result
-
-
-async def edit_text(
-    bot: Bot,
-    chat_id: int,
-    message_id: int,
-    text: str,
-    keyboard: InlineKeyboardMarkup | None = None,
-) -> None:
-    """editMessageText (an identical edit is Telegram's BadRequest "message is not modified")."""
-    call = {"chat_id": chat_id, **edit_params(message_id, text, keyboard)}
-    await bot.do_api_request("editMessageText", call)
 
 
 async def answer_query(bot: Bot, query_id: str, text: str | None, *, alert: bool = False) -> None:

@@ -20,16 +20,17 @@ async def test_send_and_edit_as_the_typed_calls_would(tg: BotApiEmulator, api_ur
     chat.members[tg.bot.id] = "member"
     asked = await tg.send(chat, anna, "/idea Soliņi parkā")
     async with Bot(tg.token, base_url=f"{api_url}/bot", request=AiohttpRequest()) as bot:
-        sent = await lean_calls.send_text(
-            bot,
-            chat.id,
-            "💡 <b>Soliņi</b> https://example.org",
-            KEYBOARD,
-            reply_to=asked["message_id"],
-        )
-        await lean_calls.edit_text(bot, chat.id, sent["message_id"], "💡 <i>Soliņi</i>", None)
+        text = "💡 <b>Soliņi</b> https://example.org"
+        reply_to = asked["message_id"]
+        call = lean_calls.message_params(text, KEYBOARD, reply_to=reply_to)
+        sent = await bot.do_api_request("sendMessage", {"chat_id": chat.id, **call})
+        edit = {
+            "chat_id": chat.id,
+            **lean_calls.edit_params(sent["message_id"], "💡 <i>Soliņi</i>"),
+        }
+        await bot.do_api_request("editMessageText", edit)
         with pytest.raises(BadRequest, match="not modified"):
-            await lean_calls.edit_text(bot, chat.id, sent["message_id"], "💡 <i>Soliņi</i>")
+            await bot.do_api_request("editMessageText", edit)
     send = next(c for c in tg.calls if c.method == "sendMessage")
     params = Params(send.params)
     assert params.json("link_preview_options") == {"is_disabled": True}
