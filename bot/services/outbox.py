@@ -102,12 +102,9 @@ async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
                 continue
             noise_seen[message.chat_id] += 1
         if message.coalesce_key is not None:
-            await session.execute(
-                delete(OutboxMessage).where(
-                    OutboxMessage.chat_id == message.chat_id,
-                    OutboxMessage.coalesce_key == message.coalesce_key,
-                    OutboxMessage.claimed_by.is_(None),
-                )
+            connection = await session.connection()
+            await connection.execute(
+                _COALESCE, {"chat_id": message.chat_id, "coalesce_key": message.coalesce_key}
             )
             rows = [
                 r
@@ -141,12 +138,8 @@ async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
 
 
 async def _noise_waiting(session: AsyncSession, chat_id: int) -> int:
-    count = await session.scalar(
-        select(func.count())
-        .select_from(OutboxMessage)
-        .where(OutboxMessage.chat_id == chat_id, OutboxMessage.noise.is_(True))
-    )
-    return int(count or 0)
+    connection = await session.connection()
+    return int(await connection.scalar(_NOISE_WAITING, {"chat_id": chat_id}) or 0)
 
 
 async def claim(
@@ -232,6 +225,16 @@ _CLAIM = (
     .returning(*OutboxMessage.__table__.columns)
 )
 _PUT = insert(OutboxMessage)
+_COALESCE = delete(OutboxMessage).where(
+    OutboxMessage.chat_id == bindparam("chat_id"),
+    OutboxMessage.coalesce_key == bindparam("coalesce_key"),
+    OutboxMessage.claimed_by.is_(None),
+)
+_NOISE_WAITING = (
+    select(func.count())
+    .select_from(OutboxMessage)
+    .where(OutboxMessage.chat_id == bindparam("chat_id"), OutboxMessage.noise.is_(True))
+)
 _DONE = delete(OutboxMessage).where(OutboxMessage.id == bindparam("row_id"))
 
 
