@@ -104,6 +104,8 @@ class Turn:
     _leader: bool | None = field(default=None, repr=False)
     _rights_unknown: leaders.RightsUnknown | None = field(default=None, repr=False)
     _answer: tuple[str | None, bool] | None = field(default=None, repr=False)
+    # Rows claimed as they were written, sent once the update is committed.
+    _taken: list[outbox.Claimed] = field(default_factory=list, repr=False)
 
     @property
     def runtime(self) -> Runtime:
@@ -235,12 +237,14 @@ class Turn:
     async def write(self) -> None:
         """Write the messages to the outbox, in the update's transaction."""
         if self.messages:
-            await outbox.put(self.session, self.runtime.outbox.pace(self.messages))
+            lane = _chain(self.update)
+            self._taken = await self.runtime.outbox.write(self.session, self.messages, lane)
 
     async def after(self) -> None:
         """After the commit: the outbox is woken; a button answer or actions, if any, are
         handed to the update's chat's chain (bot.wire.delivery)."""
         if self.messages:
+            self.runtime.outbox.take(self._taken)
             self.runtime.outbox.wake()
         if self.query is not None or self.actions:
             await delivery.deliver(_chain(self.update), self.deliver)
@@ -332,6 +336,7 @@ async def _recover(update: Update, context: BotContext, t: Translator, error: Do
     """The transaction was rolled back; the update is still recorded and the user told why."""
     async with context.runtime.db.transaction() as session:
         await updates.claim_update(session, update.update_id)
+        await updates.hold_chat(session, _chain(update))
         turn = Turn(update, context, session, t, None, None)
         turn.reply_error(error)
         await turn.write()

@@ -14,21 +14,23 @@ once, so what a crash can drop is the calls that were on the wire.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    RowMapping,
     Select,
+    String,
     and_,
     bindparam,
+    case,
     delete,
     exists,
     func,
     insert,
+    null,
     or_,
     select,
     update,
@@ -88,10 +90,30 @@ class Claimed:
         return {**self.params, "chat_id": self.chat_id}
 
 
-async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
-    """Write `messages` (in order); returns how many were kept. A message with a
-    `coalesce_key` replaces an unclaimed one with the same key in its chat; noise beyond
-    NOISE_PER_LANE unsent noise rows of its chat is dropped."""
+@dataclass(frozen=True)
+class ClaimAtOnce:
+    """Who may claim a row as it is written: `worker`'s sender, for the first row of `chat_id`
+    (the chat whose updates the writing transaction holds in order), when that lane is empty."""
+
+    worker: str
+    chat_id: int
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Written:
+    kept: int  # rows written (noise beyond the bound is not)
+    claimed: list[Claimed]  # rows claimed as they were written (ClaimAtOnce)
+
+
+async def put(
+    session: AsyncSession, messages: Sequence[Message], claim: ClaimAtOnce | None = None
+) -> Written:
+    """Write `messages` (in order). A message with a `coalesce_key` replaces an unclaimed one
+    with the same key in its chat; noise beyond NOISE_PER_LANE unsent noise rows of its chat
+    is dropped. With `claim`, the first row of its chat that may go now is claimed in the same
+    statement if its lane is empty: the sender takes it after the commit, with no claim of its
+    own (a crash before the call settles it as any claim: bot.services.outbox.abandon)."""
     rows: list[dict[str, Any]] = []
     noise_seen: dict[int, int] = {}
     for message in messages:
@@ -111,30 +133,59 @@ async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
                 for r in rows
                 if (r["chat_id"], r["coalesce_key"]) != (message.chat_id, message.coalesce_key)
             ]
-        params = message.params
-        if message.file is not None:
-            params = {**params, ATTACH: [message.file.field, message.file.name]}
-        rows.append(
-            {
-                "chat_id": message.chat_id,
-                "method": message.method,
-                "params": json.dumps(params, ensure_ascii=False, separators=(",", ":")),
-                "file": message.file.content if message.file is not None else None,
-                "coalesce_key": message.coalesce_key,
-                "noise": message.noise,
-                "after_send": message.after_send,
-                "on_refused": message.on_refused,
-                "view": message.view,
-                "send_by": message.send_by,
-                "not_before": message.not_before,
-                "attempts": 0,
-                "created_at": utcnow(),
-            }
-        )
-    if rows:
-        connection = await session.connection()
+        rows.append(_row(message))
+    if not rows:
+        return Written(0, [])
+    connection = await session.connection()
+    first = _claimable(rows, claim)
+    if claim is None or first is None:
         await connection.execute(_PUT, rows[0] if len(rows) == 1 else rows)
-    return len(rows)
+        return Written(len(rows), [])
+    before, row, after = rows[:first], rows[first], rows[first + 1 :]
+    if before:
+        await connection.execute(_PUT, before)
+    taken = (
+        await connection.execute(
+            _PUT_CLAIMING, {**row, "worker": claim.worker, "claimed_at": claim.now}
+        )
+    ).one()
+    if after:
+        await connection.execute(_PUT, after)
+    claimed = []
+    if taken.claimed_by is not None:
+        claimed.append(_claimed({**row, "id": taken.id, "attempts": 1}))
+    return Written(len(rows), claimed)
+
+
+def _row(message: Message) -> dict[str, Any]:
+    params = message.params
+    if message.file is not None:
+        params = {**params, ATTACH: [message.file.field, message.file.name]}
+    return {
+        "chat_id": message.chat_id,
+        "method": message.method,
+        "params": json.dumps(params, ensure_ascii=False, separators=(",", ":")),
+        "file": message.file.content if message.file is not None else None,
+        "coalesce_key": message.coalesce_key,
+        "noise": message.noise,
+        "after_send": message.after_send,
+        "on_refused": message.on_refused,
+        "view": message.view,
+        "send_by": message.send_by,
+        "not_before": message.not_before,
+        "attempts": 0,
+        "created_at": utcnow(),
+    }
+
+
+def _claimable(rows: list[dict[str, Any]], claim: ClaimAtOnce | None) -> int | None:
+    """The index of the row `claim` may take: the first of its chat, if that one is due now."""
+    if claim is None:
+        return None
+    for index, row in enumerate(rows):
+        if row["chat_id"] == claim.chat_id:
+            return index if row["not_before"] is None else None
+    return None
 
 
 async def _noise_waiting(session: AsyncSession, chat_id: int) -> int:
@@ -162,20 +213,6 @@ async def claim(
         return []
     taken = await connection.execute(_CLAIM, {"ids": wanted[:limit], "worker": worker, "now": now})
     return sorted((_claimed(row) for row in taken.mappings()), key=lambda row: row.id)
-
-
-async def claim_lane(
-    session: AsyncSession, worker: str, chat_id: int, now: datetime
-) -> Claimed | None:
-    """Claim the next row of `chat_id`'s lane, when it is the lane's head (a sender that just
-    finished a row of the lane goes on with it)."""
-    connection = await session.connection()
-    head = await connection.scalar(_LANE_HEAD, {"now": now, "chat_id": chat_id})
-    if head is None:
-        return None
-    taken = await connection.execute(_CLAIM, {"ids": [head], "worker": worker, "now": now})
-    rows = [_claimed(row) for row in taken.mappings()]
-    return rows[0] if rows else None
 
 
 def _due(rows: Any, now: Any) -> ColumnElement[bool]:
@@ -206,12 +243,6 @@ def _heads() -> Select[int, int]:
 
 
 _HEADS = _heads()
-_LANE_HEAD = (
-    _heads()
-    .with_only_columns(OutboxMessage.id)
-    .where(OutboxMessage.chat_id == bindparam("chat_id"))
-    .limit(1)
-)
 _CLAIM = (
     update(OutboxMessage)
     .where(
@@ -225,6 +256,30 @@ _CLAIM = (
     .returning(*OutboxMessage.__table__.columns)
 )
 _PUT = insert(OutboxMessage)
+
+
+def _put_claiming() -> Any:
+    """Insert one row, claimed by `worker` if its lane has no other row (else unclaimed)."""
+    table = OutboxMessage.__table__
+    lane_empty = ~exists().where(OutboxMessage.chat_id == bindparam("chat_id"))
+    claimed = {
+        "claimed_by": case((lane_empty, bindparam("worker", type_=String)), else_=null()),
+        "claimed_at": case((lane_empty, bindparam("claimed_at", type_=UTCDateTime)), else_=null()),
+        "attempts": case((lane_empty, 1), else_=0),
+    }
+    values = {
+        column.name: bindparam(column.name, type_=column.type)
+        for column in table.columns
+        if column.name not in ("id", *claimed)
+    }
+    return (
+        insert(OutboxMessage)
+        .values(**values, **claimed)
+        .returning(OutboxMessage.id, OutboxMessage.claimed_by)
+    )
+
+
+_PUT_CLAIMING = _put_claiming()
 _COALESCE = delete(OutboxMessage).where(
     OutboxMessage.chat_id == bindparam("chat_id"),
     OutboxMessage.coalesce_key == bindparam("coalesce_key"),
@@ -248,7 +303,7 @@ async def claimers(session: AsyncSession, worker: str) -> list[str]:
     return [claimer for claimer in rows if claimer is not None]
 
 
-def _claimed(row: RowMapping) -> Claimed:
+def _claimed(row: Mapping[Any, Any]) -> Claimed:
     params = json.loads(row["params"])
     attach = params.pop(ATTACH, None)
     content = row["file"]

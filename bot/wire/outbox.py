@@ -48,7 +48,7 @@ from bot.wire.ratelimit import FloodLimiter
 log = logging.getLogger(__name__)
 
 CONCURRENCY = 64  # calls in flight at once, over all lanes
-GATHER_SECONDS = 0.003  # after a wake-up, how long to let more rows come before one claim
+GATHER_SECONDS = 0.02  # after a wake-up, how long to let more rows come before one claim
 POLL_SECONDS = 1.0  # how often to look for rows other processes wrote
 CARD_MEMORY = 10_000  # cards whose last edit time is remembered before the old ones are forgotten
 FIRST_PAUSE = 1.0  # seconds before a failed call goes again; doubles, up to MAX_PAUSE
@@ -127,6 +127,29 @@ class Sender:
             await outbox.put(session, letters)
         self.wake()
 
+    async def write(
+        self, session: Session, letters: Sequence[outbox.Message], lane: int
+    ) -> list[outbox.Claimed]:
+        """Write `letters` (paced) in an update's transaction, which holds `lane`'s chat in
+        order (bot.services.updates.hold_chat). The lane's first row is claimed as it is
+        written when the lane is empty and its call may leave now: `take` it after the commit,
+        and it goes without a claim of its own, which at saturation cost as much as the rest
+        of sending."""
+        claim = None
+        if self._running and len(self._in_flight) < self.concurrency and self._ready(lane):
+            claim = outbox.ClaimAtOnce(self.worker, lane, utcnow())
+        written = await outbox.put(session, self.pace(letters), claim)
+        return written.claimed
+
+    def take(self, rows: Sequence[outbox.Claimed]) -> None:
+        """Send rows `write` claimed, now that they are committed."""
+        for row in rows:
+            self._start_lane(row)
+
+    @property
+    def _running(self) -> bool:
+        return self._task is not None and not self._stopping
+
     @property
     def _shared(self) -> bool:
         """Whether other processes may send from this database (PostgreSQL)."""
@@ -192,15 +215,18 @@ class Sender:
                 claimed = []
                 await asyncio.sleep(self.poll_seconds)
             for row in claimed:
-                task = asyncio.create_task(self._lane(row), name=f"outbox:{row.chat_id}")
-                self._in_flight.add(task)
-                task.add_done_callback(self._on_done)
+                self._start_lane(row)
             if claimed and len(claimed) == free:
                 continue  # there may be more
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
             # What else commits or finishes meanwhile is taken by the same two transactions.
             await asyncio.sleep(GATHER_SECONDS)
+
+    def _start_lane(self, row: outbox.Claimed) -> None:
+        task = asyncio.create_task(self._lane(row), name=f"outbox:{row.chat_id}")
+        self._in_flight.add(task)
+        task.add_done_callback(self._on_done)
 
     def _on_done(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
@@ -272,25 +298,19 @@ class Sender:
             if item.row.on_refused is not None and item.refusal is not None:
                 await _record(session, item.row.on_refused, item.refusal)
 
-    async def _lane(self, row: outbox.Claimed | None) -> None:
-        """Send `row`, then the next rows of its lane while they may go at once: each one
-        finished and the next claimed in one small transaction, without waiting for the
-        sender's next round."""
-        while row is not None:
-            finished = await self._send(row)
-            if finished is None or self._stopping:
-                if finished is not None:
-                    self._finished.append(finished)
-                return
-            row = await self._finish_and_next(finished)
-
-    async def _finish_and_next(self, finished: _Finished) -> outbox.Claimed | None:
-        chat_id = finished.row.chat_id
+    async def _lane(self, row: outbox.Claimed) -> None:
+        """Send `row`. A row with something to record (where a card went) is finished at once,
+        in a transaction of its own, so that a press on the new card finds it; the others are
+        finished with the sender's next round, which records every row finished meanwhile in
+        one transaction and claims the next rows of their lanes."""
+        finished = await self._send(row)
+        if finished is None:
+            return
+        if row.after_send is None and row.on_refused is None:
+            self._finished.append(finished)
+            return
         async with self.db.transaction(sync=False) as session:
             await self._record_finished(session, [finished])
-            if not self._ready(chat_id):
-                return None
-            return await outbox.claim_lane(session, self.worker, chat_id, utcnow())
 
     async def _send(self, row: outbox.Claimed) -> _Finished | None:
         """Make the row's call; what to record of it (None: the row went back to its lane)."""

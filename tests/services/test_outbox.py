@@ -17,7 +17,7 @@ def _text(chat_id: int, text: str, **kwargs: object) -> outbox.Message:
 
 async def _put(db: Database, *messages: outbox.Message) -> int:
     async with db.transaction() as session:
-        return await outbox.put(session, messages)
+        return (await outbox.put(session, messages)).kept
 
 
 async def _claim(db: Database, worker: str = "w1", limit: int = 10) -> list[outbox.Claimed]:
@@ -152,3 +152,40 @@ async def test_a_moved_lane_drops_what_acts_on_the_old_groups_messages(db: Datab
     ]
     async with db.transaction() as session:
         assert await outbox.waiting(session) == 2
+
+
+async def test_an_updates_first_row_is_claimed_as_it_is_written_when_its_lane_is_empty(
+    db: Database,
+) -> None:
+    """The update's own chat (lane 1): its first row, due now, is claimed in the insert; the
+    rows after it in that lane, and other chats' rows, wait for the sender's claims in order."""
+
+    async def write(*messages: outbox.Message) -> outbox.Written:
+        async with db.transaction() as session:
+            return await outbox.put(session, messages, outbox.ClaimAtOnce("w1", 1, utcnow()))
+
+    written = await write(_text(2, "other chat"), _text(1, "reply"), _text(1, "card"))
+    assert (written.kept, _texts(written.claimed)) == (3, ["reply"])
+    (taken,) = written.claimed
+    assert (taken.chat_id, taken.attempts, taken.call()) == (1, 1, {"text": "reply", "chat_id": 1})
+    assert _texts(await _claim(db, "w2")) == ["other chat"]  # lane 1 has "reply" in flight
+    assert (await write(_text(1, "busy lane"))).claimed == []
+    await _done(db, taken)
+    assert _texts(await _claim(db, "w2")) == ["card"]
+    later = _text(3, "paced", not_before=utcnow() + timedelta(seconds=5))
+    async with db.transaction() as session:
+        paced = await outbox.put(session, [later], outbox.ClaimAtOnce("w1", 3, utcnow()))
+    assert paced.claimed == []  # a paced redraw waits for its time in the sender's claims
+
+
+async def test_a_row_claimed_as_it_was_written_is_settled_as_any_claim_after_a_crash(
+    db: Database,
+) -> None:
+    async with db.transaction() as session:
+        claim = outbox.ClaimAtOnce("killed", 1, utcnow())
+        await outbox.put(session, [_text(1, "maybe sent")], claim)
+        edit = outbox.Message(2, "editMessageText", {"message_id": 5, "text": "x"})
+        await outbox.put(session, [edit], outbox.ClaimAtOnce("killed", 2, utcnow()))
+    async with db.transaction() as session:
+        abandoned = await outbox.abandon(session, utcnow() + timedelta(days=1), "killed")
+    assert abandoned == outbox.Abandoned(resent=1, dropped=1)

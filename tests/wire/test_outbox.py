@@ -429,3 +429,32 @@ async def test_a_card_edited_a_moment_ago_waits_and_its_changes_become_one_edit(
 
 async def _drawn(text: str) -> tuple[str, None]:
     return text, None
+
+
+async def test_a_row_claimed_as_it_was_written_goes_once_and_its_lane_follows_in_order(
+    tg: BotApiEmulator, db: Database, sender: Sender
+) -> None:
+    """An update's reply is claimed in its own transaction and taken after the commit: sent
+    once, without a claim of the sender's, and what its chat writes next goes after it."""
+    person = tg.user("Ilze")
+    person.started = True
+    gate = asyncio.Event()
+
+    async def held(method: str, params: Params) -> None:
+        if method == "sendMessage" and params.text("text") == "first":
+            await gate.wait()
+
+    tg.faults.append(held)
+    async with db.transaction() as session:
+        taken = await sender.write(session, [_text(person.id, "first")], person.id)
+    assert [row.params["text"] for row in taken] == ["first"]
+    sender.take(taken)
+    async with db.transaction() as session:
+        assert await sender.write(session, [_text(person.id, "second")], person.id) == []
+    sender.wake()
+    await asyncio.sleep(0.2)
+    assert _sent(tg, person.id) == []  # "second" waits for "first", on its way
+    gate.set()
+    await sender.drain()
+    assert _sent(tg, person.id) == ["first", "second"]
+    assert [c.method for c in tg.calls].count("sendMessage") == 2
