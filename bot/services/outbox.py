@@ -88,6 +88,11 @@ class Claimed:
         return {**self.params, "chat_id": self.chat_id}
 
 
+def edit_key(message_id: int) -> str:
+    """The `coalesce_key` of edits of a message: only the newest unsent one is kept."""
+    return f"edit:{message_id}"
+
+
 async def put(session: AsyncSession, messages: Sequence[Message]) -> int:
     """Write `messages` (in order); returns how many were kept. A message with a
     `coalesce_key` replaces an unclaimed one with the same key in its chat; noise beyond
