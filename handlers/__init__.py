@@ -193,6 +193,7 @@ def register(app: BotApplication) -> None:
         meeting_cards.VIEWS,
         poll_lifecycle.VIEWS,
         desk.VIEWS,
+        swot.VIEWS,
     ):
         for card, view in views.items():
             runtime.outbox.views[card] = functools.partial(view, runtime)

@@ -1,15 +1,14 @@
 """The SWOT analysis with the whole village: add inputs, see the board, rate, and tidy up.
 
-In the group, a burst of inputs is confirmed by one message that grows (edited, coalesced like
-a live card) instead of one reply per input: during a meeting many people add at once. Each
-author finds their code in it; after ten minutes or ten inputs a new message starts.
+In the group, a burst of inputs is confirmed by one message that grows, a live card
+(bot.services.swot_confirmations) instead of one reply per input: during a meeting many people
+add at once. Each author finds their code in it; after ten minutes or ten inputs a new message
+starts.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
-from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardMarkup
 
@@ -37,35 +36,32 @@ from bot.models import Choice, Community, PrivateFlow, Quadrant, SwotItem
 from bot.render import swot as render
 from bot.render.hiding import Hideable
 from bot.render.swot_picture import board_png
-from bot.services import communities, flows, members, swot, swot_agreement
+from bot.runtime import Runtime
+from bot.services import (
+    communities,
+    flows,
+    members,
+    placed,
+    swot,
+    swot_agreement,
+    swot_confirmations,
+)
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.text import whole_number
 from bot.wire import messages
+from bot.wire.messages import Drawn
 from handlers import hiding
 from handlers.common import act_for, deep_link
 from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.flows import flow_step
 
 FLOW = "swot"
-BATCH_KEY = "swot.batches"
-BATCH_SECONDS = 600.0
-BATCH_SIZE = 10
 CHOICES = {"a": Choice.AGREE, "d": Choice.DISAGREE, "p": Choice.PASS}
 COMMAND_QUADRANTS = {command: quadrant for quadrant, command in render.COMMANDS.items()}
 ALL = "all"
 BOARD_USAGE = N_(
     "Write /swot for the current round, /swot 1 for round 1, or /swot all for every input."
 )
-
-
-@dataclass
-class _Batch:
-    """The group's confirmation message that the next inputs are added to."""
-
-    chat_id: int
-    message_id: int
-    opened: float
-    entries: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _links(turn: Turn, community: Community) -> tuple[str, str]:
@@ -101,42 +97,35 @@ async def add_command(turn: Turn) -> None:
     item = await swot.add_item(turn.session, community, user, quadrant, turn.arg_text)
     if turn.in_private:
         turn.reply(render.added(turn.t, item.code))
-    else:
-        _confirm_in_group(turn, community, item.code, user.display_name)
-
-
-def _confirm_in_group(turn: Turn, community: Community, code: str, name: str) -> None:
-    batches: dict[int, _Batch] = turn.runtime.extras.setdefault(BATCH_KEY, {})
-    chat_id = turn.chat.id
-    t = turn.t
-    batch = batches.get(community.id)
-    if (
-        batch is not None
-        and batch.chat_id == chat_id
-        and time.monotonic() - batch.opened < BATCH_SECONDS
-        and len(batch.entries) < BATCH_SIZE
-    ):
-        open_batch = batch
-
-        async def extend() -> None:
-            open_batch.entries.append((code, name))
-            text = render.added_in_group(t, open_batch.entries)
-            await turn.runtime.outbox.put(messages.edit(chat_id, open_batch.message_id, text))
-
-        turn.after_commit(extend)
         return
-    reply_to = turn.message.message_id if turn.message else None
+    confirming = await swot_confirmations.confirm(
+        turn.session, community.id, turn.chat.id, item.id, user.id
+    )
+    _confirm_in_group(turn, confirming)
 
-    async def post() -> None:
-        sent = await turn.context.bot.send_message(
-            chat_id,
-            render.added_in_group(t, [(code, name)]),
-            reply_to_message_id=reply_to,
-            allow_sending_without_reply=True,
-        )
-        batches[community.id] = _Batch(chat_id, sent.message_id, time.monotonic(), [(code, name)])
 
-    turn.after_commit(post)
+def _confirm_in_group(turn: Turn, confirming: swot_confirmations.Confirming) -> None:
+    """The first input of a burst is confirmed by a new message (quoting it); the next ones
+    redraw it once it is sent (until then, it is drawn with them when it is)."""
+    card = placed.swot_confirmation(confirming.confirmation_id)
+    if confirming.new:
+        reply_to = turn.message.message_id if turn.message else None
+        turn.send(messages.show(confirming.chat_id, card, reply_to=reply_to, after_send=card))
+    elif confirming.message_id is not None:
+        turn.send(messages.refresh(confirming.chat_id, confirming.message_id, card))
+
+
+async def _confirmation_view(runtime: Runtime, argument: str) -> Drawn | None:
+    """The confirmation as it is now, in the village's language; drawn whole, as its record
+    may redraw it (bot.services.placed)."""
+    async with runtime.db.plain() as connection:
+        found = await swot_confirmations.confirmation(connection, int(argument))
+    if found is None:
+        return None
+    return Drawn.text(render.added_in_group(runtime.translator(found.language), found.entries))
+
+
+VIEWS = {placed.SWOT_CONFIRMATION: _confirmation_view}
 
 
 # --- the guided flow in private chat --------------------------------------------------------

@@ -25,7 +25,16 @@ from bot.models.meetings import (
 )
 from bot.models.outbox import OutboxMessage
 from bot.models.polls import Decision, DecisionSource, Poll, PollOption, PollVote
-from bot.models.swot import Choice, Quadrant, SwotAuthor, SwotItem, SwotRound, SwotVote
+from bot.models.swot import (
+    Choice,
+    Quadrant,
+    SwotAuthor,
+    SwotConfirmation,
+    SwotConfirmedInput,
+    SwotItem,
+    SwotRound,
+    SwotVote,
+)
 from bot.models.victories import (
     Applause,
     DigestFrequency,
@@ -73,6 +82,8 @@ __all__ = [
     "Role",
     "SentOnce",
     "SwotAuthor",
+    "SwotConfirmation",
+    "SwotConfirmedInput",
     "SwotItem",
     "SwotRound",
     "SwotVote",

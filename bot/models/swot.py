@@ -1,11 +1,12 @@
-"""The SWOT analysis: rounds, inputs (items), their authors and residents' agreement votes."""
+"""The SWOT analysis: rounds, inputs (items), their authors, residents' agreement votes, and the
+group messages that confirm bursts of inputs."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Enum, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, UTCDateTime, utcnow
@@ -111,3 +112,32 @@ class SwotVote(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     choice: Mapped[Choice] = mapped_column(_enum(Choice, "swot_choice", 8))
     voted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SwotConfirmation(Base):
+    """One group message confirming a burst of inputs: the next inputs of its chat are added to
+    it (and it is redrawn) while it is young and short (bot.services.swot_confirmations)."""
+
+    __tablename__ = "swot_confirmations"
+    __table_args__ = (Index("ix_swot_confirmations_open", "community_id", "chat_id", "opened_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)  # once it is sent
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SwotConfirmedInput(Base):
+    """An input a confirmation lists, and who added it (as the message names them)."""
+
+    __tablename__ = "swot_confirmed_inputs"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("swot_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    confirmation_id: Mapped[int] = mapped_column(
+        ForeignKey("swot_confirmations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -182,9 +182,15 @@ def added_in_flow(t: Translator, code: str, quadrant: Quadrant) -> Html:
     )
 
 
-def added_in_group(t: Translator, entries: Iterable[tuple[str, str]]) -> Html:
-    """One message for a burst of inputs in the group: codes and who added them."""
-    inputs = Html(", ".join(f"<b>{escape(code)}</b> ({escape(name)})" for code, name in entries))
+def added_in_group(t: Translator, entries: Iterable[tuple[str, str | None]]) -> Html:
+    """One message for a burst of inputs in the group: codes and who added them (no name for
+    a person who asked to be forgotten)."""
+    inputs = Html(
+        ", ".join(
+            f"<b>{escape(code)}</b> ({escape(name)})" if name else f"<b>{escape(code)}</b>"
+            for code, name in entries
+        )
+    )
     return t._("✅ Added to the SWOT analysis: {inputs}. The board: /swot", inputs=inputs)
 
 

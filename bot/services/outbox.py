@@ -90,6 +90,11 @@ class Claimed:
         return {**self.params, "chat_id": self.chat_id}
 
 
+def edit_key(message_id: int) -> str:
+    """The `coalesce_key` of edits of a message: only the newest unsent one is kept."""
+    return f"edit:{message_id}"
+
+
 @dataclass(frozen=True)
 class ClaimAtOnce:
     """Who may claim a row as it is written: `worker`'s sender, for the first row of `chat_id`

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import digest, ideas, meetings, outbox, polls, victories
+from bot.services import digest, ideas, meetings, outbox, polls, swot_confirmations, victories
 
 Answer = dict[str, Any]  # Telegram's answer to the call (a message, a poll), or its refusal
 Record = Callable[[AsyncSession, str, Answer], Awaitable[None]]
@@ -47,6 +47,24 @@ async def _digest_post(session: AsyncSession, argument: str, message: Answer) ->
 def _drawn(chat_id: int, view: str) -> outbox.Message:
     """A message drawn whole by its view when sent (bot.wire.messages.draw)."""
     return outbox.Message(chat_id, "sendMessage", {}, view=view)
+
+
+def _redrawn(chat_id: int, message_id: int, view: str) -> outbox.Message:
+    """A message redrawn whole by its view when the edit is sent (as bot.wire.messages.refresh,
+    for a view that draws the whole call)."""
+    params = {"message_id": message_id}
+    key = outbox.edit_key(message_id)
+    return outbox.Message(chat_id, "editMessageText", params, coalesce_key=key, view=view)
+
+
+async def _swot_confirmation(session: AsyncSession, argument: str, message: Answer) -> None:
+    """The confirmation is in its group. Inputs added while it was on its way may be missing
+    from it (drawn before they came, it had no place to redraw yet): when it lists more than
+    its first input, it is redrawn once."""
+    chat_id, message_id = _where(message)
+    listed = await swot_confirmations.sent(session, int(argument), chat_id, message_id)
+    if listed > 1:
+        await outbox.put(session, [_redrawn(chat_id, message_id, swot_confirmation(int(argument)))])
 
 
 async def _poll_posted(session: AsyncSession, argument: str, message: Answer) -> None:
@@ -109,6 +127,7 @@ POLL_CHART = "poll_chart"
 POLL_NOTICE = "poll_notice"  # a view: what a leader is told about their poll
 FILES_SENT = "files_sent"
 FILES_REFUSED = "files_refused"
+SWOT_CONFIRMATION = "swot_confirmation"
 _RECORDS: dict[str, Record] = {
     IDEA_CARD: _idea_card,
     VICTORY_CARD: _victory_card,
@@ -122,6 +141,7 @@ _RECORDS: dict[str, Record] = {
     POLL_CHART: _poll_chart,
     FILES_SENT: _files_sent,
     FILES_REFUSED: _files_refused,
+    SWOT_CONFIRMATION: _swot_confirmation,
 }
 POSTED, NOT_POSTED = "posted", "not_posted"
 
@@ -195,3 +215,9 @@ def files_sent(group_chat_id: int, note: str) -> str:
 def files_refused(group_chat_id: int, note: str) -> str:
     """The leader blocked the bot: `note` (a view) is posted in the group."""
     return f"{FILES_REFUSED}:{group_chat_id}:{note}"
+
+
+def swot_confirmation(confirmation_id: int) -> str:
+    """The group's message confirming a burst of SWOT inputs: its view (which draws the whole
+    call) and the record of where it is."""
+    return f"{SWOT_CONFIRMATION}:{confirmation_id}"

@@ -20,7 +20,8 @@ CardContent = tuple[str, InlineKeyboardMarkup | None] | None
 class Drawn:
     """A whole call drawn by its view when it is sent (see `draw`): what it says can depend on
     what was sent just before in its lane (the message it quotes), or take long to build (a
-    file, built then rather than in an update's transaction)."""
+    file, built then rather than in an update's transaction); and a row written by a record
+    (bot.services.placed, where these builders are out of reach) is drawn whole this way."""
 
     params: dict[str, Any]
     file: outbox.Attachment | None = None
@@ -69,7 +70,9 @@ def edit(
 ) -> outbox.Message:
     """A message's new text; a newer edit of the same message replaces an unsent one."""
     params = lean_calls.edit_params(message_id, text, keyboard)
-    return outbox.Message(chat_id, "editMessageText", params, coalesce_key=f"edit:{message_id}")
+    return outbox.Message(
+        chat_id, "editMessageText", params, coalesce_key=outbox.edit_key(message_id)
+    )
 
 
 def show(
@@ -85,7 +88,7 @@ def refresh(chat_id: int, message_id: int, view: str) -> outbox.Message:
     meanwhile, one edit shows the latest state."""
     params = lean_calls.edit_params(message_id, "")
     return outbox.Message(
-        chat_id, "editMessageText", params, coalesce_key=f"edit:{message_id}", view=view
+        chat_id, "editMessageText", params, coalesce_key=outbox.edit_key(message_id), view=view
     )
 
 
