@@ -35,7 +35,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.models import OutboxMessage, UTCDateTime, utcnow
@@ -199,7 +199,7 @@ async def _noise_waiting(session: AsyncSession, chat_id: int) -> int:
 
 
 async def claim(
-    session: AsyncSession,
+    session: AsyncSession | AsyncConnection,
     worker: str,
     limit: int,
     now: datetime,
@@ -211,7 +211,7 @@ async def claim(
     sender's transaction that got there first wins; this one skips them)."""
     if limit <= 0:
         return []
-    connection = await session.connection()
+    connection = await _connection(session)
     heads = await connection.execute(_HEADS, {"now": now, "candidates": limit * CANDIDATES})
     wanted = [row_id for row_id, chat_id in heads if ready(chat_id)]
     if not wanted:
@@ -327,26 +327,34 @@ def _claimed(row: Mapping[Any, Any]) -> Claimed:
     )
 
 
-async def done(session: AsyncSession, row_ids: Sequence[int]) -> None:
+async def done(session: AsyncSession | AsyncConnection, row_ids: Sequence[int]) -> None:
     """Telegram answered (or refused for good): the rows are finished."""
-    connection = await session.connection()
+    connection = await _connection(session)
     await connection.execute(_DONE, [{"row_id": row_id} for row_id in row_ids])
 
 
-async def release(session: AsyncSession, row_id: int) -> None:
+async def release(session: AsyncSession | AsyncConnection, row_id: int) -> None:
     """The call failed for now (no network): the row goes back to its place in its lane."""
-    await session.execute(
+    connection = await _connection(session)
+    await connection.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id)
         .values(claimed_by=None, claimed_at=None)
     )
 
 
-async def renew(session: AsyncSession, worker: str, now: datetime) -> None:
+async def renew(session: AsyncSession | AsyncConnection, worker: str, now: datetime) -> None:
     """Keep this sender's claims from expiring while their calls wait or run."""
-    await session.execute(
+    connection = await _connection(session)
+    await connection.execute(
         update(OutboxMessage).where(OutboxMessage.claimed_by == worker).values(claimed_at=now)
     )
+
+
+async def _connection(session: AsyncSession | AsyncConnection) -> AsyncConnection:
+    """The sender works on a bare connection (bot.db.Database.plain); tests and rare callers
+    in a session."""
+    return session if isinstance(session, AsyncConnection) else await session.connection()
 
 
 # Calls that change nothing when made twice: given again after a crash. Any other call in

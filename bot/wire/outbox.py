@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncConnection
 from telegram import Bot, InputFile
 from telegram.error import (
     BadRequest,
@@ -88,7 +89,7 @@ class Sender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
-        self._finished: list[_Finished] = []
+        self._finished: list[int] = []  # rows sent, with nothing to record: done next round
         self._returned: list[int] = []  # rows to put back in their lanes (network failures)
         self.views: dict[str, View] = {}  # filled by the handlers (handlers.register)
         # When each live card (chat, message) was last edited, for `pace`.
@@ -183,8 +184,9 @@ class Sender:
             task.cancel()
         if self._in_flight:
             await asyncio.wait(set(self._in_flight))
+        async with self.db.plain() as connection:
+            await self._settle(connection)
         async with self.db.transaction() as session:
-            await self._settle(session)
             _report(await outbox.abandon(session, utcnow() + timedelta(days=1), self.worker))
         await self._life.aclose()
 
@@ -237,10 +239,10 @@ class Sender:
         of lanes whose chat the flood limits let through now; the soonest other lane is
         looked at again when its limits allow."""
         waits: list[float] = []
-        async with self.db.transaction(sync=False) as session:
-            await self._settle(session)
+        async with self.db.plain() as connection:
+            await self._settle(connection)
             claimed = await outbox.claim(
-                session, self.worker, limit, utcnow(), lambda chat: self._ready(chat, waits)
+                connection, self.worker, limit, utcnow(), lambda chat: self._ready(chat, waits)
             )
         if waits:
             asyncio.get_running_loop().call_later(min(waits), self.wake)
@@ -261,8 +263,8 @@ class Sender:
         return wait <= 0
 
     async def _renew(self) -> None:
-        async with self.db.transaction(sync=False) as session:
-            await outbox.renew(session, self.worker, utcnow())
+        async with self.db.plain() as connection:
+            await outbox.renew(connection, self.worker, utcnow())
         if self._shared:
             await self._abandon_the_gone()
 
@@ -280,23 +282,25 @@ class Sender:
         async with self.db.transaction() as session:
             _report(await outbox.abandon(session, utcnow() - self.lease))
 
-    async def _settle(self, session: Session) -> None:
-        """Record the finished rows (and where their messages went); the next row of each of
-        their lanes becomes claimable."""
+    async def _settle(self, connection: AsyncConnection) -> None:
+        """The rows sent meanwhile are done, those that failed on the network go back to their
+        places: the next row of each of their lanes becomes claimable."""
         finished, self._finished = self._finished, []
         returned, self._returned = self._returned, []
-        await self._record_finished(session, finished)
-        for row_id in returned:
-            await outbox.release(session, row_id)
-
-    async def _record_finished(self, session: Session, finished: list[_Finished]) -> None:
         if finished:
-            await outbox.done(session, [item.row.id for item in finished])
-        for item in finished:
-            if item.row.after_send is not None and item.message is not None:
-                await _record(session, item.row.after_send, item.message)
-            if item.row.on_refused is not None and item.refusal is not None:
-                await _record(session, item.row.on_refused, item.refusal)
+            await outbox.done(connection, finished)
+        for row_id in returned:
+            await outbox.release(connection, row_id)
+
+    async def _finish_with_records(self, finished: _Finished) -> None:
+        """The row is done, and what it names is recorded, in one transaction."""
+        row = finished.row
+        async with self.db.transaction(sync=False) as session:
+            await outbox.done(session, [row.id])
+            if row.after_send is not None and finished.message is not None:
+                await _record(session, row.after_send, finished.message)
+            if row.on_refused is not None and finished.refusal is not None:
+                await _record(session, row.on_refused, finished.refusal)
 
     async def _lane(self, row: outbox.Claimed) -> None:
         """Send `row`. A row with something to record (where a card went) is finished at once,
@@ -307,10 +311,9 @@ class Sender:
         if finished is None:
             return
         if row.after_send is None and row.on_refused is None:
-            self._finished.append(finished)
+            self._finished.append(row.id)
             return
-        async with self.db.transaction(sync=False) as session:
-            await self._record_finished(session, [finished])
+        await self._finish_with_records(finished)
 
     async def _send(self, row: outbox.Claimed) -> _Finished | None:
         """Make the row's call; what to record of it (None: the row went back to its lane)."""
