@@ -1,20 +1,24 @@
-"""The parameters of sends and edits made by name (the outbox's calls), and the button answer.
+"""Calls made by name with plain JSON parameters (the outbox's calls, the button answer), and
+the parameters of sends and edits.
 
 python-telegram-bot turns the answer to every send and edit into a `Message` (with its chat,
-sender, entities and keyboard): a twentieth of the bot's CPU at saturation (bench/), for answers
-the bot throws away. The outbox's calls go through the same `Bot` (flood control, retries, errors as
-`TelegramError`) with `do_api_request`, PTB's documented way to make a call by name, and give
-back Telegram's answer as it came. PTB's defaults do not reach such calls, so the bot's own
-(HTML, no link previews; see bot.app) are given here. PTB warns that these methods have typed
-versions; that is the point here, so that warning is silenced (bot.wire).
+sender, entities and keyboard), and converts every parameter of a call into its own objects
+before the transport encodes them: work the bot throws away on calls whose parameters are JSON
+already. `call` gives them to the bot's transport as they are, through the bot's flood limits
+(bot.wire.ratelimit) and PTB's reading of the answer (errors as `TelegramError`), and gives back
+Telegram's answer as it came. A call with a file goes through `Bot.do_api_request`, PTB's
+documented way to make a call by name. PTB's defaults do not reach such calls, so the bot's own
+(HTML, no link previews; see bot.app) are given here.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
+from telegram.request import RequestData
 
 DEFAULTS: dict[str, Any] = {
     "parse_mode": ParseMode.HTML,
@@ -51,7 +55,42 @@ async def answer_query(bot: Bot, query_id: str, text: str | None, *, alert: bool
         call["text"] = text
     if alert:
         call["show_alert"] = True
-    await bot.do_api_request("answerCallbackQuery", call)
+    await call_json(bot, "answerCallbackQuery", call)
+
+
+async def call_json(bot: Bot, method: str, params: dict[str, Any]) -> Any:
+    """Make `method` with `params`, JSON values only (no files)."""
+    request, url, data = bot.request, f"{bot.base_url}/{method}", _Json(params)
+
+    async def post() -> Any:
+        return await request.post(url, data)
+
+    limiter = getattr(bot, "rate_limiter", None)
+    if limiter is None:
+        return await post()
+    return await limiter.process_request(
+        callback=post, args=(), kwargs={}, endpoint=method, data=params, rate_limit_args=None
+    )
+
+
+class _Json(RequestData):  # type: ignore[misc]  # final in PTB's typing: read the same way
+    """A call's parameters as the transport takes them, without PTB's conversion of each."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        super().__init__()
+        self._plain = params
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        return self._plain
+
+    @property
+    def json_parameters(self) -> dict[str, str]:
+        """Form fields, for a transport that posts forms (PTB's own)."""
+        return {
+            name: value if isinstance(value, str) else json.dumps(value)
+            for name, value in self._plain.items()
+        }
 
 
 # Button fields other than text, callback_data and url: a button with any of them set is

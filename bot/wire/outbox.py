@@ -326,7 +326,10 @@ class Sender:
             call = await self._call(row)
             if call is None:  # a card whose item is gone
                 return _Finished(row, None)
-            result = await self.bot.do_api_request(row.method, call)
+            if any(isinstance(value, InputFile) for value in call.values()):
+                result = await self.bot.do_api_request(row.method, call)
+            else:
+                result = await lean_calls.call_json(self.bot, row.method, call)
             message = result if isinstance(result, dict) else None
             self.sent += 1
             card = _card_of(row.chat_id, row.method, row.params, row.view)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from telegram import Bot, CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
+from telegram.request import HTTPXRequest
 
 from bot.testing import BotApiEmulator, Params
 from bot.wire import lean_calls
@@ -23,14 +24,14 @@ async def test_send_and_edit_as_the_typed_calls_would(tg: BotApiEmulator, api_ur
         text = "💡 <b>Soliņi</b> https://example.org"
         reply_to = asked["message_id"]
         call = lean_calls.message_params(text, KEYBOARD, reply_to=reply_to)
-        sent = await bot.do_api_request("sendMessage", {"chat_id": chat.id, **call})
+        sent = await lean_calls.call_json(bot, "sendMessage", {"chat_id": chat.id, **call})
         edit = {
             "chat_id": chat.id,
             **lean_calls.edit_params(sent["message_id"], "💡 <i>Soliņi</i>"),
         }
-        await bot.do_api_request("editMessageText", edit)
+        await lean_calls.call_json(bot, "editMessageText", edit)
         with pytest.raises(BadRequest, match="not modified"):
-            await bot.do_api_request("editMessageText", edit)
+            await lean_calls.call_json(bot, "editMessageText", edit)
     send = next(c for c in tg.calls if c.method == "sendMessage")
     params = Params(send.params)
     assert params.json("link_preview_options") == {"is_disabled": True}
@@ -40,6 +41,19 @@ async def test_send_and_edit_as_the_typed_calls_would(tg: BotApiEmulator, api_ur
     shown = tg.message(chat.id, sent["message_id"])
     assert shown["text"] == "💡 Soliņi"
     assert "reply_markup" not in shown  # an edit without a keyboard removes it, as Telegram does
+
+
+async def test_a_call_by_name_goes_through_a_transport_that_posts_forms(
+    tg: BotApiEmulator, api_url: str
+) -> None:
+    """PTB's own transport posts form fields: JSON values go as JSON text, as PTB sends them."""
+    anna = tg.user("Anna")
+    anna.started = True
+    async with Bot(tg.token, base_url=f"{api_url}/bot", request=HTTPXRequest()) as bot:
+        call = lean_calls.message_params("<b>Sveiki</b>", KEYBOARD)
+        sent = await lean_calls.call_json(bot, "sendMessage", {"chat_id": anna.id, **call})
+    assert sent["text"] == "Sveiki"
+    assert sent["reply_markup"] == KEYBOARD.to_dict()
 
 
 async def test_answer_query_as_the_typed_call_would(tg: BotApiEmulator, api_url: str) -> None:
