@@ -109,15 +109,27 @@ def card_keyboard(
 def area_rows(
     t: Translator, idea: Idea, *, but: IdeaArea | None = None
 ) -> list[list[InlineKeyboardButton]]:
-    """The area buttons (`but` the one the idea has: leaders change it from the ⚙ menu)."""
-    return in_rows(
-        [
-            button("🏷 " + t.plain(label), AreaPick(idea.id, area.value))
-            for area, label in AREA_LABELS.items()
-            if area != but
-        ],
-        2,
-    )
+    """The area buttons (`but` the one the idea has: leaders change it from the ⚙ menu). They
+    are the same on every redraw of a card, which a support press makes: built once (buttons
+    are immutable) for the last AREA_MEMORY cards."""
+    key = (t, idea.id, but)
+    rows = _area_rows.get(key)
+    if rows is None:
+        if len(_area_rows) >= AREA_MEMORY:
+            _area_rows.clear()
+        rows = _area_rows[key] = in_rows(
+            [
+                button("🏷 " + t.plain(label), AreaPick(idea.id, area.value))
+                for area, label in AREA_LABELS.items()
+                if area != but
+            ],
+            2,
+        )
+    return list(rows)
+
+
+AREA_MEMORY = 2_000
+_area_rows: dict[tuple[Translator, int, IdeaArea | None], list[list[InlineKeyboardButton]]] = {}
 
 
 def posted_keyboard(t: Translator, idea: Idea) -> InlineKeyboardMarkup | None:
