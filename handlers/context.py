@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import (
     CallbackQuery,
     Chat,
@@ -33,7 +32,7 @@ from bot import keyboards, logs, scheduler
 from bot.i18n import N_, Html, Translator
 from bot.models import Community, User
 from bot.runtime import BotContext, Runtime
-from bot.services import communities, leaders, members, outbox, updates, visits
+from bot.services import Session, communities, leaders, members, outbox, updates, visits
 from bot.services.errors import DomainError, NotAllowed, NotFound
 from bot.wire import delivery, lean_calls, messages
 
@@ -89,7 +88,7 @@ class Turn:
 
     update: Update
     context: BotContext
-    session: AsyncSession
+    session: Session
     t: Translator
     user: User | None
     community: Community | None
@@ -399,7 +398,7 @@ def _real_user(update: Update) -> TelegramUser | None:
 
 
 async def _load_turn(
-    update: Update, context: BotContext, session: AsyncSession, rule: CommunityRule
+    update: Update, context: BotContext, session: Session, rule: CommunityRule
 ) -> Turn:
     runtime = context.runtime
     chat = update.effective_chat
@@ -461,7 +460,7 @@ async def _load_turn(
 
 
 async def admit(
-    runtime: Runtime, session: AsyncSession, community: Community, profile: members.Profile
+    runtime: Runtime, session: Session, community: Community, profile: members.Profile
 ) -> User | None:
     """Someone the database does not hold as a current member pressed or voted: when Telegram
     says they are in the group, they are a member from now on (their user returned); None
