@@ -29,7 +29,7 @@ SPEC = RegionSpec(
 QUICK_SPEC = RegionSpec(
     communities=10, members_per_community=20, ideas_per_community=10, supports_per_idea=2
 )
-TARGET_RATIO = 0.5
+TARGET_RATIO = 0.55
 ROUNDS = 3
 TARGET_P99_MS = 50.0
 
