@@ -200,7 +200,7 @@ async def test_a_private_idea_can_stay_anonymous(
     await tg.settle()
     confirmation = tg.message(person.id, prompt["message_id"])
     assert confirmation["text"] == (
-        "Paldies! Ideja #1 ir publicēta grupā Lejasciems.\nKurai jomai tā pieder?"
+        "Paldies! Ideja #1 ir publicēta grupā Lejasciems.\nKurai jomai tā atbilst?"
     )
     await tg.press(confirmation, "🏷 Vide", person)
     card = await _settled_card(tg, card)
