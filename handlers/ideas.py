@@ -422,6 +422,27 @@ IDEASET_USAGE = N_(
 )
 
 
+# What /ideaset sets, by the word a leader types: English, or the Latvian and Russian word the
+# help text shows in those languages.
+IDEASET_FIELDS: dict[str, str] = {
+    "owner": "owner",
+    "atbildīgais": "owner",
+    "ответственный": "owner",
+    "cost": "cost",
+    "izmaksas": "cost",
+    "стоимость": "cost",
+    "funding": "funding",
+    "finansējums": "funding",
+    "финансирование": "funding",
+    "progress": "progress",
+    "izpilde": "progress",
+    "выполнение": "progress",
+    "area": "area",
+    "joma": "area",
+    "сфера": "area",
+}
+
+
 @on_update(leaders_only=True)
 async def ideaset_command(turn: Turn) -> None:
     args = turn.args
@@ -430,7 +451,7 @@ async def ideaset_command(turn: Turn) -> None:
         raise InvalidInput(IDEASET_USAGE)
     community, actor = turn.need_community(), turn.need_user()
     idea = await ideas.by_number(turn.session, community, number)
-    field, values = args[1].lower(), args[2:]
+    field, values = IDEASET_FIELDS.get(args[1].lower(), ""), args[2:]
     if field == "owner":
         owner = await _owner_from(turn, community, values)
         await ideas.set_tracking(turn.session, idea, actor, owner=owner, clear_owner=owner is None)

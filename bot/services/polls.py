@@ -44,9 +44,10 @@ DEADLINE_MAX = timedelta(days=30)
 CLOCK_SLACK = timedelta(seconds=5)
 OFFLINE_MAX = 100_000
 DEFAULT_REMINDER = timedelta(days=1)
-# Words that may lead the quick syntax, the same in every language.
-PUBLIC_WORD = "public"
-MULTIPLE_WORD = "multi"
+# Words that may lead the quick syntax: the English word, and the Latvian and Russian ones the
+# help texts show in those languages.
+PUBLIC_WORDS = frozenset({"public", "publiski", "открыто"})
+MULTIPLE_WORDS = frozenset({"multi", "vairākas", "несколько"})
 
 USAGE = N_(
     "Write the question and at least two options, separated by |, for example:\n"
@@ -107,9 +108,9 @@ def parse_quick(text: str) -> QuickPoll:
     anonymous, multiple, duration = True, False, None
     while len(words) > 1:
         word = words[0]
-        if word == PUBLIC_WORD:
+        if word in PUBLIC_WORDS:
             anonymous = False
-        elif word == MULTIPLE_WORD:
+        elif word in MULTIPLE_WORDS:
             multiple = True
         elif duration is None and looks_like_deadline(word):
             duration = parse_deadline(word)
@@ -148,9 +149,9 @@ def parse_idea_poll(words: Sequence[str]) -> IdeaPollRequest:
         number = whole_number(word)
         if number is not None and OPTIONS_MIN <= number <= OPTIONS_MAX:
             count = number
-        elif word == PUBLIC_WORD:
+        elif word in PUBLIC_WORDS:
             anonymous = False
-        elif word == MULTIPLE_WORD:
+        elif word in MULTIPLE_WORDS:
             multiple = True
         elif looks_like_deadline(word):
             duration = parse_deadline(word)

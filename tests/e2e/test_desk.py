@@ -140,7 +140,7 @@ async def test_export_and_plan_of_a_village_with_everything(
         ("Jānis", "Pie veikala"),
     ]
     assert rows["Sanāksmes"][1][5:9] == (1, 0, 1, 1)  # going, maybe, can't, minutes
-    assert sorted(r[3] for r in rows["Atbildes uz sanāksmēm"][1:]) == ["Nevarēs", "Piedalīsies"]
+    assert sorted(r[3] for r in rows["Atbildes uz ielūgumiem"][1:]) == ["Nevarēšu", "Piedalīšos"]
     assert rows["Protokols"][1][2] == "Remontēsim ceļu maijā"
     assert rows["Uzvaras"][1][:3] == ("Pieturā ir jauns soliņš!", "Anna Ozola", "Paziņota")
     assert rows["Lēmumi"][1][:2] == ("Soliņu liekam pie veikala", "Darba grupa")

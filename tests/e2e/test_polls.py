@@ -46,7 +46,7 @@ async def test_a_poll_with_a_deadline_end_to_end(
 
         # Halfway through the minute, the one who has not voted is reminded privately.
         reminder = await tg.next_message(peteris, after=cursor, timeout=60)
-        assert reminder["text"].startswith("⏰ Jūs vēl neesat nobalsojis par „Kad rīkot talku?”")
+        assert reminder["text"].startswith("⏰ Jūs vēl neesat nobalsojuši par „Kad rīkot talku?”")
 
         results = await tg.wait_for(
             lambda c: c.ok and c.method == "sendMessage" and "📊" in c.result.get("text", ""),

@@ -142,7 +142,7 @@ async def test_vision_and_goals(tg: BotApiEmulator, village: Village) -> None:
     assert added["text"].startswith("✅ 1. mērķis pievienots.")
     await tg.ask(village.chat, anna, "/goal Rotaļu laukums pie skolas")
     removed = await tg.ask(village.chat, anna, "/goal -1")
-    assert removed["text"].startswith("🗑 1. mērķis dzēsts: “Apgaismots ceļš līdz stacijai”")
+    assert removed["text"].startswith("🗑 1. mērķis dzēsts: „Apgaismots ceļš līdz stacijai”")
     shown = await tg.ask(village.chat, janis, "/vision")
     assert "1. Rotaļu laukums pie skolas" in shown["text"].splitlines()
     assert "/goal -2" not in shown["text"]  # the how-to is for leaders
@@ -161,8 +161,8 @@ async def test_the_log_shows_who_did_what(tg: BotApiEmulator, village: Village) 
     lines = log["text"].splitlines()
     assert lines[:2] == ["📋 Darba grupas žurnāls: Lejasciems", "1. lapa no 1, jaunākie vispirms."]
     assert lines[3].endswith(" · Anna Ozola — pievienoja 1. mērķi")
-    assert lines[4].endswith(" · Anna Ozola — paziņoja mazo uzvaru")
-    assert lines[5].endswith(" · Anna Ozola — idejai #1 iestatīja statusu “Pieņemta”")
+    assert lines[4].endswith(" · Anna Ozola — paziņoja par mazo uzvaru")
+    assert lines[5].endswith(" · Anna Ozola — idejai #1 iestatīja statusu „Pieņemta”")
     assert (await tg.ask(village.chat, village.admin, "/log 2"))["text"] == (
         "Žurnāla pēdējā lapa: /log 1"
     )

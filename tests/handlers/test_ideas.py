@@ -102,7 +102,7 @@ async def test_only_residents_have_a_flood_limit(tg: BotApiEmulator, village: Vi
         card = await tg.ask(village.chat, village.resident, f"/idea {text}")
         assert card["text"].startswith("💡 Ideja #")
     refused = await tg.ask(village.chat, village.resident, "/idea Vēl viena ideja no Jāņa")
-    assert refused["text"].startswith("Pēdējās 10 minūtēs esat iesniedzis 5 idejas.")
+    assert refused["text"].startswith("Pēdējās 10 minūtēs esat iesnieguši 5 idejas.")
 
 
 async def test_html_is_shown_literally(tg: BotApiEmulator, village: Village) -> None:
@@ -200,7 +200,7 @@ async def test_a_private_idea_can_stay_anonymous(
     await tg.settle()
     confirmation = tg.message(person.id, prompt["message_id"])
     assert confirmation["text"] == (
-        "Paldies! Ideja #1 ir publicēta grupā Lejasciems.\nKurai jomai tā pieder?"
+        "Paldies! Ideja #1 ir publicēta grupā Lejasciems.\nKurai jomai tā atbilst?"
     )
     await tg.press(confirmation, "🏷 Vide", person)
     card = await _settled_card(tg, card)
@@ -474,7 +474,7 @@ async def test_a_hidden_idea_is_shown_again_by_command(
     said = await tg.send(chat, janis, "Es palīdzēšu darba grupai")
     await tg.ask(chat, anna, "/promote", reply_to=said)
     other = await tg.answer_of(await tg.press(question, "🙈", janis))
-    assert other["text"] == "Uz šo jautājumu var atbildēt tikai tas, kurš to uzdeva."
+    assert other["text"] == "Uz šo jautājumu var atbildēt tikai līderis, kurš to uzdeva."
     assert not (await _idea(database)).hidden
     await tg.answer_of(await tg.press(question, "🙈", anna))
     card = await _settled_card(tg, card)
@@ -511,19 +511,22 @@ async def test_leaders_track_owner_cost_funding_progress(
 ) -> None:
     await tg.ask(village.chat, village.resident, f"/idea {PLAYGROUND}")
     said = await tg.send(village.chat, village.resident, "Es varu to vadīt")
-    owner = await tg.ask(village.chat, village.admin, "/ideaset 1 owner", reply_to=said)
+    # The field words are the Latvian ones the help text shows; English and Russian work too.
+    owner = await tg.ask(village.chat, village.admin, "/ideaset 1 atbildīgais", reply_to=said)
     assert owner["text"] == "Saglabāts idejai #1.\nAtbildīgais: Jānis"
-    cost = await tg.ask(village.chat, village.admin, "/ideaset 1 cost 12 500,50")
+    cost = await tg.ask(village.chat, village.admin, "/ideaset 1 izmaksas 12 500,50")
     assert cost["text"].endswith("Izmaksu tāme: 12 500,50 €")
-    funding = await tg.ask(village.chat, village.admin, "/ideaset 1 funding LEADER programma")
+    cost = await tg.ask(village.chat, village.admin, "/ideaset 1 стоимость 12500,25")
+    assert cost["text"].endswith("Izmaksu tāme: 12 500,25 €")
+    funding = await tg.ask(village.chat, village.admin, "/ideaset 1 Finansējums LEADER programma")
     assert "Finansējums: LEADER programma" in funding["text"]
-    bad = await tg.ask(village.chat, village.admin, "/ideaset 1 progress 140")
-    assert bad["text"] == "Progress ir procenti no 0 līdz 100, piemēram, 40."
+    bad = await tg.ask(village.chat, village.admin, "/ideaset 1 izpilde 140")
+    assert bad["text"] == "Izpildi norāda procentos no 0 līdz 100, piemēram, 40."
     unknown = await tg.ask(village.chat, village.admin, "/ideaset 1 owner @nobody")
     assert unknown["text"] == "Šajā ciema grupā nezinu dalībnieku @nobody."
     usage = await tg.ask(village.chat, village.admin, "/ideaset 1 colour red")
-    assert usage["text"].startswith("Uzrakstiet idejas numuru, ko iestatīt un vērtību")
-    assert usage["text"].endswith("/ideaset 5 area infrastructure")
+    assert usage["text"].startswith("Uzrakstiet idejas numuru, ko iestatīt, un vērtību")
+    assert usage["text"].endswith("/ideaset 5 joma infrastruktūra")
     # Leaders set the area with the area's word, or its name in any language.
     area = await tg.ask(village.chat, village.admin, "/ideaset 1 area infrastruktūra")
     assert area["text"].splitlines()[:2] == [
@@ -543,7 +546,7 @@ async def test_leaders_track_owner_cost_funding_progress(
         else:
             assert (await _idea(database)).area == area_set, answer["text"]
     idea = await _idea(database)
-    assert (idea.cost_cents, idea.funding_source) == (1_250_050, "LEADER programma")
+    assert (idea.cost_cents, idea.funding_source) == (1_250_025, "LEADER programma")
 
 
 async def test_flooding_is_limited(tg: BotApiEmulator, village: Village) -> None:
@@ -559,7 +562,7 @@ async def test_flooding_is_limited(tg: BotApiEmulator, village: Village) -> None
         assert card["text"].startswith("💡 Ideja #")
     refused = await tg.ask(village.chat, village.resident, "/idea Vēl viena ideja par ceļiem")
     assert refused["text"] == (
-        "Pēdējās 10 minūtēs esat iesniedzis 5 idejas. Paldies! "
+        "Pēdējās 10 minūtēs esat iesnieguši 5 idejas. Paldies! "
         "Lūdzu, pagaidiet 10 minūtes pirms nākamās."
     )
     # A leader typing in what a meeting collected is not limited.

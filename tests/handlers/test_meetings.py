@@ -195,12 +195,12 @@ async def test_the_list_and_cancelling_one_date(
 
     await tg.press(view, "✖️ Atcelt šo reizi", by=village.admin)
     confirm = await _card_now(tg, leader_list, "Jā, atcelt")
-    assert confirm["text"].startswith("Atcelt sanāksmi “Sanāksme par paveikto” (")
+    assert confirm["text"].startswith("Atcelt sanāksmi „Sanāksme par paveikto” (")
     await tg.press(confirm, "Jā, atcelt", by=village.admin)
     done = await _card_now(tg, card, "✖️ Šī sanāksme ir atcelta.")
     assert buttons(done) == []
     notice = tg.message(village.chat.id, leader_list["message_id"])["text"]
-    assert notice.startswith("✖️ Sanāksme “Sanāksme par paveikto” (")
+    assert notice.startswith("✖️ Sanāksme „Sanāksme par paveikto” (")
     assert f"meeting-start:{first.id}" not in await planned(database)
     assert f"meeting-start:{first.id + 1}" in await planned(database)
     await tg.settle()  # the calendar file of the cancellation goes before the next answer
@@ -276,11 +276,11 @@ async def test_cancelling_the_whole_series(
     view = await _card_now(tg, listed, "✖️ Atcelt visu sēriju")
     await tg.press(view, "✖️ Atcelt visu sēriju", by=village.admin)
     confirm = await _card_now(tg, listed, "Jā, atcelt")
-    assert confirm["text"].startswith("Atcelt visu sanāksmju sēriju “Sanāksme par paveikto”?")
+    assert confirm["text"].startswith("Atcelt visu sanāksmju sēriju „Sanāksme par paveikto”?")
     cursor = tg.mark()
     await tg.press(confirm, "Jā, atcelt", by=village.admin)
     await _card_now(
-        tg, listed, "✖️ Sanāksmes “Sanāksme par paveikto” ir atceltas: tās vairs nenotiks."
+        tg, listed, "✖️ Sanāksmes „Sanāksme par paveikto” ir atceltas: tās vairs nenotiks."
     )
     call = await tg.wait_for(lambda c: c.method == "sendDocument", after=cursor)
     assert call.params["caption"] == "📎 Atveriet, lai izņemtu sanāksmes no sava kalendāra"
@@ -301,14 +301,14 @@ async def test_a_leader_moves_a_date_in_private_chat(
     refused = await tg.ask(resident, resident, f"/start mtgmove_{first.id}")
     assert refused["text"].startswith("Atvainojiet, to var darīt tikai darba grupa")
     question = await tg.ask(admin, admin, f"/start mtgmove_{first.id}")
-    assert question["text"].startswith("Pārceļam sanāksmi “Sanāksme par paveikto” (")
+    assert question["text"].startswith("Pārceļam sanāksmi „Sanāksme par paveikto” (")
     wrong = await tg.ask(admin, admin, "rīt vakarā")
     assert wrong["text"].startswith("Uzrakstiet datumu un laiku šādi: ")
     past = await tg.ask(admin, admin, "2020-01-01 10:00")
     assert past["text"].startswith("Šis laiks jau ir pagājis.")
     cursor = tg.mark()
     done = await tg.ask(admin, admin, f"{local_day(4)} 19:30")
-    assert done["text"].startswith("Gatavs: sanāksmes “Sanāksme par paveikto” jaunais laiks — ")
+    assert done["text"].startswith("Gatavs: sanāksmes „Sanāksme par paveikto” jaunais laiks — ")
     assert done["text"].endswith(", 19:30. Grupa ir informēta.")
     moved_card = await tg.next_message(village.chat, after=cursor)
     assert moved_card["text"].startswith("🕓 Sanāksmei ir jauns laiks. Vai piedalīsieties?")
@@ -397,7 +397,7 @@ async def test_the_agenda_has_leaders_items_and_other_features_lines(
     refused = await tg.ask(village.chat, village.resident, "/agenda Mans jautājums")
     assert refused["text"].startswith("Atvainojiet")
     added = await tg.ask(village.chat, village.admin, "/agenda Ceļa <remonts>")
-    assert added["text"].startswith("Pievienots sanāksmes “Sanāksme par paveikto” (")
+    assert added["text"].startswith("Pievienots sanāksmes „Sanāksme par paveikto” (")
     shown = await tg.ask(village.chat, village.resident, "/agenda")
     assert shown["text"].splitlines()[1:] == [
         "• Ceļa <remonts>",
@@ -441,7 +441,7 @@ async def test_minutes_of_the_last_meeting(
     assert refused["text"].startswith("Atvainojiet")
     saved = await tg.ask(village.chat, village.admin, "/minutes Remontēt ceļu <līdz maijam>")
     assert saved["text"].splitlines()[1] == "Remontēt ceļu <līdz maijam>"
-    assert saved["text"].startswith("📝 Ierakstīts sanāksmes “Sanāksme par paveikto” (")
+    assert saved["text"].startswith("📝 Ierakstīts sanāksmes „Sanāksme par paveikto” (")
     assert saved["text"].endswith("Vai tā bija cita sanāksme? Izvēlieties tās datumu:")
     assert len(buttons(saved)) == 1
     async with database.transaction() as session:
@@ -452,7 +452,7 @@ async def test_minutes_of_the_last_meeting(
     await tg.press(saved, labels(saved)[0], by=village.admin)
     await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
     moved = tg.message(village.chat.id, saved["message_id"])
-    assert moved["text"].startswith("📝 Pārcelts uz sanāksmes “Sanāksme par paveikto” (")
+    assert moved["text"].startswith("📝 Pārcelts uz sanāksmes „Sanāksme par paveikto” (")
     async with database.transaction() as session:
         assert await session.scalar(select(MeetingMinutes.occurrence_id)) == dates[0].id
     latest = await tg.ask(village.chat, village.resident, "/minutes")
@@ -494,7 +494,7 @@ async def test_reminder_settings_reschedule_the_reminders(
     assert not [n for n in job_times(bot) if n.startswith("meeting-reminder:")]
     assert not [n for n in await planned(database) if n.startswith("meeting-reminder:")]
     wrong = await tg.ask(village.chat, village.admin, "/settings reminders soon")
-    assert wrong["text"].startswith("“soon” nav ilgums.")
+    assert wrong["text"].startswith("„soon” nav ilgums.")
     async with database.transaction() as session:
         assert await session.scalar(select(Community.reminder_offsets)) == []
     resident = await tg.ask(village.chat, village.resident, "/settings reminders 1h")

@@ -69,7 +69,7 @@ async def test_the_builder_makes_a_public_poll_with_a_deadline(
     await _press(tg, await _card(tg, admin), "3 dienas", admin)
     card = await _card(tg, admin)
     assert "Balsis: publiskas" in card["text"]
-    assert "Atbildes: vairākas" in card["text"]
+    assert "Izvēle: vairākas atbildes" in card["text"]
     assert "Termiņš: pēc 3 dienas" in card["text"]
     assert "✅ 3 dienas" in [b["text"] for b in buttons(card)]
     cursor = tg.mark()
@@ -97,7 +97,7 @@ async def test_a_typed_deadline_and_its_mistakes(
     await _press(tg, card, "Datums", admin)
     assert (await _card(tg, admin))["text"].startswith("Atsūtiet termiņu: datumu")
     wrong = await tg.ask(admin, admin, "rīt")
-    assert wrong["text"] == "“rīt” nav datums. Rakstiet, piemēram, 03.12.2026 vai 2026-12-03."
+    assert wrong["text"] == "„rīt” nav datums. Rakstiet, piemēram, 03.12.2026 vai 2026-12-03."
     past = await tg.ask(admin, admin, "01.01.2020")
     assert past["text"] == "Termiņam jābūt vismaz minūti vēlāk nekā tagad."
     far = await tg.ask(admin, admin, "01.01.2099 18:00")

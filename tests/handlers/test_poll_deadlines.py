@@ -145,7 +145,7 @@ async def test_only_members_who_have_not_voted_are_reminded_once(
     assert reminder["reply_to_message"]["message_id"] == poll["message_id"]
     assert len(tg.bot_messages(admin)) == private_before[admin.id]
     [to_janis] = tg.bot_messages(janis)[private_before[janis.id] :]
-    assert to_janis["text"].startswith("⏰ Jūs vēl neesat nobalsojis par „Talka sestdien?”")
+    assert to_janis["text"].startswith("⏰ Jūs vēl neesat nobalsojuši par „Talka sestdien?”")
     link = buttons(to_janis)[0]["url"]
     assert link == f"https://t.me/c/{str(village.chat.id)[4:]}/{poll['message_id']}"
     [to_olga] = tg.bot_messages(olga)[private_before[olga.id] :]
@@ -197,7 +197,7 @@ async def test_the_reminder_setting_moves_open_polls_reminders(
     await tg.settle(quiet=0.2)
     assert near(stored.closes_at - timedelta(hours=2))
     wrong = await tg.ask(village.chat, village.admin, "/settings pollreminder soon")
-    assert wrong["text"] == "“soon” nav ilgums. Rakstiet, piemēram, 15m, 2h, 3d vai 1w."
+    assert wrong["text"] == "„soon” nav ilgums. Rakstiet, piemēram, 15m, 2h, 3d vai 1w."
 
 
 async def test_a_decision_from_the_results_and_its_review(

@@ -47,10 +47,10 @@ async def test_changing_the_language_answers_in_the_new_one(
 
 async def test_wrong_values_are_explained(tg: BotApiEmulator, village: Village) -> None:
     zone = await tg.ask(village.chat, village.admin, "/settings timezone Mars/Base")
-    assert zone["text"] == "Laika joslu “Mars/Base” nezinu. Rakstiet, piemēram, Europe/Riga."
+    assert zone["text"] == "Laika joslu „Mars/Base” nezinu. Rakstiet, piemēram, Europe/Riga."
     unknown = await tg.ask(village.chat, village.admin, "/settings colour blue")
     assert unknown["text"] == (
-        "Iestatījuma “colour” nav. Iestatījumi: "
+        "Iestatījuma „colour” nav. Iestatījumi: "
         "language, timezone, reminders, digest, pollreminder."
     )
     language = await tg.ask(village.chat, village.admin, "/settings language")

@@ -363,7 +363,7 @@ async def test_leaders_merge_move_and_hide(
     again = await tg.ask(chat, anna, "/swotmerge S2 S3")
     assert again["text"] == "S2 ir apvienots vai pārvietots: tagad tas ir S1."
     moved = await tg.ask(chat, anna, "/swotmove S3 O")
-    assert moved["text"] == "S3 pārvietots uz sadaļu „iespējas”: tagad tā kods ir O1."
+    assert moved["text"] == "S3 pārvietots uz daļu „iespējas”: tagad tā kods ir O1."
     bad_part = await tg.ask(chat, anna, "/swotmove S1 X")
     assert bad_part["text"] == "Norādiet daļas burtu: S, W, O vai T."
     hidden = await _pressed(tg, await tg.ask(chat, anna, "/swothide T1"), "🙈", anna)
@@ -405,7 +405,7 @@ async def test_a_merge_is_asked_first_and_only_within_one_part(
     await tg.ask(chat, anna, "/promote", reply_to=said)
     other = await tg.answer_of(await tg.press(question, "✅", by=janis))
     assert other == {
-        "text": "Uz šo jautājumu var atbildēt tikai tas, kurš to uzdeva.",
+        "text": "Uz šo jautājumu var atbildēt tikai līderis, kurš to uzdeva.",
         "show_alert": True,
     }
     kept = await _pressed(tg, question, "Atcelt", anna)

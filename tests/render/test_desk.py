@@ -54,7 +54,7 @@ def test_a_full_log_page_stays_within_a_message() -> None:
     assert "&lt;b&gt;ĀĀĀ" in text
     lines = plain.splitlines()
     assert lines[4].endswith("— pievienoja darba grupai: Ilze")
-    assert lines[6].endswith("— idejai #3 iestatīja statusu “Pieņemta”")
+    assert lines[6].endswith("— idejai #3 iestatīja statusu „Pieņemta”")
     assert lines[7].endswith("— something-new")
     assert lines[8].endswith("— goal-add")
     assert lines[-1] == "Vecāki ieraksti: /log 2"

@@ -106,7 +106,7 @@ async def test_the_workbook_matches_the_database(db: Database) -> None:
     assert book["Komentāri"]["C3"].data_type == "s"  # "=HYPERLINK(…)" stays text
     assert comments[2][2].startswith("=HYPERLINK")
     assert len(_sheet(book, "SVID ieraksti")) - 1 == items
-    assert len(_sheet(book, "Atbildes uz sanāksmēm")) - 1 == rsvps
+    assert len(_sheet(book, "Atbildes uz ielūgumiem")) - 1 == rsvps
     option_rows = _sheet(book, "Aptauju atbilžu varianti")[1:]
     assert [(r[2], r[3], r[4], r[5]) for r in option_rows] == [
         (o.text, o.online_count, o.offline_count, o.online_count + o.offline_count) for o in options

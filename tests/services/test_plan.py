@@ -247,7 +247,7 @@ async def test_the_document_is_a4_by_the_village_with_its_pictures_and_polls(
     # Part 8: each decided poll's results: the closed one, and the one a decision came from.
     assert _headings(document, 3) == ["Kur likt soliņu?", "Vai rīkot talku?"]
     assert _table_after(document, "Vai rīkot talku?") == [
-        ["Atbilde", "Balsis tiešsaistē", "Balsis uz papīra", "Kopā", "Daļa, %"],
+        ["Variants", "Balsis tiešsaistē", "Balsis uz papīra", "Kopā", "Daļa, %"],
         ["Jā", "3", "5", "8", "89"],
         ["Nē", "1", "0", "1", "11"],
     ]

@@ -56,6 +56,17 @@ def test_quick_syntax_reads_deadline_and_words_in_any_order() -> None:
 
 
 @pytest.mark.parametrize(
+    "words", ["public multi", "publiski vairākas", "открыто несколько", "vairākas открыто"]
+)
+def test_quick_syntax_words_in_latvian_and_russian(words: str) -> None:
+    """The lv and ru help texts show these words; they work like the English ones."""
+    quick = polls.parse_quick(f"3d {words} Kur likt soliņu? | Pie veikala | Pie baznīcas")
+    assert (quick.question, quick.anonymous, quick.multiple) == ("Kur likt soliņu?", False, True)
+    request = polls.parse_idea_poll(["7", *words.upper().split(), "1w"])
+    assert (request.count, request.anonymous, request.multiple) == (7, False, True)
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("Kur likt soliņu?", polls.USAGE),
