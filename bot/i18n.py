@@ -117,10 +117,6 @@ class Translator:
             format_currency(amount, "EUR", pattern, locale=self.language, currency_digits=False)
         )
 
-    def number(self, value: int | Decimal) -> str:
-        """A number with the language's grouping: "100 000", "100,000"."""
-        return str(format_decimal(value, locale=self.language))
-
     def percent(self, value: int) -> str:
         """A whole percentage as the language writes it: "42%", "42 %"."""
         return str(format_percent(Decimal(value) / 100, locale=self.language))
