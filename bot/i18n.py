@@ -9,13 +9,16 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Literal
 
-from babel.dates import format_date, format_datetime, format_time, format_timedelta
+from babel.core import Locale
+from babel.dates import format_date, format_time, format_timedelta, get_datetime_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 LANGUAGES: tuple[str, ...] = ("lv", "en", "ru")
@@ -23,6 +26,10 @@ DOMAIN = "villagebot"
 
 # Each language's own name is the same in every language, so it is not translated.
 LANGUAGE_NAMES: Mapping[str, str] = {"lv": "Latviešu", "en": "English", "ru": "Русский"}
+
+# The one way each language writes a date: unambiguous, with the year in full, and (in lv and
+# ru) as digits, which need no grammatical case wherever the date stands in a sentence.
+DATE_PATTERNS: Mapping[str, str] = {"lv": "dd.MM.y", "en": "MMM d, y", "ru": "dd.MM.y"}
 
 
 class Html(str):
@@ -79,16 +86,40 @@ class Translator:
         return translated.format_map(params) if params else translated
 
     def date_text(self, value: date | datetime, zone: tzinfo | None = None) -> str:
+        """A date the one way the language writes it: "03.12.2026", "Dec 3, 2026"."""
         if isinstance(value, datetime) and zone is not None:
             value = value.astimezone(zone)
         day = value.date() if isinstance(value, datetime) else value
-        return str(format_date(day, "medium", locale=self.language))
+        return str(format_date(day, DATE_PATTERNS[self.language], locale=self.language))
 
     def datetime_text(self, value: datetime, zone: tzinfo) -> str:
-        return str(format_datetime(value, "short", tzinfo=zone, locale=self.language))
+        """`date_text` and `time_text` joined as the language joins them: "03.12.2026 18:00"."""
+        joined = str(get_datetime_format("short", locale=self.language))
+        return joined.replace("{1}", self.date_text(value, zone)).replace(
+            "{0}", self.time_text(value, zone)
+        )
 
     def time_text(self, value: datetime, zone: tzinfo) -> str:
         return str(format_time(value, "short", tzinfo=zone, locale=self.language))
+
+    def money(self, cents: int, *, sign: bool = True) -> str:
+        """Euros as the language writes them ("1 500,50 €", "€1,500.50"), whole euros without
+        cents; without the sign for a column whose heading names the currency. Babel's spaces
+        are no-break spaces, so an amount never wraps on a phone."""
+        amount = Decimal(cents) / 100
+        if not sign:
+            pattern = "#,##0.00" if cents % 100 else "#,##0"
+            return str(format_decimal(amount, pattern, locale=self.language))
+        pattern = Locale.parse(self.language).currency_formats["standard"].pattern
+        if cents % 100 == 0:
+            pattern = pattern.replace(".00", "")
+        return str(
+            format_currency(amount, "EUR", pattern, locale=self.language, currency_digits=False)
+        )
+
+    def percent(self, value: int) -> str:
+        """A whole percentage as the language writes it: "42%", "42 %"."""
+        return str(format_percent(Decimal(value) / 100, locale=self.language))
 
     def duration_text(self, value: timedelta) -> str:
         """E.g. "1 diena 2 stundas": each unit in words, as CLDR spells it for the language."""

@@ -273,11 +273,7 @@ async def digest_command(turn: Turn) -> None:
         draw_card,
         render.as_plain_text(render.heading(group_t, community.title, None)).removeprefix("📰 "),
         render.as_plain_text(render.period(group_t, data, zone)),
-        [
-            (len(data.victories), group_t.plain(N_("small victories"))),
-            (len(data.done), group_t.plain(N_("ideas done"))),
-            (data.active_members, group_t.plain(N_("residents took part"))),
-        ],
+        render.picture_figures(group_t, data),
         data.victories[-1].text if data.victories else None,
     )
     turn.send(messages.upload(turn.chat.id, "photo", "digest.png", picture))

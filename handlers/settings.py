@@ -122,7 +122,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 
 async def render_settings(session: Session, t: Translator, community: Community) -> Html:
-    lines = [t._("<b>Settings of {village}</b>", village=community.title)]
+    lines = [t._("<b>Settings: {village}</b>", village=community.title)]
     for setting in SETTINGS:
         lines.append(
             t._(

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -9,6 +11,8 @@ from babel.support import Translations
 
 from bot.i18n import Catalogs, Html, Translator, escape, pick_language
 from bot.resources import locales_dir
+
+RIGA = ZoneInfo("Europe/Riga")
 
 
 def _shipped_plural_forms(language: str) -> str:
@@ -117,3 +121,33 @@ def test_shipped_plurals_follow_each_language() -> None:
         "3 aktuālas idejas",
         "0 aktuālu ideju",
     ]
+
+
+SHIPPED = Catalogs.load(locales_dir())
+
+
+def test_a_date_has_its_year_in_full_one_way_per_language() -> None:
+    """No "03.12.26" or "12/3/26": one unambiguous style, the year in full."""
+    moment = datetime(2026, 12, 3, 16, 0, tzinfo=UTC)  # 18:00 in Riga
+    written = {
+        language: (
+            SHIPPED.translator(language).date_text(moment, RIGA),
+            SHIPPED.translator(language).datetime_text(moment, RIGA),
+        )
+        for language in ("lv", "en", "ru")
+    }
+    assert written["lv"] == ("03.12.2026", "03.12.2026 18:00")
+    assert written["ru"] == ("03.12.2026", "03.12.2026, 18:00")
+    assert written["en"] == ("Dec 3, 2026", "Dec 3, 2026, 6:00\u202fPM")
+    assert SHIPPED.translator("lv").date_text(date(2027, 6, 1)) == "01.06.2027"
+
+
+def test_money_and_percentages_are_written_as_the_language_writes_them() -> None:
+    """Babel's no-break spaces stay, so an amount never wraps on a phone."""
+    lv, en, ru = (SHIPPED.translator(language) for language in ("lv", "en", "ru"))
+    assert lv.money(150_050) == "1\u00a0500,50\u00a0€"
+    assert en.money(150_050) == "€1,500.50"
+    assert ru.money(120_000) == "1\u00a0200\u00a0€"
+    assert lv.money(150_050, sign=False) == "1\u00a0500,50"
+    assert en.money(120_000, sign=False) == "1,200"
+    assert (lv.percent(42), en.percent(42), ru.percent(42)) == ("42%", "42%", "42\u00a0%")

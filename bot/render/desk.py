@@ -13,7 +13,7 @@ from bot.models import Answer, AuditEntry, IdeaArea, IdeaStatus
 from bot.render.ideas import area_label, status_label
 from bot.render.swot import QUADRANT_NAMES
 from bot.services.people import Label, People
-from bot.services.stats import Figures
+from bot.services.stats import ACTIVE_DAYS, Figures
 from bot.services.text import shorten
 
 STATUS_ORDER = (
@@ -41,8 +41,10 @@ def figures(t: Translator, village: str, f: Figures) -> Html:
     lines: list[str] = [
         t._("📊 <b>Participation in {village}</b>", village=village),
         "",
-        t._(
-            "👥 Members known: <b>{members}</b> · active in the last 30 days: <b>{active}</b>",
+        t.n_(
+            "👥 Members known: <b>{members}</b> · active in the last {n} day: <b>{active}</b>",
+            "👥 Members known: <b>{members}</b> · active in the last {n} days: <b>{active}</b>",
+            ACTIVE_DAYS,
             members=f.members,
             active=f.active,
         ),
@@ -71,20 +73,20 @@ def figures(t: Translator, village: str, f: Figures) -> Html:
         lines.append(t._("🧭 SWOT inputs: none yet"))
     lines.append(
         t._(
-            "🗳 Polls: <b>{count}</b> (open: {open}) · average turnout: {turnout}%",
+            "🗳 Polls: <b>{count}</b> (open: {open}) · average turnout: {turnout}",
             count=f.polls.count,
             open=f.polls.open,
-            turnout=f.polls.average_turnout,
+            turnout=t.percent(f.polls.average_turnout),
         )
     )
     for poll in f.polls.latest:
         lines.append(
             t._(
-                "   • “{question}” — {voters} of {members} ({turnout}%)",
+                "   • “{question}” — {voters} of {members} ({turnout})",
                 question=shorten(poll.question, QUESTION_LIMIT),
                 voters=poll.voters,
                 members=poll.members,
-                turnout=poll.turnout,
+                turnout=t.percent(poll.turnout),
             )
         )
     m = f.meetings
@@ -131,7 +133,7 @@ def chart_caption(t: Translator, village: str) -> Html:
 def vision(
     t: Translator, village: str, text: str | None, goals: Sequence[str], *, leader: bool
 ) -> Html:
-    lines: list[str] = [t._("🌅 <b>The vision of {village}</b>", village=village)]
+    lines: list[str] = [t._("🌅 <b>Vision: {village}</b>", village=village)]
     lines.append(
         escape(text)
         if text
@@ -250,8 +252,8 @@ def csv_caption(t: Translator) -> Html:
 
 def plan_caption(t: Translator, village: str) -> Html:
     return t._(
-        "📄 The draft of the development plan of {village}, in eight parts. The working group "
-        "completes it, discusses it with the residents and approves it.",
+        "📄 Development plan: {village}. A draft in eight parts: the working group completes "
+        "it, discusses it with the residents and approves it.",
         village=village,
     )
 

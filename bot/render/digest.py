@@ -101,6 +101,19 @@ def digest(
     return Html("\n".join(lines))
 
 
+def picture_figures(t: Translator, data: DigestData) -> list[tuple[int, str]]:
+    """The picture card's big numbers, each with a label in the number's plural form."""
+    victories, done = len(data.victories), len(data.done)
+    return [
+        (victories, str(t.n_("small victory", "small victories", victories))),
+        (done, str(t.n_("idea done", "ideas done", done))),
+        (
+            data.active_members,
+            str(t.n_("resident took part", "residents took part", data.active_members)),
+        ),
+    ]
+
+
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -121,10 +134,10 @@ def polls_section(t: Translator, outcomes: Sequence[Results]) -> Html:
         winners = " / ".join(shorten(o.text, 60) for o in results.options if o.total == top)
         lines.append(
             t._(
-                "• {question} — {answer} ({share}%)",
+                "• {question} — {answer} ({share})",
                 question=question,
                 answer=winners,
-                share=results.share(next(o for o in results.options if o.total == top)),
+                share=t.percent(results.share(next(o for o in results.options if o.total == top))),
             )
         )
     if len(outcomes) > ITEMS_PER_LIST:

@@ -91,17 +91,12 @@ def tracking_lines(t: Translator, idea: Idea, owner_name: str | None) -> list[st
     if owner_name:
         lines.append(t._("Responsible: {name}", name=owner_name))
     if idea.cost_cents is not None:
-        lines.append(t._("Cost estimate: {amount} €", amount=format_euros(idea.cost_cents)))
+        lines.append(t._("Cost estimate: {amount}", amount=t.money(idea.cost_cents)))
     if idea.funding_source:
         lines.append(t._("Funding: {source}", source=idea.funding_source))
     if idea.progress and idea.status not in (IdeaStatus.NEW, IdeaStatus.REJECTED):
-        lines.append(t._("Progress: {percent}%", percent=idea.progress))
+        lines.append(t._("Progress: {percent}", percent=t.percent(idea.progress)))
     return lines
-
-
-def format_euros(cents: int) -> str:
-    euros, rest = divmod(cents, 100)
-    return f"{euros:,}".replace(",", " ") + (f",{rest:02d}" if rest else "")
 
 
 def detail(

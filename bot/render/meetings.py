@@ -7,12 +7,12 @@ the meeting for a reminder.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_skeleton, get_day_names
+from babel.dates import format_date, format_skeleton
 
 from bot.i18n import N_, Html, Translator, escape
 from bot.models import Repeat
@@ -26,12 +26,44 @@ AGENDA_LINES_SHOWN = 12
 LINE_LIMIT = 300
 TEXT_BUDGET = 3500  # characters of listed items per message, well under Telegram's 4096
 
-MONTHLY_DAYS = {
-    1: N_("the first {weekday} of the month"),
-    2: N_("the second {weekday} of the month"),
-    3: N_("the third {weekday} of the month"),
-    4: N_("the fourth {weekday} of the month"),
-    -1: N_("the last {weekday} of the month"),
+# One whole phrase per position × weekday (Monday = 0): the words around a weekday agree
+# with it (ru: «каждую первую среду», lv: «pirmajā pirmdienā»), so no part is put in separately.
+MONTHLY_DAYS: Mapping[tuple[int, int], str] = {
+    (1, 0): N_("Every first Monday of the month"),
+    (1, 1): N_("Every first Tuesday of the month"),
+    (1, 2): N_("Every first Wednesday of the month"),
+    (1, 3): N_("Every first Thursday of the month"),
+    (1, 4): N_("Every first Friday of the month"),
+    (1, 5): N_("Every first Saturday of the month"),
+    (1, 6): N_("Every first Sunday of the month"),
+    (2, 0): N_("Every second Monday of the month"),
+    (2, 1): N_("Every second Tuesday of the month"),
+    (2, 2): N_("Every second Wednesday of the month"),
+    (2, 3): N_("Every second Thursday of the month"),
+    (2, 4): N_("Every second Friday of the month"),
+    (2, 5): N_("Every second Saturday of the month"),
+    (2, 6): N_("Every second Sunday of the month"),
+    (3, 0): N_("Every third Monday of the month"),
+    (3, 1): N_("Every third Tuesday of the month"),
+    (3, 2): N_("Every third Wednesday of the month"),
+    (3, 3): N_("Every third Thursday of the month"),
+    (3, 4): N_("Every third Friday of the month"),
+    (3, 5): N_("Every third Saturday of the month"),
+    (3, 6): N_("Every third Sunday of the month"),
+    (4, 0): N_("Every fourth Monday of the month"),
+    (4, 1): N_("Every fourth Tuesday of the month"),
+    (4, 2): N_("Every fourth Wednesday of the month"),
+    (4, 3): N_("Every fourth Thursday of the month"),
+    (4, 4): N_("Every fourth Friday of the month"),
+    (4, 5): N_("Every fourth Saturday of the month"),
+    (4, 6): N_("Every fourth Sunday of the month"),
+    (-1, 0): N_("Every last Monday of the month"),
+    (-1, 1): N_("Every last Tuesday of the month"),
+    (-1, 2): N_("Every last Wednesday of the month"),
+    (-1, 3): N_("Every last Thursday of the month"),
+    (-1, 4): N_("Every last Friday of the month"),
+    (-1, 5): N_("Every last Saturday of the month"),
+    (-1, 6): N_("Every last Sunday of the month"),
 }
 
 
@@ -63,10 +95,10 @@ def short_when(t: Translator, moment: datetime, zone: ZoneInfo) -> str:
     return f"{format_skeleton('MMMEd', local, locale=t.language)} {t.time_text(moment, zone)}"
 
 
-def monthly_day(t: Translator, first: datetime, zone: ZoneInfo) -> str:
+def monthly_label(t: Translator, first: datetime, zone: ZoneInfo) -> str:
+    """Which weekday of the month a monthly meeting keeps (the card's line and the button)."""
     local = first.astimezone(zone)
-    weekday = get_day_names("wide", locale=t.language)[local.weekday()]
-    return t.plain(MONTHLY_DAYS[monthly_position(local)], weekday=weekday)
+    return t.plain(MONTHLY_DAYS[monthly_position(local), local.weekday()])
 
 
 def repeat_text(t: Translator, repeat: Repeat, first: datetime, zone: ZoneInfo) -> Html:
@@ -75,13 +107,8 @@ def repeat_text(t: Translator, repeat: Repeat, first: datetime, zone: ZoneInfo) 
     if repeat == Repeat.BIWEEKLY:
         return t._("Every two weeks")
     if repeat == Repeat.MONTHLY:
-        return t._("Every month: {day}", day=monthly_day(t, first, zone))
+        return escape(monthly_label(t, first, zone))
     return t._("Once")
-
-
-def monthly_label(t: Translator, first: datetime, zone: ZoneInfo) -> str:
-    """The monthly button, which says which weekday it keeps."""
-    return t.plain(N_("Every month: {day}"), day=monthly_day(t, first, zone))
 
 
 def bullets(t: Translator, lines: Sequence[str], limit: int = AGENDA_LINES_SHOWN) -> list[str]:

@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.models import IdeaArea, IdeaStatus
-from bot.render.ideas import AREA_LABELS, format_euros, status_label
+from bot.render.ideas import AREA_LABELS, status_label
 from bot.render.spreadsheet import printable
 from bot.render.swot import QUADRANT_NAMES
 from bot.render.swot_picture import board_png
 from bot.services.people import Label
 from bot.services.plan import Cut, Plan, Voted
+from bot.services.stats import ACTIVE_DAYS
 from bot.services.swot import QUADRANTS
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class _Writer:
         return self.t.date_text(value, self.zone) if value is not None else ""
 
     def moment(self, value: datetime) -> str:
-        return f"{self.day(value)} {self.t.time_text(value, self.zone)}"
+        return self.t.datetime_text(value, self.zone)
 
     def picture(self, png: bytes) -> None:
         from docx.shared import Mm
@@ -193,7 +194,7 @@ def _actions(w: _Writer, plan: Plan) -> None:
                     a.text,
                     status_label(w.t, a.status),
                     w.person(a.owner),
-                    format_euros(a.cost_cents) if a.cost_cents is not None else "",
+                    w.t.money(a.cost_cents, sign=False) if a.cost_cents is not None else "",
                     a.funding or "",
                     a.progress,
                 )
@@ -208,7 +209,12 @@ def _measurement(w: _Writer, plan: Plan) -> None:
         (N_("Figure"), N_("Value")),
         [
             (w.t.plain(N_("Members known")), f.members),
-            (w.t.plain(N_("Active in the last 30 days")), f.active),
+            (
+                str(
+                    w.t.n_("Active in the last {n} day", "Active in the last {n} days", ACTIVE_DAYS)
+                ),
+                f.active,
+            ),
             (w.t.plain(N_("Ideas")), sum(f.ideas.values())),
             (w.t.plain(N_("Ideas done")), f.ideas_in(IdeaStatus.DONE)),
             (w.t.plain(N_("SWOT inputs")), f.swot.total),
@@ -240,12 +246,16 @@ def _budget(w: _Writer, plan: Plan) -> None:
         )
     else:
         rows: list[tuple[object, ...]] = [
-            (f.source or w.t.plain(N_("Not given yet")), f.ideas, format_euros(f.cents))
+            (f.source or w.t.plain(N_("Not given yet")), f.ideas, w.t.money(f.cents, sign=False))
             for f in plan.budget
         ]
         total = sum(f.cents for f in plan.budget)
         rows.append(
-            (w.t.plain(N_("Total")), sum(f.ideas for f in plan.budget), format_euros(total))
+            (
+                w.t.plain(N_("Total")),
+                sum(f.ideas for f in plan.budget),
+                w.t.money(total, sign=False),
+            )
         )
         w.table((N_("Funding source"), N_("Ideas"), N_("Sum, €")), rows)
     if plan.unestimated:
@@ -385,7 +395,7 @@ def _review(w: _Writer, plan: Plan) -> None:
 def docx(t: Translator, plan: Plan, zone: ZoneInfo, made: datetime, schedule: str) -> bytes:
     """The document's bytes; blocking work, so callers run it in a thread."""
     w = _Writer(t, zone)
-    title = t.plain(N_("Development plan of {village}"), village=plan.village)
+    title = t.plain(N_("Development plan: {village}"), village=plan.village)
     properties = w.doc.core_properties
     properties.title = printable(title)
     properties.author = properties.last_modified_by = printable(plan.village)

@@ -28,12 +28,12 @@ def results_text(t: Translator, results: Results) -> Html:
         if paper:
             lines.append(
                 t._(
-                    "{number}. {option} — <b>{count}</b> ({percent}%): "
+                    "{number}. {option} — <b>{count}</b> ({percent}): "
                     "{online} online, {offline} on paper",
                     number=number,
                     option=option.text,
                     count=option.total,
-                    percent=results.share(option),
+                    percent=t.percent(results.share(option)),
                     online=option.online,
                     offline=option.offline,
                 )
@@ -41,21 +41,21 @@ def results_text(t: Translator, results: Results) -> Html:
         else:
             lines.append(
                 t._(
-                    "{number}. {option} — <b>{count}</b> ({percent}%)",
+                    "{number}. {option} — <b>{count}</b> ({percent})",
                     number=number,
                     option=option.text,
                     count=option.total,
-                    percent=results.share(option),
+                    percent=t.percent(results.share(option)),
                 )
             )
     lines.append("")
     lines.append(
         t.n_(
-            "Voted online: {voters} of {n} member I know ({percent}%).",
-            "Voted online: {voters} of {n} members I know ({percent}%).",
+            "Voted online: {voters} of {n} member I know ({percent}).",
+            "Voted online: {voters} of {n} members I know ({percent}).",
             results.members,
             voters=results.online_voters,
-            percent=results.turnout,
+            percent=t.percent(results.turnout),
         )
     )
     if paper:
@@ -172,7 +172,7 @@ def builder_card(t: Translator, draft: Draft, village: str, zone: ZoneInfo) -> H
     if draft.closes_at is not None:
         lines.append(t._("Deadline: {when}", when=t.datetime_text(draft.closes_at, zone)))
     elif draft.deadline != "none":
-        lines.append(t._("Deadline: in {duration}", duration=_deadline_words(t, draft.deadline)))
+        lines.append(t._("Voting lasts: {duration}", duration=_deadline_words(t, draft.deadline)))
     else:
         lines.append(t._("Deadline: none"))
     lines.append("")

@@ -195,11 +195,13 @@ def added_in_group(t: Translator, entries: Iterable[tuple[str, str | None]]) -> 
 
 
 def add_usage(t: Translator, quadrant: Quadrant) -> Html:
-    return t._(
-        "Write your input after the command ({minimum}–{maximum} characters), e.g.\n{example}\n"
+    return t.n_(
+        "Write your input after the command ({minimum}–{n} character), e.g.\n{example}\n"
         "Or press the button and add several in a private chat.",
+        "Write your input after the command ({minimum}–{n} characters), e.g.\n{example}\n"
+        "Or press the button and add several in a private chat.",
+        MAX_TEXT,
         minimum=MIN_TEXT,
-        maximum=MAX_TEXT,
         example=example(t, quadrant),
     )
 
@@ -211,14 +213,16 @@ def pick_quadrant(t: Translator, village: str) -> Html:
 
 
 def write_prompt(t: Translator, quadrant: Quadrant, village: str) -> Html:
-    return t._(
-        "{icon} <b>{part}</b> of {village}: write one input per message "
-        "({minimum}–{maximum} characters), e.g. “{example}”. Press “Done” when you have finished.",
+    return t.n_(
+        "{icon} <b>{part}</b> — {village}: write one input per message "
+        "({minimum}–{n} character), e.g. “{example}”. Press “Done” when you have finished.",
+        "{icon} <b>{part}</b> — {village}: write one input per message "
+        "({minimum}–{n} characters), e.g. “{example}”. Press “Done” when you have finished.",
+        MAX_TEXT,
         icon=ICONS[quadrant],
         part=t._(QUADRANT_NAMES[quadrant]),
         village=village,
         minimum=MIN_TEXT,
-        maximum=MAX_TEXT,
         example=t._(EXAMPLES[quadrant]),
     )
 

@@ -53,7 +53,7 @@ def reviewed(
 ) -> Html:
     """What every reviewing leader's message becomes once the first leader decided."""
     head = t._(
-        "🏆 {name}'s small victory for {village}:\n“{text}”",
+        "🏆 {name} proposed a small victory for {village}:\n“{text}”",
         name=person(t, proposer),
         village=village,
         text=shorten(victory.text, 300),

@@ -41,10 +41,8 @@ RATE_LIMIT = 5
 RATE_WINDOW = timedelta(minutes=10)
 DRAFT_LIFETIME = timedelta(days=1)
 TOO_MANY_IDEAS = n_(
-    "You have shared {limit} ideas in the last {window} minutes. Thank you! "
-    "Please wait {n} minute before the next one.",
-    "You have shared {limit} ideas in the last {window} minutes. Thank you! "
-    "Please wait {n} minutes before the next one.",
+    "Thank you for so many ideas at once! Please wait {n} minute before the next one.",
+    "Thank you for so many ideas at once! Please wait {n} minutes before the next one.",
 )
 COMPARABLE_CACHE = 20_000  # idea texts kept in comparable form (a few MB at most)
 
@@ -158,12 +156,7 @@ async def check_submission(
         # The oldest of them leaves the window first; the wait is rounded up to whole minutes.
         wait = recent[-1] + RATE_WINDOW - now
         minutes = max(1, -(-int(wait.total_seconds()) // 60))
-        raise InvalidInput(
-            TOO_MANY_IDEAS,
-            limit=RATE_LIMIT,
-            window=int(RATE_WINDOW.total_seconds() // 60),
-            n=minutes,
-        )
+        raise InvalidInput(TOO_MANY_IDEAS, n=minutes)
     return cleaned
 
 
@@ -377,11 +370,7 @@ async def set_status(
     if status == IdeaStatus.REJECTED and not cleaned:
         raise InvalidInput(REJECTION_NEEDS_REASON, number=idea.number)
     if cleaned is not None and len(cleaned) > REASON_MAX:
-        raise InvalidInput(
-            N_("That is too long: at most {maximum} characters, and this has {length}."),
-            maximum=REASON_MAX,
-            length=len(cleaned),
-        )
+        raise InvalidInput(text.TOO_LONG, n=REASON_MAX, length=len(cleaned))
     old = idea.status
     idea.status = status
     if status == IdeaStatus.DONE:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import N_
+from bot.i18n import N_, n_
 from bot.models import AgendaItem, Community, MeetingMinutes, MeetingOccurrence, User
 from bot.services import audit, meetings
 from bot.services.errors import InvalidInput, NotFound
@@ -20,7 +20,10 @@ MINUTES_MIN, MINUTES_MAX = 3, 2000
 
 NO_NEXT_MEETING = N_("No meeting is scheduled. A leader schedules one with /meeting.")
 NO_PAST_MEETING = N_("No meeting has taken place yet.")
-AGENDA_FULL = N_("The agenda of that meeting is full: at most {count} items.")
+AGENDA_FULL = n_(
+    "The agenda of that meeting is full: at most {n} item.",
+    "The agenda of that meeting is full: at most {n} items.",
+)
 
 
 async def add_agenda_item(
@@ -37,7 +40,7 @@ async def add_agenda_item(
         .where(AgendaItem.occurrence_id == occurrence.id)
     )
     if (count or 0) >= AGENDA_ITEMS_MAX:
-        raise InvalidInput(AGENDA_FULL, count=AGENDA_ITEMS_MAX)
+        raise InvalidInput(AGENDA_FULL, n=AGENDA_ITEMS_MAX)
     session.add(
         AgendaItem(
             community_id=community.id, occurrence_id=occurrence.id, text=text, author_id=user.id

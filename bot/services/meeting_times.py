@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday, weekdays
 
-from bot.i18n import N_
+from bot.i18n import N_, n_
 from bot.models import Repeat
 from bot.services import durations
 from bot.services.errors import InvalidInput
@@ -48,9 +48,11 @@ NO_TITLE = N_(
     "The meeting's title is missing: write it after the time. "
     "For example: /meeting {example} Progress meeting @ Community house"
 )
-SHORT_TITLE = N_(
-    "The title is too short: at least {minimum} characters. "
-    "For example: /meeting {example} Progress meeting @ Community house"
+SHORT_TITLE = n_(
+    "The title is too short: at least {n} character. "
+    "For example: /meeting {example} Progress meeting @ Community house",
+    "The title is too short: at least {n} characters. "
+    "For example: /meeting {example} Progress meeting @ Community house",
 )
 PAST = N_("That time has already passed. Choose a later one, for example {example}.")
 TOO_FAR = N_("That is too far ahead: at most two years. For example: {example}.")
@@ -72,7 +74,7 @@ def example_when(zone: ZoneInfo, now: datetime) -> tuple[str, str]:
 
 
 def _bad_when(
-    zone: ZoneInfo, now: datetime, message: str = BAD_WHEN, **more: object
+    zone: ZoneInfo, now: datetime, message: str | tuple[str, str] = BAD_WHEN, **more: object
 ) -> InvalidInput:
     example, dotted = example_when(zone, now)
     return InvalidInput(message, example=example, dotted_example=dotted, **more)
@@ -144,7 +146,7 @@ def parse_request(text: str, zone: ZoneInfo, now: datetime) -> MeetingRequest:
     if not title.strip():
         raise _bad_when(zone, now, NO_TITLE)
     if len(clean(title)) < TITLE_MIN:
-        raise _bad_when(zone, now, SHORT_TITLE, minimum=TITLE_MIN)
+        raise _bad_when(zone, now, SHORT_TITLE, n=TITLE_MIN)
     return MeetingRequest(
         starts_at=starts_at,
         title=checked(title, minimum=TITLE_MIN, maximum=TITLE_MAX),
@@ -167,7 +169,9 @@ def parse_offsets(values: list[str]) -> list[int]:
         for word in words
     }
     if len(minutes) > MAX_OFFSETS:
-        raise InvalidInput(N_("At most {count} reminders, please."), count=MAX_OFFSETS)
+        raise InvalidInput(
+            n_("At most {n} reminder, please.", "At most {n} reminders, please."), n=MAX_OFFSETS
+        )
     return sorted(minutes, reverse=True)
 
 

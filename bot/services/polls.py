@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.db import dialect_insert
-from bot.i18n import N_
+from bot.i18n import N_, n_
 from bot.models import Community, Idea, Membership, Poll, PollOption, PollVote, User, utcnow
 from bot.services import durations, once
 from bot.services.errors import InvalidInput, NotFound
@@ -171,8 +171,11 @@ def check_question(raw: str) -> str:
         raise InvalidInput(USAGE)
     if len(question) > QUESTION_LIMIT:
         raise InvalidInput(
-            N_("The question is too long: at most {maximum} characters, and it has {length}."),
-            maximum=QUESTION_LIMIT,
+            n_(
+                "The question is too long: at most {n} character, and it has {length}.",
+                "The question is too long: at most {n} characters, and it has {length}.",
+            ),
+            n=QUESTION_LIMIT,
             length=len(question),
         )
     return question
@@ -184,9 +187,12 @@ def check_option(raw: str, number: int) -> str:
         raise InvalidInput(N_("Option {number} is empty."), number=number)
     if len(option) > OPTION_LIMIT:
         raise InvalidInput(
-            N_("Option {number} is too long: at most {maximum} characters, and it has {length}."),
+            n_(
+                "Option {number} is too long: at most {n} character, and it has {length}.",
+                "Option {number} is too long: at most {n} characters, and it has {length}.",
+            ),
             number=number,
-            maximum=OPTION_LIMIT,
+            n=OPTION_LIMIT,
             length=len(option),
         )
     return option
@@ -195,8 +201,11 @@ def check_option(raw: str, number: int) -> str:
 def check_options(raw: Sequence[str]) -> list[str]:
     if len(raw) > OPTIONS_MAX:
         raise InvalidInput(
-            N_("A poll can have at most {maximum} options; this one has {count}."),
-            maximum=OPTIONS_MAX,
+            n_(
+                "A poll can have at most {n} option; this one has {count}.",
+                "A poll can have at most {n} options; this one has {count}.",
+            ),
+            n=OPTIONS_MAX,
             count=len(raw),
         )
     options = [check_option(text, number) for number, text in enumerate(raw, start=1)]
@@ -489,7 +498,9 @@ def parse_offline(words: Sequence[str], option_count: int) -> dict[int, int]:
                 number=number,
             )
         if count > OFFLINE_MAX:
-            raise InvalidInput(N_("At most {maximum} votes per option."), maximum=OFFLINE_MAX)
+            raise InvalidInput(
+                n_("At most {n} vote per option.", "At most {n} votes per option."), n=OFFLINE_MAX
+            )
         counts[number - 1] = count
     return counts
 

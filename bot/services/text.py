@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.i18n import N_
+from bot.i18n import n_
 from bot.services.errors import InvalidInput
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -14,6 +14,16 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+# Limits are counted in the plural form of their own number, so they read right for any limit.
+TOO_SHORT = n_(
+    "Please write a little more: at least {n} character.",
+    "Please write a little more: at least {n} characters.",
+)
+TOO_LONG = n_(
+    "That is too long: at most {n} character, and this has {length}.",
+    "That is too long: at most {n} characters, and this has {length}.",
+)
 
 
 def whole_number(word: str) -> int | None:
@@ -34,15 +44,9 @@ def checked(raw: str, *, minimum: int, maximum: int) -> str:
     """The cleaned text, or InvalidInput saying how long it must be."""
     text = clean(raw)
     if len(text) < minimum:
-        raise InvalidInput(
-            N_("Please write a little more: at least {minimum} characters."), minimum=minimum
-        )
+        raise InvalidInput(TOO_SHORT, n=minimum)
     if len(text) > maximum:
-        raise InvalidInput(
-            N_("That is too long: at most {maximum} characters, and this has {length}."),
-            maximum=maximum,
-            length=len(text),
-        )
+        raise InvalidInput(TOO_LONG, n=maximum, length=len(text))
     return text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import N_
+from bot.i18n import N_, n_
 from bot.models import Community, User
 from bot.services import audit
 from bot.services.errors import InvalidInput, NotFound
@@ -16,7 +16,10 @@ GOALS_MAX = 20
 # What `/vision` and `/goal` take to remove: the same in every language.
 CLEAR_WORD = "-"
 
-GOALS_FULL = N_("There are {count} goals already, the most I keep. Remove one first: /goal -1")
+GOALS_FULL = n_(
+    "There is {n} goal already, the most I keep. Remove one first: /goal -1",
+    "There are {n} goals already, the most I keep. Remove one first: /goal -1",
+)
 NO_SUCH_GOAL = N_("There is no goal {number}. See the goals with /vision.")
 
 
@@ -54,7 +57,7 @@ async def add_goal(session: AsyncSession, community: Community, actor: User, raw
     await _locked(session, community)
     goals = list(community.goals or [])
     if len(goals) >= GOALS_MAX:
-        raise InvalidInput(GOALS_FULL, count=GOALS_MAX)
+        raise InvalidInput(GOALS_FULL, n=GOALS_MAX)
     goals.append(text)
     community.goals = goals
     await audit.record(session, community.id, actor.id, "goal-add", number=len(goals))

@@ -74,7 +74,7 @@ async def test_swot_end_to_end(
         # Two more in a private guided flow.
         await tg.ask(anna, anna, "/start")
         prompt = await tg.ask(anna, anna, "/weakness")
-        assert prompt["text"].startswith("🔧 Vājās puses (Lejasciems)")
+        assert prompt["text"].startswith("🔧 Vājās puses — Lejasciems")
         assert "W2" in (await tg.ask(anna, anna, "Nav veikala tuvumā"))["text"]
         added = await tg.ask(anna, anna, "Slikts ceļš uz Rīgu")
         assert "W3" in added["text"]

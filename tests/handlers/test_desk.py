@@ -115,7 +115,7 @@ async def test_the_plan_in_private_chat(tg: BotApiEmulator, village: Village) ->
     (document,) = await _documents_in(tg, anna.id, cursor, 1)
     assert document["file_name"].endswith(".docx")
     call = next(c for c in tg.calls[cursor:] if c.method == "sendDocument")
-    assert call.result["caption"].startswith("📄 Lejasciems attīstības plāna melnraksts")
+    assert call.result["caption"].startswith("📄 Attīstības plāns: Lejasciems. Melnraksts")
     plan = docx.Document(io.BytesIO(tg.files[document["file_id"]].content))
     headings = [p.text for p in plan.paragraphs if p.style.name == "Heading 1"]
     assert headings[0] == "1. Pašreizējās situācijas analīze"
@@ -127,7 +127,7 @@ async def test_vision_and_goals(tg: BotApiEmulator, village: Village) -> None:
     anna, janis = village.admin, village.resident
     empty = await tg.ask(village.chat, janis, "/vision")
     assert empty["text"].splitlines() == [
-        "🌅 Lejasciems vīzija",
+        "🌅 Vīzija: Lejasciems",
         "Vīzijas vēl nav: līderis to uzraksta ar /vision un tekstu.",
         "",
         "🎯 Mērķi",

@@ -84,7 +84,7 @@ async def test_contributions_past_the_limit_are_applied(
     answer = await tg.answer_of(await tg.press(admins_card, "👍", person))
     assert answer["text"] == "👍 Jūs atbalstāt ideju #1."
     prompt = await tg.ask(person, person, "/weakness")
-    assert prompt["text"].startswith("🔧 Vājās puses (Lejasciems)")
+    assert prompt["text"].startswith("🔧 Vājās puses — Lejasciems")
     assert "W1" in (await tg.ask(person, person, "Nav veikala tuvumā"))["text"]
     assert "W2" in (await tg.ask(person, person, "Autobuss kursē reti"))["text"]
     assert await _count(database, Idea) == 2

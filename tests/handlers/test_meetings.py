@@ -61,7 +61,7 @@ async def test_a_leader_schedules_a_weekly_meeting(
     )
     assert question["text"].startswith("Cik bieži notiks šī sanāksme?")
     assert labels(question)[:3] == ["Vienreiz", "Katru nedēļu", "Ik pēc divām nedēļām"]
-    assert labels(question)[3].startswith("Katru mēnesi: ")
+    assert labels(question)[3].startswith("Katra mēneša ")
 
     cursor = tg.mark()
     await tg.press(question, "Katru nedēļu", by=village.admin)
@@ -222,7 +222,7 @@ async def test_a_monthly_series_goes_on_after_a_moved_date_is_cancelled(
     question = await tg.ask(
         village.chat, admin, f"/meeting {local_day(10)} 18:00 Sanāksme par paveikto"
     )
-    monthly = next(label for label in labels(question) if label.startswith("Katru mēnesi"))
+    monthly = next(label for label in labels(question) if label.startswith("Katra mēneša"))
     cursor = tg.mark()
     await tg.press(question, monthly, by=admin)
     invitation = (await tg.wait_for(lambda c: c.method == "sendDocument", after=cursor)).result
@@ -506,7 +506,7 @@ async def test_english_village(tg: BotApiEmulator, village: Village, database: D
         await session.execute(update(Community).values(language="en"))
     day = datetime.fromisoformat(local_day(3))
     question = await tg.ask(village.chat, village.admin, f"/meeting {day:%d.%m.%Y} 18:00 Talk")
-    assert labels(question)[3].startswith("Every month: the ")
+    assert labels(question)[3].startswith("Every ")
     assert labels(question)[3].endswith(" of the month")
     cursor = tg.mark()
     await tg.press(question, "Once", by=village.admin)

@@ -13,7 +13,7 @@ from tests.conftest import Village
 async def test_leaders_see_the_settings(tg: BotApiEmulator, village: Village) -> None:
     reply = await tg.ask(village.chat, village.admin, "/settings")
     assert reply["text"].splitlines() == [
-        "Lejasciems iestatījumi",
+        "Iestatījumi: Lejasciems",
         "Valoda: Latviešu — mainīt: /settings language lv",
         "Laika josla: Europe/Riga — mainīt: /settings timezone Europe/Riga",
         "Sanāksmju atgādinājumi: 1d 1h — mainīt: /settings reminders 1d 1h",
@@ -72,4 +72,4 @@ async def test_settings_in_private_are_for_the_chosen_village(
     admin = village.admin
     await tg.ask(admin, admin, "/start")
     reply = await tg.ask(admin, admin, "/settings")
-    assert reply["text"].startswith("Lejasciems iestatījumi")
+    assert reply["text"].startswith("Iestatījumi: Lejasciems")

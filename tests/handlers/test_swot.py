@@ -278,7 +278,7 @@ async def test_the_guided_flow_adds_one_input_per_message(
     cursor = tg.mark()
     await tg.press(picker, "🌱 Iespējas", by=person)
     await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
-    assert tg.bot_messages(person)[-1]["text"].startswith("🌱 Iespējas (Lejasciems): rakstiet")
+    assert tg.bot_messages(person)[-1]["text"].startswith("🌱 Iespējas — Lejasciems: rakstiet")
     added = await tg.ask(person, person, "Tūrisma taka gar upi")
     assert added["text"] == (
         "✅ Pievienots kā O1. Rakstiet nākamo (iespējas) vai nospiediet „Gatavs”."
@@ -304,7 +304,7 @@ async def test_the_guided_flow_adds_one_input_per_message(
     assert after["text"] == "Uzrakstiet komandu, piemēram, /help."
     # A command without text in private starts the same flow.
     prompt = await tg.ask(person, person, "/weakness")
-    assert prompt["text"].startswith("🔧 Vājās puses (Lejasciems)")
+    assert prompt["text"].startswith("🔧 Vājās puses — Lejasciems")
     assert "W1" in (await tg.ask(person, person, "Nav veikala tuvumā"))["text"]
     assert await _count(database, SwotItem) == 4
 

@@ -16,6 +16,7 @@ from bot.services.stats import (
     Figures,
     MeetingFigures,
     PollFigures,
+    PollTurnout,
     SwotFigures,
     VictoryFigures,
     Week,
@@ -87,3 +88,26 @@ def test_the_activity_chart() -> None:
     assert labels[25] == "23. nov."
     picture = activity_chart.render(t, weeks, "Lejasciems $x$")
     assert picture.startswith(b"\x89PNG")
+
+
+def test_figures_in_russian_agree_and_write_percent_as_russian_does() -> None:
+    t = CATALOGS.translator("ru")
+    figures = Figures(
+        members=7,
+        active=3,
+        ideas=Counter(),
+        swot=SwotFigures(0, dict.fromkeys(Quadrant, 0), 0),
+        polls=PollFigures(2, 1, 42, [PollTurnout("Талка?", 3, 7, 43, True)]),
+        meetings=MeetingFigures(0, 0, dict.fromkeys(Answer, 0), 0, 0),
+        victories=VictoryFigures(0, 0, 0),
+        activity=[],
+    )
+    lines = render.figures(t, "Лейасциемс", figures).splitlines()
+    assert "активны за последние 30 дней: <b>3</b>" in lines[2]
+    assert "🗳 Опросы: <b>2</b> (открыто: 1) · средняя явка: 42\u00a0%" in lines
+    assert "   • «Талка?» — 3 из 7 (43\u00a0%)" in lines
+
+
+def test_the_vision_names_the_village_in_the_nominative() -> None:
+    text = render.vision(CATALOGS.translator("lv"), "Kalnciems", None, [], leader=True)
+    assert text.splitlines()[0] == "🌅 <b>Vīzija: Kalnciems</b>"

@@ -53,7 +53,7 @@ def test_every_stage_is_the_same_card_with_its_header(stage: int, header: str) -
         "<b>Sanāksme &lt;par&gt; paveikto</b>",
         "🗓 otrdiena, 2026. gada 1. decembris, 18:00",
         "📍 Tautas nams &amp; parks",
-        "🔁 Katru mēnesi: pirmā otrdiena",
+        "🔁 Katra mēneša pirmajā otrdienā",
     ]
 
 
@@ -77,15 +77,14 @@ def test_a_long_agenda_is_cut_with_how_many_more() -> None:
 @pytest.mark.parametrize(
     ("language", "first", "text"),
     [
-        ("lv", START, "Katru mēnesi: pirmā otrdiena"),
-        ("en", START, "Every month: the first Tuesday of the month"),
-        ("ru", START, "Каждый месяц: вторник первой недели"),
-        ("lv", datetime(2026, 12, 29, 16, 0, tzinfo=UTC), "Katru mēnesi: pēdējā otrdiena"),
-        (
-            "en",
-            datetime(2026, 12, 22, 16, 0, tzinfo=UTC),
-            "Every month: the fourth Tuesday of the month",
-        ),
+        ("lv", START, "Katra mēneša pirmajā otrdienā"),
+        ("en", START, "Every first Tuesday of the month"),
+        ("ru", START, "Каждый первый вторник месяца"),
+        ("lv", datetime(2026, 12, 29, 16, 0, tzinfo=UTC), "Katra mēneša pēdējā otrdienā"),
+        ("en", datetime(2026, 12, 22, 16, 0, tzinfo=UTC), "Every fourth Tuesday of the month"),
+        # The words around the weekday agree with it: a Wednesday is feminine in Russian.
+        ("ru", datetime(2026, 12, 2, 16, 0, tzinfo=UTC), "Каждую первую среду месяца"),
+        ("ru", datetime(2026, 11, 29, 16, 0, tzinfo=UTC), "Каждое последнее воскресенье месяца"),
     ],
 )
 def test_monthly_says_which_weekday(language: str, first: datetime, text: str) -> None:

@@ -33,7 +33,7 @@ def test_a_review_date_may_lead_the_text() -> None:
             "31.02.2027 Nav tāda datuma",
             "“{word}” is not a date. Write it like 03.12.2026 or 2026-12-03.",
         ),
-        ("Jā", "Please write a little more: at least {minimum} characters."),
+        ("Jā", "Please write a little more: at least {n} character."),
     ],
 )
 def test_wrong_decisions_are_explained(text: str, message: str) -> None:

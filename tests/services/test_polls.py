@@ -74,14 +74,14 @@ def test_quick_syntax_words_in_latvian_and_russian(words: str) -> None:
         (" | A | B", polls.USAGE),
         ("Q? | A | ", "Option {number} is empty."),
         ("Q? | Jā | jā", "Option {number} is the same as option {other}."),
-        ("Q? " + " | x" * 13, "A poll can have at most {maximum} options; this one has {count}."),
+        ("Q? " + " | x" * 13, "A poll can have at most {n} option; this one has {count}."),
         (
             "Q" * 301 + " | A | B",
-            "The question is too long: at most {maximum} characters, and it has {length}.",
+            "The question is too long: at most {n} character, and it has {length}.",
         ),
         (
             "Q | A | " + "B" * 101,
-            "Option {number} is too long: at most {maximum} characters, and it has {length}.",
+            "Option {number} is too long: at most {n} character, and it has {length}.",
         ),
         ("31d Q | A | B", polls.DEADLINE_RANGE),
         ("-3d Q | A | B", polls.DEADLINE_RANGE),
@@ -101,10 +101,10 @@ def test_limits_are_telegrams() -> None:
     assert len(polls.check_options([str(n) for n in range(12)])) == 12
     with pytest.raises(InvalidInput) as error:
         polls.check_options([str(n) for n in range(13)])
-    assert error.value.params == {"maximum": 12, "count": 13}
+    assert error.value.params == {"n": 12, "count": 13}
     with pytest.raises(InvalidInput) as error:
         polls.check_option("ā" * 101, 3)
-    assert error.value.params == {"number": 3, "maximum": 100, "length": 101}
+    assert error.value.params == {"number": 3, "n": 100, "length": 101}
 
 
 async def test_create_checks_the_deadline(world: World) -> None:
@@ -263,7 +263,7 @@ def test_turnout_never_passes_all() -> None:
         (["1=12", "2=-5"], polls.PAPER_NEGATIVE),
         (["4=1"], "This poll has options 1 to {count}; there is no option {number}."),
         (["0=1"], "This poll has options 1 to {count}; there is no option {number}."),
-        (["1=100001"], "At most {maximum} votes per option."),
+        (["1=100001"], "At most {n} vote per option."),
     ],
 )
 def test_paper_votes_syntax(words: list[str], message: str) -> None:

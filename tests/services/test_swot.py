@@ -91,10 +91,10 @@ async def test_inputs_get_codes_per_quadrant_and_their_authors_agree(db: Databas
         assert s1.text == "Aktīvi brīvprātīgie ciemā"
         with pytest.raises(InvalidInput) as short:
             await swot.add_item(session, village, anna, O, "Par īsu")
-        assert short.value.params == {"minimum": 10}
+        assert short.value.params == {"n": 10}
         with pytest.raises(InvalidInput) as long:
             await swot.add_item(session, village, anna, O, "ā" * 501)
-        assert long.value.params["maximum"] == 500
+        assert long.value.params["n"] == 500
         with pytest.raises(InvalidInput) as twice:
             await swot.add_item(session, village, anna, S, "skaista DABA un upe")
         assert twice.value.params == {"code": "S2"}
