@@ -222,7 +222,7 @@ class Sender:
                 continue  # there may be more
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-            # What else commits or finishes meanwhile is taken by the same two transactions.
+            # What else commits or finishes meanwhile goes in the same round (one transaction).
             await asyncio.sleep(GATHER_SECONDS)
 
     def _start_lane(self, row: outbox.Claimed) -> None:
