@@ -85,7 +85,13 @@ class Village:
 
 @pytest.fixture
 async def village(tg: BotApiEmulator, bot: BotApplication) -> Village:
-    admin = tg.user("Anna", last_name="Ozola", language_code="lv")
+    return await new_village(tg)
+
+
+async def new_village(tg: BotApiEmulator, admin_last_name: str | None = "Ozola") -> Village:
+    """Lejasciems with its leader Anna and resident Jānis, the bot added and greeted (for a
+    test that starts the bot itself)."""
+    admin = tg.user("Anna", last_name=admin_last_name, language_code="lv")
     resident = tg.user("Jānis", language_code="lv")
     chat = tg.group("Lejasciems", admins=[admin], members=[resident])
     cursor = tg.mark()

@@ -23,7 +23,7 @@ from bot.runtime import BotApplication
 from bot.services.meeting_plan import Due, Kind
 from bot.testing import BotApiEmulator, buttons, running_bot, settings_for
 from handlers import meeting_jobs
-from tests.conftest import Village
+from tests.conftest import Village, new_village
 from tests.handlers.meeting_steps import (
     job_times,
     labels,
@@ -109,21 +109,11 @@ def start_bot(tg: BotApiEmulator, api_url: str, database_url: str) -> Starter:
     return start
 
 
-async def _new_village(tg: BotApiEmulator) -> Village:
-    admin = tg.user("Anna", language_code="lv")
-    resident = tg.user("Jānis", language_code="lv")
-    chat = tg.group("Lejasciems", admins=[admin], members=[resident])
-    cursor = tg.mark()
-    await tg.add_bot(chat, by=admin)
-    await tg.next_message(chat, after=cursor)
-    return Village(chat, admin, resident)
-
-
 async def test_restarts_before_during_and_after_reminder_times(
     tg: BotApiEmulator, start_bot: Starter, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with start_bot() as app:
-        village = await _new_village(tg)
+        village = await new_village(tg, admin_last_name=None)
         await schedule(tg, village.chat, village.admin)
         first = (await occurrences(runtime_of(app).db))[0]
     day_before = first.starts_at - timedelta(days=1)
@@ -166,7 +156,7 @@ async def test_a_reminder_missed_by_more_than_its_grace_is_skipped_and_logged(
     tg: BotApiEmulator, start_bot: Starter, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with start_bot() as app:
-        village = await _new_village(tg)
+        village = await new_village(tg, admin_last_name=None)
         await schedule(tg, village.chat, village.admin)
         first = (await occurrences(runtime_of(app).db))[0]
     caplog.set_level(logging.INFO, logger="bot.scheduler")

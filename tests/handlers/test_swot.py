@@ -25,7 +25,7 @@ from bot.models import (
 )
 from bot.services.swot_confirmations import BATCH_SECONDS, BATCH_SIZE
 from bot.testing import BotApiEmulator, FakeUser, Params, buttons, running_bot, settings_for
-from tests.conftest import Village
+from tests.conftest import Village, new_village
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -34,16 +34,6 @@ async def _add(tg: BotApiEmulator, village: Village, person: FakeUser, command: 
     cursor = tg.mark()
     await tg.send(village.chat, person, command)
     await tg.wait_for(lambda c: c.method in ("sendMessage", "editMessageText"), after=cursor)
-
-
-async def _new_village(tg: BotApiEmulator) -> Village:
-    admin = tg.user("Anna", last_name="Ozola", language_code="lv")
-    resident = tg.user("Jānis", language_code="lv")
-    chat = tg.group("Lejasciems", admins=[admin], members=[resident])
-    cursor = tg.mark()
-    await tg.add_bot(chat, by=admin)
-    await tg.next_message(chat, after=cursor)
-    return Village(chat, admin, resident)
 
 
 async def _count(database: Database, model: Any) -> int:
@@ -129,7 +119,7 @@ async def test_the_growing_message_outlives_a_restart(
     input of the burst still joins it."""
     settings = settings_for(tg, api_url, database_url)
     async with running_bot(settings):
-        village = await _new_village(tg)
+        village = await new_village(tg)
         first = await tg.ask(village.chat, village.resident, "/strength Kaimiņi palīdz cits citam")
         await tg.settle(quiet=0.2)  # where it went is recorded just after it is sent
     async with running_bot(settings):
