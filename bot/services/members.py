@@ -10,7 +10,7 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.i18n import LANGUAGES, N_, pick_language
+from bot.i18n import LANGUAGES, N_
 from bot.models import Community, Membership, Role, User, utcnow
 from bot.services import audit, flows
 from bot.services.errors import InvalidInput, NotFound
@@ -184,14 +184,43 @@ async def mark_not_started(session: AsyncSession, user_id: int) -> None:
     await session.execute(update(User).where(User.id == user_id).values(started_bot=False))
 
 
-def private_language(user: User | None, community: Community | None, default: str) -> str:
-    """Private chat speaks the user's choice, else Telegram's language, else the community's."""
-    return pick_language(
-        user.language if user else None,
-        user.telegram_language if user else None,
-        community.language if community else None,
-        default,
+# Telegram languages taken as the person's own choice. Telegram has no Latvian interface, so a
+# Latvian villager's app mostly says English: English (or a language the bot lacks) is no choice.
+CHOSEN_IN_TELEGRAM = frozenset({"lv", "ru"})
+FALLBACK_LANGUAGE = "en"
+
+
+def private_language(user: User | None, village: Community | None, default: str) -> str:
+    """The language of private chat: the user's /language choice; else Telegram's when it is
+    Latvian or Russian; else their village's (`village`: the one they act for, or were most
+    recently active in); else English for any other Telegram language; else `default`."""
+    if user is not None and user.language in LANGUAGES:
+        return user.language
+    telegram = user.telegram_language if user is not None else None
+    code = (telegram or "").replace("_", "-").split("-")[0].lower()
+    if code in CHOSEN_IN_TELEGRAM:
+        return code
+    if village is not None:
+        return village.language
+    return FALLBACK_LANGUAGE if telegram else default
+
+
+async def latest_village(
+    session: AsyncSession, user: User, choices: list[Community]
+) -> Community | None:
+    """Of `choices` (the user's villages), the one they were most recently active in."""
+    if not choices:
+        return None
+    community_id = await session.scalar(
+        select(Membership.community_id)
+        .where(
+            Membership.user_id == user.id,
+            Membership.community_id.in_([c.id for c in choices]),
+        )
+        .order_by(Membership.last_active_at.desc(), Membership.id.desc())
+        .limit(1)
     )
+    return next((c for c in choices if c.id == community_id), choices[0])
 
 
 def set_user_language(user: User, language: str) -> None:
