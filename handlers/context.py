@@ -239,13 +239,16 @@ class Turn:
 
     def hint_language(self) -> None:
         """The first private message a person gets from the bot ends with one line on how to
-        change the language (chosen for them from Telegram's and their village's); once."""
+        change the language (chosen for them from Telegram's and their village's); once. A
+        message with buttons is left as it is (it is redrawn as they are pressed): the line
+        waits for the next plain one."""
         user = self.user
         if not self.in_private or user is None or user.language_hint_shown:
             return
         for index, message in enumerate(self.messages):
             text = message.params.get("text")
-            if message.method != "sendMessage" or message.view is not None or not text:
+            plain = message.view is None and "reply_markup" not in message.params
+            if message.method != "sendMessage" or not plain or not text:
                 continue
             if message.chat_id != self.chat.id:
                 continue

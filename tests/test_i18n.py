@@ -7,7 +7,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from bot.i18n import Catalogs, Html, Translator, escape, pick_language
+from bot.i18n import Catalogs, Html, Translator, escape, locale_language, pick_language
 from bot.resources import locales_dir
 
 
@@ -117,3 +117,13 @@ def test_shipped_plurals_follow_each_language() -> None:
         "3 aktuālas idejas",
         "0 aktuālu ideju",
     ]
+
+
+def test_the_terminal_language_follows_the_locale() -> None:
+    assert locale_language({"LANG": "lv_LV.UTF-8"}) == "lv"
+    assert locale_language({"LANG": "lv_LV.UTF-8", "LC_MESSAGES": "ru_RU.UTF-8"}) == "ru"
+    assert locale_language({"LC_ALL": "en_GB.UTF-8", "LC_MESSAGES": "ru_RU.UTF-8"}) == "en"
+    assert locale_language({"LANG": "de_DE.UTF-8"}) == "en"
+    assert locale_language({"LANG": "C.UTF-8"}) == "en"
+    assert locale_language({"LANG": "ru_RU@euro"}) == "ru"
+    assert locale_language({}) == "en"
