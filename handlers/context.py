@@ -473,14 +473,16 @@ async def _load_turn(
         community = joined.community
         language = community.language
     else:
-        village = acting if isinstance(acting, Community) else None
-        if village is None and acting and user is not None:
-            village = await members.latest_village(session, user, acting)
+        # Private chat speaks the language of the village acted for, or the one most
+        # recently active in (members.private_language).
+        if isinstance(acting, Community):
+            village: Community | None = acting
+        else:
+            village = await members.latest_village(session, user, acting) if user else None
         language = members.private_language(user, village, default)
-        if rule != "none" and isinstance(acting, Community):
-            community = acting
-        elif rule != "none":
-            choices = acting
+        if rule != "none":
+            community = acting if isinstance(acting, Community) else None
+            choices = acting if isinstance(acting, list) else []
     turn = Turn(update, context, session, runtime.translator(language), user, community)
     turn.choices = choices
     turn.outsider = outsider
