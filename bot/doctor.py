@@ -207,7 +207,7 @@ async def check_telegram(settings: Settings) -> list[Finding]:
                 ),
             )
         ]
-    requests = [HTTPXRequest(connect_timeout=TIMEOUT, read_timeout=TIMEOUT) for _ in range(2)]
+    requests = [HTTPXRequest(connect_timeout=TIMEOUT, read_timeout=TIMEOUT) for _number in range(2)]
     bot = Bot(
         settings.token,
         base_url=f"{settings.api_url}/bot",
