@@ -245,6 +245,8 @@ class Turn:
         user = self.user
         if not self.in_private or user is None or user.language_hint_shown:
             return
+        if user.language is not None:  # they chose it with /language: they know the way
+            return
         for index, message in enumerate(self.messages):
             text = message.params.get("text")
             plain = message.view is None and "reply_markup" not in message.params

@@ -191,18 +191,30 @@ FALLBACK_LANGUAGE = "en"
 
 
 def private_language(user: User | None, village: Community | None, default: str) -> str:
-    """The language of private chat: the user's /language choice; else Telegram's when it is
-    Latvian or Russian; else their village's (`village`: the one they act for, or were most
-    recently active in); else English for any other Telegram language; else `default`."""
+    """The language of private chat: the user's /language choice, else `telegram_language`'s
+    (`village`: the one they act for, or were most recently active in)."""
     if user is not None and user.language in LANGUAGES:
         return user.language
-    telegram = user.telegram_language if user is not None else None
-    code = (telegram or "").replace("_", "-").split("-")[0].lower()
-    if code in CHOSEN_IN_TELEGRAM:
-        return code
+    return telegram_language(user.telegram_language if user else None, village, default)
+
+
+def telegram_language(code: str | None, village: Community | None, default: str) -> str:
+    """For one who chose no language: Telegram's when it is Latvian or Russian; else their
+    village's; else English for any other Telegram language; else `default`."""
+    base = (code or "").replace("_", "-").split("-")[0].lower()
+    if base in CHOSEN_IN_TELEGRAM:
+        return base
     if village is not None:
         return village.language
-    return FALLBACK_LANGUAGE if telegram else default
+    return FALLBACK_LANGUAGE if code else default
+
+
+async def language_in_private(session: AsyncSession, user: User, default: str) -> str:
+    """`private_language` for a user whose village is not loaded yet."""
+    acting = await acting_community(session, user)
+    if isinstance(acting, Community):
+        return private_language(user, acting, default)
+    return private_language(user, await latest_village(session, user, acting), default)
 
 
 async def latest_village(
