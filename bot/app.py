@@ -106,12 +106,14 @@ def runtime_of(app: BotApplication) -> Runtime:
 
 
 async def post_init(app: BotApplication) -> None:
-    """Before the first update: database at head, menus registered, jobs rebuilt."""
+    """Before the first update: database at head, menus and descriptions registered, jobs
+    rebuilt."""
     runtime = runtime_of(app)
     runtime.bot_username = app.bot.username
     await migrate.upgrade(runtime.settings.database_url)
     log.info("database is at the latest migration")
     await menus.register_menus(app, runtime)
+    await menus.register_descriptions(app, runtime)
     await scheduler.rebuild(app)
     await runtime.outbox.start()
     log.info("villagebot @%s is ready", runtime.bot_username)

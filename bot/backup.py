@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bot.db import SQLITE_BUSY_TIMEOUT_MS, is_sqlite
+from bot.terminal import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Tables every villagebot database has: Alembic's revision and the villages.
@@ -42,22 +43,24 @@ def sqlite_file(url: str) -> Path:
     """The database file behind a SQLite URL."""
     if not is_sqlite(url):
         raise BackupError(
-            "villagebot backup copies SQLite databases; for PostgreSQL use pg_dump "
-            "(see the README's section on backups)"
+            _(
+                "villagebot backup copies SQLite databases; for PostgreSQL use pg_dump "
+                "(see the README's section on backups)"
+            )
         )
     database = make_url(url).database
     if not database or database == ":memory:":
-        raise BackupError("an in-memory database cannot be backed up")
+        raise BackupError(_("an in-memory database cannot be backed up"))
     return Path(database).expanduser().resolve()
 
 
 def backup_sqlite(url: str, target: Path, *, force: bool = False) -> BackupResult:
     source = sqlite_file(url)
     if not source.is_file():
-        raise BackupError(f"there is no database at {source}")
+        raise BackupError(_("there is no database at {path}", path=source))
     target = target.expanduser().resolve()
     if target == source:
-        raise BackupError("the backup must go to another file than the database itself")
+        raise BackupError(_("the backup must go to another file than the database itself"))
     _check_target(target, force)
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
@@ -72,15 +75,21 @@ def backup_sqlite(url: str, target: Path, *, force: bool = False) -> BackupResul
             copy.execute("PRAGMA journal_mode=DELETE")
             problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
             if problems != ["ok"]:
-                raise BackupError(f"the copy failed its integrity check: {problems[:3]}")
+                raise BackupError(
+                    _("the copy failed its integrity check: {problems}", problems=problems[:3])
+                )
             revision = _revision(copy)
         _fsync(partial)
         os.replace(partial, target)
         _fsync(target.parent)  # the new name survives a power cut too
     except sqlite3.Error as exc:
-        raise BackupError(f"SQLite could not copy {source}: {exc}") from exc
+        raise BackupError(
+            _("SQLite could not copy {path}: {reason}", path=source, reason=exc)
+        ) from exc
     except OSError as exc:
-        raise BackupError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise BackupError(
+            _("cannot write {path}: {reason}", path=target, reason=exc.strerror or exc)
+        ) from exc
     finally:
         partial.unlink(missing_ok=True)
     return BackupResult(target, target.stat().st_size, revision)
@@ -88,17 +97,27 @@ def backup_sqlite(url: str, target: Path, *, force: bool = False) -> BackupResul
 
 def _check_target(target: Path, force: bool) -> None:
     if target.is_dir():
-        raise BackupError(f"{target} is a folder: give the backup file's name")
+        raise BackupError(_("{path} is a folder: give the backup file's name", path=target))
     if not target.parent.is_dir():
-        raise BackupError(f"there is no folder {target.parent}: create it first, or choose another")
+        raise BackupError(
+            _(
+                "there is no folder {path}: create it first, or choose another",
+                path=target.parent,
+            )
+        )
     if not target.exists():
         return
     if not force:
-        raise BackupError(f"{target} already exists: add --force to replace it with a new backup")
+        raise BackupError(
+            _("{path} already exists: add --force to replace it with a new backup", path=target)
+        )
     if not is_bot_database(target):
         raise BackupError(
-            f"{target} is not a villagebot database, so it is not replaced even with --force: "
-            "choose another file name"
+            _(
+                "{path} is not a villagebot database, so it is not replaced even with "
+                "--force: choose another file name",
+                path=target,
+            )
         )
 
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from bot import logs
 from bot.config import DEFAULT_API_URL, ConfigError, Settings
+from bot.terminal import _, n_, translator
 
 log = logging.getLogger("bot")
 
@@ -36,11 +37,16 @@ def check_webhook_url(settings: Settings, url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ConfigError(
-            f"--webhook must be a full URL such as https://example.org/villagebot, not {url!r}"
+            _(
+                "--webhook must be a full URL such as https://example.org/villagebot, not {url}",
+                url=repr(url),
+            )
         )
     # Telegram itself only calls HTTPS webhooks; a self-hosted Bot API server also calls http.
     if parts.scheme != "https" and settings.api_url == DEFAULT_API_URL:
-        raise ConfigError("--webhook must start with https:// (Telegram calls only HTTPS webhooks)")
+        raise ConfigError(
+            _("--webhook must start with https:// (Telegram calls only HTTPS webhooks)")
+        )
 
 
 def webhook_secret(settings: Settings, url: str) -> str:
@@ -48,8 +54,10 @@ def webhook_secret(settings: Settings, url: str) -> str:
     check_webhook_url(settings, url)
     if not settings.webhook_secret:
         raise ConfigError(
-            "TELEGRAM_WEBHOOK_SECRET is not set: webhook mode needs a secret so that only "
-            "Telegram can send updates (e.g. the output of `openssl rand -hex 32`)"
+            _(
+                "TELEGRAM_WEBHOOK_SECRET is not set: webhook mode needs a secret so that only "
+                "Telegram can send updates (e.g. the output of `openssl rand -hex 32`)"
+            )
         )
     return settings.webhook_secret
 
@@ -97,7 +105,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         else:
             polling.run(app)
     except InvalidToken as exc:
-        raise ConfigError(doctor.TOKEN_REFUSED) from exc
+        raise ConfigError(_(doctor.TOKEN_REFUSED)) from exc
     log.info("villagebot stopped")
     return 0
 
@@ -132,6 +140,8 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    from babel.numbers import format_decimal
+
     from bot import doctor
     from bot.backup import BackupError, backup_sqlite
 
@@ -143,8 +153,16 @@ def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
     except BackupError as exc:
         print(f"villagebot backup: {exc}", file=sys.stderr)
         return 1
+    size = format_decimal(result.size, locale=translator().language)
     print(
-        f"Backed up to {result.path} ({result.size:,} bytes, migration {result.revision or '-'})."
+        n_(
+            "Backed up to {path} ({size} byte, migration {revision}).",
+            "Backed up to {path} ({size} bytes, migration {revision}).",
+            result.size,
+            path=result.path,
+            size=size,
+            revision=result.revision or "-",
+        )
     )
     return 0
 
@@ -157,48 +175,54 @@ def cmd_doctor(settings: Settings, _args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
-        prog="villagebot", description="A Telegram bot for a village's own development."
+        prog="villagebot", description=_("A Telegram bot for a village's own development.")
     )
     sub = root.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run the bot (long polling, or a webhook with --webhook)")
+    run = sub.add_parser("run", help=_("run the bot (long polling, or a webhook with --webhook)"))
     run.add_argument(
         "--webhook",
         metavar="URL",
-        help="serve updates by webhook at this public HTTPS URL (secret: TELEGRAM_WEBHOOK_SECRET)",
+        help=_(
+            "serve updates by webhook at this public HTTPS URL (secret: TELEGRAM_WEBHOOK_SECRET)"
+        ),
     )
     run.add_argument(
-        "--listen", default="127.0.0.1", help="address the webhook server binds (127.0.0.1)"
+        "--listen", default="127.0.0.1", help=_("address the webhook server binds (127.0.0.1)")
     )
-    run.add_argument("--port", type=int, default=8443, help="its port (8443)")
-    run.add_argument("--path", help="the path it serves (default: the webhook URL's path)")
+    run.add_argument("--port", type=int, default=8443, help=_("its port (8443)"))
+    run.add_argument("--path", help=_("the path it serves (default: the webhook URL's path)"))
     run.set_defaults(func=cmd_run)
 
-    sub.add_parser("migrate", help="upgrade the database and exit").set_defaults(func=cmd_migrate)
+    sub.add_parser("migrate", help=_("upgrade the database and exit")).set_defaults(
+        func=cmd_migrate
+    )
 
     console = sub.add_parser(
-        "console", help="try the bot in this terminal: no token, no network, a demo village"
+        "console", help=_("try the bot in this terminal: no token, no network, a demo village")
     )
-    console.add_argument("--language", choices=("lv", "en", "ru"), help="the demo's language")
+    console.add_argument("--language", choices=("lv", "en", "ru"), help=_("the demo's language"))
     console.add_argument(
         "--database",
         metavar="URL",
-        help=f"database URL (default: $DATABASE_URL, else {CONSOLE_DATABASE_URL})",
+        help=_("database URL (default: $DATABASE_URL, else {url})", url=CONSOLE_DATABASE_URL),
     )
     console.add_argument(
-        "--files", default=CONSOLE_FILES, help=f"where pictures and files go ({CONSOLE_FILES})"
+        "--files",
+        default=CONSOLE_FILES,
+        help=_("where pictures and files go ({folder})", folder=CONSOLE_FILES),
     )
     console.set_defaults(func=cmd_console)
 
-    backup = sub.add_parser("backup", help="copy the live SQLite database to a file")
-    backup.add_argument("file", help="the backup file to write")
+    backup = sub.add_parser("backup", help=_("copy the live SQLite database to a file"))
+    backup.add_argument("file", help=_("the backup file to write"))
     backup.add_argument(
-        "--force", action="store_true", help="replace the file if it is an older backup"
+        "--force", action="store_true", help=_("replace the file if it is an older backup")
     )
     backup.set_defaults(func=cmd_backup)
 
     sub.add_parser(
-        "doctor", help="check the token, the database and the webhook; say what is wrong"
+        "doctor", help=_("check the token, the database and the webhook; say what is wrong")
     ).set_defaults(func=cmd_doctor)
     return root
 

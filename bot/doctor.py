@@ -24,12 +24,20 @@ from telegram.request import HTTPXRequest
 from bot import migrate
 from bot.config import Settings
 from bot.db import create_engine, is_sqlite
+from bot.i18n import N_
+from bot.terminal import _, n_
 
 TIMEOUT = 15.0
 RECENT_ERROR = timedelta(hours=1)
-TOKEN_REFUSED = (
+TOKEN_REFUSED = N_(
     "Telegram does not accept the token: copy it again from @BotFather into TELEGRAM_BOT_TOKEN."
 )
+# The topics of the findings, shown translated.
+DATABASE = N_("Database")
+TELEGRAM = N_("Telegram")
+WEBHOOK = N_("Webhook")
+OK = N_("ok")
+PROBLEM = N_("PROBLEM")
 
 
 @dataclass(frozen=True)
@@ -39,15 +47,23 @@ class Finding:
     text: str
 
     def line(self) -> str:
-        return f"{'ok     ' if self.ok else 'PROBLEM'}  {self.topic}: {self.text}"
+        """E.g. `ok       Database: …`: the verdicts in a column, in the terminal's language."""
+        ok, problem = _(OK), _(PROBLEM)
+        width = max(len(ok), len(problem))
+        return f"{(ok if self.ok else problem).ljust(width)}  {_(self.topic)}: {self.text}"
 
 
 def report(findings: list[Finding]) -> str:
     problems = sum(1 for f in findings if not f.ok)
     verdict = (
-        "All is well."
+        _("All is well.")
         if not problems
-        else f"{problems} problem{'s' if problems > 1 else ''} found: see PROBLEM above."
+        else n_(
+            "{n} problem found: see {problem} above.",
+            "{n} problems found: see {problem} above.",
+            problems,
+            problem=_(PROBLEM),
+        )
     )
     return "\n".join([*(f.line() for f in findings), verdict])
 
@@ -59,7 +75,7 @@ async def diagnose(settings: Settings) -> list[Finding]:
 
 
 async def check_database(url: str) -> list[Finding]:
-    topic = "Database"
+    topic = DATABASE
     problem = url_problem(url)
     if problem is not None:
         return [Finding(False, topic, problem)]
@@ -70,8 +86,11 @@ async def check_database(url: str) -> list[Finding]:
             Finding(
                 False,
                 topic,
-                f"there is no database file at {path}. Run the bot (or `villagebot migrate`) "
-                "in the folder where it should live, or set DATABASE_URL to the file.",
+                _(
+                    "there is no database file at {path}. Run the bot (or `villagebot migrate`) "
+                    "in the folder where it should live, or set DATABASE_URL to the file.",
+                    path=path,
+                ),
             )
         ]
     current, problem = await open_database(url)
@@ -79,14 +98,27 @@ async def check_database(url: str) -> list[Finding]:
         return [Finding(False, topic, problem)]
     head = migrate.head_revision()
     if current == head:
-        return [Finding(True, topic, f"{shown} is reachable and at the latest migration ({head}).")]
+        return [
+            Finding(
+                True,
+                topic,
+                _(
+                    "{database} is reachable and at the latest migration ({head}).",
+                    database=shown,
+                    head=head,
+                ),
+            )
+        ]
     if current is None:
         return [
             Finding(
                 False,
                 topic,
-                f"{shown} has no tables yet: run `villagebot migrate` "
-                "(the bot also does it when it starts).",
+                _(
+                    "{database} has no tables yet: run `villagebot migrate` "
+                    "(the bot also does it when it starts).",
+                    database=shown,
+                ),
             )
         ]
     if not _known(current):
@@ -94,16 +126,25 @@ async def check_database(url: str) -> list[Finding]:
             Finding(
                 False,
                 topic,
-                f"{shown} is at migration {current}, which this villagebot does not know: "
-                "a newer version has used it. Install that version again.",
+                _(
+                    "{database} is at migration {current}, which this villagebot does not "
+                    "know: a newer version has used it. Install that version again.",
+                    database=shown,
+                    current=current,
+                ),
             )
         ]
     return [
         Finding(
             False,
             topic,
-            f"{shown} is at migration {current}, behind the latest ({head}): run "
-            "`villagebot migrate` (the bot also does it when it starts).",
+            _(
+                "{database} is at migration {current}, behind the latest ({head}): run "
+                "`villagebot migrate` (the bot also does it when it starts).",
+                database=shown,
+                current=current,
+                head=head,
+            ),
         )
     ]
 
@@ -113,14 +154,15 @@ def url_problem(url: str) -> str | None:
     try:
         engine = create_engine(url)  # loads the dialect and its driver; connects to nothing
     except ArgumentError:
-        return (
+        return _(
             "DATABASE_URL is not a database URL: it looks like "
             "sqlite+aiosqlite:///villagebot.db or postgresql+asyncpg://user:pass@host/name."
         )
     except Exception as exc:
-        return (
-            f"DATABASE_URL names a database driver villagebot cannot use ({_reason(exc)}): "
-            "use sqlite+aiosqlite:///… or postgresql+asyncpg://…."
+        return _(
+            "DATABASE_URL names a database driver villagebot cannot use ({reason}): "
+            "use sqlite+aiosqlite:///… or postgresql+asyncpg://….",
+            reason=_reason(exc),
         )
     engine.sync_engine.dispose()
     return None
@@ -132,7 +174,7 @@ async def open_database(url: str) -> tuple[str | None, str | None]:
         return await asyncio.wait_for(migrate.current_revision(url), TIMEOUT), None
     except Exception as exc:
         shown = make_url(url).render_as_string(hide_password=True)
-        return None, f"cannot open {shown}: {_reason(exc)}"
+        return None, _("cannot open {database}: {reason}", database=shown, reason=_reason(exc))
 
 
 def missing_sqlite_file(url: str) -> Path | None:
@@ -158,12 +200,14 @@ async def check_telegram(settings: Settings) -> list[Finding]:
         return [
             Finding(
                 False,
-                "Telegram",
-                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in the "
-                "environment or in .env.",
+                TELEGRAM,
+                _(
+                    "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in "
+                    "the environment or in .env."
+                ),
             )
         ]
-    requests = [HTTPXRequest(connect_timeout=TIMEOUT, read_timeout=TIMEOUT) for _ in range(2)]
+    requests = [HTTPXRequest(connect_timeout=TIMEOUT, read_timeout=TIMEOUT) for _number in range(2)]
     bot = Bot(
         settings.token,
         base_url=f"{settings.api_url}/bot",
@@ -179,23 +223,33 @@ async def check_telegram(settings: Settings) -> list[Finding]:
 
 
 async def _check_bot(bot: Bot, settings: Settings) -> list[Finding]:
-    topic = "Telegram"
+    topic = TELEGRAM
     try:
         me = await bot.get_me()
     except InvalidToken:
-        return [Finding(False, topic, TOKEN_REFUSED)]
+        return [Finding(False, topic, _(TOKEN_REFUSED))]
     except NetworkError as exc:
-        return [Finding(False, topic, f"cannot reach {settings.api_url}: {_reason(exc)}")]
+        reason = _reason(exc)
+        return [
+            Finding(
+                False, topic, _("cannot reach {url}: {reason}", url=settings.api_url, reason=reason)
+            )
+        ]
     except TelegramError as exc:
-        return [Finding(False, topic, f"getMe failed: {_reason(exc)}")]
-    findings = [Finding(True, topic, f"the token works: the bot is @{me.username}.")]
+        return [Finding(False, topic, _("getMe failed: {reason}", reason=_reason(exc)))]
+    findings = [
+        Finding(True, topic, _("the token works: the bot is @{username}.", username=me.username))
+    ]
     if me.can_join_groups is False:
         findings.append(
             Finding(
                 False,
                 topic,
-                "the bot cannot be added to groups: in @BotFather choose /setjoingroups, "
-                f"@{me.username}, Enable.",
+                _(
+                    "the bot cannot be added to groups: in @BotFather choose /setjoingroups, "
+                    "@{username}, Enable.",
+                    username=me.username,
+                ),
             )
         )
     findings.extend(await _check_webhook(bot, settings))
@@ -203,27 +257,49 @@ async def _check_bot(bot: Bot, settings: Settings) -> list[Finding]:
 
 
 async def _check_webhook(bot: Bot, settings: Settings) -> list[Finding]:
-    topic = "Webhook"
+    topic = WEBHOOK
     try:
         info = await bot.get_webhook_info()
     except TelegramError as exc:
-        return [Finding(False, topic, f"getWebhookInfo failed: {_reason(exc)}")]
+        return [Finding(False, topic, _("getWebhookInfo failed: {reason}", reason=_reason(exc)))]
     waiting = info.pending_update_count
     if not info.url:
-        note = f" {waiting} updates are waiting for it." if waiting else ""
-        return [Finding(True, topic, f"none is set: the bot uses long polling.{note}")]
-    findings = [Finding(True, topic, f"set to {info.url}; {waiting} updates waiting.")]
+        text = _("none is set: the bot uses long polling.")
+        if waiting:
+            text += " " + n_(
+                "{n} update is waiting for it.", "{n} updates are waiting for it.", waiting
+            )
+        return [Finding(True, topic, text)]
+    findings = [
+        Finding(
+            True,
+            topic,
+            n_(
+                "set to {url}; {n} update waiting.",
+                "set to {url}; {n} updates waiting.",
+                waiting,
+                url=info.url,
+            ),
+        )
+    ]
     error_at = info.last_error_date
     if error_at is not None and datetime.now(UTC) - error_at < RECENT_ERROR:
         path = urlsplit(info.url).path or "/"
+        when = f"{error_at:%Y-%m-%d %H:%M}"
+        reason = info.last_error_message or _("no reason given")
         findings.append(
             Finding(
                 False,
                 topic,
-                f"Telegram could not deliver updates at {error_at:%Y-%m-%d %H:%M} UTC: "
-                f"{info.last_error_message or 'no reason given'}. Check that "
-                f"`villagebot run --webhook {info.url}` is running and that the reverse proxy "
-                f"passes {path} to it.",
+                _(
+                    "Telegram could not deliver updates at {time} UTC: {reason}. Check that "
+                    "`villagebot run --webhook {url}` is running and that the reverse proxy "
+                    "passes {path} to it.",
+                    time=when,
+                    reason=reason,
+                    url=info.url,
+                    path=path,
+                ),
             )
         )
     if not settings.webhook_secret:
@@ -231,8 +307,10 @@ async def _check_webhook(bot: Bot, settings: Settings) -> list[Finding]:
             Finding(
                 False,
                 topic,
-                "a webhook is set but TELEGRAM_WEBHOOK_SECRET is not: webhook mode needs the "
-                "secret, and polling mode (`villagebot run`) removes the webhook.",
+                _(
+                    "a webhook is set but TELEGRAM_WEBHOOK_SECRET is not: webhook mode needs "
+                    "the secret, and polling mode (`villagebot run`) removes the webhook."
+                ),
             )
         )
     return findings

@@ -65,6 +65,22 @@ def pick_language(*candidates: str | None) -> str:
     return LANGUAGES[0]
 
 
+# The locale variables that name the language of messages, as POSIX reads them: the first set.
+LOCALE_VARIABLES: tuple[str, ...] = ("LC_ALL", "LC_MESSAGES", "LANG")
+TERMINAL_FALLBACK = "en"
+
+
+def locale_language(environ: Mapping[str, str]) -> str:
+    """The language of the user's terminal (`lv_LV.UTF-8` → lv); English for the C locale or a
+    language the bot lacks."""
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name)
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+            return code if code in LANGUAGES else TERMINAL_FALLBACK
+    return TERMINAL_FALLBACK
+
+
 class Translator:
     """Translates and formats messages for one language; parameters are HTML-escaped."""
 
@@ -84,6 +100,10 @@ class Translator:
         """For text that Telegram does not parse as HTML: button labels, alerts, poll options."""
         translated = self._translations.gettext(message)
         return translated.format_map(params) if params else translated
+
+    def plain_n(self, singular: str, plural: str, n: int, **params: Any) -> str:
+        """Like `plain`, with plural forms chosen by `n` (for text not parsed as HTML)."""
+        return self._translations.ngettext(singular, plural, n).format_map({"n": n, **params})
 
     def date_text(self, value: date | datetime, zone: tzinfo | None = None) -> str:
         """A date the one way the language writes it: "03.12.2026", "Dec 3, 2026"."""

@@ -1,4 +1,5 @@
-"""The command menus Telegram shows: per language and per scope, from bot/commands.py."""
+"""What Telegram shows of the bot before and beside a chat: the command menus (per language and
+per scope, from bot/commands.py) and the bot's description and short description."""
 
 from __future__ import annotations
 
@@ -14,10 +15,25 @@ from telegram import (
 from telegram.error import TelegramError
 
 from bot.commands import COMMANDS, Command
-from bot.i18n import LANGUAGES, Translator
+from bot.i18n import LANGUAGES, N_, Translator
 from bot.runtime import BotApplication, Runtime
 
 log = logging.getLogger(__name__)
+
+# Shown in the empty chat before /start (at most 512 characters).
+DESCRIPTION = N_(
+    "I help a village plan its future together, right in its Telegram group: residents' "
+    "ideas and their support, a SWOT analysis, polls, progress meetings with reminders, "
+    "small victories and the development plan.\n\n"
+    "Add me to your village's group, or press Start to see what I can do."
+)
+# Shown in the bot's profile and in shared links (at most 120 characters).
+SHORT_DESCRIPTION = N_("Ideas, SWOT, polls, meetings and small victories for your village's group.")
+# Users of a language the bot lacks get English; Latvian and Russian have their own.
+DESCRIPTION_LANGUAGES: tuple[tuple[str | None, str], ...] = (
+    (None, "en"),
+    *((language, language) for language in LANGUAGES if language != "en"),
+)
 
 
 def menu_scopes() -> list[tuple[BotCommandScope, list[Command]]]:
@@ -50,3 +66,17 @@ async def register_menus(app: BotApplication, runtime: Runtime) -> None:
                 )
             except TelegramError:
                 log.exception("could not set the %s menu for %s", language or "default", scope.type)
+
+
+async def register_descriptions(app: BotApplication, runtime: Runtime) -> None:
+    """The description and short description, in English for everyone and in each other
+    language of the bot for its users."""
+    for language_code, language in DESCRIPTION_LANGUAGES:
+        t = runtime.translator(language)
+        try:
+            await app.bot.set_my_description(t.plain(DESCRIPTION), language_code=language_code)
+            await app.bot.set_my_short_description(
+                t.plain(SHORT_DESCRIPTION), language_code=language_code
+            )
+        except TelegramError:
+            log.exception("could not set the %s description", language_code or "default")

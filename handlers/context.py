@@ -9,6 +9,7 @@ reply.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
@@ -29,7 +30,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
 from bot import keyboards, logs, scheduler
-from bot.i18n import N_, Html, Translator
+from bot.i18n import LANGUAGE_NAMES, N_, Html, Translator
 from bot.models import Community, User
 from bot.runtime import BotContext, Runtime
 from bot.services import Session, communities, leaders, members, outbox, updates, visits
@@ -64,6 +65,8 @@ PICK_COMMUNITY = N_("You are in several village groups. Which one is this about?
 GROUP_ONLY = N_("This works in the village group.")
 PRIVATE_ONLY = N_("This works in a private chat with me.")
 FAILURE = N_("Sorry, something went wrong. Please try again later.")
+LANGUAGE_HINT = N_("🌐 Language: {language}. To change it: /language")
+MESSAGE_LIMIT = 4096
 
 
 class ChoiceNeeded(DomainError):
@@ -233,8 +236,34 @@ class Turn:
         else:
             self.reply(text, _error_keyboard(error, self.t))
 
+    def hint_language(self) -> None:
+        """The first private message a person gets from the bot ends with one line on how to
+        change the language (chosen for them from Telegram's and their village's); once. A
+        message with buttons is left as it is (it is redrawn as they are pressed): the line
+        waits for the next plain one."""
+        user = self.user
+        if not self.in_private or user is None or user.language_hint_shown:
+            return
+        if user.language is not None:  # they chose it with /language: they know the way
+            return
+        for index, message in enumerate(self.messages):
+            text = message.params.get("text")
+            plain = message.view is None and "reply_markup" not in message.params
+            if message.method != "sendMessage" or not plain or not text:
+                continue
+            if message.chat_id != self.chat.id:
+                continue
+            hint = self.t._(LANGUAGE_HINT, language=LANGUAGE_NAMES[self.t.language])
+            if len(text) + len(hint) + 2 > MESSAGE_LIMIT:
+                return
+            params = {**message.params, "text": f"{text}\n\n{hint}"}
+            self.messages[index] = dataclasses.replace(message, params=params)
+            user.language_hint_shown = True
+            return
+
     async def write(self) -> None:
         """Write the messages to the outbox, in the update's transaction."""
+        self.hint_language()
         if self.messages:
             lane = _chain(self.update)
             self._taken = await self.runtime.outbox.write(self.session, self.messages, lane)
@@ -435,22 +464,26 @@ async def _load_turn(
         user = await members.by_telegram_id(session, tg_user.id)
         if user is not None:
             members.refresh_profile(user, profile_of(tg_user))
-    elif tg_user is not None and in_private and rule != "none":
+    elif tg_user is not None and in_private:
         user, acting = await visits.in_private(session, profile_of(tg_user))
     elif tg_user is not None:
         user = await members.ensure_user(session, profile_of(tg_user), in_private=in_private)
     appeared = joined is not None and (joined.is_new or joined.reactivated)
-    if rule == "none":
-        language = members.private_language(user, None, runtime.settings.default_language)
-    elif joined is not None:
+    default = runtime.settings.default_language
+    if joined is not None:
         community = joined.community
         language = community.language
     else:
+        # Private chat speaks the language of the village acted for, or the one most
+        # recently active in (members.private_language).
         if isinstance(acting, Community):
-            community = acting
+            village: Community | None = acting
         else:
-            choices = acting
-        language = members.private_language(user, community, runtime.settings.default_language)
+            village = await members.latest_village(session, user, acting) if user else None
+        language = members.private_language(user, village, default)
+        if rule != "none":
+            community = acting if isinstance(acting, Community) else None
+            choices = acting if isinstance(acting, list) else []
     turn = Turn(update, context, session, runtime.translator(language), user, community)
     turn.choices = choices
     turn.outsider = outsider

@@ -18,7 +18,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
 from bot import keyboards
-from bot.i18n import N_, pick_language
+from bot.i18n import N_
 from bot.runtime import BotContext, Runtime
 from bot.services import communities, flows, members
 from bot.services.intake import Arrival, Intake, Weight, weigh
@@ -150,21 +150,18 @@ async def _say_slow_down(update: Update, context: BotContext) -> None:
 
 
 async def _language(update: Update, runtime: Runtime) -> str:
-    """The group's language in a group; in private chat the person's choice, else Telegram's."""
+    """The group's language in a group; in private chat the person's private-chat language
+    (members.private_language)."""
     chat, person = update.effective_chat, update.effective_user
     default = runtime.settings.default_language
-    user = None
     try:
         async with runtime.db.transaction(sync=False) as session:
             if chat is not None and chat.type != ChatType.PRIVATE:
                 community = await communities.by_chat(session, chat.id)
                 return community.language if community is not None else default
-            if person is not None:
-                user = await members.by_telegram_id(session, person.id)
+            user = await members.by_telegram_id(session, person.id) if person else None
+            if user is not None:
+                return await members.language_in_private(session, user, default)
     except Exception:  # the note goes out all the same, in Telegram's language
         log.exception("could not look up the language for a slow-down note")
-    return pick_language(
-        user.language if user is not None else None,
-        person.language_code if person is not None else None,
-        default,
-    )
+    return members.telegram_language(person.language_code if person else None, None, default)

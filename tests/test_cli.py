@@ -64,8 +64,10 @@ def _villagebot(workdir: Path, *args: str, env: dict[str, str]) -> subprocess.Co
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "VILLAGEBOT_", "DATABASE_URL", "LOG_LEVEL"))
+        if not k.startswith(("TELEGRAM_", "VILLAGEBOT_", "DATABASE_URL", "LOG_LEVEL", "LC_"))
+        and k not in ("LANG", "LANGUAGE")
     }
+    clean["LANG"] = "C.UTF-8"  # English unless the test gives a locale
     return subprocess.run(
         [*villagebot_command(), *args],
         env={**clean, **env},
@@ -150,3 +152,25 @@ async def test_a_token_telegram_refuses_is_one_sentence(
     }
     result = await asyncio.to_thread(_villagebot, tmp_path, "run", env=env)
     assert _one_sentence(result) == f"villagebot: {TOKEN_REFUSED}"
+
+
+def test_the_program_speaks_the_terminals_language(tmp_path: Path) -> None:
+    """LANG (or LC_MESSAGES, LC_ALL) picks lv, en or ru for what the program prints; the log
+    stays in English."""
+    missing = f"sqlite+aiosqlite:///{tmp_path / 'missing.db'}"
+    latvian = _villagebot(tmp_path, "doctor", env={"DATABASE_URL": missing, "LANG": "lv_LV.UTF-8"})
+    assert latvian.returncode == 1
+    lines = latvian.stdout.strip().splitlines()
+    assert lines[0].startswith("PROBLĒMA  Datubāze: datubāzes faila ")
+    assert lines[1].startswith("PROBLĒMA  Telegram: TELEGRAM_BOT_TOKEN nav iestatīts")
+    assert lines[-1] == "Atrastas 2 problēmas: skatiet PROBLĒMA augstāk."
+    russian = _villagebot(
+        tmp_path, "migrate", env={"DATABASE_URL": "garbage", "LC_MESSAGES": "ru_RU.UTF-8"}
+    )
+    assert _one_sentence(russian).startswith("villagebot: DATABASE_URL — не адрес базы данных")
+    german = _villagebot(
+        tmp_path, "migrate", env={"DATABASE_URL": "garbage", "LANG": "de_DE.UTF-8"}
+    )
+    assert _one_sentence(german) == NOT_A_URL
+    help_text = _villagebot(tmp_path, "--help", env={"LC_ALL": "lv_LV.UTF-8"}).stdout
+    assert "pārbaudīt žetonu, datubāzi un webhook" in help_text

@@ -9,7 +9,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from bot.i18n import Catalogs, Html, Translator, escape, pick_language
+from bot.i18n import Catalogs, Html, Translator, escape, locale_language, pick_language
 from bot.resources import locales_dir
 
 RIGA = ZoneInfo("Europe/Riga")
@@ -151,3 +151,13 @@ def test_money_and_percentages_are_written_as_the_language_writes_them() -> None
     assert lv.money(150_050, sign=False) == "1\u00a0500,50"
     assert en.money(120_000, sign=False) == "1,200"
     assert (lv.percent(42), en.percent(42), ru.percent(42)) == ("42%", "42%", "42\u00a0%")
+
+
+def test_the_terminal_language_follows_the_locale() -> None:
+    assert locale_language({"LANG": "lv_LV.UTF-8"}) == "lv"
+    assert locale_language({"LANG": "lv_LV.UTF-8", "LC_MESSAGES": "ru_RU.UTF-8"}) == "ru"
+    assert locale_language({"LC_ALL": "en_GB.UTF-8", "LC_MESSAGES": "ru_RU.UTF-8"}) == "en"
+    assert locale_language({"LANG": "de_DE.UTF-8"}) == "en"
+    assert locale_language({"LANG": "C.UTF-8"}) == "en"
+    assert locale_language({"LANG": "ru_RU@euro"}) == "ru"
+    assert locale_language({}) == "en"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.i18n import N_
+from bot.terminal import _
 from bot.testing import BotApiEmulator, FakeUser
 
 
 @dataclass(frozen=True)
 class Role:
-    """A demo person: their role word, Telegram name and @username, and what they do."""
+    """A demo person: their role word (`/as leader`; shown translated), Telegram name and
+    @username, and what they do."""
 
     role: str
     name: str
@@ -17,8 +20,8 @@ class Role:
     about: str
 
 
-RESIDENT = Role("resident", "Jānis", "janis", "a resident, a plain member of the group")
-LEADER = Role("leader", "Anna", "anna", "the group's admin, so she leads the working group")
+RESIDENT = Role(N_("resident"), "Jānis", "janis", N_("a resident, a plain member of the group"))
+LEADER = Role(N_("leader"), "Anna", "anna", N_("the group's admin, so she leads the working group"))
 ROLES = (RESIDENT, LEADER)
 
 
@@ -45,13 +48,20 @@ class People:
         return next(person for person in self.all if person.role == role)
 
     def find(self, who: str) -> Person | None:
-        """`leader`, `@anna`, `anna` and `Anna` all name Anna."""
+        """`leader` (or the word in the terminal's language), `@anna`, `anna` and `Anna`
+        all name Anna."""
         wanted = who.strip().removeprefix("@").casefold()
         return next(
             (
                 person
                 for person in self.all
-                if wanted in (person.role.role, person.role.username, person.role.name.casefold())
+                if wanted
+                in (
+                    person.role.role,
+                    _(person.role.role).casefold(),
+                    person.role.username,
+                    person.role.name.casefold(),
+                )
             ),
             None,
         )
@@ -60,7 +70,8 @@ class People:
         return next((person for person in self.all if person.user is user), None)
 
     def listing(self, me: FakeUser) -> list[str]:
+        you = " " + _("(you)")
         return [
-            f"  {person.handle}{' (you)' if person.user is me else ''} — {person.role.about}"
+            f"  {person.handle}{you if person.user is me else ''} — {_(person.role.about)}"
             for person in self.all
         ]

@@ -19,13 +19,15 @@ from urllib.parse import parse_qs, urlsplit
 
 from bot.console.people import LEADER, RESIDENT, People
 from bot.console.transcript import Transcript
+from bot.i18n import N_
+from bot.terminal import _
 from bot.testing import BotApiEmulator, FakeChat, FakeUser, running_bot, serve, settings_for
 
 VILLAGE = "Demo village"
 QUIET_SECONDS = 0.3
 SETTLE_TIMEOUT = 30.0
 
-INTRO = """\
+INTRO = N_("""\
 villagebot console: the bot runs here, offline, in a demo village group called “{village}”.
 Nothing is sent to Telegram. Data is kept in {database}; pictures and files go to {files}/.
 You are {resident}, a resident; {leader} leads the working group.
@@ -38,9 +40,13 @@ You are {resident}, a resident; {leader} leads the working group.
   /users           who is who
   /private         talk to the bot in a private chat;   /group   back to the group
   /quit            leave (Ctrl-D works too)
-"""
-REPLY_USAGE = "Say /reply N and your answer, e.g. /reply 5 /promote (N as shown in ── N)."
-VOTE_USAGE = "Say /vote N and the numbers of your options, e.g. /vote 7 1; /vote 7 takes it back."
+""")
+REPLY_USAGE = N_("Say /reply N and your answer, e.g. /reply 5 /promote (N as shown in ── N).")
+VOTE_USAGE = N_(
+    "Say /vote N and the numbers of your options, e.g. /vote 7 1; /vote 7 takes it back."
+)
+BUTTON_ELSEWHERE = N_("That button is in {name}'s private chat: {switch} first.")
+MESSAGE_ELSEWHERE = N_("That message is in {name}'s private chat: {switch} first.")
 
 Place = FakeChat | FakeUser
 
@@ -79,7 +85,7 @@ class Console:
         return self.me if self.private else self.village
 
     def prompt(self) -> str:
-        place = "private chat" if self.private else self.village.title
+        place = _("private chat") if self.private else self.village.title
         return f"{self.me.first_name} @ {place}> "
 
     def say(self, *lines: str) -> None:
@@ -127,14 +133,17 @@ class Console:
         text = line.strip()
         if not text:
             return True
-        command, _, rest = text.partition(" ")
+        command, _space, rest = text.partition(" ")
         rest = rest.strip()
         if command in ("/quit", "/exit"):
             return False
         if command == "/as":
             self._switch(rest)
         elif command == "/users":
-            self.say(f"People in {self.village.title}:", *self.people.listing(self.me))
+            self.say(
+                _("People in {village}:", village=self.village.title),
+                *self.people.listing(self.me),
+            )
         elif command == "/private":
             self.private = True
         elif command == "/group":
@@ -158,16 +167,23 @@ class Console:
     def _switch(self, who: str) -> None:
         person = self.people.find(who)
         if person is None:
-            names = " or ".join(
-                f"/as @{p.role.username} (the {p.role.role})" for p in self.people.all
+            self.say(
+                _(
+                    "Say /as @{resident} (the resident) or /as @{leader} (the leader); "
+                    "/users lists everyone.",
+                    resident=self.people.of(RESIDENT).role.username,
+                    leader=self.people.of(LEADER).role.username,
+                )
             )
-            self.say(f"Say {names}; /users lists everyone.")
             return
         self.me = person.user
-        self.say(f"You are now {person.handle} ({person.role.role}).")
+        self.say(
+            _("You are now {person} ({role}).", person=person.handle, role=_(person.role.role))
+        )
 
-    def _chat_of(self, message: dict[str, Any], what: str) -> Place | None:
-        """The place a listed message is in, if the current person can act there."""
+    def _chat_of(self, message: dict[str, Any], elsewhere: str) -> Place | None:
+        """The place a listed message is in, if the current person can act there; else
+        `elsewhere` says whose chat it is."""
         chat_id = message["chat"]["id"]
         owner = self.tg.users.get(chat_id)
         if owner is None:
@@ -175,17 +191,17 @@ class Console:
         if owner is not self.me:
             person = self.people.owner(owner)
             switch = f"/as @{person.role.username}" if person else "/as"
-            self.say(f"That {what} is in {owner.first_name}'s private chat: {switch} first.")
+            self.say(_(elsewhere, name=owner.first_name, switch=switch))
             return None
         return owner
 
     async def _press(self, number: str) -> None:
         found = self.transcript.button(int(number)) if number.isdigit() else None
         if found is None:
-            self.say("No such button: /press takes a number shown as [N].")
+            self.say(_("No such button: /press takes a number shown as [N]."))
             return
         message, button = found
-        if self._chat_of(message, "button") is None:
+        if self._chat_of(message, BUTTON_ELSEWHERE) is None:
             return
         if "callback_data" in button:
             await self.tg.press_data(message, button["callback_data"], by=self.me)
@@ -195,61 +211,66 @@ class Console:
         if url.startswith("https://t.me/") and start:
             # Telegram opens the private chat and sends /start with the link's payload.
             self.private = True
-            self.say(f"(opening the private chat: /start {start[0]})")
+            self.say(_("(opening the private chat: /start {payload})", payload=start[0]))
             await self._send(self.me, f"/start {start[0]}")
             return
-        self.say(f"(a link: {url})")
+        self.say(_("(a link: {url})", url=url))
 
     async def _reply(self, rest: str) -> None:
         """`/reply N TEXT` answers message N, in its chat; `/reply TEXT` the bot's last message
         where the person is."""
-        first, _, after = rest.partition(" ")
+        first, _space, after = rest.partition(" ")
         if first.isdigit():
             target = self.transcript.message(int(first))
             if target is None:
-                self.say(f"No message {first}: /reply takes a number shown as ── N.")
+                self.say(
+                    _("No message {number}: /reply takes a number shown as ── N.", number=first)
+                )
                 return
             text = after.strip()
         else:
             mine = self.tg.bot_messages(self.where)
             if not mine:
-                self.say("The bot has written nothing here yet.")
+                self.say(_("The bot has written nothing here yet."))
                 return
             target, text = mine[-1], rest
         if not text:
-            self.say(REPLY_USAGE)
+            self.say(_(REPLY_USAGE))
             return
-        place = self._chat_of(target, "message")
+        place = self._chat_of(target, MESSAGE_ELSEWHERE)
         if place is None:
             return
         if place is not self.where:
             self.private = isinstance(place, FakeUser)
-            self.say(f"(in {self.transcript.chat_name(place.id)})")
+            self.say(_("(in {chat})", chat=self.transcript.chat_name(place.id)))
         await self._send(place, text, reply_to=target)
 
     async def _vote(self, rest: str) -> None:
         """Vote as Telegram's app does: a changed vote is taken back first, then cast."""
         number, *options = rest.split() or [""]
         if not number.isdigit() or not all(option.isdigit() for option in options):
-            self.say(VOTE_USAGE)
+            self.say(_(VOTE_USAGE))
             return
         message = self.transcript.message(int(number))
         if message is None or "poll" not in message or message["chat"]["id"] not in self.tg.chats:
-            self.say(f"Message {number} is not a poll in the group. {VOTE_USAGE}")
+            usage = _(VOTE_USAGE)
+            self.say(_("Message {number} is not a poll in the group.", number=number), usage)
             return
         poll = message["poll"]
         size = len(poll["options"])
         chosen = sorted({int(option) - 1 for option in options})
         if poll["is_closed"]:
-            self.say("That poll is closed.")
+            self.say(_("That poll is closed."))
         elif any(not 0 <= option < size for option in chosen):
-            self.say(f"The poll's options are 1 to {size}.")
+            self.say(_("The poll's options are 1 to {size}.", size=size))
         elif len(chosen) > 1 and not poll["allows_multiple_answers"]:
-            self.say(f"This poll takes one answer: /vote {number} 1, for example.")
+            self.say(_("This poll takes one answer: /vote {number} 1, for example.", number=number))
         else:
             before = self.tg.poll_answers.get(poll["id"], {}).get(self.me.id, [])
             if chosen == before:
-                self.say("That is your vote already." if chosen else "You have not voted here.")
+                self.say(
+                    _("That is your vote already.") if chosen else _("You have not voted here.")
+                )
                 return
             if before and chosen:
                 await self.tg.vote(message, self.me, [])
@@ -284,7 +305,8 @@ async def run_console(options: ConsoleOptions, stdin: TextIO, out: TextIO) -> in
             transcript.cursor = len(tg.calls)  # start-up calls (menus, getMe) are not chat
             console = Console(tg, transcript, out, village, people)
             console.say(
-                INTRO.format(
+                _(
+                    INTRO,
                     village=VILLAGE,
                     database=options.database_url,
                     files=options.files_dir,
@@ -312,7 +334,7 @@ async def run_console(options: ConsoleOptions, stdin: TextIO, out: TextIO) -> in
                 console.closed = True
                 await tg.notify()
                 await watcher
-            console.say("", "Goodbye.")
+            console.say("", _("Goodbye."))
     return 0
 
 

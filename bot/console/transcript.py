@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.console.files import FileShelf
+from bot.terminal import _
 from bot.testing import ApiCall, BotApiEmulator
 
 SENT = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendPoll"})
@@ -57,21 +58,24 @@ class Transcript:
         if call.method in SENT:
             return self._message(call.result)
         if call.method in EDITED and isinstance(call.result, dict):
-            return self._message(call.result, note="edited")
+            return self._message(call.result, note=_("edited"))
         if call.method == "stopPoll":
             key = (_int(call.params.get("chat_id")), _int(call.params.get("message_id")))
             message = self.tg.messages.get(key)
             if message is None:
                 return []
-            return self._message({**message, "poll": call.result}, note="poll closed")
+            return self._message({**message, "poll": call.result}, note=_("poll closed"))
         if call.method == "answerCallbackQuery" and call.params.get("text"):
             alert = str(call.params.get("show_alert")).lower() in ("true", "1")
-            return [f"  ({'alert' if alert else 'notice'}) {call.params['text']}"]
+            kind = _("alert") if alert else _("notice")
+            return [f"  ({kind}) {call.params['text']}"]
         if call.method == "deleteMessage":
             chat_id = _int(call.params.get("chat_id"))
             number = self._message_numbers.get((chat_id, _int(call.params.get("message_id"))))
-            which = f"message {number}" if number is not None else "a message"
-            return [f"── {self.chat_name(chat_id)}: the bot deleted {which}"]
+            chat = self.chat_name(chat_id)
+            if number is None:
+                return [_("── {chat}: the bot deleted a message", chat=chat)]
+            return [_("── {chat}: the bot deleted message {number}", chat=chat, number=number)]
         return []
 
     def chat_name(self, chat_id: int) -> str:
@@ -79,7 +83,9 @@ class Transcript:
         if chat is not None:
             return chat.title
         user = self.tg.users.get(chat_id)
-        return f"private chat with {user.first_name}" if user is not None else str(chat_id)
+        if user is None:
+            return str(chat_id)
+        return _("private chat with {name}", name=user.first_name)
 
     # --- numbered messages ------------------------------------------------------------------
 
@@ -102,7 +108,7 @@ class Transcript:
         reply = message.get("reply_to_message")
         if note == "" and reply is not None and message["from"]["id"] != self.tg.bot.id:
             replied = self._message_numbers.get((reply["chat"]["id"], reply["message_id"]))
-            note = f"reply to {replied}" if replied is not None else "a reply"
+            note = _("reply to {number}", number=replied) if replied is not None else _("a reply")
         line = f"── {self.number(message)} · {self.chat_name(message['chat']['id'])} · {sender}"
         return f"{line} ({note})" if note else line
 
@@ -112,18 +118,19 @@ class Transcript:
 
     def poll_voted(self, message: dict[str, Any], chosen: Collection[int]) -> list[str]:
         """The poll as the voter sees it after voting (Telegram sends the bot no message)."""
-        note = "your vote" if chosen else "your vote retracted"
+        note = _("your vote") if chosen else _("your vote retracted")
         return [self.header(message, note), *self._poll(message, chosen)]
 
     def _message(self, message: dict[str, Any], note: str = "") -> list[str]:
         chat_id = message["chat"]["id"]
         lines = [self.header(message, note)]
         if "photo" in message:
-            lines.append(f"[picture saved to {self._save(message['photo'][-1], 'picture.png')}]")
+            saved = self._save(message["photo"][-1], "picture.png")
+            lines.append(_("[picture saved to {path}]", path=saved))
         if "document" in message:
             document = message["document"]
             name = document.get("file_name") or "file"
-            lines.append(f"[file saved to {self._save(document, name)}]")
+            lines.append(_("[file saved to {path}]", path=self._save(document, name)))
         if "poll" in message:
             lines.extend(self._poll(message))
         body = message.get("text") or message.get("caption")
@@ -141,14 +148,23 @@ class Transcript:
             mark = " ✓" if index in chosen else ""
             lines.append(f"  {index + 1}. {option['text']} — {option['voter_count']}{mark}")
         if poll["is_closed"]:
-            lines.append("  (closed)")
+            lines.append("  " + _("(closed)"))
             return lines
-        kind = "anonymous" if poll["is_anonymous"] else "public"
         number = self.number(message)
-        if poll["allows_multiple_answers"]:
-            lines.append(f"  ({kind}, several answers: /vote {number} 1 2 …)")
+        several = poll["allows_multiple_answers"]
+        if poll["is_anonymous"]:
+            line = (
+                _("(anonymous, several answers: /vote {number} 1 2 …)", number=number)
+                if several
+                else _("(anonymous, one answer: /vote {number} N)", number=number)
+            )
         else:
-            lines.append(f"  ({kind}, one answer: /vote {number} N)")
+            line = (
+                _("(public, several answers: /vote {number} 1 2 …)", number=number)
+                if several
+                else _("(public, one answer: /vote {number} N)", number=number)
+            )
+        lines.append("  " + line)
         return lines
 
     # --- numbered buttons -------------------------------------------------------------------

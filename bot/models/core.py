@@ -71,6 +71,8 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(8), default=None)
     telegram_language: Mapped[str | None] = mapped_column(String(16), default=None)
     started_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether a private answer has told the user how to change the language (said once).
+    language_hint_shown: Mapped[bool] = mapped_column(Boolean, default=False)
     acting_community_id: Mapped[int | None] = mapped_column(
         ForeignKey("communities.id", ondelete="SET NULL"), default=None
     )

@@ -10,7 +10,7 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.i18n import LANGUAGES, N_, pick_language
+from bot.i18n import LANGUAGES, N_
 from bot.models import Community, Membership, Role, User, utcnow
 from bot.services import audit, flows
 from bot.services.errors import InvalidInput, NotFound
@@ -184,14 +184,55 @@ async def mark_not_started(session: AsyncSession, user_id: int) -> None:
     await session.execute(update(User).where(User.id == user_id).values(started_bot=False))
 
 
-def private_language(user: User | None, community: Community | None, default: str) -> str:
-    """Private chat speaks the user's choice, else Telegram's language, else the community's."""
-    return pick_language(
-        user.language if user else None,
-        user.telegram_language if user else None,
-        community.language if community else None,
-        default,
+# Telegram languages taken as the person's own choice. Telegram has no Latvian interface, so a
+# Latvian villager's app mostly says English: English (or a language the bot lacks) is no choice.
+CHOSEN_IN_TELEGRAM = frozenset({"lv", "ru"})
+FALLBACK_LANGUAGE = "en"
+
+
+def private_language(user: User | None, village: Community | None, default: str) -> str:
+    """The language of private chat: the user's /language choice, else `telegram_language`'s
+    (`village`: the one they act for, or were most recently active in)."""
+    if user is not None and user.language in LANGUAGES:
+        return user.language
+    return telegram_language(user.telegram_language if user else None, village, default)
+
+
+def telegram_language(code: str | None, village: Community | None, default: str) -> str:
+    """For one who chose no language: Telegram's when it is Latvian or Russian; else their
+    village's; else English for any other Telegram language; else `default`."""
+    base = (code or "").replace("_", "-").split("-")[0].lower()
+    if base in CHOSEN_IN_TELEGRAM:
+        return base
+    if village is not None:
+        return village.language
+    return FALLBACK_LANGUAGE if code else default
+
+
+async def language_in_private(session: AsyncSession, user: User, default: str) -> str:
+    """`private_language` for a user whose village is not loaded yet."""
+    acting = await acting_community(session, user)
+    if isinstance(acting, Community):
+        return private_language(user, acting, default)
+    return private_language(user, await latest_village(session, user, acting), default)
+
+
+async def latest_village(
+    session: AsyncSession, user: User, choices: list[Community]
+) -> Community | None:
+    """Of `choices` (the user's villages), the one they were most recently active in."""
+    if not choices:
+        return None
+    community_id = await session.scalar(
+        select(Membership.community_id)
+        .where(
+            Membership.user_id == user.id,
+            Membership.community_id.in_([c.id for c in choices]),
+        )
+        .order_by(Membership.last_active_at.desc(), Membership.id.desc())
+        .limit(1)
     )
+    return next((c for c in choices if c.id == community_id), choices[0])
 
 
 def set_user_language(user: User, language: str) -> None:

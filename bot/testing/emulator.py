@@ -43,6 +43,8 @@ POLL_QUESTION_LIMIT = 300
 POLL_OPTION_LIMIT = 100
 POLL_OPTIONS_MAX = 12
 COMMANDS_LIMIT = 100
+DESCRIPTION_LIMIT = 512
+SHORT_DESCRIPTION_LIMIT = 120
 DEFAULT_ALLOWED = frozenset(
     {
         "message",
@@ -110,6 +112,9 @@ class BotApiCore:
         self.files: dict[str, Upload] = {}
         self.calls: list[ApiCall] = []
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        # The bot's description and short description by language code ("" for the default).
+        self.descriptions: dict[str, str] = {}
+        self.short_descriptions: dict[str, str] = {}
         self.callback_answers: dict[str, dict[str, Any] | None] = {}
         self.reactions: dict[tuple[int, int], list[str]] = {}
         self.polls: dict[str, tuple[int, int]] = {}  # poll id -> (chat id, message id)
@@ -366,6 +371,22 @@ class BotApiCore:
     async def api_deletemycommands(self, p: Params) -> bool:
         self.commands.pop(self._command_key(p), None)
         return True
+
+    async def api_setmydescription(self, p: Params) -> bool:
+        text = p.text("description") or ""
+        _set_text(self.descriptions, _language_code(p), text, DESCRIPTION_LIMIT)
+        return True
+
+    async def api_getmydescription(self, p: Params) -> dict[str, str]:
+        return {"description": self.descriptions.get(_language_code(p), "")}
+
+    async def api_setmyshortdescription(self, p: Params) -> bool:
+        text = p.text("short_description") or ""
+        _set_text(self.short_descriptions, _language_code(p), text, SHORT_DESCRIPTION_LIMIT)
+        return True
+
+    async def api_getmyshortdescription(self, p: Params) -> dict[str, str]:
+        return {"short_description": self.short_descriptions.get(_language_code(p), "")}
 
     def _command_key(self, p: Params) -> tuple[str, str]:
         scope = p.json("scope") or {"type": "default"}
@@ -733,6 +754,24 @@ class BotApiCore:
             raise bad_request("MESSAGE_TOO_LONG")
         self.callback_answers[query_id] = {"text": text, "show_alert": p.flag("show_alert")}
         return True
+
+
+def _language_code(p: Params) -> str:
+    """A two-letter ISO 639-1 code, or "" for the users of any language without its own."""
+    code = p.text("language_code") or ""
+    if code and not (len(code) == 2 and code.isalpha() and code.islower()):
+        raise bad_request("language_code must be a two-letter ISO 639-1 code")
+    return code
+
+
+def _set_text(texts: dict[str, str], language: str, text: str, limit: int) -> None:
+    """Set (an empty text removes) the bot's description of one kind for one language."""
+    if len(text) > limit:
+        raise bad_request(f"the text must be at most {limit} characters")
+    if text:
+        texts[language] = text
+    else:
+        texts.pop(language, None)
 
 
 def _chat_id(params: Params) -> int | None:

@@ -145,3 +145,17 @@ async def test_replying_to_any_listed_message(tg: BotApiEmulator, terminal: Term
 
     assert "No message 999" in await terminal.type("/reply 999 hello")
     assert "Say /reply N and your answer" in await terminal.type(f"/reply {hello}")
+
+
+async def test_the_console_speaks_the_terminals_language(
+    terminal: Terminal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console's own words follow LANG (bot.terminal); the bot keeps the village's."""
+    monkeypatch.setenv("LANG", "lv_LV.UTF-8")
+    users = await terminal.type("/users")
+    assert "Cilvēki grupā Demo village:" in users
+    assert "Jānis @janis (jūs) — iedzīvotājs, parasts grupas dalībnieks" in users
+    assert "Tagad jūs esat Anna @anna (līderis)." in await terminal.type("/as līderis")
+    assert "Tādas pogas nav" in await terminal.type("/press 99")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert "You are now Jānis @janis (resident)." in await terminal.type("/as resident")

@@ -45,6 +45,43 @@ async def test_private_help_follows_the_telegram_language(
     assert "/village" in reply["text"]
 
 
+async def test_private_chat_speaks_the_village_language_unless_telegram_says_lv_or_ru(
+    tg: BotApiEmulator, village: Village
+) -> None:
+    """Telegram has no Latvian interface: a Latvian villager's app mostly says English."""
+    edgars = tg.user("Edgars", language_code="en")
+    olga = tg.user("Olga", language_code="ru")
+    for person in (edgars, olga):
+        await tg.join(village.chat, person)
+    first = await tg.ask(edgars, edgars, "/help")
+    assert "Komandas" in first["text"]
+    assert first["text"].endswith("🌐 Valoda: Latviešu. Mainīt: /language")
+    again = await tg.ask(edgars, edgars, "/help")
+    assert "Komandas" in again["text"]
+    assert "🌐" not in again["text"]  # said once
+    russian = await tg.ask(olga, olga, "/help")
+    assert "Команды" in russian["text"]
+    assert russian["text"].endswith("🌐 Язык: Русский. Сменить: /language")
+    # /language always wins.
+    menu = await tg.ask(edgars, edgars, "/language")
+    assert "🌐" not in menu["text"]
+    cursor = tg.mark()
+    await tg.press(menu, "English", by=edgars)
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
+    english = await tg.ask(edgars, edgars, "/help")
+    assert "Commands" in english["text"]
+    assert "🌐" not in english["text"]
+
+
+async def test_private_chat_with_no_village_speaks_english_for_a_language_it_lacks(
+    tg: BotApiEmulator, bot: object
+) -> None:
+    hans = tg.user("Hans", language_code="de")
+    reply = await tg.ask(hans, hans, "/start")
+    assert "Add me to your village's Telegram group" in reply["text"]
+    assert reply["text"].endswith("🌐 Language: English. To change it: /language")
+
+
 async def test_start_with_no_village_explains_what_to_do(tg: BotApiEmulator, bot: object) -> None:
     stranger = tg.user("Eve", language_code="en")
     reply = await tg.ask(stranger, stranger, "/start")

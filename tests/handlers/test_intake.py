@@ -17,6 +17,8 @@ from tests.conftest import Village
 
 SLOW_DOWN = "Lūdzu, ne tik ātri: drīz atkal atbildēšu."
 WRITE_A_COMMAND = "Uzrakstiet komandu, piemēram, /help."
+# The first private answer a person gets ends with how to change the language.
+LANGUAGE_HINT = "\n\n🌐 Valoda: Latviešu. Mainīt: /language"
 
 
 class Clock:
@@ -28,7 +30,7 @@ class Clock:
 
 
 def _texts(tg: BotApiEmulator, where: FakeUser | FakeChat) -> list[str]:
-    return [m.get("text", "") for m in tg.bot_messages(where)]
+    return [m.get("text", "").removesuffix(LANGUAGE_HINT) for m in tg.bot_messages(where)]
 
 
 async def _flood(

@@ -24,7 +24,11 @@ async def _still_running(tg: BotApiEmulator, village: Village) -> None:
 async def test_unknown_commands(tg: BotApiEmulator, village: Village) -> None:
     person = village.resident
     reply = await tg.ask(person, person, "/frobnicate now")
-    assert reply["text"] == "Šādu komandu nezinu. Skatiet /help."
+    # The first private answer ends with how to change the language.
+    assert (
+        reply["text"]
+        == "Šādu komandu nezinu. Skatiet /help.\n\n🌐 Valoda: Latviešu. Mainīt: /language"
+    )
     addressed = await tg.ask(village.chat, person, f"/frobnicate@{tg.bot.username}")
     assert addressed["text"] == "Šādu komandu nezinu. Skatiet /help."
     # Another bot's command in the group is not ours to answer.

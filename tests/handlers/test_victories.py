@@ -49,6 +49,11 @@ async def test_a_residents_victory_waits_for_the_first_leader(
     ilze = await _second_leader(tg, village)
     for person in (village.admin, ilze, village.resident):
         await tg.ask(person, person, "/start")
+    # Ilze reads the bot in English (her own choice): each leader is asked in their language.
+    menu = await tg.ask(ilze, ilze, "/language")
+    cursor = tg.mark()
+    await tg.press(menu, "English", by=ilze)
+    await tg.wait_for(lambda c: c.method == "editMessageText", after=cursor)
     cursor = tg.mark()
     thanks = await tg.ask(village.chat, village.resident, "/victory Sakopām parku kopā!")
     assert thanks["text"] == "🏆 Paldies! Darba grupa to apskatīs un paziņos."

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import Database
-from bot.models import AuditEntry, Community, Role, User
+from bot.models import AuditEntry, Community, Membership, Role, User, utcnow
 from bot.services import communities, flows, members
 from bot.services.communities import CommunityDefaults
 from bot.services.errors import NotFound
@@ -125,3 +127,52 @@ async def test_leaving_ends_the_role_and_the_conversations_about_that_village(
         member = await members.membership(session, first, ilze)
         assert member is not None
         assert member.role == Role.RESIDENT
+
+
+@pytest.mark.parametrize(
+    ("chosen", "telegram", "village", "expected"),
+    [
+        # /language always wins.
+        ("ru", "lv", "lv", "ru"),
+        ("en", "ru", "lv", "en"),
+        ("lv", None, None, "lv"),
+        # Telegram's Latvian or Russian is a real choice and is kept.
+        (None, "ru", "lv", "ru"),
+        (None, "lv", "ru", "lv"),
+        (None, "ru-RU", "lv", "ru"),
+        # Telegram has no Latvian interface: English (or a language the bot lacks) is no choice.
+        (None, "en", "lv", "lv"),
+        (None, "en-US", "ru", "ru"),
+        (None, "de", "lv", "lv"),
+        (None, None, "lv", "lv"),
+        # In no village: Telegram's language, English for one the bot lacks, else the default.
+        (None, "en", None, "en"),
+        (None, "de", None, "en"),
+        (None, "ru", None, "ru"),
+        (None, None, None, "lv"),
+    ],
+)
+def test_private_language(
+    chosen: str | None, telegram: str | None, village: str | None, expected: str
+) -> None:
+    user = User(language=chosen, telegram_language=telegram)
+    community = Community(language=village) if village else None
+    assert members.private_language(user, community, "lv") == expected
+
+
+async def test_the_language_village_is_the_most_recently_active(db: Database) -> None:
+    async with db.transaction() as session:
+        first = await _community(session, -1, "Augšciems")
+        second = await _community(session, -2, "Lejasciems")
+        user = await _user(session, 7)
+        await members.ensure_membership(session, first, user)
+        older = await members.ensure_membership(session, second, user)
+        older.last_active_at = utcnow() - timedelta(days=3)
+        await session.flush()
+        assert await members.latest_village(session, user, [first, second]) == first
+        newer = await session.scalar(select(Membership).where(Membership.community_id == first.id))
+        assert newer is not None
+        newer.last_active_at = utcnow() - timedelta(days=5)
+        await session.flush()
+        assert await members.latest_village(session, user, [first, second]) == second
+        assert await members.latest_village(session, user, []) is None
