@@ -1,7 +1,7 @@
 """/settings: a community's settings, shown and changed by leaders.
 
 Each setting is one entry in SETTINGS: the word typed after /settings (the same in every
-language), how its value is shown, how a typed value is applied (raising InvalidInput with
+language), an example value in the reader's words, how its value is shown, how a typed value is applied (raising InvalidInput with
 an example when it is wrong), and what else must follow a change once it is committed (jobs
 rescheduled). Features add their settings to the tuple.
 """
@@ -30,7 +30,7 @@ Changed = Callable[[BotApplication, Community], Awaitable[None]]
 class Setting:
     name: str
     label: str  # message id
-    example: str  # what to type after the name, the same in every language
+    example: str  # what to type after the name: a message id where the words differ by language
     show: Show
     apply: Apply
     changed: Changed | None = None  # run after commit, e.g. to reschedule jobs
@@ -97,7 +97,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "reminders",
         N_("Meeting reminders"),
-        "1d 1h",
+        N_("1d 1h"),
         _show_reminders,
         _apply_reminders,
         _reminders_changed,
@@ -105,7 +105,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "digest",
         N_("Village digest"),
-        "monthly mon 18:00",
+        N_("monthly mon 18:00"),
         digest.show_schedule,
         digest.apply_schedule,
         digest.schedule_changed,
@@ -113,7 +113,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "pollreminder",
         N_("Poll reminder before the deadline"),
-        "1d",
+        N_("1d"),
         _show_poll_reminder,
         _apply_poll_reminder,
         poll_lifecycle.settings_changed,
@@ -130,7 +130,7 @@ async def render_settings(session: Session, t: Translator, community: Community)
                 label=t._(setting.label),
                 value=await setting.show(session, t, community),
                 name=setting.name,
-                example=setting.example,
+                example=t.plain(setting.example),
             )
         )
     return Html("\n".join(lines))
