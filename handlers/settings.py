@@ -1,9 +1,9 @@
 """/settings: a community's settings, shown and changed by leaders.
 
 Each setting is one entry in SETTINGS: the word typed after /settings (the same in every
-language), an example value in the reader's words, how its value is shown, how a typed value is applied (raising InvalidInput with
-an example when it is wrong), and what else must follow a change once it is committed (jobs
-rescheduled). Features add their settings to the tuple.
+language), an example value in the reader's words, how its value is shown, how a typed value
+is applied (raising InvalidInput with an example when it is wrong), and what else must follow
+a change once it is committed (jobs rescheduled). Features add their settings to the tuple.
 """
 
 from __future__ import annotations

@@ -482,7 +482,8 @@ async def test_reminder_settings_reschedule_the_reminders(
 ) -> None:
     await schedule(tg, village.chat, village.admin)
     first = (await occurrences(database))[0]
-    saved = await tg.ask(village.chat, village.admin, "/settings reminders 2h 15m")
+    # The units the Latvian help text shows.
+    saved = await tg.ask(village.chat, village.admin, "/settings reminders 2 st 15 min")
     assert saved["text"] == "Saglabāts. Sanāksmju atgādinājumi: 2h 15m"
     await tg.settle()
     jobs = await jobs_near(bot, first.starts_at)
