@@ -11,12 +11,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot import scheduler
 from bot.i18n import LANGUAGE_NAMES, N_, Html, Translator
 from bot.models import Community
 from bot.runtime import BotApplication
-from bot.services import Session, audit, communities, durations, meeting_times, polls
+from bot.services import Session, audit, communities, meeting_times, polls
 from bot.services.errors import InvalidInput
 from handlers import digest, meeting_jobs, poll_lifecycle
 from handlers.context import Turn, on_update
@@ -63,7 +64,7 @@ async def _timezone_changed(app: BotApplication, _community: Community) -> None:
 
 async def _show_poll_reminder(_s: Session, t: Translator, community: Community) -> str:
     offset = polls.reminder_offset(community)
-    return durations.compact(offset) if offset else t.plain(N_("none"))
+    return t.duration_short(offset) if offset else t.plain(N_("none"))
 
 
 async def _apply_poll_reminder(_session: Session, community: Community, values: list[str]) -> None:
@@ -71,7 +72,8 @@ async def _apply_poll_reminder(_session: Session, community: Community, values: 
 
 
 async def _show_reminders(_s: Session, t: Translator, community: Community) -> str:
-    return meeting_times.offsets_text(community.reminder_offsets or []) or t.plain(
+    offsets = community.reminder_offsets or []
+    return ", ".join(t.duration_short(timedelta(minutes=m)) for m in offsets) or t.plain(
         N_("no reminders")
     )
 

@@ -95,19 +95,7 @@ def parse_between(word: str, minimum: timedelta, maximum: timedelta) -> timedelt
     if not minimum <= value <= maximum:
         raise InvalidInput(
             N_("The duration must be between {minimum} and {maximum}."),
-            minimum=compact(minimum),
-            maximum=compact(maximum),
+            minimum=minimum,
+            maximum=maximum,
         )
     return value
-
-
-def compact(value: timedelta) -> str:
-    """The short form with the English letters, 1d12h or 15m: the parser reads it in every
-    language."""
-    minutes = int(value.total_seconds() // 60)
-    parts = []
-    for unit, size in (("w", 7 * 24 * 60), ("d", 24 * 60), ("h", 60), ("m", 1)):
-        if minutes >= size:
-            parts.append(f"{minutes // size}{unit}")
-            minutes %= size
-    return "".join(parts) or "0m"

@@ -174,11 +174,6 @@ def parse_offsets(values: list[str]) -> list[int]:
     return sorted(minutes, reverse=True)
 
 
-def offsets_text(offsets: list[int]) -> str:
-    """The same short form people type: `1d 1h`."""
-    return " ".join(durations.compact(timedelta(minutes=m)) for m in offsets)
-
-
 def monthly_position(local: datetime) -> int:
     """Which weekday of the month `local` is: 1-4, or -1 for the last (the 5th is the last)."""
     position = (local.day - 1) // 7 + 1

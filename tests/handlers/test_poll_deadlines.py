@@ -127,7 +127,7 @@ async def test_only_members_who_have_not_voted_are_reminded_once(
     for person in (admin, janis, olga):
         await tg.ask(person, person, "/start")
     saved = await tg.ask(village.chat, admin, "/settings pollreminder 30m")
-    assert saved["text"] == "Saglabāts. Atgādinājums par aptauju pirms termiņa: 30m"
+    assert saved["text"] == "Saglabāts. Atgādinājums par aptauju pirms termiņa: 30 min"
     poll = await create_poll(tg, village, "/poll 1h public Talka sestdien? | Jā | Nē")
     await tg.vote(poll, admin, [0])
     await tg.vote(poll, olga, [1])
