@@ -143,6 +143,14 @@ class Translator:
 
     def duration_text(self, value: timedelta) -> str:
         """E.g. "1 diena 2 stundas": each unit in words, as CLDR spells it for the language."""
+        return self._duration(value, "long")
+
+    def duration_short(self, value: timedelta) -> str:
+        """E.g. "1 d. 2 st.", "1 дн. 2 ч", "1d 2h": the units as the language abbreviates them,
+        which is also how residents type them (the duration parser reads each part back)."""
+        return self._duration(value, "narrow" if self.language == "en" else "short")
+
+    def _duration(self, value: timedelta, form: Literal["long", "short", "narrow"]) -> str:
         minutes = int(value.total_seconds() // 60)
         parts = []
         units: tuple[tuple[Literal["week", "day", "hour", "minute"], int], ...] = (
@@ -155,11 +163,13 @@ class Translator:
             if minutes >= size:
                 amount = timedelta(minutes=minutes // size * size)
                 parts.append(
-                    format_timedelta(amount, granularity=unit, threshold=2, locale=self.language)
+                    format_timedelta(
+                        amount, granularity=unit, threshold=2, format=form, locale=self.language
+                    )
                 )
                 minutes %= size
         return " ".join(str(p) for p in parts) or str(
-            format_timedelta(timedelta(0), granularity="minute", locale=self.language)
+            format_timedelta(timedelta(0), granularity="minute", format=form, locale=self.language)
         )
 
 

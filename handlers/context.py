@@ -14,6 +14,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Literal
 
 from telegram import (
@@ -226,11 +227,16 @@ class Turn:
         self.send(messages.edit(self.pressed.chat.id, self.pressed.message_id, text, keyboard))
 
     def reply_error(self, error: DomainError) -> None:
+        # Durations read in the reader's abbreviations ("4 ned. 2 d."), as they type them.
+        params = {
+            k: self.t.duration_short(v) if isinstance(v, timedelta) else v
+            for k, v in error.params.items()
+        }
         if error.plural is not None:
-            params = {k: v for k, v in error.params.items() if k != "n"}
+            del params["n"]
             text = self.t.n_(error.message, error.plural, error.params["n"], **params)
         else:
-            text = self.t._(error.message, **error.params)
+            text = self.t._(error.message, **params)
         if self.query is not None:
             self.answer(_as_plain(text), alert=True)
         else:

@@ -364,7 +364,8 @@ async def status_command(turn: Turn) -> None:
     if len(args) >= 3 and two_words in aliases:
         status, reason_words = aliases[two_words], args[3:]
     else:
-        status, reason_words = ideas.parse_status(args[1], aliases), args[2:]
+        shown = [render.status_label(turn.t, s).lower() for s in ideas.LEADER_STATUSES]
+        status, reason_words = ideas.parse_status(args[1], aliases, shown), args[2:]
     change = await ideas.set_status(
         turn.session, idea, turn.need_user(), status, " ".join(reason_words) or None
     )

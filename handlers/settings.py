@@ -1,9 +1,9 @@
 """/settings: a community's settings, shown and changed by leaders.
 
 Each setting is one entry in SETTINGS: the word typed after /settings (the same in every
-language), how its value is shown, how a typed value is applied (raising InvalidInput with
-an example when it is wrong), and what else must follow a change once it is committed (jobs
-rescheduled). Features add their settings to the tuple.
+language), an example value in the reader's words, how its value is shown, how a typed value
+is applied (raising InvalidInput with an example when it is wrong), and what else must follow
+a change once it is committed (jobs rescheduled). Features add their settings to the tuple.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot import scheduler
 from bot.i18n import LANGUAGE_NAMES, N_, Html, Translator
 from bot.models import Community
 from bot.runtime import BotApplication
-from bot.services import Session, audit, communities, durations, meeting_times, polls
+from bot.services import Session, audit, communities, meeting_times, polls
 from bot.services.errors import InvalidInput
 from handlers import digest, meeting_jobs, poll_lifecycle
 from handlers.context import Turn, on_update
@@ -30,7 +31,7 @@ Changed = Callable[[BotApplication, Community], Awaitable[None]]
 class Setting:
     name: str
     label: str  # message id
-    example: str  # what to type after the name, the same in every language
+    example: str  # what to type after the name: a message id where the words differ by language
     show: Show
     apply: Apply
     changed: Changed | None = None  # run after commit, e.g. to reschedule jobs
@@ -63,7 +64,7 @@ async def _timezone_changed(app: BotApplication, _community: Community) -> None:
 
 async def _show_poll_reminder(_s: Session, t: Translator, community: Community) -> str:
     offset = polls.reminder_offset(community)
-    return durations.compact(offset) if offset else t.plain(N_("none"))
+    return t.duration_short(offset) if offset else t.plain(N_("none"))
 
 
 async def _apply_poll_reminder(_session: Session, community: Community, values: list[str]) -> None:
@@ -71,7 +72,8 @@ async def _apply_poll_reminder(_session: Session, community: Community, values: 
 
 
 async def _show_reminders(_s: Session, t: Translator, community: Community) -> str:
-    return meeting_times.offsets_text(community.reminder_offsets or []) or t.plain(
+    offsets = community.reminder_offsets or []
+    return ", ".join(t.duration_short(timedelta(minutes=m)) for m in offsets) or t.plain(
         N_("no reminders")
     )
 
@@ -97,7 +99,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "reminders",
         N_("Meeting reminders"),
-        "1d 1h",
+        N_("1d 1h"),
         _show_reminders,
         _apply_reminders,
         _reminders_changed,
@@ -105,7 +107,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "digest",
         N_("Village digest"),
-        "monthly mon 18:00",
+        N_("monthly mon 18:00"),
         digest.show_schedule,
         digest.apply_schedule,
         digest.schedule_changed,
@@ -113,7 +115,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "pollreminder",
         N_("Poll reminder before the deadline"),
-        "1d",
+        N_("1d"),
         _show_poll_reminder,
         _apply_poll_reminder,
         poll_lifecycle.settings_changed,
@@ -130,7 +132,7 @@ async def render_settings(session: Session, t: Translator, community: Community)
                 label=t._(setting.label),
                 value=await setting.show(session, t, community),
                 name=setting.name,
-                example=setting.example,
+                example=t.plain(setting.example),
             )
         )
     return Html("\n".join(lines))

@@ -58,7 +58,8 @@ from handlers.flows import flow_step
 FLOW = "swot"
 CHOICES = {"a": Choice.AGREE, "d": Choice.DISAGREE, "p": Choice.PASS}
 COMMAND_QUADRANTS = {command: quadrant for quadrant, command in render.COMMANDS.items()}
-ALL = "all"
+# The word for every input: English, and the Latvian and Russian ones the help texts show.
+ALL_WORDS = frozenset({"all", "visi", "visas", "все", "всё"})
 BOARD_USAGE = N_(
     "Write /swot for the current round, /swot 1 for round 1, or /swot all for every input."
 )
@@ -200,10 +201,10 @@ def _board_args(args: list[str]) -> tuple[int | None, bool]:
     """`/swot`, `/swot 1`, `/swot all`, `/swot 1 all`: the round's number and whether every
     input is wanted."""
     words = [word.lower() for word in args]
-    every = ALL in words
-    rest = [word for word in words if word != ALL]
+    rest = [word for word in words if word not in ALL_WORDS]
+    every = len(rest) < len(words)
     number = whole_number(rest[0]) if rest else None
-    if len(rest) > 1 or words.count(ALL) > 1 or (rest and number is None):
+    if len(rest) > 1 or len(words) - len(rest) > 1 or (rest and number is None):
         raise InvalidInput(BOARD_USAGE)
     return number, every
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -72,13 +73,30 @@ def test_the_shipped_catalogs_really_translate() -> None:
 
 
 def test_durations_in_words() -> None:
-    from datetime import timedelta
-
     catalogs = Catalogs.load(locales_dir())
     day_and_hours = timedelta(days=1, hours=2)
     assert catalogs.translator("en").duration_text(day_and_hours) == "1 day 2 hours"
     assert catalogs.translator("lv").duration_text(day_and_hours) == "1 diena 2 stundas"
     assert catalogs.translator("ru").duration_text(timedelta(minutes=15)) == "15 минут"
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("lv", "4 ned. 2 d. 12 st. 15 min"),
+        ("ru", "4 нед. 2 дн. 12 ч 15 мин"),
+        ("en", "4w 2d 12h 15m"),
+    ],
+)
+def test_short_durations_are_the_words_residents_type(language: str, shown: str) -> None:
+    """Settings show durations abbreviated in the reader's language; each part parses back."""
+    from bot.services import durations
+
+    value = timedelta(weeks=4, days=2, hours=12, minutes=15)
+    text = Catalogs.load(locales_dir()).translator(language).duration_short(value)
+    assert text == shown
+    parts = durations.group(text.split())
+    assert sum((durations.parse(part) for part in parts), timedelta()) == value
 
 
 def test_shipped_catalogs_choose_the_right_plural_form() -> None:

@@ -151,8 +151,12 @@ def _board_text(t: Translator, board: Board, village: str, top: int, chars: int)
         if len(items) > top:
             lines.append(t.n_("…and {n} more", "…and {n} more", len(items) - top))
     if truncated(board, top):
-        command = f"/swot {board.round_number} all" if board.archived else "/swot all"
-        lines += ["", t._("Every input: {command}", command=command)]
+        every = (
+            t._("Every input: /swot {number} all", number=board.round_number)
+            if board.archived
+            else t._("Every input: /swot all")
+        )
+        lines += ["", every]
     lines.append("")
     if board.archived:
         lines.append(t._("This round is archived. The current one: /swot"))

@@ -29,10 +29,43 @@ from bot.models import (
 )
 from bot.services import communities, victories
 from bot.services.errors import InvalidInput
+from bot.services.text import OFF_WORDS
 
 # A digest due while the bot was down goes out late within this time, else waits for the next.
 GRACE = timedelta(hours=6)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The words a leader may type after /settings digest: English, and the Latvian and Russian ones
+# the help texts show in those languages.
+FREQUENCIES = {
+    "monthly": DigestFrequency.MONTHLY,
+    "ikmēneša": DigestFrequency.MONTHLY,
+    "mēnesī": DigestFrequency.MONTHLY,
+    "ежемесячно": DigestFrequency.MONTHLY,
+    "weekly": DigestFrequency.WEEKLY,
+    "iknedēļas": DigestFrequency.WEEKLY,
+    "nedēļā": DigestFrequency.WEEKLY,
+    "еженедельно": DigestFrequency.WEEKLY,
+}
+# Each weekday, Monday first: the abbreviations (pr, пн…) as they are, and the words that a
+# day's name starts with (fri → friday, piektd → piektdienā, пят → пятница).
+_WEEKDAY_ABBREVIATIONS = (
+    ("pr", "пн"),
+    ("ot", "вт"),
+    ("tr", "ср"),
+    ("ce", "чт"),
+    ("pk", "пт"),
+    ("se", "сб"),
+    ("sv", "вс"),
+)
+_WEEKDAY_STEMS = (
+    ("mon", "pirmd", "пон"),
+    ("tue", "otrd", "вто"),
+    ("wed", "trešd", "сре"),
+    ("thu", "ceturtd", "чет"),
+    ("fri", "piektd", "пят"),
+    ("sat", "sestd", "суб"),
+    ("sun", "svētd", "вос"),
+)
 SCHEDULE_USAGE = N_(
     "Write how often and when, for example: /settings digest monthly mon 18:00 "
     "(the first Monday of each month), /settings digest weekly fri 17:00, or /settings digest off."
@@ -56,20 +89,33 @@ class Schedule:
 DEFAULT = Schedule()
 
 
+def weekday_of(word: str) -> int | None:
+    """0 for Monday … 6 for Sunday, from a weekday word in English, Latvian or Russian."""
+    word = word.lower().rstrip(".")
+    for index, (abbreviations, stems) in enumerate(
+        zip(_WEEKDAY_ABBREVIATIONS, _WEEKDAY_STEMS, strict=True)
+    ):
+        if word in abbreviations or word.startswith(stems):
+            return index
+    return None
+
+
 def parse_schedule(words: list[str]) -> Schedule:
+    """`monthly mon 18:00`, `weekly fri 17:00` or `off`; in Latvian `ikmēneša pr 18:00`, in
+    Russian `ежемесячно пн 18:00`."""
     lowered = [w.lower() for w in words]
-    if lowered == ["off"]:
+    if len(lowered) == 1 and lowered[0] in OFF_WORDS:
         return Schedule(DigestFrequency.OFF)
-    if len(lowered) != 3 or lowered[0] not in ("monthly", "weekly"):
+    if len(lowered) != 3 or lowered[0] not in FREQUENCIES:
         raise InvalidInput(SCHEDULE_USAGE)
-    day = lowered[1][:3]
-    if day not in WEEKDAYS:
+    day = weekday_of(lowered[1])
+    if day is None:
         raise InvalidInput(SCHEDULE_USAGE)
     try:
         at = datetime.strptime(lowered[2], "%H:%M").time()
     except ValueError as exc:
         raise InvalidInput(SCHEDULE_USAGE) from exc
-    return Schedule(DigestFrequency(lowered[0]), WEEKDAYS.index(day), at)
+    return Schedule(FREQUENCIES[lowered[0]], day, at)
 
 
 async def schedule_of(session: AsyncSession, community: Community) -> Schedule:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -337,8 +337,14 @@ async def history(session: AsyncSession, idea: Idea, limit: int = 10) -> list[Id
 # --- triage and tracking (leaders) ------------------------------------------------------------
 
 
-def parse_status(word: str, aliases: dict[str, IdeaStatus] | None = None) -> IdeaStatus:
-    """The fixed words (new, discussion, accepted, progress, done, rejected) or a translated one."""
+def parse_status(
+    word: str,
+    aliases: dict[str, IdeaStatus] | None = None,
+    shown: Sequence[str] | None = None,
+) -> IdeaStatus:
+    """The fixed words (new, discussion, accepted, progress, done, rejected) or a translated one.
+    A word that is neither is refused with the `shown` words (the reader's own; the fixed
+    words when none are given)."""
     key = word.strip().lower()
     for status in LEADER_STATUSES:
         if key == status.value:
@@ -348,7 +354,7 @@ def parse_status(word: str, aliases: dict[str, IdeaStatus] | None = None) -> Ide
     raise InvalidInput(
         N_("“{word}” is not a status. Use one of: {statuses}."),
         word=word[:40],
-        statuses=", ".join(s.value for s in LEADER_STATUSES),
+        statuses=", ".join(shown or [s.value for s in LEADER_STATUSES]),
     )
 
 

@@ -18,14 +18,13 @@ from bot.i18n import N_, n_
 from bot.models import Repeat
 from bot.services import durations
 from bot.services.errors import InvalidInput
-from bot.services.text import checked, clean
+from bot.services.text import OFF_WORDS, checked, clean
 
 TITLE_MIN, TITLE_MAX = 3, 150
 PLACE_MAX = 150
 FURTHEST_AHEAD = timedelta(days=730)
 MAX_OFFSETS = 5
 LONGEST_OFFSET = timedelta(days=28)
-NO_REMINDERS = frozenset({"none", "off", "0", "-"})
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$")
@@ -156,12 +155,12 @@ def parse_request(text: str, zone: ZoneInfo, now: datetime) -> MeetingRequest:
 
 def parse_offsets(values: list[str]) -> list[int]:
     """`1d 1h 15m` → minutes before the meeting, largest first; `none` turns reminders off."""
-    words = [word for value in values for word in value.replace(",", " ").split()]
+    words = durations.group([word for value in values for word in value.replace(",", " ").split()])
     if not words:
         raise InvalidInput(
             N_("Write when to remind, like 1d 1h 15m, or none to turn reminders off.")
         )
-    if len(words) == 1 and words[0].lower() in NO_REMINDERS:
+    if len(words) == 1 and words[0].lower() in OFF_WORDS:
         return []
     minutes = {
         int(durations.parse_between(word, timedelta(minutes=1), LONGEST_OFFSET).total_seconds())
@@ -173,11 +172,6 @@ def parse_offsets(values: list[str]) -> list[int]:
             n_("At most {n} reminder, please.", "At most {n} reminders, please."), n=MAX_OFFSETS
         )
     return sorted(minutes, reverse=True)
-
-
-def offsets_text(offsets: list[int]) -> str:
-    """The same short form people type: `1d 1h`."""
-    return " ".join(durations.compact(timedelta(minutes=m)) for m in offsets)
 
 
 def monthly_position(local: datetime) -> int:

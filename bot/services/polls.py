@@ -31,7 +31,7 @@ from bot.i18n import N_, n_
 from bot.models import Community, Idea, Membership, Poll, PollOption, PollVote, User, utcnow
 from bot.services import durations, once
 from bot.services.errors import InvalidInput, NotFound
-from bot.services.text import clean, shorten, whole_number
+from bot.services.text import OFF_WORDS, clean, shorten, whole_number
 
 # Telegram's limits for a regular poll (Bot API sendPoll).
 QUESTION_LIMIT = 300
@@ -104,7 +104,7 @@ def parse_quick(text: str) -> QuickPoll:
     parts = text.split("|")
     if len(parts) < 1 + OPTIONS_MIN:
         raise InvalidInput(USAGE)
-    words = parts[0].split()
+    words = durations.group(parts[0].split())
     anonymous, multiple, duration = True, False, None
     while len(words) > 1:
         word = words[0]
@@ -145,7 +145,7 @@ class IdeaPollRequest:
 def parse_idea_poll(words: Sequence[str]) -> IdeaPollRequest:
     """`/ideapoll [n] [deadline] [public] [multi]`, in any order."""
     count, anonymous, multiple, duration = IDEA_POLL_DEFAULT, True, False, None
-    for word in (w.lower() for w in words):
+    for word in (w.lower() for w in durations.group(words)):
         number = whole_number(word)
         if number is not None and OPTIONS_MIN <= number <= OPTIONS_MAX:
             count = number
@@ -642,10 +642,11 @@ def reminder_offset(community: Community) -> timedelta | None:
 
 
 def set_reminder_offset(community: Community, values: Sequence[str]) -> None:
-    """`/settings pollreminder 1d`; `none` turns reminders off."""
+    """`/settings pollreminder 1d` (or `1 d`); `none` turns reminders off."""
+    values = durations.group(values)
     if len(values) != 1:
         raise InvalidInput(N_("Write how long before the deadline, like 1d or 3h, or none."))
-    if values[0].lower() in ("none", "off", "0"):
+    if values[0].lower() in OFF_WORDS:
         community.poll_reminder_minutes = None
         return
     offset = durations.parse_between(values[0], DEADLINE_MIN, DEADLINE_MAX)

@@ -37,7 +37,7 @@ async def test_reminders_survive_a_crash(
         await tg.add_bot(village, by=anna)
         await tg.next_message(village, after=cursor)
         saved = await tg.ask(village, anna, "/settings reminders 1m")
-        assert saved["text"] == "Saglabāts. Sanāksmju atgādinājumi: 1m"
+        assert saved["text"] == "Saglabāts. Sanāksmju atgādinājumi: 1 min"
 
         # Two whole minutes ahead, on the minute.
         ahead = (utcnow() + timedelta(minutes=2, seconds=59)).replace(second=0, microsecond=0)

@@ -58,7 +58,10 @@ async def test_the_schedule_is_a_setting_and_moves_the_job(
     weekly = (await _job(bot, community_id)).next_t.astimezone(RIGA)
     assert (weekly.weekday(), weekly.hour, weekly.minute) == (4, 17, 30)
     assert weekly - utcnow() <= timedelta(days=7)
-    off = await tg.ask(village.chat, village.admin, "/settings digest off")
+    # The words the Latvian help text shows.
+    latvian = await tg.ask(village.chat, village.admin, "/settings digest iknedēļas pk 17:30")
+    assert latvian["text"] == "Saglabāts. Ciema pārskats: katru nedēļu piektdienās plkst. 17:30"
+    off = await tg.ask(village.chat, village.admin, "/settings digest izslēgt")
     assert off["text"] == "Saglabāts. Ciema pārskats: izslēgts"
     await asyncio.sleep(0.2)
     assert bot.job_queue is not None

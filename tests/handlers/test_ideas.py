@@ -356,7 +356,10 @@ async def test_status_changes_are_told_and_announced(
     same = await tg.ask(village.chat, village.admin, "/status 1 progress")
     assert same["text"] == "Idejai #1 jau ir šis statuss."
     bad = await tg.ask(village.chat, village.admin, "/status 1 maybe")
-    assert bad["text"].startswith("„maybe” nav statuss.")
+    assert bad["text"] == (
+        "„maybe” nav statuss. Izmantojiet vienu no: jauna, apspriešanā, pieņemta, tiek īstenota,"
+        " īstenota, noraidīta."
+    )
     no_reason = await tg.ask(village.chat, village.admin, "/status 1 rejected")
     assert no_reason["text"].startswith("Lūdzu, norādiet noraidīšanas iemeslu")
     cursor = tg.mark()

@@ -482,8 +482,9 @@ async def test_reminder_settings_reschedule_the_reminders(
 ) -> None:
     await schedule(tg, village.chat, village.admin)
     first = (await occurrences(database))[0]
-    saved = await tg.ask(village.chat, village.admin, "/settings reminders 2h 15m")
-    assert saved["text"] == "Saglabāts. Sanāksmju atgādinājumi: 2h 15m"
+    # The units the Latvian help text shows.
+    saved = await tg.ask(village.chat, village.admin, "/settings reminders 2 st 15 min")
+    assert saved["text"] == "Saglabāts. Sanāksmju atgādinājumi: 2 st., 15 min"
     await tg.settle()
     jobs = await jobs_near(bot, first.starts_at)
     reminders = sorted(n for n in jobs if n.startswith("meeting-reminder:"))
@@ -495,6 +496,8 @@ async def test_reminder_settings_reschedule_the_reminders(
     assert not [n for n in await planned(database) if n.startswith("meeting-reminder:")]
     wrong = await tg.ask(village.chat, village.admin, "/settings reminders soon")
     assert wrong["text"].startswith("„soon” nav ilgums.")
+    too_far = await tg.ask(village.chat, village.admin, "/settings reminders 5 ned")
+    assert too_far["text"] == "Ilgumam jābūt no 1 min līdz 4 ned. ieskaitot."
     async with database.transaction() as session:
         assert await session.scalar(select(Community.reminder_offsets)) == []
     resident = await tg.ask(village.chat, village.resident, "/settings reminders 1h")

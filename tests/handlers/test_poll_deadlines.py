@@ -127,7 +127,7 @@ async def test_only_members_who_have_not_voted_are_reminded_once(
     for person in (admin, janis, olga):
         await tg.ask(person, person, "/start")
     saved = await tg.ask(village.chat, admin, "/settings pollreminder 30m")
-    assert saved["text"] == "Saglabāts. Atgādinājums par aptauju pirms termiņa: 30m"
+    assert saved["text"] == "Saglabāts. Atgādinājums par aptauju pirms termiņa: 30 min"
     poll = await create_poll(tg, village, "/poll 1h public Talka sestdien? | Jā | Nē")
     await tg.vote(poll, admin, [0])
     await tg.vote(poll, olga, [1])
@@ -176,9 +176,12 @@ async def test_anonymous_polls_are_reminded_in_the_group_only(
 async def test_the_reminder_setting_moves_open_polls_reminders(
     tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
 ) -> None:
-    await create_poll(tg, village, "/poll 3d Talka sestdien? | Jā | Nē")
+    # The deadline and the reminder in the units the Latvian help texts show.
+    await create_poll(tg, village, "/poll 3 dienas Talka sestdien? | Jā | Nē")
     stored = await _poll_row(database)
+    assert stored.question == "Talka sestdien?"
     assert stored.closes_at is not None
+    assert abs(stored.closes_at - stored.created_at - timedelta(days=3)) < timedelta(seconds=5)
     queue = bot.job_queue
     assert queue is not None
     name = f"poll-remind:{stored.id}"
@@ -193,11 +196,14 @@ async def test_the_reminder_setting_moves_open_polls_reminders(
     await tg.ask(village.chat, village.admin, "/settings pollreminder none")
     await tg.settle(quiet=0.2)
     assert planned() == []
-    await tg.ask(village.chat, village.admin, "/settings pollreminder 2h")
+    await tg.ask(village.chat, village.admin, "/settings pollreminder 2 st")
     await tg.settle(quiet=0.2)
     assert near(stored.closes_at - timedelta(hours=2))
+    await tg.ask(village.chat, village.admin, "/settings pollreminder 3h")
+    await tg.settle(quiet=0.2)
+    assert near(stored.closes_at - timedelta(hours=3))
     wrong = await tg.ask(village.chat, village.admin, "/settings pollreminder soon")
-    assert wrong["text"] == "„soon” nav ilgums. Rakstiet, piemēram, 15m, 2h, 3d vai 1w."
+    assert wrong["text"] == "„soon” nav ilgums. Rakstiet, piemēram, 15 min, 2 st, 3 d vai 1 ned."
 
 
 async def test_a_decision_from_the_results_and_its_review(

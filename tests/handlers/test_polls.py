@@ -12,7 +12,9 @@ from bot.models import AuditEntry, Membership, Poll, PollOption, PollVote, User
 from bot.testing import BotApiEmulator
 from tests.conftest import Village
 
-DEADLINE_RANGE_LV = "Termiņam jābūt no 1 minūtes līdz 30 dienām, piemēram, 30m, 2h, 3d vai 1w."
+DEADLINE_RANGE_LV = (
+    "Termiņam jābūt no 1 minūtes līdz 30 dienām, piemēram, 30 min, 2 st, 3 d vai 1 ned."
+)
 
 
 async def create_poll(tg: BotApiEmulator, village: Village, command: str) -> dict[str, Any]:
@@ -78,7 +80,7 @@ async def test_limits_and_mistakes_are_explained(
     admin = village.admin
     usage = await tg.ask(village.chat, admin, "/poll Kur likt soliņu?")
     assert usage["text"].startswith("Uzrakstiet jautājumu un vismaz divus atbilžu variantus")
-    assert "/poll 3d Kur likt jauno soliņu? | Pie veikala | Pie baznīcas" in usage["text"]
+    assert "/poll 3 dienas Kur likt jauno soliņu? | Pie veikala | Pie baznīcas" in usage["text"]
     many = await tg.ask(village.chat, admin, "/poll Q?" + " | x" * 13)
     assert many["text"] == "Aptaujā var būt ne vairāk kā 12 atbilžu varianti, bet šeit ir 13."
     long_question = await tg.ask(village.chat, admin, "/poll " + "ā" * 301 + " | A | B")

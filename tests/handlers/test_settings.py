@@ -16,10 +16,10 @@ async def test_leaders_see_the_settings(tg: BotApiEmulator, village: Village) ->
         "Iestatījumi: Lejasciems",
         "Valoda: Latviešu — mainīt: /settings language lv",
         "Laika josla: Europe/Riga — mainīt: /settings timezone Europe/Riga",
-        "Sanāksmju atgādinājumi: 1d 1h — mainīt: /settings reminders 1d 1h",
+        "Sanāksmju atgādinājumi: 1 d., 1 st. — mainīt: /settings reminders 1 d 1 st",
         "Ciema pārskats: katru mēnesi pirmajā pirmdienā plkst. 18:00"
-        " — mainīt: /settings digest monthly mon 18:00",
-        "Atgādinājums par aptauju pirms termiņa: 1d — mainīt: /settings pollreminder 1d",
+        " — mainīt: /settings digest ikmēneša pr 18:00",
+        "Atgādinājums par aptauju pirms termiņa: 1 d. — mainīt: /settings pollreminder 1 d",
     ]
 
 

@@ -467,7 +467,7 @@ async def test_every_input_is_shown_on_pages(tg: BotApiEmulator, village: Villag
     await tg.send(chat, janis, "/swot")
     board = await tg.next_message(chat, after=cursor)
     assert "…un vēl 7" in board["text"]
-    assert "Visi ieraksti: /swot all" in board["text"]
+    assert "Visi ieraksti: /swot visi" in board["text"]
     assert _labels(board)[-1] == "📋 Visi ieraksti"
     await tg.wait_for(lambda c: c.method == "sendPhoto", after=cursor)
     cursor = tg.mark()
@@ -485,9 +485,11 @@ async def test_every_input_is_shown_on_pages(tg: BotApiEmulator, village: Villag
         if re.match(r"S\d+ ", line)
     ]
     assert sorted(shown, key=lambda code: int(code[1:])) == [f"S{n}" for n in range(1, 13)]
-    typed = await tg.ask(chat, janis, "/swot all")
-    assert typed["text"] == first["text"]
-    assert (await tg.ask(chat, janis, "/swot all all"))["text"].startswith("Rakstiet /swot")
+    # The word the Latvian text shows, and the English and Russian ones too.
+    for every in ("visi", "all", "все"):
+        typed = await tg.ask(chat, janis, f"/swot {every}")
+        assert typed["text"] == first["text"]
+    assert (await tg.ask(chat, janis, "/swot visi all"))["text"].startswith("Rakstiet /swot")
 
 
 async def test_a_new_round_is_confirmed_by_a_leader(

@@ -39,12 +39,42 @@ def test_parse_schedule() -> None:
     assert weekly.words == "weekly fri 17:30"
     for bad in (
         ["monthly"],
+        ["ikmēneša", "xx", "18:00"],
         ["daily", "mon", "18:00"],
         ["weekly", "xyz", "18:00"],
         ["weekly", "mon", "25:00"],
     ):
         with pytest.raises(InvalidInput):
             digest.parse_schedule(bad)
+
+
+@pytest.mark.parametrize(
+    ("words", "frequency", "weekday"),
+    [
+        ("monthly mon 18:00", DigestFrequency.MONTHLY, 0),
+        ("weekly Friday 18:00", DigestFrequency.WEEKLY, 4),
+        # Latvian, as the lv help text shows it, and the days' names
+        ("ikmēneša pr 18:00", DigestFrequency.MONTHLY, 0),
+        ("iknedēļas pk 18:00", DigestFrequency.WEEKLY, 4),
+        ("mēnesī Trešdienā 18:00", DigestFrequency.MONTHLY, 2),
+        ("nedēļā sv. 18:00", DigestFrequency.WEEKLY, 6),
+        # Russian
+        ("ежемесячно пн 18:00", DigestFrequency.MONTHLY, 0),
+        ("Еженедельно пт 18:00", DigestFrequency.WEEKLY, 4),
+        ("еженедельно четверг 18:00", DigestFrequency.WEEKLY, 3),
+        ("ежемесячно вс 18:00", DigestFrequency.MONTHLY, 6),
+    ],
+)
+def test_schedule_words_in_latvian_and_russian(
+    words: str, frequency: DigestFrequency, weekday: int
+) -> None:
+    schedule = digest.parse_schedule(words.split())
+    assert (schedule.frequency, schedule.weekday, schedule.at) == (frequency, weekday, time(18))
+
+
+@pytest.mark.parametrize("word", ["off", "izslēgt", "выкл", "0"])
+def test_the_digest_is_turned_off_in_any_language(word: str) -> None:
+    assert digest.parse_schedule([word]).frequency == DigestFrequency.OFF
 
 
 def test_monthly_is_the_first_monday_at_18_local_time() -> None:

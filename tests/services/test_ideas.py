@@ -222,8 +222,12 @@ async def test_status_words_fixed_and_translated() -> None:
     assert ideas.parse_status("pieņemta", {"pieņemta": IdeaStatus.ACCEPTED}) == IdeaStatus.ACCEPTED
     with pytest.raises(InvalidInput):
         ideas.parse_status("withdrawn")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as caught:
         ideas.parse_status("maybe")
+    assert caught.value.params["statuses"] == "new, discussion, accepted, progress, done, rejected"
+    with pytest.raises(InvalidInput) as caught:
+        ideas.parse_status("varbūt", shown=["jauna", "pieņemta"])
+    assert caught.value.params == {"word": "varbūt", "statuses": "jauna, pieņemta"}
 
 
 async def test_withdraw_only_by_the_author_while_new(db: Database) -> None:

@@ -141,6 +141,12 @@ def test_an_answer_with_date_and_time() -> None:
         (["1m"], [1]),
         (["none"], []),
         (["OFF"], []),
+        # Latvian and Russian, as the lv and ru help texts show them
+        (["1", "d", "1", "st", "15", "min"], [1440, 60, 15]),
+        (["1 d, 2 stundas"], [1440, 120]),
+        (["izslēgt"], []),
+        (["1", "дн", "1", "ч", "15", "мин"], [1440, 60, 15]),
+        (["выкл"], []),
     ],
 )
 def test_reminder_offsets(values: list[str], minutes: list[int]) -> None:

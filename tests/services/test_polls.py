@@ -67,6 +67,25 @@ def test_quick_syntax_words_in_latvian_and_russian(words: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("deadline", "value"),
+    [
+        ("3 dienas", timedelta(days=3)),
+        ("2 st", timedelta(hours=2)),
+        ("3 дня", timedelta(days=3)),
+        ("30 мин", timedelta(minutes=30)),
+        ("1w", timedelta(weeks=1)),
+        ("2 days", timedelta(days=2)),
+    ],
+)
+def test_deadlines_in_latvian_and_russian_units(deadline: str, value: timedelta) -> None:
+    """The lv and ru help texts show `/poll 3 dienas …` and `/ideapoll 5 1 нед`."""
+    quick = polls.parse_quick(f"{deadline} Kur likt 2 soliņus? | Pie veikala | Pie baznīcas")
+    assert (quick.question, quick.duration) == ("Kur likt 2 soliņus?", value)
+    request = polls.parse_idea_poll(["5", *deadline.split()])
+    assert (request.count, request.duration) == (5, value)
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("Kur likt soliņu?", polls.USAGE),
@@ -351,6 +370,15 @@ def test_the_reminder_setting() -> None:
     for wrong in (["soon"], ["1d", "2d"], ["31d"]):
         with pytest.raises(InvalidInput):
             polls.set_reminder_offset(village, wrong)
+    # The Latvian and Russian words the help texts show.
+    polls.set_reminder_offset(village, ["1", "d"])
+    assert polls.reminder_offset(village) == timedelta(days=1)
+    polls.set_reminder_offset(village, ["izslēgt"])
+    assert polls.reminder_offset(village) is None
+    polls.set_reminder_offset(village, ["3", "ч"])
+    assert polls.reminder_offset(village) == timedelta(hours=3)
+    polls.set_reminder_offset(village, ["выкл"])
+    assert polls.reminder_offset(village) is None
 
 
 async def test_nothing_is_counted_twice(world: World) -> None:
