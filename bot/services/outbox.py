@@ -98,11 +98,14 @@ def edit_key(message_id: int) -> str:
 @dataclass(frozen=True)
 class ClaimAtOnce:
     """Who may claim a row as it is written: `worker`'s sender, for the first row of `chat_id`
-    (the chat whose updates the writing transaction holds in order), when that lane is empty."""
+    (the chat whose updates the writing transaction holds in order), when that lane is empty
+    but for rows `sent` (answered, not yet deleted: the sender deletes them in its next round,
+    and a chat's next answer need not wait for that)."""
 
     worker: str
     chat_id: int
     now: datetime
+    sent: Sequence[int] = ()
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,8 @@ async def put(
         await connection.execute(_PUT, before)
     taken = (
         await connection.execute(
-            _PUT_CLAIMING, {**row, "worker": claim.worker, "claimed_at": claim.now}
+            _PUT_CLAIMING,
+            {**row, "worker": claim.worker, "claimed_at": claim.now, "sent": list(claim.sent)},
         )
     ).one()
     if after:
@@ -264,9 +268,13 @@ _PUT = insert(OutboxMessage)
 
 
 def _put_claiming() -> Any:
-    """Insert one row, claimed by `worker` if its lane has no other row (else unclaimed)."""
+    """Insert one row, claimed by `worker` if its lane has no other row than those `sent`
+    (else unclaimed)."""
     table = OutboxMessage.__table__
-    lane_empty = ~exists().where(OutboxMessage.chat_id == bindparam("chat_id"))
+    lane_empty = ~exists().where(
+        OutboxMessage.chat_id == bindparam("chat_id"),
+        OutboxMessage.id.not_in(bindparam("sent", expanding=True)),
+    )
     claimed = {
         "claimed_by": case((lane_empty, bindparam("worker", type_=String)), else_=null()),
         "claimed_at": case((lane_empty, bindparam("claimed_at", type_=UTCDateTime)), else_=null()),

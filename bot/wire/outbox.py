@@ -138,7 +138,7 @@ class Sender:
         of sending."""
         claim = None
         if self._running and len(self._in_flight) < self.concurrency and self._ready(lane):
-            claim = outbox.ClaimAtOnce(self.worker, lane, utcnow())
+            claim = outbox.ClaimAtOnce(self.worker, lane, utcnow(), tuple(self._finished))
         written = await outbox.put(session, self.pace(letters), claim)
         return written.claimed
 

@@ -189,3 +189,20 @@ async def test_a_row_claimed_as_it_was_written_is_settled_as_any_claim_after_a_c
     async with db.transaction() as session:
         abandoned = await outbox.abandon(session, utcnow() + timedelta(days=1), "killed")
     assert abandoned == outbox.Abandoned(resent=1, dropped=1)
+
+
+async def test_a_chats_next_answer_does_not_wait_for_the_sent_ones_to_be_deleted(
+    db: Database,
+) -> None:
+    """A row Telegram answered stays until the sender's next round deletes it; the chat's next
+    answer is claimed as it is written all the same, but not while a row is on its way."""
+
+    async def write(chat_id: int, text: str, sent: tuple[int, ...] = ()) -> list[outbox.Claimed]:
+        async with db.transaction() as session:
+            claim = outbox.ClaimAtOnce("w1", chat_id, utcnow(), sent)
+            return (await outbox.put(session, [_text(chat_id, text)], claim)).claimed
+
+    (answered,) = await write(1, "answered")
+    assert _texts(await write(1, "next", sent=(answered.id,))) == ["next"]
+    await write(2, "on its way")
+    assert await write(2, "waits") == []
