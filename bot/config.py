@@ -15,6 +15,7 @@ from dotenv import dotenv_values
 from dotenv.parser import parse_stream
 
 from bot.i18n import LANGUAGES
+from bot.terminal import _
 
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///villagebot.db"
@@ -56,16 +57,22 @@ class Settings:
         language = env.get("VILLAGEBOT_LANGUAGE", "lv").strip().lower()
         if language not in LANGUAGES:
             raise ConfigError(
-                f"VILLAGEBOT_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {language!r}"
+                _(
+                    "VILLAGEBOT_LANGUAGE must be one of {languages}, not {value}",
+                    languages=", ".join(LANGUAGES),
+                    value=repr(language),
+                )
             )
         timezone = env.get("VILLAGEBOT_TIMEZONE", "Europe/Riga").strip()
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ConfigError(f"VILLAGEBOT_TIMEZONE {timezone!r} is not a known time zone") from exc
+            raise ConfigError(
+                _("VILLAGEBOT_TIMEZONE {value} is not a known time zone", value=repr(timezone))
+            ) from exc
         log_level = env.get("LOG_LEVEL", "INFO").strip().upper()
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise ConfigError(f"LOG_LEVEL {log_level!r} is not a logging level")
+            raise ConfigError(_("LOG_LEVEL {value} is not a logging level", value=repr(log_level)))
         return cls(
             token=(env.get("TELEGRAM_BOT_TOKEN") or "").strip() or None,
             api_url=_api_url(env),
@@ -93,7 +100,7 @@ class Settings:
     def require_token(self) -> str:
         if not self.token:
             raise ConfigError(
-                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it"
+                _("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it")
             )
         return self.token
 
@@ -106,13 +113,19 @@ def read_dotenv(path: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path} is not UTF-8 text: save it again as UTF-8") from exc
+        raise ConfigError(_("{path} is not UTF-8 text: save it again as UTF-8", path=path)) from exc
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise ConfigError(
+            _("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc)
+        ) from exc
     for binding in parse_stream(io.StringIO(text)):
         if binding.error:
             raise ConfigError(
-                f"{path}, line {binding.original.line}, is not a setting: write NAME=value"
+                _(
+                    "{path}, line {line}, is not a setting: write NAME=value",
+                    path=path,
+                    line=binding.original.line,
+                )
             )
     values = dotenv_values(stream=io.StringIO(text))
     return {k: v for k, v in values.items() if v is not None}
@@ -122,7 +135,13 @@ def _api_url(env: Mapping[str, str]) -> str:
     url = (env.get("TELEGRAM_API_URL") or DEFAULT_API_URL).strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"TELEGRAM_API_URL must be a URL such as {DEFAULT_API_URL}, not {url!r}")
+        raise ConfigError(
+            _(
+                "TELEGRAM_API_URL must be a URL such as {example}, not {value}",
+                example=DEFAULT_API_URL,
+                value=repr(url),
+            )
+        )
     return url
 
 
@@ -132,7 +151,7 @@ def _webhook_secret(env: Mapping[str, str]) -> str | None:
         return None
     if not WEBHOOK_SECRET.fullmatch(secret):
         raise ConfigError(
-            "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+            _("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         )
     return secret
 
@@ -144,9 +163,11 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name} must be a number, not {raw!r}") from exc
+        raise ConfigError(
+            _("{name} must be a number, not {value}", name=name, value=repr(raw))
+        ) from exc
     if value <= 0:
-        raise ConfigError(f"{name} must be above 0")
+        raise ConfigError(_("{name} must be above 0", name=name))
     return value
 
 
@@ -157,7 +178,9 @@ def _whole(env: Mapping[str, str], name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+        raise ConfigError(
+            _("{name} must be a whole number, not {value}", name=name, value=repr(raw))
+        ) from exc
     if value <= 0:
-        raise ConfigError(f"{name} must be above 0")
+        raise ConfigError(_("{name} must be above 0", name=name))
     return value

@@ -174,3 +174,14 @@ def test_the_program_speaks_the_terminals_language(tmp_path: Path) -> None:
     assert _one_sentence(german) == NOT_A_URL
     help_text = _villagebot(tmp_path, "--help", env={"LC_ALL": "lv_LV.UTF-8"}).stdout
     assert "pārbaudīt žetonu, datubāzi un webhook" in help_text
+    no_token = _villagebot(tmp_path, "run", env={"DATABASE_URL": missing, "LANG": "lv_LV.UTF-8"})
+    assert _one_sentence(no_token) == (
+        "villagebot: TELEGRAM_BOT_TOKEN nav iestatīts: saņemiet žetonu no @BotFather un "
+        "iestatiet to (export)"
+    )
+    bad_setting = _villagebot(
+        tmp_path, "doctor", env={"VILLAGEBOT_NOISE_LIMIT": "daudz", "LANG": "ru_RU.UTF-8"}
+    )
+    assert _one_sentence(bad_setting) == (
+        "villagebot: VILLAGEBOT_NOISE_LIMIT должен быть целым числом, а не 'daudz'"
+    )
