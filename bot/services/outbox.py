@@ -122,30 +122,27 @@ async def put(
     is dropped. With `claim`, the first row of its chat that may go now is claimed in the same
     statement if its lane is empty: the sender takes it after the commit, with no claim of its
     own (a crash before the call settles it as any claim: bot.services.outbox.abandon)."""
-    rows: list[dict[str, Any]] = []
+    connection = await session.connection()
+    kept: list[Message] = []
     noise_seen: dict[int, int] = {}
     for message in messages:
         if message.noise:
             if message.chat_id not in noise_seen:
-                noise_seen[message.chat_id] = await _noise_waiting(session, message.chat_id)
+                noise_seen[message.chat_id] = await _noise_waiting(connection, message.chat_id)
             if noise_seen[message.chat_id] >= NOISE_PER_LANE:
                 continue
             noise_seen[message.chat_id] += 1
         if message.coalesce_key is not None:
-            connection = await session.connection()
+            lane_key = (message.chat_id, message.coalesce_key)
             await connection.execute(
                 _COALESCE, {"chat_id": message.chat_id, "coalesce_key": message.coalesce_key}
             )
-            rows = [
-                r
-                for r in rows
-                if (r["chat_id"], r["coalesce_key"]) != (message.chat_id, message.coalesce_key)
-            ]
-        rows.append(_row(message))
+            kept = [m for m in kept if (m.chat_id, m.coalesce_key) != lane_key]
+        kept.append(message)
+    rows = [_row(message) for message in kept]
     if not rows:
         return Written(0, [])
-    connection = await session.connection()
-    first = _claimable(rows, claim)
+    first = _claimable(kept, claim)
     if claim is None or first is None:
         await connection.execute(_PUT, rows[0] if len(rows) == 1 else rows)
         return Written(len(rows), [])
@@ -160,10 +157,9 @@ async def put(
     ).one()
     if after:
         await connection.execute(_PUT, after)
-    claimed = []
-    if taken.claimed_by is not None:
-        claimed.append(_claimed({**row, "id": taken.id, "attempts": 1}))
-    return Written(len(rows), claimed)
+    if taken.claimed_by is None:
+        return Written(len(rows), [])
+    return Written(len(rows), [_claimed_as_written(kept[first], taken.id)])
 
 
 def _row(message: Message) -> dict[str, Any]:
@@ -187,18 +183,33 @@ def _row(message: Message) -> dict[str, Any]:
     }
 
 
-def _claimable(rows: list[dict[str, Any]], claim: ClaimAtOnce | None) -> int | None:
-    """The index of the row `claim` may take: the first of its chat, if that one is due now."""
+def _claimable(messages: list[Message], claim: ClaimAtOnce | None) -> int | None:
+    """The index of the message `claim` may take: the first of its chat, if that one is due
+    now."""
     if claim is None:
         return None
-    for index, row in enumerate(rows):
-        if row["chat_id"] == claim.chat_id:
-            return index if row["not_before"] is None else None
+    for index, message in enumerate(messages):
+        if message.chat_id == claim.chat_id:
+            return index if message.not_before is None else None
     return None
 
 
-async def _noise_waiting(session: AsyncSession, chat_id: int) -> int:
-    connection = await session.connection()
+def _claimed_as_written(message: Message, row_id: int) -> Claimed:
+    return Claimed(
+        row_id,
+        message.chat_id,
+        message.method,
+        message.params,
+        message.after_send,
+        1,
+        message.file,
+        message.view,
+        message.send_by,
+        message.on_refused,
+    )
+
+
+async def _noise_waiting(connection: AsyncConnection, chat_id: int) -> int:
     return int(await connection.scalar(_NOISE_WAITING, {"chat_id": chat_id}) or 0)
 
 
