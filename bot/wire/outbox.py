@@ -184,9 +184,8 @@ class Sender:
             task.cancel()
         if self._in_flight:
             await asyncio.wait(set(self._in_flight))
-        async with self.db.plain() as connection:
-            await self._settle(connection)
         async with self.db.transaction() as session:
+            await self._settle(await session.connection())
             _report(await outbox.abandon(session, utcnow() + timedelta(days=1), self.worker))
         await self._life.aclose()
 
