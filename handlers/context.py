@@ -27,7 +27,7 @@ from telegram import (
 from telegram import (
     User as TelegramUser,
 )
-from telegram.constants import ChatType
+from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, TelegramError
 
 from bot import keyboards, logs, scheduler
@@ -67,7 +67,6 @@ GROUP_ONLY = N_("This works in the village group.")
 PRIVATE_ONLY = N_("This works in a private chat with me.")
 FAILURE = N_("Sorry, something went wrong. Please try again later.")
 LANGUAGE_HINT = N_("🌐 Language: {language}. To change it: /language")
-MESSAGE_LIMIT = 4096
 
 
 class ChoiceNeeded(DomainError):
@@ -260,7 +259,7 @@ class Turn:
             if message.chat_id != self.chat.id:
                 continue
             hint = self.t._(LANGUAGE_HINT, language=LANGUAGE_NAMES[self.t.language])
-            if len(text) + len(hint) + 2 > MESSAGE_LIMIT:
+            if len(text) + len(hint) + 2 > MessageLimit.MAX_TEXT_LENGTH:
                 return
             params = {**message.params, "text": f"{text}\n\n{hint}"}
             self.messages[index] = dataclasses.replace(message, params=params)
