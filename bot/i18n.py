@@ -55,16 +55,6 @@ def n_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
-def pick_language(*candidates: str | None) -> str:
-    """The first candidate that is a supported language code (Telegram sends e.g. `en-US`)."""
-    for candidate in candidates:
-        if candidate:
-            code = candidate.split("-")[0].split("_")[0].lower()
-            if code in LANGUAGES:
-                return code
-    return LANGUAGES[0]
-
-
 # The locale variables that name the language of messages, as POSIX reads them: the first set.
 LOCALE_VARIABLES: tuple[str, ...] = ("LC_ALL", "LC_MESSAGES", "LANG")
 TERMINAL_FALLBACK = "en"

@@ -10,7 +10,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from bot.i18n import Catalogs, Html, Translator, escape, locale_language, pick_language
+from bot.i18n import Catalogs, Html, Translator, escape, locale_language
 from bot.resources import locales_dir
 
 RIGA = ZoneInfo("Europe/Riga")
@@ -56,12 +56,6 @@ def test_latvian_has_three_plural_forms() -> None:
     )
     forms = {n: t.n_("{n} idea", "{n} ideas", n) for n in (1, 2, 11, 21, 0)}
     assert forms == {1: "1 ideja", 2: "2 idejas", 11: "11 idejas", 21: "21 ideja", 0: "0 ideju"}
-
-
-def test_language_is_picked_from_the_first_supported_candidate() -> None:
-    assert pick_language(None, "en-US", "lv") == "en"
-    assert pick_language("de", None, "ru") == "ru"
-    assert pick_language(None, None) == "lv"
 
 
 def test_the_shipped_catalogs_really_translate() -> None:
