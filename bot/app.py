@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from typing import cast
 from zoneinfo import ZoneInfo
 
+from aiohttp import web
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
@@ -14,11 +16,12 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot import logs, menus, migrate, scheduler
+from bot.board import site
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import Catalogs
 from bot.resources import locales_dir
-from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime
+from bot.runtime import RUNTIME_KEY, BotApplication, BotContext, Runtime, runtime_of
 from bot.services.leaders import AdminDirectory
 from bot.services.presence import PresenceDirectory
 from bot.wire.outbox import Sender
@@ -29,6 +32,7 @@ from bot.wire.transport import AiohttpRequest
 log = logging.getLogger(__name__)
 
 RATE_LIMIT_RETRIES = 5
+BOARD_SERVER = "board_server"
 
 
 def build_application(
@@ -37,9 +41,13 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     batched_commits: bool = True,
+    serve_board: bool = True,
 ) -> BotApplication:
-    """The bot, wired to its settings; `request` lets tests and tools replace the HTTP layer."""
+    """The bot, wired to its settings; `request` lets tests and tools replace the HTTP layer.
+    `serve_board`: the board (when VILLAGEBOT_WEB_URL is set) gets a server of its own; off
+    when the webhook's server serves it."""
     import handlers
+    import handlers.board
     from handlers.groups import is_present
 
     # Opt in to python-telegram-bot's coming timedelta durations (silences its deprecation
@@ -95,14 +103,23 @@ def build_application(
         presence=PresenceDirectory(fetch_presence, ttl=settings.admin_cache_seconds),
         outbox=Sender(app.bot, db, card_edit_seconds=settings.card_edit_seconds),
     )
+    if settings.web_url is not None:
+        runtime = runtime_of(app)
+        runtime.board = functools.partial(
+            site.install,
+            bot_app=app,
+            routes=handlers.board.ROUTES,
+            prefix=site.prefix_of(settings.web_url),
+        )
+        if serve_board:
+            served = web.Application()
+            runtime.board(served)
+            runtime.extras[BOARD_SERVER] = site.BoardServer(
+                served, settings.web_listen, settings.web_port
+            )
     scheduler.add_source(app, scheduler.housekeeping_source)
     handlers.register(app)
     return app
-
-
-def runtime_of(app: BotApplication) -> Runtime:
-    runtime: Runtime = app.bot_data[RUNTIME_KEY]
-    return runtime
 
 
 async def post_init(app: BotApplication) -> None:
@@ -116,13 +133,20 @@ async def post_init(app: BotApplication) -> None:
     await menus.register_descriptions(app, runtime)
     await scheduler.rebuild(app)
     await runtime.outbox.start()
+    board: site.BoardServer | None = runtime.extras.get(BOARD_SERVER)
+    if board is not None:
+        await board.start()
     log.info("villagebot @%s is ready", runtime.bot_username)
 
 
 async def post_stop(app: BotApplication) -> None:
     """The calls in flight go out before the bot's connection closes; the rest of the outbox
-    waits in the database for the next start."""
-    await runtime_of(app).outbox.stop()
+    waits in the database for the next start. The board stops taking requests first."""
+    runtime = runtime_of(app)
+    board: site.BoardServer | None = runtime.extras.get(BOARD_SERVER)
+    if board is not None:
+        await board.stop()
+    await runtime.outbox.stop()
 
 
 async def post_shutdown(app: BotApplication) -> None:

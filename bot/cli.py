@@ -85,7 +85,10 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     require_database(settings.database_url)
     secret = webhook_secret(settings, args.webhook) if args.webhook else None
     # A webhook update is confirmed by its own answer, one at a time: every commit is synced.
-    app = build_application(settings, batched_commits=not args.webhook)
+    # The webhook's server serves the board too; with polling it has its own.
+    app = build_application(
+        settings, batched_commits=not args.webhook, serve_board=not args.webhook
+    )
     # What is loaded by now (libraries, mappers, catalogs) lives as long as the process: keep
     # it out of the full garbage collections, which otherwise walk all of it.
     gc.collect()

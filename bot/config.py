@@ -49,6 +49,11 @@ class Settings:
     noise_period_seconds: float = 60.0
     # Telegram sends it with every webhook request (X-Telegram-Bot-Api-Secret-Token).
     webhook_secret: str | None = None
+    # The board (Mini App and public pages): its public HTTPS address, and where its server
+    # listens when the webhook's server does not serve it. Off without the address.
+    web_url: str | None = None
+    web_listen: str = "127.0.0.1"
+    web_port: int = 8080
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -88,6 +93,9 @@ class Settings:
             noise_limit=_whole(env, "VILLAGEBOT_NOISE_LIMIT", 20),
             noise_period_seconds=_positive(env, "VILLAGEBOT_NOISE_PERIOD_SECONDS", 60.0),
             webhook_secret=_webhook_secret(env),
+            web_url=_web_url(env),
+            web_listen=(env.get("VILLAGEBOT_WEB_LISTEN") or "127.0.0.1").strip(),
+            web_port=_port(env, "VILLAGEBOT_WEB_PORT", 8080),
             extra={k: v for k, v in env.items() if k.startswith("VILLAGEBOT_")},
         )
 
@@ -143,6 +151,32 @@ def _api_url(env: Mapping[str, str]) -> str:
             )
         )
     return url
+
+
+def _web_url(env: Mapping[str, str]) -> str | None:
+    url = (env.get("VILLAGEBOT_WEB_URL") or "").strip().rstrip("/")
+    if not url:
+        return None
+    parts = urlsplit(url)
+    # Telegram opens Mini Apps only over HTTPS; plain http serves a board on this machine.
+    local = parts.hostname in ("127.0.0.1", "localhost")
+    if not parts.hostname or (parts.scheme != "https" and not (local and parts.scheme == "http")):
+        raise ConfigError(
+            _(
+                "VILLAGEBOT_WEB_URL must be the board's public HTTPS address, such as "
+                "{example}, not {value}",
+                example="https://village.example.org",
+                value=repr(url),
+            )
+        )
+    return url
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    port = _whole(env, name, default)
+    if port > 65535:
+        raise ConfigError(_("{name} must be a port number (1-65535)", name=name))
+    return port
 
 
 def _webhook_secret(env: Mapping[str, str]) -> str | None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from aiohttp import web
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
@@ -30,6 +32,9 @@ class Runtime:
     outbox: Sender
     bot_username: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
+    # Adds the board's routes to a web application (the board's own server, or the webhook's
+    # one); None while the board is off (no VILLAGEBOT_WEB_URL).
+    board: Callable[[web.Application], None] | None = None
     # Scheduled jobs running at once (see handlers.jobs.community_job).
     job_slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(JOB_SLOTS))
 
@@ -61,3 +66,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 BotApplication = Application[
     ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
 ]
+
+
+def runtime_of(app: BotApplication) -> Runtime:
+    """The runtime of an application, reached from outside an update (jobs, the board)."""
+    runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    return runtime

@@ -85,8 +85,71 @@ class _WrongChat(DomainError):
         self.link = link
 
 
+class Acts:
+    """Someone acting in a village, from the chat (Turn) or from the board (handlers.board):
+    what the shared steps after a change need (rights, the transaction, what to send)."""
+
+    session: Session
+    t: Translator
+    user: User | None
+    community: Community | None
+    messages: list[outbox.Message]
+    actions: list[Action]
+    _leader: bool | None
+    _rights_unknown: leaders.RightsUnknown | None
+
+    @property
+    def runtime(self) -> Runtime:
+        raise NotImplementedError
+
+    @property
+    def in_private(self) -> bool:
+        """Whether it happens in a private chat with the bot (the board is no chat)."""
+        return False
+
+    def need_user(self) -> User:
+        if self.user is None:
+            raise NotAllowed(ANONYMOUS)
+        return self.user
+
+    def need_community(self) -> Community:
+        if self.community is None:
+            raise NotFound(NO_COMMUNITY)
+        return self.community
+
+    async def is_leader(self) -> bool:
+        """Whether the user leads this community; False too while Telegram cannot say who
+        the admins are (require_leader then says so instead of refusing)."""
+        if self._leader is None:
+            try:
+                self._leader = (
+                    self.user is not None
+                    and self.community is not None
+                    and await leaders.is_leader(
+                        self.session, self.runtime.admins, self.community, self.user
+                    )
+                )
+            except leaders.RightsUnknown as unknown:
+                self._leader, self._rights_unknown = False, unknown
+        return self._leader
+
+    async def require_leader(self) -> None:
+        self.need_user()
+        if not await self.is_leader():
+            raise self._rights_unknown or NotAllowed(REFUSAL)
+
+    def after_commit(self, action: Action) -> None:
+        """Run `action` once this update's changes are committed: nobody is told of a change
+        that a crash could still undo. Actions run in the order they were queued."""
+        self.actions.append(action)
+
+    def send(self, *messages: outbox.Message) -> None:
+        """Send through the outbox: written with this update's changes, sent after them."""
+        self.messages.extend(messages)
+
+
 @dataclass
-class Turn:
+class Turn(Acts):
     """One update being handled: who, where, in which language, and how to answer."""
 
     update: Update
@@ -154,46 +217,6 @@ class Turn:
         parts = text.split(maxsplit=1)
         return parts[1].strip() if len(parts) > 1 else ""
 
-    def need_user(self) -> User:
-        if self.user is None:
-            raise NotAllowed(ANONYMOUS)
-        return self.user
-
-    def need_community(self) -> Community:
-        if self.community is None:
-            raise NotFound(NO_COMMUNITY)
-        return self.community
-
-    async def is_leader(self) -> bool:
-        """Whether the user leads this community; False too while Telegram cannot say who
-        the admins are (require_leader then says so instead of refusing)."""
-        if self._leader is None:
-            try:
-                self._leader = (
-                    self.user is not None
-                    and self.community is not None
-                    and await leaders.is_leader(
-                        self.session, self.runtime.admins, self.community, self.user
-                    )
-                )
-            except leaders.RightsUnknown as unknown:
-                self._leader, self._rights_unknown = False, unknown
-        return self._leader
-
-    async def require_leader(self) -> None:
-        self.need_user()
-        if not await self.is_leader():
-            raise self._rights_unknown or NotAllowed(REFUSAL)
-
-    def after_commit(self, action: Action) -> None:
-        """Run `action` once this update's changes are committed: nobody is told of a change
-        that a crash could still undo. Actions run in the order they were queued."""
-        self.actions.append(action)
-
-    def send(self, *messages: outbox.Message) -> None:
-        """Send through the outbox: written with this update's changes, sent after them."""
-        self.messages.extend(messages)
-
     def reply(
         self,
         text: str,
@@ -226,16 +249,7 @@ class Turn:
         self.send(messages.edit(self.pressed.chat.id, self.pressed.message_id, text, keyboard))
 
     def reply_error(self, error: DomainError) -> None:
-        # Durations read in the reader's abbreviations ("4 ned. 2 d."), as they type them.
-        params = {
-            k: self.t.duration_short(v) if isinstance(v, timedelta) else v
-            for k, v in error.params.items()
-        }
-        if error.plural is not None:
-            del params["n"]
-            text = self.t.n_(error.message, error.plural, error.params["n"], **params)
-        else:
-            text = self.t._(error.message, **params)
+        text = error_text(self.t, error)
         if self.query is not None:
             self.answer(_as_plain(text), alert=True)
         else:
@@ -303,6 +317,18 @@ class Turn:
                     exc,
                 )
         self.actions.clear()
+
+
+def error_text(t: Translator, error: DomainError) -> Html:
+    """A refusal in the reader's language; durations in their abbreviations ("4 ned. 2 d."),
+    as they type them."""
+    params = {
+        k: t.duration_short(v) if isinstance(v, timedelta) else v for k, v in error.params.items()
+    }
+    if error.plural is not None:
+        del params["n"]
+        return t.n_(error.message, error.plural, error.params["n"], **params)
+    return t._(error.message, **params)
 
 
 def _as_plain(text: Html) -> str:

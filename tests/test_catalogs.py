@@ -14,6 +14,8 @@ from bot.i18n import LANGUAGES
 from bot.resources import locales_dir
 
 ROOT = Path(__file__).resolve().parent.parent
+# The board's templates are read as locales/babel.cfg says.
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "N_": None, "plain": None, "n_": (1, 2)}
 PLACEHOLDER = re.compile(r"\{([a-z_0-9]*)[^{}]*\}")
 TAG = re.compile(r"</?[a-z-]+[^>]*>")
@@ -25,7 +27,7 @@ def _extracted() -> set[Msgid]:
     found: set[Msgid] = set()
     for package in ("bot", "handlers"):
         for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
+            ROOT / package, method_map=METHODS, keywords=KEYWORDS
         ):
             found.add(tuple(message) if isinstance(message, list | tuple) else message)
     return found

@@ -35,9 +35,12 @@ def settings_for(
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings) -> AsyncIterator[BotApplication]:
+async def running_bot(
+    settings: Settings, *, serve_board: bool = False
+) -> AsyncIterator[BotApplication]:
     """The bot polling the emulator inside the caller's loop, with the same polling loop and
-    start and stop sequence as `villagebot run`."""
-    app = build_application(settings)
+    start and stop sequence as `villagebot run`. Its board (with VILLAGEBOT_WEB_URL) gets no
+    server of its own unless asked: tests serve it on a free port (bot.testing.board)."""
+    app = build_application(settings, serve_board=serve_board)
     async with polling(app):
         yield app

@@ -31,7 +31,7 @@ from aiohttp import web
 from telegram import Update
 
 from bot.config import ConfigError
-from bot.runtime import BotApplication
+from bot.runtime import BotApplication, runtime_of
 from bot.wire import delivery
 from bot.wire.polling import process, retrying, run_until_signal, running
 
@@ -148,8 +148,12 @@ async def serving(
     stops. The webhook stays set, so Telegram keeps the updates until the next start."""
     async with running(app, bootstrap_retries=bootstrap_retries):
         server = WebhookServer(app, secret=secret, path=path)
+        served = server.web_app()
+        board = runtime_of(app).board
+        if board is not None:  # one server for both
+            board(served)
         runner = web.AppRunner(
-            server.web_app(),
+            served,
             handle_signals=False,
             access_log=None,
             lingering_time=0,  # an unread body is not waited for: the connection closes

@@ -1,0 +1,7 @@
+"""The board's swot (routes to be written)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+ROUTES: list[web.RouteDef] = []
