@@ -16,7 +16,7 @@ from typing import Any
 from bench import report
 
 RESULTS = Path(__file__).with_name("results")
-SUITES = ("throughput", "scale", "broadcast", "noisy", "workers", "crash")
+SUITES = ("throughput", "scale", "broadcast", "noisy", "workers", "crash", "board")
 
 
 async def _run(names: list[str], quick: bool, workdir: Path) -> dict[str, Any]:

@@ -83,3 +83,36 @@ def test_the_webhook_secret_is_checked() -> None:
         Settings.from_mapping({"TELEGRAM_WEBHOOK_SECRET": "not allowed!"})
     with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET"):
         Settings.from_mapping({"TELEGRAM_WEBHOOK_SECRET": "x" * 257})
+
+
+def test_the_board_is_off_without_its_address() -> None:
+    settings = Settings.from_mapping({})
+    assert (settings.web_url, settings.web_listen, settings.web_port) == (None, "127.0.0.1", 8080)
+    on = Settings.from_mapping(
+        {
+            "VILLAGEBOT_WEB_URL": " https://village.example.org/board/ ",
+            "VILLAGEBOT_WEB_LISTEN": "0.0.0.0",
+            "VILLAGEBOT_WEB_PORT": "9000",
+        }
+    )
+    assert (on.web_url, on.web_listen, on.web_port) == (
+        "https://village.example.org/board",
+        "0.0.0.0",
+        9000,
+    )
+    # Plain http only for a board on this machine (the console's).
+    assert Settings.from_mapping({"VILLAGEBOT_WEB_URL": "http://127.0.0.1:8080"}).web_url
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("VILLAGEBOT_WEB_URL", "http://village.example.org", "public HTTPS address"),
+        ("VILLAGEBOT_WEB_URL", "village.example.org", "public HTTPS address"),
+        ("VILLAGEBOT_WEB_PORT", "70000", "port number"),
+        ("VILLAGEBOT_WEB_PORT", "web", "whole number"),
+    ],
+)
+def test_bad_board_settings_are_explained(variable: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_mapping({variable: value})
