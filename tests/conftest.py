@@ -15,6 +15,9 @@ from bot.runtime import BotApplication
 from bot.testing import BotApiEmulator, FakeChat, FakeUser, running_bot, serve, settings_for
 from tests import postgres
 
+# The `browser` fixture and the browser tests' marking (tests/browser/support.py).
+pytest_plugins = ["tests.browser.support"]
+
 BACKENDS = [
     "sqlite",
     *([pytest.param("postgresql", marks=pytest.mark.postgres)] if postgres.server_url() else []),

@@ -1,0 +1,1 @@
+"""Browser tests: pages in a headless Chromium, driven by Selenium (support.py)."""
