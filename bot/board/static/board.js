@@ -133,11 +133,16 @@
     });
   });
 
-  var tg = webApp();
-  if (tg && tg.ready) tg.ready();
-  window.addEventListener("load", function () {
-    var loaded = webApp();
-    if (loaded && loaded.ready) loaded.ready();
-  });
+  // Inside Telegram (its hash names the client's version) Telegram's own script gives the
+  // theme colours and the native dialogs; a plain browser (the console's board) goes without.
+  if (hash.get("tgWebAppVersion")) {
+    var script = document.createElement("script");
+    script.src = "https://telegram.org/js/telegram-web-app.js";
+    script.onload = function () {
+      var tg = webApp();
+      if (tg && tg.ready) tg.ready();
+    };
+    document.head.appendChild(script);
+  }
   boot(startParam());
 })();
