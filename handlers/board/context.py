@@ -42,6 +42,17 @@ SIGN_IN_AGAIN = N_(
 NO_VILLAGE = N_("This village is not on the board.")
 
 
+@dataclass(frozen=True)
+class Rules:
+    """Who may call a route (read by the rights table test, as the chat's handlers are)."""
+
+    leaders_only: bool
+
+
+# Every board route of one village, by its handler.
+RULES: dict[WebHandler, Rules] = {}
+
+
 @dataclass
 class BoardTurn(Acts):
     """One board request: who, in which village and language, and what to send to the chat."""
@@ -173,6 +184,7 @@ def board_route(*, leaders_only: bool = False) -> Callable[[Route], WebHandler]:
                 return web.Response(text=answer, content_type="text/html")
             return answer
 
+        RULES[handler] = Rules(leaders_only=leaders_only)
         return handler
 
     return decorate
