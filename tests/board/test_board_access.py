@@ -34,6 +34,7 @@ async def test_without_init_data_or_with_a_forged_one_nothing_is_shown(
     vid = await village_id(database, village.chat)
     path = f"/board/api/v/{vid}/ideas"
     assert (await board.get(None, path)).status == 401
+    assert (await board.get(None, f"/board/api/frame?start=v{vid}")).status == 401
     forged = signed("123:not-the-token", village.resident)
     assert (await board.get(None, path, headers={"Authorization": f"tma {forged}"})).status == 401
     stale = init_data.sign(
@@ -54,3 +55,28 @@ async def test_another_villages_member_is_refused(
     assert answer.status == 403
     assert "Tikai" in answer.text or "ciema" in answer.text
     assert (await board.get(village.resident, "/board/api/v/99999/ideas")).status == 404
+
+
+async def test_the_frame_opens_on_the_latest_village_without_a_start_parameter(
+    tg: BotApiEmulator, village: Village, board: BoardClient, database: Database
+) -> None:
+    """The private chat's menu button opens the board with no village named."""
+    await tg.ask(village.chat, village.resident, "/ideas")
+    frame = await board.get(village.resident, "/board/api/frame")
+    assert frame.status == 200
+    assert f'data-village="{await village_id(database, village.chat)}"' in frame.text
+    stranger = tg.user("Svešinieks")
+    refused = await board.get(stranger, "/board/api/frame")
+    assert refused.status == 403
+    assert "Atveriet to no sava ciema grupas" in refused.text or "Open it" in refused.text
+
+
+async def test_a_member_the_bot_has_not_seen_yet_is_let_in_by_telegram(
+    tg: BotApiEmulator, village: Village, board: BoardClient, database: Database
+) -> None:
+    """Someone in the group who never wrote there: Telegram says they are a member."""
+    quiet = tg.user("Klusā Marta")
+    village.chat.members[quiet.id] = "member"
+    vid = await village_id(database, village.chat)
+    answer = await board.get(quiet, f"/board/api/v/{vid}/ideas")
+    assert answer.status == 200
