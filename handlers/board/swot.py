@@ -15,7 +15,7 @@ from bot.models import Choice, Quadrant
 from bot.render import hiding as hiding_render
 from bot.render import swot as render
 from bot.services import swot, swot_agreement
-from bot.services.errors import InvalidInput
+from bot.services.errors import InvalidInput, NotFound
 from bot.services.swot import QUADRANTS
 from bot.services.text import whole_number
 from handlers.board.context import VILLAGE, BoardTurn, board_route
@@ -80,7 +80,9 @@ async def tidy(turn: BoardTurn, request: web.Request) -> str:
         ranked = (await swot_agreement.board(turn.session, community.id)).quadrant(item.quadrant)
     else:
         ranked = (await swot_agreement.hidden_items(turn.session, community.id))[item.quadrant]
-    counted = next(found for found in ranked if found.id == item.id)
+    counted = next((found for found in ranked if found.id == item.id), None)
+    if counted is None:
+        raise NotFound(swot.NOT_CURRENT)
     targets = [found for found in ranked if found.id != item.id] if item.live else []
     t = turn.t
     return turn.page(
