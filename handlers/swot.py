@@ -52,7 +52,7 @@ from bot.wire import messages
 from bot.wire.messages import Drawn
 from handlers import hiding
 from handlers.common import act_for, deep_link
-from handlers.context import STALE_BUTTON, Turn, on_update
+from handlers.context import STALE_BUTTON, Acts, Turn, on_update
 from handlers.flows import flow_step
 
 FLOW = "swot"
@@ -99,21 +99,25 @@ async def add_command(turn: Turn) -> None:
     if turn.in_private:
         turn.reply(render.added(turn.t, item.code))
         return
+    reply_to = turn.message.message_id if turn.message else None
+    await confirm_in_group(turn, item, turn.chat.id, reply_to)
+
+
+async def confirm_in_group(
+    acts: Acts, item: SwotItem, chat_id: int, reply_to: int | None = None
+) -> None:
+    """An input added in the group (or on the board) is listed in the group's growing
+    confirmation: the first input of a burst by a new message (quoting the command, if any);
+    the next ones redraw it once it is sent (until then, it is drawn with them when it is)."""
+    community, user = acts.need_community(), acts.need_user()
     confirming = await swot_confirmations.confirm(
-        turn.session, community.id, turn.chat.id, item.id, user.id
+        acts.session, community.id, chat_id, item.id, user.id
     )
-    _confirm_in_group(turn, confirming)
-
-
-def _confirm_in_group(turn: Turn, confirming: swot_confirmations.Confirming) -> None:
-    """The first input of a burst is confirmed by a new message (quoting it); the next ones
-    redraw it once it is sent (until then, it is drawn with them when it is)."""
     card = placed.swot_confirmation(confirming.confirmation_id)
     if confirming.new:
-        reply_to = turn.message.message_id if turn.message else None
-        turn.send(messages.show(confirming.chat_id, card, reply_to=reply_to, after_send=card))
+        acts.send(messages.show(confirming.chat_id, card, reply_to=reply_to, after_send=card))
     elif confirming.message_id is not None:
-        turn.send(messages.refresh(confirming.chat_id, confirming.message_id, card))
+        acts.send(messages.refresh(confirming.chat_id, confirming.message_id, card))
 
 
 async def _confirmation_view(runtime: Runtime, argument: str) -> Drawn | None:

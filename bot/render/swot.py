@@ -287,7 +287,9 @@ def rate_in_private(t: Translator) -> Html:
     return t._("Inputs are rated one by one in a private chat with me. Press the button.")
 
 
-def merge_question(t: Translator, source: SwotItem, target: SwotItem) -> Html:
+def merge_question(
+    t: Translator, source: SwotItem | RankedItem, target: SwotItem | RankedItem
+) -> Html:
     return t._(
         "Merge <b>{source}</b> into <b>{target}</b>?\n"
         "<b>{source}</b>: “{source_text}”\n"

@@ -261,8 +261,9 @@ async def _absorb(session: AsyncSession, source: SwotItem, target: SwotItem) -> 
     await session.flush()
 
 
-async def _current_by_id(session: AsyncSession, community_id: int, item_id: int) -> SwotItem:
-    """The input a button names, if it is of this community's current round."""
+async def current_by_id(session: AsyncSession, community_id: int, item_id: int) -> SwotItem:
+    """The input a button or the board names, if it is of this community's current round
+    (shown, hidden, or merged away); NotFound for any other, another village's too."""
     item = await session.get(SwotItem, item_id)
     current = await current_round(session, community_id)
     if item is None or current is None or item.round_id != current.id:
@@ -270,9 +271,10 @@ async def _current_by_id(session: AsyncSession, community_id: int, item_id: int)
     return item
 
 
-async def _live_by_id(session: AsyncSession, community_id: int, item_id: int) -> SwotItem:
-    """The input a button names, if it is of this community's current round and still shown."""
-    item = await _current_by_id(session, community_id, item_id)
+async def live_by_id(session: AsyncSession, community_id: int, item_id: int) -> SwotItem:
+    """The input a button or the board names, if it is of this community's current round and
+    still shown."""
+    item = await current_by_id(session, community_id, item_id)
     return await _live_item(session, community_id, Code(item.quadrant, item.number))
 
 
@@ -311,8 +313,8 @@ async def merge(
     """The confirmed merge: `source` goes into `target`, which remains. Checked again, since
     the question may be answered much later."""
     merged, kept = _mergeable(
-        await _live_by_id(session, community.id, source_id),
-        await _live_by_id(session, community.id, target_id),
+        await live_by_id(session, community.id, source_id),
+        await live_by_id(session, community.id, target_id),
     )
     await _absorb(session, merged, kept)
     await audit.record(
@@ -347,7 +349,7 @@ async def shown(session: AsyncSession, community_id: int, code: Code) -> SwotIte
 async def hide(session: AsyncSession, community: Community, actor: User, item_id: int) -> SwotItem:
     """An abusive input leaves the board and the voting; the audit log keeps what it said, and
     `unhide` brings it back with its votes."""
-    item = await _live_by_id(session, community.id, item_id)
+    item = await live_by_id(session, community.id, item_id)
     item.hidden_at = utcnow()
     item.hidden_by_id = actor.id
     await audit.record(session, community.id, actor.id, "swot_hide", code=item.code, text=item.text)
@@ -369,7 +371,7 @@ async def unhide(
     session: AsyncSession, community: Community, actor: User, item_id: int
 ) -> SwotItem:
     """A hidden input of the current round is on the board and rated again, votes and all."""
-    item = await _current_by_id(session, community.id, item_id)
+    item = await current_by_id(session, community.id, item_id)
     if item.hidden_at is None:
         raise InvalidInput(N_("{code} is not hidden."), code=item.code)
     item.hidden_at = None

@@ -166,10 +166,18 @@ async def board(session: AsyncSession, community_id: int, number: int | None = N
     if chosen is None:
         return Board(0, 0)
 
+    items = await _ranked(session, chosen.id, *swot.live())
+    return Board(chosen.number, latest_number, items)
+
+
+async def _ranked(
+    session: AsyncSession, round_id: int, *conditions: ColumnElement[bool]
+) -> dict[Quadrant, list[RankedItem]]:
+    """A round's inputs that meet `conditions`, with their votes counted, ranked per quadrant."""
     rows = await session.execute(
         select(SwotItem, _count(Choice.AGREE), _count(Choice.DISAGREE), _count(Choice.PASS))
         .outerjoin(SwotVote, SwotVote.item_id == SwotItem.id)
-        .where(SwotItem.round_id == chosen.id, *swot.live())
+        .where(SwotItem.round_id == round_id, *conditions)
         .group_by(SwotItem.id)
     )
     items: dict[Quadrant, list[RankedItem]] = {q: [] for q in QUADRANTS}
@@ -188,11 +196,38 @@ async def board(session: AsyncSession, community_id: int, number: int | None = N
         )
     for ranked in items.values():
         ranked.sort(key=rank_key)
-    return Board(chosen.number, latest_number, items)
+    return items
 
 
 def _count(choice: Choice) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((SwotVote.choice == choice, 1), else_=0)), 0)
+
+
+async def hidden_items(
+    session: AsyncSession, community_id: int
+) -> dict[Quadrant, list[RankedItem]]:
+    """The current round's hidden inputs per quadrant (the leaders' view of the board, to show
+    them again); merged or moved ones are not among them."""
+    current = await swot.current_round(session, community_id)
+    if current is None:
+        return {q: [] for q in QUADRANTS}
+    return await _ranked(
+        session, current.id, SwotItem.hidden_at.is_not(None), SwotItem.replaced_by_id.is_(None)
+    )
+
+
+async def ratings(session: AsyncSession, community_id: int, user: User) -> dict[int, Choice]:
+    """The member's rating of each input of the current round they rated, by the input's id
+    (the board marks them)."""
+    current = await swot.current_round(session, community_id)
+    if current is None:
+        return {}
+    rows = await session.execute(
+        select(SwotVote.item_id, SwotVote.choice)
+        .join(SwotItem, SwotItem.id == SwotVote.item_id)
+        .where(SwotItem.round_id == current.id, SwotVote.user_id == user.id)
+    )
+    return {item_id: choice for item_id, choice in rows}
 
 
 async def latest_board(session: AsyncSession, community_id: int) -> Board:

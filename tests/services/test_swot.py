@@ -302,6 +302,55 @@ async def test_nothing_crosses_between_villages(db: Database) -> None:
         assert (await swot_agreement.next_to_rate(session, there.id, outsider)).item is None
 
 
+async def test_the_boards_lookups_by_id_ratings_and_hidden_inputs(db: Database) -> None:
+    """What the village board reads besides the ranked board: an input by its id (of this
+    village's current round only), the reader's own ratings, and the hidden inputs."""
+    async with db.transaction() as session:
+        here = await _village(session, -1)
+        there = await _village(session, -2)
+        anna, janis = await _people(session, here, 2)
+        outsider = await _member(session, there, 9)
+        s1 = await swot.add_item(session, here, anna, S, "Laba skola ciemā")
+        s2 = await swot.add_item(session, here, janis, S, "Mums ir laba pamatskola")
+        t1 = await swot.add_item(session, here, janis, T, "Jaunās ģimenes pārceļas")
+        assert await swot.current_by_id(session, here.id, s1.id) is s1
+        with pytest.raises(NotFound):
+            await swot.current_by_id(session, there.id, s1.id)
+        with pytest.raises(NotFound):
+            await swot.live_by_id(session, there.id, s1.id)
+        await swot_agreement.vote(session, anna, s2.id, DISAGREE)
+        assert await swot_agreement.ratings(session, here.id, anna) == {
+            s1.id: AGREE,
+            s2.id: DISAGREE,
+        }
+        assert await swot_agreement.ratings(session, there.id, outsider) == {}
+        assert await swot_agreement.hidden_items(session, here.id) == {
+            q: [] for q in swot.QUADRANTS
+        }
+
+        await swot.hide(session, here, anna, t1.id)
+        await swot_agreement.vote(session, anna, t1.id, AGREE)  # not rated: nothing changes
+        hidden = await swot_agreement.hidden_items(session, here.id)
+        assert [(i.code, i.agree, i.disagree) for i in hidden[T]] == [("T1", 1, 0)]
+        assert await swot.current_by_id(session, here.id, t1.id) is t1
+        with pytest.raises(InvalidInput):
+            await swot.live_by_id(session, here.id, t1.id)
+        # A merged input is found by its id (its votes moved on), but it is not live.
+        await swot.merge(session, here, anna, s2.id, s1.id)
+        assert await swot.current_by_id(session, here.id, s2.id) is s2
+        with pytest.raises(InvalidInput):
+            await swot.live_by_id(session, here.id, s2.id)
+        assert (await swot_agreement.hidden_items(session, here.id))[S] == []
+        # An archived round's inputs are no longer the board's.
+        await swot.start_round(session, here, anna, expected=1)
+        with pytest.raises(NotFound):
+            await swot.current_by_id(session, here.id, s1.id)
+        assert await swot_agreement.ratings(session, here.id, anna) == {}
+        assert await swot_agreement.hidden_items(session, here.id) == {
+            q: [] for q in swot.QUADRANTS
+        }
+
+
 async def test_concurrent_inputs_get_one_code_each(db: Database) -> None:
     """Five residents add strengths at once, each in their own transaction (truly at once on
     PostgreSQL): S1 to S5, each with its author's agreement."""
