@@ -83,6 +83,7 @@ def sign(
     *,
     telegram_id: int,
     first_name: str,
+    last_name: str | None = None,
     username: str | None = None,
     language_code: str | None = None,
     start_param: str | None = None,
@@ -90,6 +91,8 @@ def sign(
 ) -> str:
     """Init data as Telegram would give it: for the console's board and for tests."""
     user: dict[str, Any] = {"id": telegram_id, "first_name": first_name}
+    if last_name:
+        user["last_name"] = last_name
     if username:
         user["username"] = username
     if language_code:

@@ -43,6 +43,7 @@ def signed(token: str, user: FakeUser, start: str | None = None) -> str:
         token,
         telegram_id=user.id,
         first_name=user.first_name,
+        last_name=user.last_name,
         username=user.username,
         language_code=user.language_code,
         start_param=start,

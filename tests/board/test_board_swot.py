@@ -172,9 +172,9 @@ async def test_an_input_added_on_the_board_is_ranked_and_confirmed_in_the_group(
     await tg.settle(quiet=0.4)
     assert len(tg.bot_messages(village.chat)) == before + 1
     shown = tg.message(village.chat.id, messages[-1]["message_id"])
-    # (The test client signs without a last name, so the board's request refreshes Anna's.)
-    assert shown["text"].startswith("✅ Pievienots SVID analīzei: O1 (Jānis), O2 (Anna")
-    assert shown["text"].endswith(", O3 (Anna). Tabula: /swot")
+    assert shown["text"] == (
+        "✅ Pievienots SVID analīzei: O1 (Jānis), O2 (Anna Ozola), O3 (Anna Ozola). Tabula: /swot"
+    )
 
     rated = await board.post(
         village.admin,
