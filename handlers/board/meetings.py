@@ -152,7 +152,11 @@ async def calendar(request: web.Request) -> web.Response:
         body=content,
         content_type="text/calendar",
         charset="utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        # A moved or cancelled date changes the file: it is fetched anew each time.
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-cache",
+        },
     )
 
 

@@ -175,6 +175,17 @@ async def test_the_calendar_link_works_without_init_data_and_only_with_its_token
     assert str(event["location"]) == "Tautas nams"
     assert event["rrule"].to_ical() == b"FREQ=WEEKLY"
 
+    # A date called off: the same link now takes it out of the calendar.
+    async with database.transaction() as session:
+        cancelled = await session.get(MeetingOccurrence, date.id)
+        assert cancelled is not None
+        cancelled.cancelled_at = utcnow()
+    page = await board.get(village.resident, f"/board/api/v/{vid}/meeting/{date.id}")
+    assert "📎 Atveriet, lai izņemtu sanāksmi no sava kalendāra" in page.text
+    assert 'data-action="meeting/' not in page.text
+    event = next(iter(Calendar.from_ical((await board.get(None, path)).text).walk("VEVENT")))
+    assert str(event["status"]) == "CANCELLED"
+
     token = path.rsplit("-", 1)[1].removesuffix(".ics")
     wrong = "0" * len(token) if token != "0" * len(token) else "1" * len(token)
     assert (await board.get(None, f"/board/ics/{date.id}-{wrong}.ics")).status == 404
