@@ -19,7 +19,7 @@ from bot.services import Session, communities, meeting_rsvps, meetings, outbox, 
 from bot.services.text import slug
 from bot.wire import messages
 from bot.wire.messages import CardContent
-from handlers.context import Turn
+from handlers.context import Acts, Turn
 
 Send = Callable[[str, InlineKeyboardMarkup | None], Awaitable[Message | None]]
 
@@ -80,12 +80,12 @@ def show_card(chat_id: int, occurrence_id: int, stage: int) -> outbox.Message:
     return messages.show(chat_id, card, after_send=card)
 
 
-def refresh_card(turn: Turn, chat_id: int, message_id: int, occurrence_id: int, stage: int) -> None:
+def refresh_card(turn: Acts, chat_id: int, message_id: int, occurrence_id: int, stage: int) -> None:
     """A card of the date shows the latest answers, agenda or cancellation."""
     turn.send(messages.refresh(chat_id, message_id, placed.meeting_card(occurrence_id, stage)))
 
 
-def refresh_live_card(turn: Turn, occurrence: MeetingOccurrence, chat_id: int) -> None:
+def refresh_live_card(turn: Acts, occurrence: MeetingOccurrence, chat_id: int) -> None:
     """The date's latest card shows the change (counts, agenda, cancellation)."""
     if occurrence.card_message_id is not None and occurrence.card_stage is not None:
         refresh_card(
@@ -115,16 +115,11 @@ CALENDAR_CAPTIONS = {
 }
 
 
-async def calendar_file(
-    session: Session,
-    t: Translator,
-    community: Community,
-    occurrence_id: int,
-    change: CalendarChange,
-) -> outbox.Message:
-    """The .ics of `change` for the group; it has the invitation's UID, so a phone that added
-    the meeting updates or drops it."""
-    occurrence = await meetings.occurrence_in(session, community, occurrence_id)
+def calendar_content(
+    community: Community, occurrence: MeetingOccurrence, change: CalendarChange
+) -> tuple[str, bytes]:
+    """The .ics of `change` (its file name and bytes); it has the invitation's UID, so a phone
+    that added the meeting updates or drops it."""
     meeting = occurrence.meeting
     whole = change in (CalendarChange.NEW, CalendarChange.SERIES_CANCELLED)
     content = meeting_ics(
@@ -141,8 +136,31 @@ async def calendar_file(
         one_date=None if whole else occurrence.original_start,
         cancelled=change in (CalendarChange.DATE_CANCELLED, CalendarChange.SERIES_CANCELLED),
     )
+    return _filename(meeting.title), content
+
+
+def change_of(occurrence: MeetingOccurrence) -> CalendarChange:
+    """What the group's last calendar file of this date told: invited, moved or called off."""
+    if occurrence.meeting.cancelled_at is not None:
+        return CalendarChange.SERIES_CANCELLED
+    if occurrence.cancelled_at is not None:
+        return CalendarChange.DATE_CANCELLED
+    if occurrence.starts_at != occurrence.original_start:
+        return CalendarChange.MOVED
+    return CalendarChange.NEW
+
+
+async def calendar_file(
+    session: Session,
+    t: Translator,
+    community: Community,
+    occurrence_id: int,
+    change: CalendarChange,
+) -> outbox.Message:
+    """The .ics of `change` for the group."""
+    occurrence = await meetings.occurrence_in(session, community, occurrence_id)
+    name, content = calendar_content(community, occurrence, change)
     caption = t._(CALENDAR_CAPTIONS[change])
-    name = _filename(meeting.title)
     return messages.upload(community.chat_id, "document", name, content, caption=caption)
 
 

@@ -16,7 +16,7 @@ from bot.services.errors import InvalidInput, NotFound
 from bot.services.people import People
 from bot.wire import messages
 from bot.wire.messages import CardContent
-from handlers.context import STALE_BUTTON, Turn, on_update
+from handlers.context import STALE_BUTTON, Acts, Turn, on_update
 from handlers.notify import privately, translator_for
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def _announce(turn: Turn, victory: Victory, community: Community) -> None:
     turn.send(messages.show(community.chat_id, card, after_send=card))
 
 
-def refresh_card(turn: Turn, victory: Victory) -> None:
+def refresh_card(turn: Acts, victory: Victory) -> None:
     """The celebration's card shows the latest applause and names."""
     if victory.card_chat_id is not None and victory.card_message_id is not None:
         card = placed.victory_card(victory.id)

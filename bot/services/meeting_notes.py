@@ -27,13 +27,23 @@ AGENDA_FULL = n_(
 
 
 async def add_agenda_item(
-    session: AsyncSession, community: Community, user: User, raw: str, now: datetime
+    session: AsyncSession,
+    community: Community,
+    user: User,
+    raw: str,
+    now: datetime,
+    occurrence_id: int | None = None,
 ) -> MeetingOccurrence:
-    """Add an item to the next meeting's agenda; returns that meeting date."""
+    """Add an item to the agenda of a date still to come (the next one when none is named,
+    as /agenda does; the board names the date whose page it is); returns that date."""
     text = checked(raw, minimum=AGENDA_ITEM_MIN, maximum=AGENDA_ITEM_MAX)
-    occurrence = await meetings.next_occurrence(session, community, now)
-    if occurrence is None:
-        raise NotFound(NO_NEXT_MEETING)
+    if occurrence_id is None:
+        occurrence = await meetings.next_occurrence(session, community, now)
+        if occurrence is None:
+            raise NotFound(NO_NEXT_MEETING)
+    else:
+        occurrence = await meetings.occurrence_in(session, community, occurrence_id)
+        meetings.check_open(occurrence, now)
     count = await session.scalar(
         select(func.count())
         .select_from(AgendaItem)

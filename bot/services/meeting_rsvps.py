@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -52,3 +53,40 @@ async def rsvp_counts(session: AsyncSession, occurrence_id: int) -> Counter[Answ
         .group_by(MeetingRsvp.answer)
     )
     return Counter({Answer(answer): count for answer, count in rows})
+
+
+async def counts_of(
+    session: AsyncSession, occurrence_ids: Collection[int]
+) -> dict[int, Counter[Answer]]:
+    """The answers to each of these dates (one query for all of them)."""
+    counts: dict[int, Counter[Answer]] = {each: Counter() for each in occurrence_ids}
+    if not occurrence_ids:
+        return counts
+    rows = await session.execute(
+        select(MeetingRsvp.occurrence_id, MeetingRsvp.answer, func.count())
+        .where(MeetingRsvp.occurrence_id.in_(sorted(occurrence_ids)))
+        .group_by(MeetingRsvp.occurrence_id, MeetingRsvp.answer)
+    )
+    for occurrence_id, answer, count in rows:
+        counts[occurrence_id][Answer(answer)] = count
+    return counts
+
+
+async def answers_of(
+    session: AsyncSession, user: User, occurrence_ids: Collection[int]
+) -> dict[int, Answer]:
+    """The member's own answer to each of these dates they answered."""
+    if not occurrence_ids:
+        return {}
+    rows = await session.execute(
+        select(MeetingRsvp.occurrence_id, MeetingRsvp.answer).where(
+            MeetingRsvp.user_id == user.id,
+            MeetingRsvp.occurrence_id.in_(sorted(occurrence_ids)),
+        )
+    )
+    return {occurrence_id: Answer(answer) for occurrence_id, answer in rows}
+
+
+def takes_answers(occurrence: MeetingOccurrence, now: datetime) -> bool:
+    """Whether `set_rsvp` would take an answer to this date now (the board shows its buttons)."""
+    return occurrence.cancelled_at is None and now <= occurrence.starts_at + RSVP_CLOSES_AFTER_START

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import N_
@@ -27,6 +28,7 @@ from bot.services.people import People
 
 VICTORY_MIN, VICTORY_MAX = 10, 500
 PAGE_SIZE = 5
+WALL_PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -211,22 +213,55 @@ async def this_year(
     session: AsyncSession, community: Community, zone: ZoneInfo, page: int = 0
 ) -> Page:
     """This year's announced victories, newest first."""
+    return await _announced(
+        session, community, page, PAGE_SIZE, Victory.decided_at >= year_start(utcnow(), zone)
+    )
+
+
+async def wall(
+    session: AsyncSession, community: Community, page: int = 0, size: int = WALL_PAGE_SIZE
+) -> Page:
+    """Every announced victory, newest first: the board's wall."""
+    return await _announced(session, community, page, size)
+
+
+async def _announced(
+    session: AsyncSession,
+    community: Community,
+    page: int,
+    size: int,
+    *since: ColumnElement[bool],
+) -> Page:
+    """One page of the village's approved victories, newest first (a page past the last is
+    the last)."""
     conditions = [
         Victory.community_id == community.id,
         Victory.status == VictoryStatus.APPROVED,
-        Victory.decided_at >= year_start(utcnow(), zone),
+        *since,
     ]
     total = await session.scalar(select(func.count()).select_from(Victory).where(*conditions)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = max(1, -(-total // size))
     page = min(max(page, 0), pages - 1)
     rows = await session.scalars(
         select(Victory)
         .where(*conditions)
         .order_by(Victory.decided_at.desc(), Victory.id.desc())
-        .offset(page * PAGE_SIZE)
-        .limit(PAGE_SIZE)
+        .offset(page * size)
+        .limit(size)
     )
     return Page(list(rows), total, page, pages)
+
+
+async def applauded_by(session: AsyncSession, user: User, victory_ids: Collection[int]) -> set[int]:
+    """Which of these victories the member applauds."""
+    if not victory_ids:
+        return set()
+    rows = await session.scalars(
+        select(Applause.victory_id).where(
+            Applause.user_id == user.id, Applause.victory_id.in_(sorted(victory_ids))
+        )
+    )
+    return set(rows)
 
 
 async def approved_between(

@@ -249,6 +249,37 @@ async def test_agenda_items_go_to_the_next_date_of_the_village(db: Database) -> 
             await meeting_notes.add_agenda_item(session, village, anna, "Vēl viens", NOW)
 
 
+async def test_an_agenda_item_goes_to_the_date_named_while_it_is_still_to_come(
+    db: Database,
+) -> None:
+    async with db.transaction() as session:
+        village, other = await _village(session), await _village(session, -200)
+        anna = await _person(session)
+        first = await _scheduled(session, village, anna)
+        second = await session.scalar(
+            select(MeetingOccurrence)
+            .where(MeetingOccurrence.community_id == village.id)
+            .order_by(MeetingOccurrence.starts_at)
+            .offset(1)
+            .limit(1)
+        )
+        assert second is not None
+        target = await meeting_notes.add_agenda_item(
+            session, village, anna, "Ceļa remonts", NOW, second.id
+        )
+        assert target.id == second.id
+        assert await meeting_notes.agenda_items(session, second.id) == ["Ceļa remonts"]
+        assert await meeting_notes.agenda_items(session, first.id) == []
+        with pytest.raises(NotFound):
+            await meeting_notes.add_agenda_item(session, other, anna, "Cits ciems", NOW, second.id)
+        later = FIRST + timedelta(hours=1)
+        with pytest.raises(InvalidInput):
+            await meeting_notes.add_agenda_item(session, village, anna, "Par vēlu", later, first.id)
+        await meetings.cancel_occurrence(session, village, anna, second.id, NOW)
+        with pytest.raises(NotFound):
+            await meeting_notes.add_agenda_item(session, village, anna, "Atcelta", NOW, second.id)
+
+
 async def test_minutes_go_to_the_last_meeting_and_can_be_moved(db: Database) -> None:
     async with db.transaction() as session:
         village, other = await _village(session), await _village(session, -200)

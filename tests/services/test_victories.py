@@ -157,3 +157,31 @@ async def test_this_years_victories_in_the_villages_time_zone(db: Database) -> N
             assert page.victories[0].text == "Uzvara numur 5 ciemā"
             last = await victories.this_year(session, village, riga, page=1)
             assert [v.text for v in last.victories][-1] == "Jaungada uzvara ciemā"
+
+
+async def test_the_wall_has_every_year_newest_first_and_who_applauds(db: Database) -> None:
+    with time_machine.travel(datetime(2025, 6, 1, 12, 0, tzinfo=UTC), tick=False):
+        async with db.transaction() as session:
+            village, a, b, _ = await _setup(session)
+            old = await victories.propose(
+                session, village, a, "Pagājušā gada uzvara", by_leader=True
+            )
+    with time_machine.travel(datetime(2026, 3, 1, 12, 0, tzinfo=UTC), tick=False):
+        async with db.transaction() as session:
+            new = await victories.propose(
+                session, village, a, "Šī gada uzvara ciemā", by_leader=True
+            )
+            await victories.propose(
+                session, village, b, "Vēl gaida apstiprinājumu", by_leader=False
+            )
+            other = (await communities.ensure(session, -2, "Kaimiņi", DEFAULTS)).community
+            await victories.propose(session, other, a, "Kaimiņu ciema uzvara", by_leader=True)
+            again = await victories.by_id(session, old.id)
+            assert again is not None
+            await victories.toggle_applause(session, again, b)
+            wall = await victories.wall(session, village)
+            assert [v.text for v in wall.victories] == [new.text, old.text]
+            assert await victories.applauded_by(session, b, [old.id, new.id]) == {old.id}
+            assert await victories.applauded_by(session, a, [old.id, new.id]) == set()
+            second = await victories.wall(session, village, page=1, size=1)
+            assert (second.page, second.pages, second.victories) == (1, 2, [again])
