@@ -33,9 +33,13 @@ DATE_PATTERNS: Mapping[str, str] = {"lv": "dd.MM.y", "en": "MMM d, y", "ru": "dd
 
 
 class Html(str):
-    """Text that is already valid Telegram HTML: it is not escaped again."""
+    """Text that is already valid Telegram HTML: it is not escaped again, in a message nor in
+    the board's templates (Jinja2 takes `__html__` as markup: Telegram's tags are HTML's)."""
 
     __slots__ = ()
+
+    def __html__(self) -> str:
+        return str(self)
 
 
 def escape(value: object) -> Html:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.board import init_data
+from bot.board.pages import render
+from bot.i18n import N_, Catalogs
+from bot.resources import locales_dir
 from bot.db import Database
 from bot.testing import BotApiEmulator
 from bot.testing.board import BoardClient, signed
@@ -80,3 +83,12 @@ async def test_a_member_the_bot_has_not_seen_yet_is_let_in_by_telegram(
     vid = await village_id(database, village.chat)
     answer = await board.get(quiet, f"/board/api/v/{vid}/ideas")
     assert answer.status == 200
+
+
+def test_a_translated_text_is_escaped_once_on_the_board() -> None:
+    """A message with a resident's words in it reads as they wrote them."""
+    translator = Catalogs.load(locales_dir()).translator("en")
+    text = translator._(N_("Idea #{number} is hidden already."), number="<5 & 6>")
+    html = render("notice.html", translator, text=text)
+    assert "#&lt;5 &amp; 6&gt;" in html
+    assert "&amp;lt;" not in html
