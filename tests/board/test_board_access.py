@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from bot.board import init_data
 from bot.board.pages import render
+from bot.db import Database
 from bot.i18n import N_, Catalogs
 from bot.resources import locales_dir
-from bot.db import Database
 from bot.testing import BotApiEmulator
 from bot.testing.board import BoardClient, signed
 from tests.board.conftest import village_id
