@@ -97,6 +97,14 @@
   }
 
   document.addEventListener("click", function (event) {
+    var outside = event.target.closest("a[target=_blank]");
+    var tg = webApp();
+    if (outside && tg && tg.openLink && tg.platform && tg.platform !== "unknown") {
+      // Inside Telegram a new window is the system browser's, opened by Telegram.
+      event.preventDefault();
+      tg.openLink(outside.href);
+      return;
+    }
     var link = event.target.closest("a[data-go], a[data-village-switch]");
     if (!link) return;
     event.preventDefault();
