@@ -143,9 +143,7 @@ async def test_with_the_board_off_board_says_so_and_nothing_else_shows_it(
     assert not [b for b in buttons(card) if "url" in b]
 
 
-async def test_telegram_refuses_web_app_buttons_in_groups(
-    tg: BotApiEmulator, api_url: str
-) -> None:
+async def test_telegram_refuses_web_app_buttons_in_groups(tg: BotApiEmulator, api_url: str) -> None:
     """As Telegram does: so a test that passes proves the group got URL buttons."""
     anna = tg.user("Anna")
     village = tg.group("Lejasciems", admins=[anna])
@@ -162,5 +160,5 @@ async def test_telegram_refuses_web_app_buttons_in_groups(
         plain = InlineKeyboardMarkup(
             [[InlineKeyboardButton("x", web_app=WebAppInfo(url="http://board.example.org"))]]
         )
-        with pytest.raises(BadRequest, match="(?i)button_url_invalid"):
+        with pytest.raises(BadRequest, match=r"(?i)button_url_invalid"):
             await ptb.send_message(anna.id, "hi", reply_markup=plain)

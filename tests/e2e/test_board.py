@@ -113,7 +113,7 @@ async def test_the_board_on_the_webhooks_port(
         start = _start_of(buttons(greeting)[-1]["url"])
 
         await _check_board(tg, web_url, start, janis)
-        with pytest.raises(OSError):
+        with pytest.raises(ConnectionRefusedError):
             await asyncio.open_connection("127.0.0.1", unused)
 
         assert await bot.stop() == 0, bot.output()
