@@ -139,7 +139,10 @@ async def _show(turn: Turn, community: Community, number: int) -> None:
         zone=communities.zone_of(community),
     )
     is_author = turn.user is not None and idea.author_id == turn.user.id
-    turn.reply(text, idea_keys.detail_keyboard(turn.t, idea, is_author=is_author))
+    keys = idea_keys.detail_keyboard(
+        turn.t, idea, is_author=is_author, board=board_link(turn.runtime, idea)
+    )
+    turn.reply(text, keys)
 
 
 @on_update(community="optional", callback=idea_keys.DraftChoice)

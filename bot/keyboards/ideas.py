@@ -168,8 +168,10 @@ def draft_keyboard(
     return keyboard(rows)
 
 
-def detail_keyboard(t: Translator, idea: Idea, *, is_author: bool) -> InlineKeyboardMarkup | None:
-    markup = card_keyboard(t, idea)
+def detail_keyboard(
+    t: Translator, idea: Idea, *, is_author: bool, board: str | None = None
+) -> InlineKeyboardMarkup | None:
+    markup = card_keyboard(t, idea, board=board)
     if markup is None or not (is_author and idea.status == IdeaStatus.NEW):
         return markup
     rows = [list(row) for row in markup.inline_keyboard if not _is_area_row(row)]

@@ -114,6 +114,10 @@ async def test_an_idea_card_opens_the_idea_on_the_board(
     await tg.press(managing, "↩", by=village.admin)
     await tg.settle(quiet=0.4)
     assert buttons(tg.message(village.chat.id, card["message_id"]))[-1] == board_button
+    # The /idea 1 view, in the group and in private chat, opens it too.
+    assert buttons(await tg.ask(village.chat, village.admin, "/idea 1"))[-1] == board_button
+    shown = await tg.ask(village.resident, village.resident, "/idea 1")
+    assert [b["text"] for b in buttons(shown)][-2:] == ["📋 Atvērt tāfelē", "↩ Atsaukt manu ideju"]
 
 
 async def test_the_private_chats_menu_button_opens_the_board(
