@@ -131,6 +131,7 @@ async def post_init(app: BotApplication) -> None:
     log.info("database is at the latest migration")
     await menus.register_menus(app, runtime)
     await menus.register_descriptions(app, runtime)
+    await menus.register_menu_button(app, runtime)
     await scheduler.rebuild(app)
     await runtime.outbox.start()
     board: site.BoardServer | None = runtime.extras.get(BOARD_SERVER)

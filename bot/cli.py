@@ -130,14 +130,23 @@ def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     # Only DATABASE_URL given in the environment counts: a .env file names the real bot's data.
     database_url = args.database or os.environ.get("DATABASE_URL") or CONSOLE_DATABASE_URL
     require_database(database_url)
-    env = {k: v for k, v in settings.extra.items() if k != "VILLAGEBOT_LANGUAGE"}
+    # The real bot's board is not the console's: only --board serves one, on this machine.
+    env = {
+        k: v
+        for k, v in settings.extra.items()
+        if k != "VILLAGEBOT_LANGUAGE" and not k.startswith("VILLAGEBOT_WEB_")
+    }
     env["LOG_LEVEL"] = settings.log_level
     env["VILLAGEBOT_TIMEZONE"] = settings.default_timezone
+    if args.board_port is not None and not 0 < args.board_port <= 65535:
+        raise ConfigError(_("{name} must be a port number (1-65535)", name="--board-port"))
+    board = args.board or args.board_port is not None
     options = ConsoleOptions(
         database_url=database_url,
         files_dir=Path(args.files),
         language=args.language or settings.default_language,
         env=env,
+        board_port=(args.board_port or 0) if board else None,
     )
     return main(options)
 
@@ -214,6 +223,20 @@ def parser() -> argparse.ArgumentParser:
         "--files",
         default=CONSOLE_FILES,
         help=_("where pictures and files go ({folder})", folder=CONSOLE_FILES),
+    )
+    console.add_argument(
+        "--board",
+        action="store_true",
+        help=_(
+            "serve the demo village's board on 127.0.0.1 too and print a link that opens it "
+            "in a browser, signed in as the person you are at the start"
+        ),
+    )
+    console.add_argument(
+        "--board-port",
+        type=int,
+        metavar="PORT",
+        help=_("the board's port (default: a free one); implies --board"),
     )
     console.set_defaults(func=cmd_console)
 

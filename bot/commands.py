@@ -14,12 +14,14 @@ class Command:
     leaders_only: bool = False
     in_group: bool = True
     in_private: bool = True
+    needs_board: bool = False  # listed only while the board is on (VILLAGEBOT_WEB_URL)
 
 
 COMMANDS: tuple[Command, ...] = (
     Command("help", N_("What I can do")),
     Command("idea", N_("Share an idea, or see one: /idea 5")),
     Command("ideas", N_("Open ideas, most supported first")),
+    Command("board", N_("The village board: everything at a glance"), needs_board=True),
     Command("victory", N_("Share a small victory: what went well")),
     Command("victories", N_("This year's small victories")),
     Command("start", N_("Start a private chat with me"), in_group=False),
@@ -110,11 +112,13 @@ COMMANDS: tuple[Command, ...] = (
 COMMAND_NAMES = frozenset(command.name for command in COMMANDS)
 
 
-def available(*, in_private: bool, leader: bool) -> list[Command]:
-    """The commands a caller may use here, residents' first."""
+def available(*, in_private: bool, leader: bool, board: bool = False) -> list[Command]:
+    """The commands a caller may use here, residents' first (`board`: the board is on)."""
     usable = [
         c
         for c in COMMANDS
-        if (c.in_private if in_private else c.in_group) and (leader or not c.leaders_only)
+        if (c.in_private if in_private else c.in_group)
+        and (leader or not c.leaders_only)
+        and (board or not c.needs_board)
     ]
     return sorted(usable, key=lambda c: c.leaders_only)

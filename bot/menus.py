@@ -1,5 +1,6 @@
 """What Telegram shows of the bot before and beside a chat: the command menus (per language and
-per scope, from bot/commands.py) and the bot's description and short description."""
+per scope, from bot/commands.py), the bot's description and short description, and, while the
+board is on, the private chat's menu button opening the board."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from telegram import (
     BotCommandScopeAllChatAdministrators,
     BotCommandScopeAllGroupChats,
     BotCommandScopeDefault,
+    MenuButtonWebApp,
+    WebAppInfo,
 )
 from telegram.error import TelegramError
 
@@ -29,6 +32,8 @@ DESCRIPTION = N_(
 )
 # Shown in the bot's profile and in shared links (at most 120 characters).
 SHORT_DESCRIPTION = N_("Ideas, SWOT, polls, meetings and small victories for your village's group.")
+# The private chat's menu button (a few words: it replaces the "Menu" label).
+BOARD_MENU_BUTTON = N_("Village board")
 # Users of a language the bot lacks get English; Latvian and Russian have their own.
 DESCRIPTION_LANGUAGES: tuple[tuple[str | None, str], ...] = (
     (None, "en"),
@@ -36,18 +41,20 @@ DESCRIPTION_LANGUAGES: tuple[tuple[str | None, str], ...] = (
 )
 
 
-def menu_scopes() -> list[tuple[BotCommandScope, list[Command]]]:
-    """Private chats: what works there for everyone; groups: residents' commands; admins: all."""
+def menu_scopes(*, board: bool = False) -> list[tuple[BotCommandScope, list[Command]]]:
+    """Private chats: what works there for everyone; groups: residents' commands; admins: all.
+    /board only while the board is on."""
+    shown = [c for c in COMMANDS if board or not c.needs_board]
     return [
         (
             BotCommandScopeDefault(),
-            [c for c in COMMANDS if c.in_private and not c.leaders_only],
+            [c for c in shown if c.in_private and not c.leaders_only],
         ),
         (
             BotCommandScopeAllGroupChats(),
-            [c for c in COMMANDS if c.in_group and not c.leaders_only],
+            [c for c in shown if c.in_group and not c.leaders_only],
         ),
-        (BotCommandScopeAllChatAdministrators(), [c for c in COMMANDS if c.in_group]),
+        (BotCommandScopeAllChatAdministrators(), [c for c in shown if c.in_group]),
     ]
 
 
@@ -57,7 +64,7 @@ def bot_commands(commands: list[Command], t: Translator) -> list[BotCommand]:
 
 async def register_menus(app: BotApplication, runtime: Runtime) -> None:
     """One setMyCommands per scope and language, plus a language-less menu in the default one."""
-    for scope, commands in menu_scopes():
+    for scope, commands in menu_scopes(board=runtime.settings.web_url is not None):
         for language in (None, *LANGUAGES):
             t = runtime.translator(language)
             try:
@@ -80,3 +87,17 @@ async def register_descriptions(app: BotApplication, runtime: Runtime) -> None:
             )
         except TelegramError:
             log.exception("could not set the %s description", language_code or "default")
+
+
+async def register_menu_button(app: BotApplication, runtime: Runtime) -> None:
+    """While the board is on, the private chat's menu button opens it (on the village the person
+    was last active in); while it is off, Telegram's own menu button stays."""
+    url = runtime.board_app_url()
+    if url is None:
+        return
+    t = runtime.translator(None)
+    button = MenuButtonWebApp(text=t.plain(BOARD_MENU_BUTTON), web_app=WebAppInfo(url=url))
+    try:
+        await app.bot.set_chat_menu_button(menu_button=button)
+    except TelegramError:
+        log.exception("could not set the menu button")

@@ -10,6 +10,7 @@ from typing import Any, cast
 from aiohttp import web
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.board import links
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import Catalogs, Translator
@@ -47,6 +48,20 @@ class Runtime:
 
     def deep_link(self, payload: str) -> str:
         return f"https://t.me/{self.bot_username}?start={payload}"
+
+    def board_link(self, param: str) -> str | None:
+        """The board opened on `param` from a group's URL button (the bot's direct Mini App
+        link); None while the board is off."""
+        if self.settings.web_url is None:
+            return None
+        return links.direct_link(self.bot_username, param)
+
+    def board_app_url(self, param: str | None = None) -> str | None:
+        """The board's page for `web_app` buttons and the menu button in private chat; None
+        while the board is off."""
+        if self.settings.web_url is None:
+            return None
+        return links.app_url(self.settings.web_url, param)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

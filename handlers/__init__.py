@@ -70,6 +70,7 @@ def register(app: BotApplication) -> None:
     # Everyone's commands.
     app.add_handler(CommandHandler("start", common.start_command))
     app.add_handler(CommandHandler("help", common.help_command))
+    app.add_handler(CommandHandler("board", common.board_command))
     app.add_handler(CommandHandler("language", common.language_command))
     app.add_handler(CommandHandler("village", common.village_command))
     app.add_handler(CommandHandler("cancel", flows.cancel_command))

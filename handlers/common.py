@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot import keyboards
+from bot.board import links
 from bot.commands import available
 from bot.i18n import LANGUAGE_NAMES, N_, Html
 from bot.keyboards import CommunityPick, LanguagePick
@@ -20,6 +21,11 @@ DeepLink = Callable[[Turn, str], Awaitable[None]]
 DEEP_LINKS: dict[str, DeepLink] = {}
 
 NOT_A_MEMBER = N_("You are not a member of that village group.")
+BOARD_OFF = N_("The village board is not set up for this bot.")
+BOARD_INTRO = N_(
+    "📋 The village board of <b>{village}</b>: its ideas, SWOT, meetings, plan and small "
+    "victories at a glance."
+)
 MEMBERSHIP_UNKNOWN = N_(
     "Telegram did not tell me just now whether you are in that village group. "
     "Please try again in a few minutes."
@@ -37,7 +43,8 @@ def deep_link(prefix: str) -> Callable[[DeepLink], DeepLink]:
 async def render_help(turn: Turn) -> Html:
     t = turn.t
     leader = await turn.is_leader()
-    commands = available(in_private=turn.in_private, leader=leader)
+    board = turn.runtime.settings.web_url is not None
+    commands = available(in_private=turn.in_private, leader=leader, board=board)
     lines: list[str] = []
     if turn.community is not None:
         lines.append(
@@ -121,6 +128,24 @@ async def act_for(turn: Turn, rest: str) -> Community:
     await members.choose_community(turn.session, user, community.id)
     turn.community = community
     return community
+
+
+@on_update(community="optional")
+async def board_command(turn: Turn) -> None:
+    """/board: a button opening the village board on this village. A group allows only URL
+    buttons (the bot's direct Mini App link); in private chat a `web_app` button opens it."""
+    runtime = turn.runtime
+    if runtime.settings.web_url is None:
+        turn.reply(turn.t._(BOARD_OFF), noise=True)
+        return
+    community = turn.chosen_community()
+    param = links.start_param(community.id)
+    url = runtime.board_app_url(param) if turn.in_private else runtime.board_link(param)
+    assert url is not None
+    button = keyboards.board_button(turn.t, url, app=turn.in_private)
+    turn.reply(
+        turn.t._(BOARD_INTRO, village=community.title), keyboards.keyboard([[button]]), noise=True
+    )
 
 
 @on_update(community="optional")

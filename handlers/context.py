@@ -207,6 +207,13 @@ class Turn(Acts):
     def args(self) -> list[str]:
         return list(self.context.args or [])
 
+    def chosen_community(self) -> Community:
+        """The village acted for; in private chat with several and none chosen yet, the
+        refusal asks which one."""
+        if self.community is None and self.choices:
+            raise ChoiceNeeded([(c.id, c.title or "…") for c in self.choices])
+        return self.need_community()
+
     @property
     def arg_text(self) -> str:
         """The text after the command, with its line breaks kept."""
@@ -557,10 +564,8 @@ async def _check(
         raise _WrongChat(GROUP_ONLY)
     if chat == "private" and not turn.in_private:
         raise _WrongChat(PRIVATE_ONLY, link=turn.runtime.deep_link("help"))
-    if community == "required" and turn.community is None:
-        if turn.choices:
-            raise ChoiceNeeded([(c.id, c.title or "…") for c in turn.choices])
-        raise NotFound(NO_COMMUNITY)
+    if community == "required":
+        turn.chosen_community()
     if turn.outsider:
         raise NotAllowed(OUTSIDER)
     if callback is not None:

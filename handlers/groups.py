@@ -8,6 +8,7 @@ from telegram import ChatMember, ChatMemberUpdated
 from telegram.constants import ChatMemberStatus, ChatType
 
 from bot import keyboards
+from bot.board import links
 from bot.i18n import N_, Html
 from bot.models import Community
 from bot.services import communities, members
@@ -68,12 +69,11 @@ async def bot_membership_changed(turn: Turn) -> None:
         turn.t = turn.runtime.translator(community.language)
         log.info("added to chat %s (community %s)", chat.id, community.id)
         link = turn.runtime.deep_link(f"join_{community.id}")
-        turn.reply(
-            greeting(turn, community),
-            keyboards.keyboard(
-                [[keyboards.url_button(turn.t.plain(N_("Open a private chat")), link)]]
-            ),
-        )
+        rows = [[keyboards.url_button(turn.t.plain(N_("Open a private chat")), link)]]
+        board = turn.runtime.board_link(links.start_param(community.id))
+        if board is not None:
+            rows.append([keyboards.board_button(turn.t, board)])
+        turn.reply(greeting(turn, community), keyboards.keyboard(rows))
     elif arrived is False:
         await communities.deactivate(turn.session, chat.id)
         log.info("removed from chat %s; its data is kept", chat.id)

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ReactionEmoji
 from telegram.ext.filters import MessageFilter
 
+from bot.board import links
 from bot.i18n import LANGUAGES, N_, Html, Translator
 from bot.keyboards import ideas as idea_keys
 from bot.keyboards import victories as victory_keys
@@ -45,14 +46,21 @@ async def card_content(runtime: Runtime, idea_id: int) -> CardContent:
     if found is None:
         return None
     idea, language, author_name = found
-    return _card(runtime.translator(language), idea, author_name)
+    return _card(runtime, runtime.translator(language), idea, author_name)
 
 
 def _card(
-    t: Translator, idea: Idea, author_name: str | None
+    runtime: Runtime, t: Translator, idea: Idea, author_name: str | None
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     """The card in the village's language."""
-    return render.card(t, idea, author_name), idea_keys.card_keyboard(t, idea)
+    keys = idea_keys.card_keyboard(t, idea, board=board_link(runtime, idea))
+    return render.card(t, idea, author_name), keys
+
+
+def board_link(runtime: Runtime, idea: Idea) -> str | None:
+    """The idea on the village board, for a URL button (cards are in groups, where Telegram
+    allows no other kind); None while the board is off."""
+    return runtime.board_link(links.start_param(idea.community_id, idea=idea.number))
 
 
 async def _author_of(turn: Turn, idea: Idea) -> User | None:
@@ -131,7 +139,10 @@ async def _show(turn: Turn, community: Community, number: int) -> None:
         zone=communities.zone_of(community),
     )
     is_author = turn.user is not None and idea.author_id == turn.user.id
-    turn.reply(text, idea_keys.detail_keyboard(turn.t, idea, is_author=is_author))
+    keys = idea_keys.detail_keyboard(
+        turn.t, idea, is_author=is_author, board=board_link(turn.runtime, idea)
+    )
+    turn.reply(text, keys)
 
 
 @on_update(community="optional", callback=idea_keys.DraftChoice)
@@ -238,7 +249,7 @@ async def area_picked(turn: Turn) -> None:
     ):
         # The ⚙ menu of an /idea view closes on the idea as it is now.
         names = await People.load(turn.session, [idea.author_id])
-        turn.edit(*_card(turn.t, idea, names.known(idea.author_id)))
+        turn.edit(*_card(turn.runtime, turn.t, idea, names.known(idea.author_id)))
     elif turn.in_private and turn.community is not None:
         turn.edit(
             render.posted(turn.t, idea, turn.community.title),
@@ -266,7 +277,12 @@ async def manage_pressed(turn: Turn) -> None:
     if choice.action in ("open", "close"):
         turn.edit(
             render.card(turn.t, idea, author),
-            idea_keys.card_keyboard(turn.t, idea, manage=choice.action == "open"),
+            idea_keys.card_keyboard(
+                turn.t,
+                idea,
+                manage=choice.action == "open",
+                board=board_link(turn.runtime, idea),
+            ),
         )
         return
     if choice.action == "hide":

@@ -185,3 +185,14 @@ def test_the_program_speaks_the_terminals_language(tmp_path: Path) -> None:
     assert _one_sentence(bad_setting) == (
         "villagebot: VILLAGEBOT_NOISE_LIMIT должен быть целым числом, а не 'daudz'"
     )
+
+
+def test_the_consoles_board_options() -> None:
+    assert parser().parse_args(["console"]).board is False
+    board = parser().parse_args(["console", "--board", "--board-port", "8123"])
+    assert (board.board, board.board_port) == (True, 8123)
+
+
+def test_a_board_port_out_of_range_is_one_sentence(tmp_path: Path) -> None:
+    said = _one_sentence(_villagebot(tmp_path, "console", "--board-port", "70000", env={}))
+    assert said == "villagebot: --board-port must be a port number (1-65535)"

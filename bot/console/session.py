@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import parse_qs, urlsplit
 
+from bot.board import links
+from bot.console import board
 from bot.console.people import LEADER, RESIDENT, People
 from bot.console.transcript import Transcript
 from bot.i18n import N_
@@ -41,6 +43,9 @@ You are {resident}, a resident; {leader} leads the working group.
   /private         talk to the bot in a private chat;   /group   back to the group
   /quit            leave (Ctrl-D works too)
 """)
+BOARD_INTRO = N_(
+    "The village board, as {resident} (who you are at the start), in a browser:\n{url}"
+)
 REPLY_USAGE = N_("Say /reply N and your answer, e.g. /reply 5 /promote (N as shown in ── N).")
 VOTE_USAGE = N_(
     "Say /vote N and the numbers of your options, e.g. /vote 7 1; /vote 7 takes it back."
@@ -57,6 +62,7 @@ class ConsoleOptions:
     files_dir: Path
     language: str
     env: Mapping[str, str]  # the bot's other settings (VILLAGEBOT_*, LOG_LEVEL)
+    board_port: int | None = None  # serve the board on this port (0: a free one); None: not
 
 
 class Console:
@@ -79,6 +85,8 @@ class Console:
         self.private = False
         self.idle = False
         self.closed = False
+        # The board's address while the console serves it (`--board`).
+        self.board_url: str | None = None
 
     @property
     def where(self) -> Place:
@@ -206,6 +214,10 @@ class Console:
         if "callback_data" in button:
             await self.tg.press_data(message, button["callback_data"], by=self.me)
             return
+        opened = self._board_link(button)
+        if opened is not None:
+            self.say(_("(the board opens in a browser: {url})", url=opened))
+            return
         url = str(button.get("url", ""))
         start = parse_qs(urlsplit(url).query).get("start")
         if url.startswith("https://t.me/") and start:
@@ -215,6 +227,20 @@ class Console:
             await self._send(self.me, f"/start {start[0]}")
             return
         self.say(_("(a link: {url})", url=url))
+
+    def _board_link(self, button: dict[str, Any]) -> str | None:
+        """Where a board button (a `web_app` one, or a URL one to the bot's direct Mini App
+        link) opens the board, signed in as the current person; None for other buttons."""
+        if self.board_url is None:
+            return None
+        if "web_app" in button:
+            app_url = str(button["web_app"].get("url", ""))
+        else:
+            start = board.direct_start(str(button.get("url", "")))
+            if start is None:
+                return None
+            app_url = links.app_url(self.board_url, start)
+        return board.browser_link(app_url, self.tg.token, self.me)
 
     async def _reply(self, rest: str) -> None:
         """`/reply N TEXT` answers message N, in its chat; `/reply TEXT` the bot's last message
@@ -298,9 +324,12 @@ async def run_console(options: ConsoleOptions, stdin: TextIO, out: TextIO) -> in
     resident, leader = people.of(RESIDENT), people.of(LEADER)
     village = tg.group(VILLAGE, admins=[leader.user], members=[resident.user])
     env = {**options.env, "VILLAGEBOT_LANGUAGE": options.language}
+    serving_board = options.board_port is not None
+    if options.board_port is not None:
+        env.update(board.board_env(options.board_port))
     async with serve(tg) as url:
         settings = settings_for(tg, url, options.database_url, env)
-        async with running_bot(settings):
+        async with running_bot(settings, serve_board=serving_board) as app:
             transcript = Transcript(tg, options.files_dir)
             transcript.cursor = len(tg.calls)  # start-up calls (menus, getMe) are not chat
             console = Console(tg, transcript, out, village, people)
@@ -318,6 +347,10 @@ async def run_console(options: ConsoleOptions, stdin: TextIO, out: TextIO) -> in
             )
             await tg.add_bot(village, by=leader.user)
             await console.settle()
+            if serving_board:
+                console.board_url = settings.web_url
+                link = await board.village_link(app, village, resident.user)
+                console.say(_(BOARD_INTRO, resident=resident.handle, url=link), "")
             watcher = asyncio.create_task(console.watch())
             queue: asyncio.Queue[str | None] = asyncio.Queue()
             _read_lines(queue, stdin)

@@ -181,7 +181,7 @@ class Transcript:
                 if number is None:
                     number = self._button_numbers[ref] = len(self._button_numbers) + 1
                     self.buttons[number] = ref
-                link = " ↗" if "url" in button else ""
+                link = " ↗" if "url" in button or "web_app" in button else ""
                 labels.append(f"[{number}] {button['text']}{link}")
                 index += 1
             lines.append("  " + "   ".join(labels))

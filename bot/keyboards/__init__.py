@@ -5,6 +5,7 @@ Each feature keeps its callback kinds and keyboards in `bot/keyboards/<feature>.
 
 from bot.keyboards.codec import (
     CALLBACK_DATA_LIMIT,
+    app_button,
     button,
     callback,
     decode,
@@ -18,6 +19,7 @@ from bot.keyboards.codec import (
 from bot.keyboards.common import (
     CommunityPick,
     LanguagePick,
+    board_button,
     community_keyboard,
     language_keyboard,
 )
@@ -26,6 +28,8 @@ __all__ = [
     "CALLBACK_DATA_LIMIT",
     "CommunityPick",
     "LanguagePick",
+    "app_button",
+    "board_button",
     "button",
     "callback",
     "community_keyboard",

@@ -16,7 +16,7 @@ import typing
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, TypeVar, cast
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
 CALLBACK_DATA_LIMIT = 64  # bytes, Bot API
 INT_LIMIT = 2**31  # int fields lie in [-INT_LIMIT, INT_LIMIT)
@@ -116,6 +116,11 @@ def button(text: str, data: object) -> InlineKeyboardButton:
 
 def url_button(text: str, url: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, url=url)
+
+
+def app_button(text: str, url: str) -> InlineKeyboardButton:
+    """Opens a Mini App at `url`: private chats only (a group refuses the whole message)."""
+    return InlineKeyboardButton(text, web_app=WebAppInfo(url=url))
 
 
 def keyboard(rows: Iterable[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:

@@ -10,10 +10,11 @@ from typing import Protocol
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Translator
-from bot.keyboards.codec import button, callback, keyboard
+from bot.keyboards.codec import app_button, button, callback, keyboard, url_button
 
 # The answers to a hide question, and the undo button under its result.
 HIDE, KEEP, UNHIDE = "yes", "no", "undo"
+OPEN_BOARD = N_("📋 Open the village board")
 
 
 @callback("lang")
@@ -39,6 +40,13 @@ def community_keyboard(choices: Iterable[tuple[int, str]]) -> InlineKeyboardMark
     return keyboard(
         [[button(title, CommunityPick(community_id))] for community_id, title in choices]
     )
+
+
+def board_button(t: Translator, url: str, *, app: bool = False) -> InlineKeyboardButton:
+    """Opens the village board: a URL button to the bot's direct Mini App link (all a group
+    allows), or with `app` a `web_app` button to the board's page (private chats)."""
+    text = t.plain(OPEN_BOARD)
+    return app_button(text, url) if app else url_button(text, url)
 
 
 def pager(page: int, pages: int, at: Callable[[int], object]) -> list[InlineKeyboardButton]:

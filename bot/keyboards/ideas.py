@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import N_, Translator
-from bot.keyboards.codec import button, callback, decode, in_rows, keyboard
+from bot.keyboards.codec import button, callback, decode, in_rows, keyboard, url_button
 from bot.keyboards.common import pager
 from bot.models import OPEN_STATUSES, Idea, IdeaArea, IdeaStatus
 from bot.render.ideas import AREA_LABELS, STATUS_LABELS
@@ -71,8 +71,10 @@ class DraftChoice:
 
 
 def card_keyboard(
-    t: Translator, idea: Idea, *, manage: bool = False
+    t: Translator, idea: Idea, *, manage: bool = False, board: str | None = None
 ) -> InlineKeyboardMarkup | None:
+    """The card's buttons; `board`: the link opening the idea on the village board (None while
+    the board is off), under the resident's buttons, not among the leaders' ⚙ ones."""
     if idea.hidden or idea.status == IdeaStatus.WITHDRAWN:
         return None
     if manage:
@@ -103,6 +105,8 @@ def card_keyboard(
         rows.append([button("⚙", ManagePress(idea.id, "open"))])
     if idea.area is None and idea.status in OPEN_STATUSES:
         rows.extend(area_rows(t, idea))
+    if board is not None:
+        rows.append([url_button(t.plain(N_("📋 Open on the board")), board)])
     return keyboard(rows)
 
 
@@ -164,8 +168,10 @@ def draft_keyboard(
     return keyboard(rows)
 
 
-def detail_keyboard(t: Translator, idea: Idea, *, is_author: bool) -> InlineKeyboardMarkup | None:
-    markup = card_keyboard(t, idea)
+def detail_keyboard(
+    t: Translator, idea: Idea, *, is_author: bool, board: str | None = None
+) -> InlineKeyboardMarkup | None:
+    markup = card_keyboard(t, idea, board=board)
     if markup is None or not (is_author and idea.status == IdeaStatus.NEW):
         return markup
     rows = [list(row) for row in markup.inline_keyboard if not _is_area_row(row)]

@@ -115,6 +115,8 @@ class BotApiCore:
         # The bot's description and short description by language code ("" for the default).
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
+        # Menu buttons by private chat id (0: the default for every private chat).
+        self.menu_buttons: dict[int, dict[str, Any]] = {}
         self.callback_answers: dict[str, dict[str, Any] | None] = {}
         self.reactions: dict[tuple[int, int], list[str]] = {}
         self.polls: dict[str, tuple[int, int]] = {}  # poll id -> (chat id, message id)
@@ -388,6 +390,27 @@ class BotApiCore:
     async def api_getmyshortdescription(self, p: Params) -> dict[str, str]:
         return {"short_description": self.short_descriptions.get(_language_code(p), "")}
 
+    async def api_setchatmenubutton(self, p: Params) -> bool:
+        button = p.json("menu_button") or {"type": "default"}
+        kind = button.get("type")
+        if kind == "web_app":
+            text = str(button.get("text", ""))
+            url = str((button.get("web_app") or {}).get("url", ""))
+            if not text.strip():
+                raise bad_request("BUTTON_TEXT_EMPTY")
+            _check_app_url(url)
+        elif kind not in ("commands", "default"):
+            raise bad_request("BUTTON_TYPE_INVALID")
+        chat_id = p.integer("chat_id") or 0
+        if chat_id and chat_id not in self.users:
+            raise bad_request("chat not found")
+        self.menu_buttons[chat_id] = dict(button)
+        return True
+
+    async def api_getchatmenubutton(self, p: Params) -> dict[str, Any]:
+        chat_id = p.integer("chat_id") or 0
+        return self.menu_buttons.get(chat_id) or self.menu_buttons.get(0) or {"type": "commands"}
+
     def _command_key(self, p: Params) -> tuple[str, str]:
         scope = p.json("scope") or {"type": "default"}
         return str(scope.get("type", "default")), p.text("language_code") or ""
@@ -504,6 +527,8 @@ class BotApiCore:
         rows = markup.get("inline_keyboard")
         if rows is None:
             return dict(markup)
+        # Mini App buttons open only in a private chat with the bot (a user's id is its chat's).
+        in_private = p.integer("chat_id") in self.users
         count = 0
         for row in rows:
             if len(row) > BUTTONS_PER_ROW_LIMIT:
@@ -522,6 +547,8 @@ class BotApiCore:
                         raise bad_request(
                             f"inline keyboard button URL '{url}' is invalid: Wrong HTTP URL"
                         )
+                elif "web_app" in button and in_private:
+                    _check_app_url(str((button["web_app"] or {}).get("url", "")))
                 else:
                     raise bad_request("BUTTON_TYPE_INVALID")
         if count > BUTTONS_LIMIT:
@@ -805,6 +832,13 @@ def webhook_queue(update: dict[str, Any]) -> int:
         if isinstance(person, dict) and isinstance(person.get("id"), int):
             return int(person["id"])
     return -(2**62) - int(update["update_id"])
+
+
+def _check_app_url(url: str) -> None:
+    """A Mini App's address: HTTPS (plain http only on this machine, for the console's board
+    and tests; Telegram itself takes none)."""
+    if not (url.startswith("https://") or (url.startswith("http://") and _on_loopback(url))):
+        raise bad_request("BUTTON_URL_INVALID")
 
 
 def _on_loopback(url: str) -> bool:

@@ -10,7 +10,9 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import parse_qs
 
+import aiohttp
 import pytest
 
 from tests.e2e.process import villagebot_command
@@ -178,3 +180,28 @@ async def test_the_readme_example_works_as_typed(tmp_path: Path) -> None:
     assert expected in chat.transcript, "\n".join(
         difflib.unified_diff(example, printed, "README.md", "villagebot console", lineterm="")
     )
+
+
+async def test_console_serves_the_board_signed_in_as_the_person_at_the_start(
+    tmp_path: Path,
+) -> None:
+    """`--board`: the printed link opens the demo village's board in a browser: its page, and
+    the frame for the init data in the link's hash (as board.js asks for it)."""
+    async with console(tmp_path, "--board", "--language", "en") as chat:
+        start = await chat.until_prompt()
+        assert "The village board, as Jānis @janis (who you are at the start)" in start
+        found = re.search(r"(http://127\.0\.0\.1:\d+)/board#tgWebAppData=(\S+)", start)
+        assert found, start
+        base, signed = found.group(1), parse_qs(f"d={found.group(2)}")["d"][0]
+        village = parse_qs(signed)["start_param"][0]
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{base}/board") as page:
+                assert page.status == 200
+                assert "text/html" in page.headers["Content-Type"]
+            headers = {"Authorization": f"tma {signed}"}
+            async with http.get(f"{base}/board/api/frame?start={village}", headers=headers) as got:
+                assert got.status == 200
+                assert "Demo village" in await got.text()
+            async with http.get(f"{base}/board/api/frame?start={village}") as unsigned:
+                assert unsigned.status == 401
+        await chat.quit()
