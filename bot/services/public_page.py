@@ -104,7 +104,5 @@ async def village_page(session: AsyncSession, community: Community, now: datetim
         goals=list(community.goals or []),
         victories=list(reversed(celebrated.rows))[:VICTORIES_SHOWN],
         ideas=await _ideas(session, community),
-        meetings=[
-            PublicMeeting(o.meeting.title, o.meeting.place, o.starts_at) for o in coming
-        ],
+        meetings=[PublicMeeting(o.meeting.title, o.meeting.place, o.starts_at) for o in coming],
     )

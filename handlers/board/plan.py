@@ -4,9 +4,8 @@ leader's private chat as /plan does (handlers.desk)."""
 
 from __future__ import annotations
 
-from markupsafe import Markup
-
 from aiohttp import web
+from markupsafe import Markup
 
 from bot.i18n import N_
 from bot.models import IdeaArea, utcnow
@@ -21,8 +20,7 @@ from handlers.board.context import VILLAGE, BoardTurn, board_route
 from handlers.digest import show_schedule
 
 NOT_STARTED = N_(
-    "You have no private chat with me yet. Open it and press “Start”: the plan comes there "
-    "at once."
+    "You have no private chat with me yet. Open it and press “Start”: the plan comes there at once."
 )
 
 

@@ -47,7 +47,7 @@ async def test_the_plan_view_shows_the_eight_parts(
         "Jauns rotaļu laukums pie skolas",  # part 3: the action plan
         "Pieturā ir jauns soliņš!",  # part 4: a victory
         "LEADER",  # part 5: the budget per funding source
-        "1200",
+        "1\xa0200",  # euros as Latvian writes them
     ):
         assert shown in leader.text, shown
     # Progress per area: the one idea, accepted, in an area not chosen yet.
@@ -114,8 +114,9 @@ async def test_the_figures_view_has_the_chart_in_the_page(
     vid = await village_id(database, village.chat)
     answer = await board.get(village.resident, f"/board/api/v/{vid}/figures")
     assert answer.status == 200
-    found = re.search(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"[^>]*alt="([^"]+)"',
-                      answer.text)
+    found = re.search(
+        r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"[^>]*alt="([^"]+)"', answer.text
+    )
     assert found is not None
     assert base64.b64decode(found.group(1)).startswith(b"\x89PNG")
     alt = found.group(2)
