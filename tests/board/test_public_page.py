@@ -83,7 +83,7 @@ async def test_the_page_shows_the_villages_work_without_names(
         "Pieturā ir jauns soliņš!",
         "Ciema sapulce",
         "Tautas nams",
-        "iedzīvotājs",
+        "ierosināja iedzīvotājs",
     ):
         assert shown in text, shown
     assert "Slepena ideja" not in text  # new ideas are not on the page
