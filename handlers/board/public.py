@@ -19,6 +19,9 @@ from bot.services.text import shorten
 
 NOT_PUBLISHED = N_("This village has no public page.")
 DESCRIPTION_LIMIT = 200
+# A shared link is fetched by many previews at once: caches may keep the page this long (so a
+# page taken down may be seen that much longer).
+CACHE_SECONDS = 60
 # Open Graph names a locale with its country.
 OG_LOCALES = {"lv": "lv_LV", "en": "en_GB", "ru": "ru_RU"}
 
@@ -63,7 +66,11 @@ async def village_page(request: web.Request) -> web.Response:
         area_label=lambda area: area_label(t, area),
         status_label=lambda status: status_label(t, status),
     )
-    return web.Response(text=body, content_type="text/html")
+    return web.Response(
+        text=body,
+        content_type="text/html",
+        headers={"Cache-Control": f"public, max-age={CACHE_SECONDS}"},
+    )
 
 
 ROUTES: list[web.RouteDef] = [

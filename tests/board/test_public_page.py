@@ -18,6 +18,8 @@ from tests.handlers.meeting_steps import local_day, schedule
 async def _public(board: BoardClient, vid: int | str) -> Answer:
     """The page as a stranger's browser asks for it: no init data."""
     async with aiohttp.ClientSession() as http, http.get(f"{board.base_url}/v/{vid}") as response:
+        if response.status == 200:
+            assert response.headers["Cache-Control"] == "public, max-age=60"
         return Answer(response.status, await response.text())
 
 
