@@ -39,7 +39,7 @@ async def test_the_page_is_off_until_a_leader_publishes_it(
     assert (await _public(board, vid)).status == 404
 
     saved = await tg.ask(village.chat, village.admin, "/settings public ieslēgt")
-    assert saved["text"] == (f"Saglabāts. Publiskā ciema lapa: publicēta\nLapa: {WEB_URL}/v/{vid}")
+    assert saved["text"] == (f"Saglabāts. Ciema publiskā lapa: publicēta\nLapa: {WEB_URL}/v/{vid}")
     assert (await _public(board, vid)).status == 200
 
     await tg.ask(village.chat, village.admin, "/settings public off")

@@ -20,7 +20,7 @@ async def test_leaders_see_the_settings(tg: BotApiEmulator, village: Village) ->
         "Ciema pārskats: katru mēnesi pirmajā pirmdienā plkst. 18:00"
         " — mainīt: /settings digest ikmēneša pr 18:00",
         "Atgādinājums par aptauju pirms termiņa: 1 d. — mainīt: /settings pollreminder 1 d",
-        "Publiskā ciema lapa: nav publicēta — mainīt: /settings public ieslēgt",
+        "Ciema publiskā lapa: nav publicēta — mainīt: /settings public ieslēgt",
     ]
 
 
@@ -83,16 +83,16 @@ async def test_a_leader_publishes_the_village_page(
     and the leader is told why nobody can open it yet."""
     on = await tg.ask(village.chat, village.admin, "/settings public on")
     assert on["text"] == (
-        "Saglabāts. Publiskā ciema lapa: publicēta\n"
+        "Saglabāts. Ciema publiskā lapa: publicēta\n"
         "Botam vēl nav tīmekļa adreses (VILLAGEBOT_WEB_URL), tāpēc lapu nevar atvērt: "
         "palūdziet bota uzturētājam to iestatīt."
     )
     async with database.transaction() as session:
         assert await session.scalar(select(Community.public_page)) is True
     off = await tg.ask(village.chat, village.admin, "/settings public izslēgt")
-    assert off["text"] == "Saglabāts. Publiskā ciema lapa: nav publicēta"
+    assert off["text"] == "Saglabāts. Ciema publiskā lapa: nav publicēta"
     russian = await tg.ask(village.chat, village.admin, "/settings public вкл")
-    assert russian["text"].startswith("Saglabāts. Publiskā ciema lapa: publicēta")
+    assert russian["text"].startswith("Saglabāts. Ciema publiskā lapa: publicēta")
     wrong = await tg.ask(village.chat, village.admin, "/settings public maybe")
     assert wrong["text"] == ("Rakstiet „ieslēgt” vai „izslēgt”, piemēram: /settings public ieslēgt")
     async with database.transaction() as session:
