@@ -16,19 +16,19 @@ from dataclasses import replace
 
 from bot.i18n import N_, Html, Translator
 from bot.keyboards.desk import private_chat_keyboard
-from bot.models import Community, utcnow
+from bot.models import Community, User, utcnow
 from bot.render import activity_chart, spreadsheet
 from bot.render import desk as render
 from bot.render import plan as plan_document
 from bot.runtime import Runtime
-from bot.services import Session, audit, communities, export, placed, plan, stats, vision
+from bot.services import Session, audit, communities, export, outbox, placed, plan, stats, vision
 from bot.services.errors import InvalidInput
 from bot.services.people import People
 from bot.services.text import slug, whole_number
 from bot.wire import messages
 from bot.wire.messages import Drawn
 from handlers.common import act_for, deep_link
-from handlers.context import Turn, on_update
+from handlers.context import Acts, Turn, on_update
 from handlers.digest import show_schedule
 
 log = logging.getLogger(__name__)
@@ -125,23 +125,39 @@ async def _note_view(runtime: Runtime, argument: str) -> Drawn:
 VIEWS = {FILE: _file_view, NOTE: _note_view}
 
 
+def private_chat_of(user: User) -> int | None:
+    """The person's private chat with the bot; None until they start it (or after they
+    blocked the bot: the outbox notes it when Telegram refuses a message)."""
+    return user.telegram_id if user.started_bot else None
+
+
+def files_link(acts: Acts, kind: str) -> str:
+    """The link that opens the private chat and brings the files there (`/start plan_12`)."""
+    return acts.runtime.deep_link(f"{kind}_{acts.need_community().id}")
+
+
+async def private_files(acts: Acts, kind: str, chat_id: int) -> list[outbox.Message]:
+    """The files of `kind` (/export's or /plan's) for the leader's private chat, drawn when
+    the outbox sends them, in the leader's language; the request goes to the log."""
+    community, user = acts.need_community(), acts.need_user()
+    await audit.record(acts.session, community.id, user.id, kind)
+    return [
+        messages.draw(chat_id, f"{FILE}:{part}:{community.id}:{acts.t.language}", "sendDocument")
+        for part in PARTS[kind]
+    ]
+
+
 async def _deliver(turn: Turn, kind: str) -> None:
     """Send the files in private chat; asked in the group, send them to the leader's private
     chat and say so there, or offer the button that opens it. Each file is built when the
     outbox sends it, not in the update's transaction."""
     community, user = turn.need_community(), turn.need_user()
     t = turn.t
-    if not turn.in_private and (not user.started_bot or user.telegram_id is None):
-        link = turn.runtime.deep_link(f"{kind}_{community.id}")
-        turn.reply(render.open_private_chat(t), private_chat_keyboard(t, link))
+    chat_id = turn.chat.id if turn.in_private else private_chat_of(user)
+    if chat_id is None:
+        turn.reply(render.open_private_chat(t), private_chat_keyboard(t, files_link(turn, kind)))
         return
-    await audit.record(turn.session, community.id, user.id, kind)
-    chat_id = turn.chat.id if turn.in_private else user.telegram_id
-    assert chat_id is not None
-    files = [
-        messages.draw(chat_id, f"{FILE}:{part}:{community.id}:{t.language}", "sendDocument")
-        for part in PARTS[kind]
-    ]
+    files = await private_files(turn, kind, chat_id)
     if not turn.in_private:
         reply_to = turn.message.message_id if turn.message else 0
         note = f"{NOTE}:{{}}:{kind}:{community.id}:{reply_to}:{t.language}"

@@ -2,8 +2,9 @@
 
 Each setting is one entry in SETTINGS: the word typed after /settings (the same in every
 language), an example value in the reader's words, how its value is shown, how a typed value
-is applied (raising InvalidInput with an example when it is wrong), and what else must follow
-a change once it is committed (jobs rescheduled). Features add their settings to the tuple.
+is applied (raising InvalidInput with an example when it is wrong), what else must follow
+a change once it is committed (jobs rescheduled), and a line the "Saved" answer may add (the
+public page's address). Features add their settings to the tuple.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot import scheduler
+from bot.board import links
 from bot.i18n import LANGUAGE_NAMES, N_, Html, Translator
 from bot.models import Community
-from bot.runtime import BotApplication
-from bot.services import Session, audit, communities, meeting_times, polls
+from bot.runtime import BotApplication, Runtime
+from bot.services import Session, audit, communities, meeting_times, polls, public_page
 from bot.services.errors import InvalidInput
 from handlers import digest, meeting_jobs, poll_lifecycle
 from handlers.context import Turn, on_update
@@ -25,6 +27,7 @@ from handlers.context import Turn, on_update
 Show = Callable[[Session, Translator, Community], Awaitable[str]]
 Apply = Callable[[Session, Community, list[str]], Awaitable[None]]
 Changed = Callable[[BotApplication, Community], Awaitable[None]]
+Note = Callable[[Runtime, Translator, Community], Html | None]
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Setting:
     show: Show
     apply: Apply
     changed: Changed | None = None  # run after commit, e.g. to reschedule jobs
+    note: Note | None = None  # a line added to the "Saved" answer
 
 
 async def _show_language(_s: Session, _t: Translator, community: Community) -> str:
@@ -86,6 +90,27 @@ async def _reminders_changed(app: BotApplication, community: Community) -> None:
     await meeting_jobs.schedule(app, community.id)
 
 
+async def _show_public(_s: Session, t: Translator, community: Community) -> str:
+    return t.plain(N_("published") if community.public_page else N_("not published"))
+
+
+async def _apply_public(_session: Session, community: Community, values: list[str]) -> None:
+    public_page.set_public(community, values)
+
+
+def _public_note(runtime: Runtime, t: Translator, community: Community) -> Html | None:
+    """Where the published page is, or why nobody can open it yet."""
+    if not community.public_page:
+        return None
+    web_url = runtime.settings.web_url
+    if web_url is None:
+        return t._(
+            "The bot has no web address yet (VILLAGEBOT_WEB_URL), so the page cannot be "
+            "opened: ask whoever runs the bot to set it."
+        )
+    return t._("The page: {url}", url=links.public_url(web_url, community.id))
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("language", N_("Language"), "lv", _show_language, _apply_language),
     Setting(
@@ -119,6 +144,14 @@ SETTINGS: tuple[Setting, ...] = (
         _show_poll_reminder,
         _apply_poll_reminder,
         poll_lifecycle.settings_changed,
+    ),
+    Setting(
+        "public",
+        N_("Public village page"),
+        N_("on"),
+        _show_public,
+        _apply_public,
+        note=_public_note,
     ),
 )
 
@@ -159,10 +192,10 @@ async def settings_command(turn: Turn) -> None:
     if setting.changed is not None:
         turn.after_commit(functools.partial(setting.changed, turn.context.app, community))
     turn.t = turn.runtime.translator(community.language if not turn.in_private else turn.t.language)
-    turn.reply(
-        turn.t._(
-            "Saved. {label}: <b>{value}</b>",
-            label=turn.t._(setting.label),
-            value=await setting.show(turn.session, turn.t, community),
-        )
+    saved = turn.t._(
+        "Saved. {label}: <b>{value}</b>",
+        label=turn.t._(setting.label),
+        value=await setting.show(turn.session, turn.t, community),
     )
+    note = setting.note(turn.runtime, turn.t, community) if setting.note is not None else None
+    turn.reply(Html(f"{saved}\n{note}") if note else saved)

@@ -41,3 +41,8 @@ def direct_link(bot_username: str, param: str) -> str:
 def app_url(web_url: str, param: str | None = None) -> str:
     """The board's page, for `web_app` buttons and the menu button in private chat."""
     return f"{web_url}/board" + (f"?start={quote(param)}" if param else "")
+
+
+def public_url(web_url: str, village_id: int) -> str:
+    """The village's public page (served only while its leaders publish it)."""
+    return f"{web_url}/v/{village_id}"

@@ -55,6 +55,9 @@ class Community(Base):
     # The development plan's part 2, set by the working group with /vision and /goal.
     vision: Mapped[str | None] = mapped_column(Text, default=None)
     goals: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Whether the read-only village page (`{VILLAGEBOT_WEB_URL}/v/<id>`) is served: a leader's
+    # `/settings public on`; off until they publish it.
+    public_page: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class User(Base):

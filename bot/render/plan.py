@@ -10,7 +10,7 @@ document's author, and every date is written the one way the community's languag
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ from bot.render.swot import QUADRANT_NAMES
 from bot.render.swot_picture import board_png
 from bot.services.people import Label
 from bot.services.plan import Cut, Plan, Voted
-from bot.services.stats import ACTIVE_DAYS
+from bot.services.stats import ACTIVE_DAYS, Figures
 from bot.services.swot import QUADRANTS
 
 if TYPE_CHECKING:
@@ -39,6 +39,35 @@ PARTS = (
     N_("Timeline and monitoring"),
     N_("Review and adaptation"),
 )
+# What a part says while it has nothing yet, and which command fills it (the document and the
+# board's plan page say the same).
+MISSING: Mapping[str, str] = {
+    "quadrant": N_("None yet."),
+    "swot": N_(
+        "No SWOT inputs yet: residents add them with /strength, /weakness, "
+        "/opportunity and /threat, and rate them with /swotvote."
+    ),
+    "vision": N_("No vision yet: a leader writes /vision followed by the text."),
+    "goals": N_("No goals yet: a leader adds each with /goal followed by the text."),
+    "actions": N_(
+        "No accepted ideas yet: leaders accept residents' ideas, "
+        "for example /status 5 accepted, and set their details with /ideaset."
+    ),
+    "victories": N_("No small victories yet: anyone shares one with /victory."),
+    "budget": N_(
+        "No cost estimates yet: leaders set them for accepted ideas, "
+        "for example /ideaset 5 cost 1200 and /ideaset 5 funding LEADER."
+    ),
+    "digests": N_(
+        "No digest posted yet: it is posted on the schedule set with "
+        "/settings digest monthly mon 18:00."
+    ),
+    "meetings": N_("No meetings yet: a leader schedules one with /meeting."),
+    "history": N_("No idea has changed its status yet: leaders change it with /status."),
+    "polls": N_("No poll has decided anything yet: leaders start one with /poll."),
+    "decisions": N_("No decisions yet: leaders record them with /decision."),
+    "minutes": N_("No minutes yet: after a meeting, leaders record its decisions with /minutes."),
+}
 # A4, in millimetres: the paper, then the margins (top, right, bottom, left; a wider left one
 # for binding).
 PAPER = (210, 297)
@@ -119,12 +148,7 @@ class _Writer:
 def _swot(w: _Writer, plan: Plan) -> None:
     board = plan.board
     if board.total == 0:
-        w.missing(
-            N_(
-                "No SWOT inputs yet: residents add them with /strength, /weakness, "
-                "/opportunity and /threat, and rate them with /swotvote."
-            )
-        )
+        w.missing(MISSING["swot"])
         return
     w.text(
         w.t.plain(
@@ -140,7 +164,7 @@ def _swot(w: _Writer, plan: Plan) -> None:
         w.heading(w.t.plain(QUADRANT_NAMES[quadrant]), 2)
         items = board.quadrant(quadrant)
         if not items:
-            w.missing(N_("None yet."))
+            w.missing(MISSING["quadrant"])
             continue
         w.table(
             (N_("Code"), N_("Input"), N_("Agree"), N_("Disagree"), N_("Score")),
@@ -153,22 +177,17 @@ def _vision(w: _Writer, plan: Plan) -> None:
     if plan.vision:
         w.text(plan.vision)
     else:
-        w.missing(N_("No vision yet: a leader writes /vision followed by the text."))
+        w.missing(MISSING["vision"])
     w.heading(w.t.plain(N_("Goals")), 2)
     if not plan.goals:
-        w.missing(N_("No goals yet: a leader adds each with /goal followed by the text."))
+        w.missing(MISSING["goals"])
     for number, goal in enumerate(plan.goals, start=1):
         w.text(f"{number}. {goal}")
 
 
 def _actions(w: _Writer, plan: Plan) -> None:
     if not plan.actions:
-        w.missing(
-            N_(
-                "No accepted ideas yet: leaders accept residents' ideas, "
-                "for example /status 5 accepted, and set their details with /ideaset."
-            )
-        )
+        w.missing(MISSING["actions"])
         return
     w.text(w.t.plain(N_("The ideas the working group accepted or is carrying out, by area.")))
     areas: list[IdeaArea | None] = [*IdeaArea, None]
@@ -203,31 +222,30 @@ def _actions(w: _Writer, plan: Plan) -> None:
         )
 
 
+def measurement(t: Translator, f: Figures) -> list[tuple[str, int]]:
+    """Part 4's figures, each with its name (the document's table and the board's pages)."""
+    return [
+        (t.plain(N_("Members known")), f.members),
+        (
+            str(t.n_("Active in the last {n} day", "Active in the last {n} days", ACTIVE_DAYS)),
+            f.active,
+        ),
+        (t.plain(N_("Ideas")), sum(f.ideas.values())),
+        (t.plain(N_("Ideas done")), f.ideas_in(IdeaStatus.DONE)),
+        (t.plain(N_("SWOT inputs")), f.swot.total),
+        (t.plain(N_("Polls")), f.polls.count),
+        (t.plain(N_("Average poll turnout, %")), f.polls.average_turnout),
+        (t.plain(N_("Meetings held")), f.meetings.held),
+        (t.plain(N_("Small victories")), f.victories.announced),
+        (t.plain(N_("Applause")), f.victories.applause),
+    ]
+
+
 def _measurement(w: _Writer, plan: Plan) -> None:
-    f = plan.figures
-    w.table(
-        (N_("Figure"), N_("Value")),
-        [
-            (w.t.plain(N_("Members known")), f.members),
-            (
-                str(
-                    w.t.n_("Active in the last {n} day", "Active in the last {n} days", ACTIVE_DAYS)
-                ),
-                f.active,
-            ),
-            (w.t.plain(N_("Ideas")), sum(f.ideas.values())),
-            (w.t.plain(N_("Ideas done")), f.ideas_in(IdeaStatus.DONE)),
-            (w.t.plain(N_("SWOT inputs")), f.swot.total),
-            (w.t.plain(N_("Polls")), f.polls.count),
-            (w.t.plain(N_("Average poll turnout, %")), f.polls.average_turnout),
-            (w.t.plain(N_("Meetings held")), f.meetings.held),
-            (w.t.plain(N_("Small victories")), f.victories.announced),
-            (w.t.plain(N_("Applause")), f.victories.applause),
-        ],
-    )
+    w.table((N_("Figure"), N_("Value")), measurement(w.t, plan.figures))
     w.heading(w.t.plain(N_("Small victories")), 2)
     if not plan.victories.rows:
-        w.missing(N_("No small victories yet: anyone shares one with /victory."))
+        w.missing(MISSING["victories"])
         return
     w.more(plan.victories)
     w.table(
@@ -238,12 +256,7 @@ def _measurement(w: _Writer, plan: Plan) -> None:
 
 def _budget(w: _Writer, plan: Plan) -> None:
     if not plan.budget:
-        w.missing(
-            N_(
-                "No cost estimates yet: leaders set them for accepted ideas, "
-                "for example /ideaset 5 cost 1200 and /ideaset 5 funding LEADER."
-            )
-        )
+        w.missing(MISSING["budget"])
     else:
         rows: list[tuple[object, ...]] = [
             (f.source or w.t.plain(N_("Not given yet")), f.ideas, w.t.money(f.cents, sign=False))
@@ -290,12 +303,7 @@ def _communication(w: _Writer, plan: Plan, schedule: str) -> None:
     )
     w.heading(w.t.plain(N_("Village digests")), 2)
     if not plan.digests.rows:
-        w.missing(
-            N_(
-                "No digest posted yet: it is posted on the schedule set with "
-                "/settings digest monthly mon 18:00."
-            )
-        )
+        w.missing(MISSING["digests"])
         return
     w.more(plan.digests)
     w.table(
@@ -307,7 +315,7 @@ def _communication(w: _Writer, plan: Plan, schedule: str) -> None:
 def _timeline(w: _Writer, plan: Plan) -> None:
     w.heading(w.t.plain(N_("Meetings")), 2)
     if not plan.meetings.rows:
-        w.missing(N_("No meetings yet: a leader schedules one with /meeting."))
+        w.missing(MISSING["meetings"])
     else:
         w.more(plan.meetings)
         held, coming = w.t.plain(N_("held")), w.t.plain(N_("to come"))
@@ -327,7 +335,7 @@ def _timeline(w: _Writer, plan: Plan) -> None:
         )
     w.heading(w.t.plain(N_("Idea history")), 2)
     if not plan.history.rows:
-        w.missing(N_("No idea has changed its status yet: leaders change it with /status."))
+        w.missing(MISSING["history"])
         return
     w.more(plan.history)
     w.table(
@@ -365,14 +373,14 @@ def _poll(w: _Writer, voted: Voted) -> None:
 def _review(w: _Writer, plan: Plan) -> None:
     w.heading(w.t.plain(N_("Poll results")), 2)
     if not plan.polls.rows:
-        w.missing(N_("No poll has decided anything yet: leaders start one with /poll."))
+        w.missing(MISSING["polls"])
     else:
         w.more(plan.polls)
         for voted in plan.polls.rows:
             _poll(w, voted)
     w.heading(w.t.plain(N_("Decisions")), 2)
     if not plan.decisions.rows:
-        w.missing(N_("No decisions yet: leaders record them with /decision."))
+        w.missing(MISSING["decisions"])
     else:
         w.more(plan.decisions)
         w.table(
@@ -381,9 +389,7 @@ def _review(w: _Writer, plan: Plan) -> None:
         )
     w.heading(w.t.plain(N_("Minutes")), 2)
     if not plan.minutes.rows:
-        w.missing(
-            N_("No minutes yet: after a meeting, leaders record its decisions with /minutes.")
-        )
+        w.missing(MISSING["minutes"])
         return
     w.more(plan.minutes)
     w.table(

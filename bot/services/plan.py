@@ -42,6 +42,17 @@ from bot.services.stats import Figures
 from bot.services.swot_agreement import Board
 
 ACTION_STATUSES = (IdeaStatus.ACCEPTED, IdeaStatus.PROGRESS)
+# The statuses in the order an idea moves through them; the last two leave the plan.
+STATUS_ORDER = (
+    IdeaStatus.NEW,
+    IdeaStatus.DISCUSSION,
+    IdeaStatus.ACCEPTED,
+    IdeaStatus.PROGRESS,
+    IdeaStatus.DONE,
+    IdeaStatus.REJECTED,
+    IdeaStatus.WITHDRAWN,
+)
+DROPPED = (IdeaStatus.REJECTED, IdeaStatus.WITHDRAWN)
 # Long parts are cut (the export has everything); the draft says how many were left out.
 ROWS_MAX = 200
 
@@ -58,6 +69,42 @@ class Action:
     cost_cents: int | None
     funding: str | None
     progress: int
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    """One area's ideas by status (only the statuses it has, in STATUS_ORDER)."""
+
+    area: IdeaArea | None
+    counts: list[tuple[IdeaStatus, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(n for _status, n in self.counts)
+
+    @property
+    def done(self) -> int:
+        return sum(n for status, n in self.counts if status == IdeaStatus.DONE)
+
+    @property
+    def percent(self) -> int:
+        """Done, of the area's ideas still wanted (rejected and withdrawn ones left out)."""
+        wanted = sum(n for status, n in self.counts if status not in DROPPED)
+        return round(100 * self.done / wanted) if wanted else 0
+
+
+def area_progress(figures: Figures) -> list[AreaProgress]:
+    """Progress per area (as the areas are listed; "not chosen yet" last), areas without
+    ideas left out."""
+    areas: list[IdeaArea | None] = [*IdeaArea, None]
+    found = [
+        AreaProgress(
+            area,
+            [(s, figures.ideas[(area, s)]) for s in STATUS_ORDER if figures.ideas[(area, s)]],
+        )
+        for area in areas
+    ]
+    return [progress for progress in found if progress.counts]
 
 
 @dataclass(frozen=True)
@@ -160,6 +207,10 @@ class Plan:
     polls: Cut[Voted]
     decisions: Cut[Decided]
     minutes: Cut[Minutes]
+
+    @property
+    def areas(self) -> list[AreaProgress]:
+        return area_progress(self.figures)
 
 
 # --- the parts ------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 # Words that turn a setting off: the English ones, 0 and -, and the Latvian and Russian ones the
 # help texts show.
 OFF_WORDS = frozenset({"off", "none", "0", "-", "izslēgt", "nav", "выкл", "нет"})
+# Words that turn a setting on, likewise.
+ON_WORDS = frozenset({"on", "yes", "1", "ieslēgt", "jā", "вкл", "да"})
 
 # Limits are counted in the plural form of their own number, so they read right for any limit.
 TOO_SHORT = n_(

@@ -270,3 +270,21 @@ async def test_every_date_is_written_one_way_with_the_full_year(db: Database) ->
         cells = [c.text for table in document.tables for r in table.rows for c in r.cells]
         everything = "\n".join([p.text for p in document.paragraphs] + cells)
         assert not re.search(r"\b\d{1,2}[./]\d{1,2}[./]\d{2}\b", everything), language
+
+
+async def test_progress_per_area_counts_ideas_by_status(db: Database) -> None:
+    draft = await _draft(db)
+    assert [(a.area, a.counts, a.percent) for a in draft.areas] == [
+        (IdeaArea.INFRASTRUCTURE, [(IdeaStatus.PROGRESS, 1)], 0),
+        (IdeaArea.COMMUNITY, [(IdeaStatus.ACCEPTED, 1)], 0),
+        (None, [(IdeaStatus.NEW, 1)], 0),
+    ]
+
+
+def test_done_is_counted_of_the_ideas_still_wanted() -> None:
+    progress = plan.AreaProgress(
+        IdeaArea.ECONOMY,
+        [(IdeaStatus.NEW, 1), (IdeaStatus.DONE, 1), (IdeaStatus.REJECTED, 2)],
+    )
+    assert (progress.total, progress.done, progress.percent) == (4, 1, 50)
+    assert plan.AreaProgress(None, [(IdeaStatus.REJECTED, 1)]).percent == 0
