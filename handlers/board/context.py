@@ -34,7 +34,7 @@ WebHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Route = Callable[["BoardTurn", web.Request], Awaitable[web.StreamResponse | str]]
 AUTH_SCHEME = "tma "
 # The path of every route about one village (the Mini App's API).
-VILLAGE = "/board/api/v/{village:\\d+}"
+VILLAGE = "/board/api/v/{village:\\d{1,9}}"
 
 SIGN_IN_AGAIN = N_(
     "The board could not tell who you are. Close it and open it again from Telegram."

@@ -23,7 +23,7 @@ VILLAGE_ROUTES = [route for route in ROUTES if route.handler in RULES]
 
 def _path(route: web.RouteDef, village: int) -> str:
     """The route's path with the village filled in and 1 for any other number in it."""
-    path = route.path.replace("{village:\\d+}", str(village))
+    path = route.path.replace("{village:\\d{1,9}}", str(village))
     return re.sub(r"\{[a-z_]+(?::(?:[^{}]|\{[^}]*\})*)?\}", "1", path)
 
 

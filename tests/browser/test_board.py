@@ -16,7 +16,9 @@ from bot.testing import BotApiEmulator, FakeUser
 from bot.testing.board import serve_board, signed
 from tests.board.conftest import WEB_URL, village_id
 from tests.browser.support import assert_accessible, console_errors, wait_for, wait_for_text
+from tests.board.test_board_meetings import _first_date
 from tests.conftest import Village
+from tests.handlers.meeting_steps import labels, schedule
 
 
 @pytest.fixture
@@ -90,5 +92,107 @@ async def test_a_stranger_is_told_what_to_do(
     def steps() -> None:
         browser.get(url)
         wait_for_text(browser, "#app .notice", "Atveriet to no sava ciema grupas")
+
+    await asyncio.to_thread(steps)
+
+
+async def test_a_resident_rates_a_swot_input(
+    tg: BotApiEmulator,
+    village: Village,
+    database: Database,
+    board_url: str,
+    browser: webdriver.Chrome,
+) -> None:
+    await tg.ask(village.chat, village.admin, "/strength Draudzīgi kaimiņi, kas palīdz")
+    vid = await village_id(database, village.chat)
+    url = opening(tg, board_url, village.resident, f"v{vid}")
+
+    def steps() -> None:
+        browser.get(url)
+        wait_for(browser, "#view .cards")
+        wait_for(browser, '.tabs a[data-go="swot"]').click()
+        wait_for_text(browser, '.swot-item[data-code="S1"]', "👍 0 👎 0")
+        wait_for(browser, '.swot-item[data-code="S1"] button[type="submit"]').click()
+        wait_for_text(browser, '.swot-item[data-code="S1"]', "👍 1 👎 0")
+        pressed = browser.find_element(
+            "css selector", '.swot-item[data-code="S1"] button[aria-pressed="true"]'
+        )
+        assert "Piekrītu" in pressed.text
+        assert console_errors(browser) == []
+
+    await asyncio.to_thread(steps)
+
+
+async def test_a_resident_answers_a_meeting_and_the_groups_card_follows(
+    tg: BotApiEmulator,
+    village: Village,
+    database: Database,
+    board_url: str,
+    browser: webdriver.Chrome,
+) -> None:
+    card = await schedule(tg, village.chat, village.admin)
+    vid = await village_id(database, village.chat)
+    date = await _first_date(database, village.chat)
+    url = opening(tg, board_url, village.resident, f"v{vid}-m{date.id}")
+
+    def steps() -> None:
+        browser.get(url)
+        wait_for_text(browser, "#view", "Tautas nams")
+        wait_for(browser, f'form[data-action="meeting/{date.id}/rsvp"] button').click()
+        wait_for_text(browser, "#notice", "Pierakstīts: jūs piedalīsieties.")
+        wait_for_text(browser, "#view", "Jūsu atbilde: piedalīšos.")
+
+    await asyncio.to_thread(steps)
+    await tg.settle(quiet=0.4)
+    shown = tg.message(card["chat"]["id"], card["message_id"])
+    assert labels(shown)[0] == "✅ Piedalīšos · 1"
+
+
+async def _content(tg: BotApiEmulator, village: Village) -> None:
+    """Something on every view: an idea, a SWOT input, a meeting, a small victory."""
+    await tg.ask(village.chat, village.resident, "/idea Jauns rotaļu laukums pie skolas")
+    await tg.ask(village.chat, village.resident, "/strength Draudzīgi kaimiņi, kas palīdz")
+    await schedule(tg, village.chat, village.admin)
+    await tg.ask(village.chat, village.admin, "/victory Pieturā ir jauns soliņš!")
+
+
+VIEWS = ["ideas", "idea/1", "swot", "meetings", "meeting", "plan", "figures", "victories"]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("who", ["resident", "leader"])
+async def test_every_view_is_accessible(
+    tg: BotApiEmulator,
+    village: Village,
+    database: Database,
+    board_url: str,
+    browser: webdriver.Chrome,
+    view: str,
+    who: str,
+) -> None:
+    """axe-core finds no serious or critical violation on any view, for residents and for
+    the working group (who see more buttons)."""
+    await _content(tg, village)
+    vid = await village_id(database, village.chat)
+    if view == "meeting":
+        view = f"meeting/{(await _first_date(database, village.chat)).id}"
+    person = village.resident if who == "resident" else village.admin
+    url = opening(tg, board_url, person, f"v{vid}")
+
+    def steps() -> None:
+        browser.get(url)
+        wait_for(browser, "#view .cards")
+        browser.execute_script(
+            "document.querySelector('#view').dataset.shown = '';"
+            f"document.querySelector('.tabs').insertAdjacentHTML('beforeend',"
+            f"'<a data-go=\"{view}\" id=\"go-test\" href=\"#\">test</a>');"
+        )
+        wait_for(browser, "#go-test").click()
+        browser.execute_script("document.getElementById('go-test').remove()")
+        wait_for(browser, "#view:not([aria-busy])")
+        assert browser.find_elements("css selector", "#view h2"), browser.page_source[:2000]
+        assert browser.find_element("css selector", "#notice").text == ""
+        assert_accessible(browser)
+        assert console_errors(browser) == []
 
     await asyncio.to_thread(steps)
