@@ -23,7 +23,7 @@ from bot.services.people import People
 from bot.wire import messages
 from bot.wire.messages import CardContent
 from handlers import hiding
-from handlers.context import STALE_BUTTON, Turn, on_update, profile_of
+from handlers.context import STALE_BUTTON, Acts, Turn, on_update, profile_of
 from handlers.notify import privately, translator_for
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def _card(
     return render.card(t, idea, author_name), idea_keys.card_keyboard(t, idea)
 
 
-async def _author_of(turn: Turn, idea: Idea) -> User | None:
+async def _author_of(turn: Acts, idea: Idea) -> User | None:
     """The idea's author: often the one acting, already loaded."""
     if turn.user is not None and turn.user.id == idea.author_id:
         return turn.user
@@ -69,7 +69,7 @@ async def _view(runtime: Runtime, argument: str) -> CardContent:
 VIEWS = {placed.IDEA_CARD: _view}
 
 
-def refresh_card(turn: Turn, idea: Idea) -> None:
+def refresh_card(turn: Acts, idea: Idea) -> None:
     """The idea's card shows the latest supports, status and names."""
     if idea.card_chat_id is not None and idea.card_message_id is not None:
         card = placed.idea_card(idea.id)
@@ -288,7 +288,7 @@ async def manage_pressed(turn: Turn) -> None:
             status=render.status_label(turn.t, status),
         )
     )
-    await _after_status_change(turn, change, confirm=False)
+    await after_status_change(turn, change)
 
 
 # --- hiding ---------------------------------------------------------------------------------
@@ -307,11 +307,7 @@ async def hide_pressed(turn: Turn) -> None:
     await turn.require_leader()
 
     async def act(hide: bool) -> Hideable:
-        if hide and not await ideas.hide(turn.session, idea, turn.need_user()):
-            raise InvalidInput(N_("Idea #{number} is hidden already."), number=idea.number)
-        if not hide:
-            await ideas.unhide(turn.session, idea, turn.need_user())
-        refresh_card(turn, idea)
+        await set_hidden(turn, idea, hide)
         return _hideable(turn.t, idea)
 
     await hiding.answer(
@@ -326,9 +322,17 @@ async def unhide_command(turn: Turn) -> None:
     if number is None:
         raise InvalidInput(N_("Write the number of the hidden idea: /ideaunhide 5"))
     idea = await ideas.by_number(turn.session, turn.need_community(), number, include_hidden=True)
-    await ideas.unhide(turn.session, idea, turn.need_user())
-    refresh_card(turn, idea)
+    await set_hidden(turn, idea, False)
     hiding.shown_again(turn, _hideable(turn.t, idea))
+
+
+async def set_hidden(turn: Acts, idea: Idea, hide: bool) -> None:
+    """Hide the idea or show it again (a leader, from the chat or the board); its card says so."""
+    if hide and not await ideas.hide(turn.session, idea, turn.need_user()):
+        raise InvalidInput(N_("Idea #{number} is hidden already."), number=idea.number)
+    if not hide:
+        await ideas.unhide(turn.session, idea, turn.need_user())
+    refresh_card(turn, idea)
 
 
 # --- /status and /ideaset -------------------------------------------------------------------
@@ -369,18 +373,20 @@ async def status_command(turn: Turn) -> None:
     change = await ideas.set_status(
         turn.session, idea, turn.need_user(), status, " ".join(reason_words) or None
     )
-    await _after_status_change(turn, change, confirm=True)
+    announced = await after_status_change(turn, change)
+    if not announced or turn.in_private:
+        turn.reply(status_confirmation(turn.t, change.idea))
 
 
-async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bool) -> None:
-    """The card shows it, the author hears of it, and the group of acceptance and completion."""
+async def after_status_change(turn: Acts, change: StatusChanged) -> bool:
+    """The card shows it, the author hears of it, and the group of acceptance and completion.
+    Whether the group was told (the chat's confirmation is then that announcement)."""
     idea, community = change.idea, turn.need_community()
     refresh_card(turn, idea)
     names = await People.load(turn.session, [idea.author_id])
     group_t = turn.runtime.translator(community.language)
     supporters = await ideas.other_supporters(turn.session, idea)
     announcement = render.announcement(group_t, idea, names.known(idea.author_id), supporters)
-    announced_here = announcement is not None and not turn.in_private
     if announcement is not None:
         celebrate = (
             victory_keys.celebrate_keyboard(group_t, idea.id)
@@ -388,23 +394,25 @@ async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bo
             else None
         )
         _post_in_group(turn, community, announcement, idea.card_message_id, celebrate)
-    if confirm and not announced_here:
-        turn.reply(
-            turn.t._(
-                "Idea #{number} is now: <b>{status}</b>.",
-                number=idea.number,
-                status=render.status_label(turn.t, idea.status),
-            )
-        )
     author = await _author_of(turn, idea)
     if author is not None and author.id != turn.need_user().id:
         author_t = translator_for(turn.runtime, author, community)
         notice = render.status_notice(author_t, idea, community.title, change.reason)
         turn.send(*privately(author, notice))
+    return announcement is not None
+
+
+def status_confirmation(t: Translator, idea: Idea) -> Html:
+    """The answer to the leader who changed the status (when the group was not told)."""
+    return t._(
+        "Idea #{number} is now: <b>{status}</b>.",
+        number=idea.number,
+        status=render.status_label(t, idea.status),
+    )
 
 
 def _post_in_group(
-    turn: Turn,
+    turn: Acts,
     community: Community,
     text: Html,
     reply_to: int | None,
@@ -450,33 +458,55 @@ async def ideaset_command(turn: Turn) -> None:
     number = ideas.parse_number(args[0]) if args else None
     if number is None or len(args) < 2:
         raise InvalidInput(IDEASET_USAGE)
-    community, actor = turn.need_community(), turn.need_user()
+    community = turn.need_community()
     idea = await ideas.by_number(turn.session, community, number)
     field, values = IDEASET_FIELDS.get(args[1].lower(), ""), args[2:]
     if field == "owner":
         owner = await _owner_from(turn, community, values)
-        await ideas.set_tracking(turn.session, idea, actor, owner=owner, clear_owner=owner is None)
+        saved = await save_tracking(turn, idea, owner=owner, clear_owner=owner is None)
     elif field == "cost" and values:
-        await ideas.set_tracking(
-            turn.session, idea, actor, cost_cents=ideas.parse_cost("".join(values))
-        )
+        saved = await save_tracking(turn, idea, cost_cents=ideas.parse_cost("".join(values)))
     elif field == "funding" and values:
-        await ideas.set_tracking(turn.session, idea, actor, funding_source=" ".join(values))
+        saved = await save_tracking(turn, idea, funding_source=" ".join(values))
     elif field == "area" and values:
-        area = _area_from(turn, values)
-        await ideas.set_tracking(turn.session, idea, actor, area=area)
+        saved = await save_tracking(turn, idea, area=_area_from(turn, values))
     elif field == "progress" and len(values) == 1:
-        await ideas.set_tracking(
-            turn.session, idea, actor, progress=ideas.parse_progress(values[0])
-        )
+        saved = await save_tracking(turn, idea, progress=ideas.parse_progress(values[0]))
     else:
         raise InvalidInput(IDEASET_USAGE)
+    turn.reply(saved)
+
+
+async def save_tracking(
+    turn: Acts,
+    idea: Idea,
+    *,
+    owner: User | None = None,
+    clear_owner: bool = False,
+    cost_cents: int | None = None,
+    funding_source: str | None = None,
+    progress: int | None = None,
+    area: IdeaArea | None = None,
+) -> Html:
+    """A leader sets an idea's owner, cost, funding, progress or area (ideas.set_tracking);
+    the card shows a new area. The confirmation lists what the idea tracks now."""
+    await ideas.set_tracking(
+        turn.session,
+        idea,
+        turn.need_user(),
+        owner=owner,
+        clear_owner=clear_owner,
+        cost_cents=cost_cents,
+        funding_source=funding_source,
+        progress=progress,
+        area=area,
+    )
     people = await People.load(turn.session, [idea.owner_id])
     lines = render.tracking_lines(turn.t, idea, people.known(idea.owner_id))
-    if field == "area":
+    if area is not None:
         lines.insert(0, turn.t._("🏷 Area: {area}", area=render.area_label(turn.t, idea.area)))
         refresh_card(turn, idea)
-    turn.reply(Html("\n".join([turn.t._("Saved for idea #{number}.", number=idea.number), *lines])))
+    return Html("\n".join([turn.t._("Saved for idea #{number}.", number=idea.number), *lines]))
 
 
 AREA_WORDS_USAGE = N_(
