@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ReactionEmoji
@@ -12,7 +13,15 @@ from telegram.ext.filters import MessageFilter
 from bot.i18n import LANGUAGES, N_, Html, Translator
 from bot.keyboards import ideas as idea_keys
 from bot.keyboards import victories as victory_keys
-from bot.models import Community, Idea, IdeaArea, IdeaStatus, User
+from bot.models import (
+    Community,
+    Idea,
+    IdeaArea,
+    IdeaComment,
+    IdeaStatus,
+    IdeaStatusChange,
+    User,
+)
 from bot.render import ideas as render
 from bot.render.hiding import Hideable
 from bot.runtime import Runtime
@@ -27,6 +36,10 @@ from handlers.context import STALE_BUTTON, Acts, Turn, on_update, profile_of
 from handlers.notify import privately, translator_for
 
 log = logging.getLogger(__name__)
+
+# How much of its talk /idea shows (a message has room for little; the board shows more).
+DETAIL_COMMENTS = 5
+DETAIL_CHANGES = 10
 
 IDEA_USAGE = N_(
     "Write your idea after the command, for example:\n"
@@ -114,24 +127,50 @@ async def idea_command(turn: Turn) -> None:
 
 
 async def _show(turn: Turn, community: Community, number: int) -> None:
-    leader = await turn.is_leader()
-    idea = await ideas.by_number(turn.session, community, number, include_hidden=leader)
-    comments = await ideas.latest_comments(turn.session, idea)
-    changes = await ideas.history(turn.session, idea)
-    names = await People.load(
-        turn.session, [idea.author_id, idea.owner_id, *(c.author_id for c in comments)]
-    )
+    found = await load_detail(turn, number)
+    idea = found.idea
     text = render.detail(
         turn.t,
         idea,
-        author_name=names.known(idea.author_id),
-        owner_name=names.known(idea.owner_id),
-        comments=[(c, names.known(c.author_id)) for c in comments],
-        changes=changes,
+        author_name=found.author_name,
+        owner_name=found.owner_name,
+        comments=found.comments,
+        changes=found.changes,
         zone=communities.zone_of(community),
     )
     is_author = turn.user is not None and idea.author_id == turn.user.id
     turn.reply(text, idea_keys.detail_keyboard(turn.t, idea, is_author=is_author))
+
+
+@dataclass(frozen=True)
+class Detail:
+    """An idea with its latest comments (each with its author's name) and status history."""
+
+    idea: Idea
+    author_name: str | None
+    owner_name: str | None
+    comments: list[tuple[IdeaComment, str | None]]
+    changes: list[IdeaStatusChange]
+
+
+async def load_detail(
+    turn: Acts, number: int, *, comments: int = DETAIL_COMMENTS, changes: int = DETAIL_CHANGES
+) -> Detail:
+    """Idea `number` of the village as /idea and the board show it; leaders see hidden ones."""
+    leader = await turn.is_leader()
+    idea = await ideas.by_number(turn.session, turn.need_community(), number, include_hidden=leader)
+    latest = await ideas.latest_comments(turn.session, idea, comments)
+    history = await ideas.history(turn.session, idea, changes)
+    names = await People.load(
+        turn.session, [idea.author_id, idea.owner_id, *(c.author_id for c in latest)]
+    )
+    return Detail(
+        idea,
+        author_name=names.known(idea.author_id),
+        owner_name=names.known(idea.owner_id),
+        comments=[(c, names.known(c.author_id)) for c in latest],
+        changes=history,
+    )
 
 
 @on_update(community="optional", callback=idea_keys.DraftChoice)
@@ -208,12 +247,17 @@ async def _idea_from_button(
 @on_update(community="optional", callback=idea_keys.SupportPress)
 async def support_pressed(turn: Turn) -> None:
     idea = await _idea_from_button(turn, turn.data.idea_id, read_only=True)
+    turn.answer(await toggle_support(turn, idea))
+
+
+async def toggle_support(turn: Acts, idea: Idea) -> str:
+    """Support the idea or take the support back (from the card or the board); the card
+    counts it. What the member is told, plain."""
     supported = await ideas.toggle_support(turn.session, idea, turn.need_user())
-    if supported:
-        turn.answer(turn.t.plain(N_("👍 You support idea #{number}."), number=idea.number))
-    else:
-        turn.answer(turn.t.plain(N_("You no longer support idea #{number}."), number=idea.number))
     refresh_card(turn, idea)
+    if supported:
+        return turn.t.plain(N_("👍 You support idea #{number}."), number=idea.number)
+    return turn.t.plain(N_("You no longer support idea #{number}."), number=idea.number)
 
 
 @on_update(community="optional", callback=idea_keys.AreaPick)
@@ -271,7 +315,7 @@ async def manage_pressed(turn: Turn) -> None:
         return
     if choice.action == "hide":
         idea_id, user_id = idea.id, turn.need_user().id
-        hiding.ask(turn, _hideable(turn.t, idea), lambda a: idea_keys.IdeaHide(idea_id, user_id, a))
+        hiding.ask(turn, hideable(turn.t, idea), lambda a: idea_keys.IdeaHide(idea_id, user_id, a))
         refresh_card(turn, idea)  # the card closes its management buttons
         return
     try:
@@ -294,7 +338,7 @@ async def manage_pressed(turn: Turn) -> None:
 # --- hiding ---------------------------------------------------------------------------------
 
 
-def _hideable(t: Translator, idea: Idea) -> Hideable:
+def hideable(t: Translator, idea: Idea) -> Hideable:
     name = t.plain(N_("Idea #{number}"), number=idea.number)
     return Hideable(name, idea.text, f"/ideaunhide {idea.number}")
 
@@ -308,7 +352,7 @@ async def hide_pressed(turn: Turn) -> None:
 
     async def act(hide: bool) -> Hideable:
         await set_hidden(turn, idea, hide)
-        return _hideable(turn.t, idea)
+        return hideable(turn.t, idea)
 
     await hiding.answer(
         turn, choice, lambda a: idea_keys.IdeaHide(choice.idea_id, choice.user_id, a), act
@@ -323,7 +367,7 @@ async def unhide_command(turn: Turn) -> None:
         raise InvalidInput(N_("Write the number of the hidden idea: /ideaunhide 5"))
     idea = await ideas.by_number(turn.session, turn.need_community(), number, include_hidden=True)
     await set_hidden(turn, idea, False)
-    hiding.shown_again(turn, _hideable(turn.t, idea))
+    hiding.shown_again(turn, hideable(turn.t, idea))
 
 
 async def set_hidden(turn: Acts, idea: Idea, hide: bool) -> None:
@@ -469,7 +513,7 @@ async def ideaset_command(turn: Turn) -> None:
     elif field == "funding" and values:
         saved = await save_tracking(turn, idea, funding_source=" ".join(values))
     elif field == "area" and values:
-        saved = await save_tracking(turn, idea, area=_area_from(turn, values))
+        saved = await save_tracking(turn, idea, area=area_from(turn, values))
     elif field == "progress" and len(values) == 1:
         saved = await save_tracking(turn, idea, progress=ideas.parse_progress(values[0]))
     else:
@@ -515,7 +559,7 @@ AREA_WORDS_USAGE = N_(
 )
 
 
-def _area_from(turn: Turn, values: list[str]) -> IdeaArea:
+def area_from(turn: Turn, values: list[str]) -> IdeaArea:
     """The area's word, the same in every language, or its name (or first word) in any."""
     words: dict[str, IdeaArea] = {area.value: area for area in IdeaArea}
     for language in LANGUAGES:
@@ -561,6 +605,12 @@ def replied_idea(message: Message) -> int | None:
     return idea_keys.idea_of(reply.reply_markup)
 
 
+async def add_comment(turn: Acts, idea: Idea, text: str) -> None:
+    """A member's comment (a reply in the chat, or from the board); the card counts it."""
+    await ideas.add_comment(turn.session, idea, turn.need_user(), text)
+    refresh_card(turn, idea)
+
+
 class _RepliesToIdea(MessageFilter):
     def filter(self, message: Message) -> bool:
         return replied_idea(message) is not None
@@ -577,8 +627,7 @@ async def comment_by_reply(turn: Turn) -> None:
     if message is None or idea_id is None or not message.text:
         return
     idea = await _idea_from_button(turn, idea_id)
-    await ideas.add_comment(turn.session, idea, turn.need_user(), message.text)
-    refresh_card(turn, idea)
+    await add_comment(turn, idea, message.text)
     turn.send(messages.react(message.chat.id, message.message_id, ReactionEmoji.WRITING_HAND))
 
 
