@@ -559,7 +559,7 @@ AREA_WORDS_USAGE = N_(
 )
 
 
-def area_from(turn: Turn, values: list[str]) -> IdeaArea:
+def area_from(turn: Acts, values: list[str]) -> IdeaArea:
     """The area's word, the same in every language, or its name (or first word) in any."""
     words: dict[str, IdeaArea] = {area.value: area for area in IdeaArea}
     for language in LANGUAGES:

@@ -5,11 +5,11 @@ and notices are the same as from the group."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from aiohttp import web
 from markupsafe import Markup
-from multidict import MultiDictProxy
 
 from bot.i18n import N_, Html
 from bot.models import Idea, IdeaArea, IdeaStatus
@@ -211,7 +211,7 @@ async def _idea(turn: BoardTurn, request: web.Request, *, hidden_too: bool = Fal
     )
 
 
-def _field(form: MultiDictProxy[str | bytes | web.FileField], name: str) -> str:
+def _field(form: Mapping[str, object], name: str) -> str:
     value = form.get(name, "")
     return value.strip() if isinstance(value, str) else ""
 
