@@ -52,15 +52,10 @@ async def listing(turn: BoardTurn, request: web.Request) -> str:
         statuses=statuses,
         owner_of=lambda idea: owners.known(idea.owner_id),
         supported=await idea_board.supported_by(turn.session, community, user),
-        supportable=supportable,
+        supportable=ideas.open_for_support,
         leader=leader,
         **_labels(turn),
     )
-
-
-def supportable(idea: Idea) -> bool:
-    """Whether the support button is shown (the service has the last word: ideas.toggle_support)."""
-    return not idea.hidden and idea.status not in (IdeaStatus.WITHDRAWN, IdeaStatus.REJECTED)
 
 
 @board_route()
@@ -87,7 +82,7 @@ async def page(turn: BoardTurn, request: web.Request) -> str:
         # As a leader types it back (ideas.parse_cost): 1200.5, without the no-break spaces.
         cost_value=str(Decimal(idea.cost_cents) / 100) if idea.cost_cents is not None else "",
         supported=idea.id in supported,
-        supportable=supportable(idea),
+        supportable=ideas.open_for_support(idea),
         leader=leader,
         members=await members.current_members(turn.session, community) if leader else [],
         leader_statuses=[

@@ -108,8 +108,7 @@ async def test_a_hidden_idea_is_for_leaders_only(
     assert not (await _idea(database, vid)).hidden
     hidden = await board.post(village.admin, f"/board/api/v/{vid}/ideas/1/hide")
     assert hidden.status == 200
-    assert "residents no longer see it" not in hidden.text  # in Latvian
-    assert "Ideja #1" in hidden.text
+    assert "🙈 <b>Ideja #1</b>: iedzīvotāji to vairs neredz." in hidden.text
     assert (await _idea(database, vid)).hidden
     card = await _settled_card(tg, card)
     assert card["text"] == "💡 Ideju #1 darba grupa paslēpa."
@@ -129,6 +128,7 @@ async def test_a_hidden_idea_is_for_leaders_only(
     assert status.status == 404
     shown = await board.post(village.admin, f"/board/api/v/{vid}/ideas/1/unhide")
     assert shown.status == 200
+    assert "↩ <b>Ideja #1</b>: iedzīvotāji to atkal redz." in shown.text
     card = await _settled_card(tg, card)
     assert card["text"].startswith("💡 Ideja #1\n" + PLAYGROUND)
     assert (await board.get(village.resident, f"/board/api/v/{vid}/idea/1")).status == 200
