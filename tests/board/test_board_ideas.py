@@ -336,6 +336,11 @@ async def test_leaders_set_area_owner_cost_funding_and_progress(
         wrong = await board.post(village.admin, f"{path}/{action}", form)
         assert wrong.status in (400, 404), action
         assert told in wrong.text, (action, wrong.text)
+    # An owner who left the group stays chosen until a leader picks another.
+    await tg.leave(village.chat, village.resident)
+    await tg.settle(quiet=0.3)
+    page = await board.get(village.admin, f"/board/api/v/{vid}/idea/1")
+    assert f'<option value="{resident_id}" selected>Jānis' in page.text
     nobody = await board.post(village.admin, f"{path}/owner", {"owner": ""})
     assert nobody.status == 200
     idea = await _idea(database, vid)
