@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ReactionEmoji
@@ -13,7 +14,15 @@ from bot.board import links
 from bot.i18n import LANGUAGES, N_, Html, Translator
 from bot.keyboards import ideas as idea_keys
 from bot.keyboards import victories as victory_keys
-from bot.models import Community, Idea, IdeaArea, IdeaStatus, User
+from bot.models import (
+    Community,
+    Idea,
+    IdeaArea,
+    IdeaComment,
+    IdeaStatus,
+    IdeaStatusChange,
+    User,
+)
 from bot.render import ideas as render
 from bot.render.hiding import Hideable
 from bot.runtime import Runtime
@@ -24,10 +33,14 @@ from bot.services.people import People
 from bot.wire import messages
 from bot.wire.messages import CardContent
 from handlers import hiding
-from handlers.context import STALE_BUTTON, Turn, on_update, profile_of
+from handlers.context import STALE_BUTTON, Acts, Turn, on_update, profile_of
 from handlers.notify import privately, translator_for
 
 log = logging.getLogger(__name__)
+
+# How much of its talk /idea shows (a message has room for little; the board shows more).
+DETAIL_COMMENTS = 5
+DETAIL_CHANGES = 10
 
 IDEA_USAGE = N_(
     "Write your idea after the command, for example:\n"
@@ -63,7 +76,7 @@ def board_link(runtime: Runtime, idea: Idea) -> str | None:
     return runtime.board_link(links.start_param(idea.community_id, idea=idea.number))
 
 
-async def _author_of(turn: Turn, idea: Idea) -> User | None:
+async def _author_of(turn: Acts, idea: Idea) -> User | None:
     """The idea's author: often the one acting, already loaded."""
     if turn.user is not None and turn.user.id == idea.author_id:
         return turn.user
@@ -77,7 +90,7 @@ async def _view(runtime: Runtime, argument: str) -> CardContent:
 VIEWS = {placed.IDEA_CARD: _view}
 
 
-def refresh_card(turn: Turn, idea: Idea) -> None:
+def refresh_card(turn: Acts, idea: Idea) -> None:
     """The idea's card shows the latest supports, status and names."""
     if idea.card_chat_id is not None and idea.card_message_id is not None:
         card = placed.idea_card(idea.id)
@@ -122,20 +135,15 @@ async def idea_command(turn: Turn) -> None:
 
 
 async def _show(turn: Turn, community: Community, number: int) -> None:
-    leader = await turn.is_leader()
-    idea = await ideas.by_number(turn.session, community, number, include_hidden=leader)
-    comments = await ideas.latest_comments(turn.session, idea)
-    changes = await ideas.history(turn.session, idea)
-    names = await People.load(
-        turn.session, [idea.author_id, idea.owner_id, *(c.author_id for c in comments)]
-    )
+    found = await load_detail(turn, number)
+    idea = found.idea
     text = render.detail(
         turn.t,
         idea,
-        author_name=names.known(idea.author_id),
-        owner_name=names.known(idea.owner_id),
-        comments=[(c, names.known(c.author_id)) for c in comments],
-        changes=changes,
+        author_name=found.author_name,
+        owner_name=found.owner_name,
+        comments=found.comments,
+        changes=found.changes,
         zone=communities.zone_of(community),
     )
     is_author = turn.user is not None and idea.author_id == turn.user.id
@@ -143,6 +151,37 @@ async def _show(turn: Turn, community: Community, number: int) -> None:
         turn.t, idea, is_author=is_author, board=board_link(turn.runtime, idea)
     )
     turn.reply(text, keys)
+
+
+@dataclass(frozen=True)
+class Detail:
+    """An idea with its latest comments (each with its author's name) and status history."""
+
+    idea: Idea
+    author_name: str | None
+    owner_name: str | None
+    comments: list[tuple[IdeaComment, str | None]]
+    changes: list[IdeaStatusChange]
+
+
+async def load_detail(
+    turn: Acts, number: int, *, comments: int = DETAIL_COMMENTS, changes: int = DETAIL_CHANGES
+) -> Detail:
+    """Idea `number` of the village as /idea and the board show it; leaders see hidden ones."""
+    leader = await turn.is_leader()
+    idea = await ideas.by_number(turn.session, turn.need_community(), number, include_hidden=leader)
+    latest = await ideas.latest_comments(turn.session, idea, comments)
+    history = await ideas.history(turn.session, idea, changes)
+    names = await People.load(
+        turn.session, [idea.author_id, idea.owner_id, *(c.author_id for c in latest)]
+    )
+    return Detail(
+        idea,
+        author_name=names.known(idea.author_id),
+        owner_name=names.known(idea.owner_id),
+        comments=[(c, names.known(c.author_id)) for c in latest],
+        changes=history,
+    )
 
 
 @on_update(community="optional", callback=idea_keys.DraftChoice)
@@ -219,12 +258,17 @@ async def _idea_from_button(
 @on_update(community="optional", callback=idea_keys.SupportPress)
 async def support_pressed(turn: Turn) -> None:
     idea = await _idea_from_button(turn, turn.data.idea_id, read_only=True)
+    turn.answer(await toggle_support(turn, idea))
+
+
+async def toggle_support(turn: Acts, idea: Idea) -> str:
+    """Support the idea or take the support back (from the card or the board); the card
+    counts it. What the member is told, plain."""
     supported = await ideas.toggle_support(turn.session, idea, turn.need_user())
-    if supported:
-        turn.answer(turn.t.plain(N_("👍 You support idea #{number}."), number=idea.number))
-    else:
-        turn.answer(turn.t.plain(N_("You no longer support idea #{number}."), number=idea.number))
     refresh_card(turn, idea)
+    if supported:
+        return turn.t.plain(N_("👍 You support idea #{number}."), number=idea.number)
+    return turn.t.plain(N_("You no longer support idea #{number}."), number=idea.number)
 
 
 @on_update(community="optional", callback=idea_keys.AreaPick)
@@ -287,7 +331,7 @@ async def manage_pressed(turn: Turn) -> None:
         return
     if choice.action == "hide":
         idea_id, user_id = idea.id, turn.need_user().id
-        hiding.ask(turn, _hideable(turn.t, idea), lambda a: idea_keys.IdeaHide(idea_id, user_id, a))
+        hiding.ask(turn, hideable(turn.t, idea), lambda a: idea_keys.IdeaHide(idea_id, user_id, a))
         refresh_card(turn, idea)  # the card closes its management buttons
         return
     try:
@@ -304,13 +348,13 @@ async def manage_pressed(turn: Turn) -> None:
             status=render.status_label(turn.t, status),
         )
     )
-    await _after_status_change(turn, change, confirm=False)
+    await after_status_change(turn, change)
 
 
 # --- hiding ---------------------------------------------------------------------------------
 
 
-def _hideable(t: Translator, idea: Idea) -> Hideable:
+def hideable(t: Translator, idea: Idea) -> Hideable:
     name = t.plain(N_("Idea #{number}"), number=idea.number)
     return Hideable(name, idea.text, f"/ideaunhide {idea.number}")
 
@@ -323,12 +367,8 @@ async def hide_pressed(turn: Turn) -> None:
     await turn.require_leader()
 
     async def act(hide: bool) -> Hideable:
-        if hide and not await ideas.hide(turn.session, idea, turn.need_user()):
-            raise InvalidInput(N_("Idea #{number} is hidden already."), number=idea.number)
-        if not hide:
-            await ideas.unhide(turn.session, idea, turn.need_user())
-        refresh_card(turn, idea)
-        return _hideable(turn.t, idea)
+        await set_hidden(turn, idea, hide)
+        return hideable(turn.t, idea)
 
     await hiding.answer(
         turn, choice, lambda a: idea_keys.IdeaHide(choice.idea_id, choice.user_id, a), act
@@ -342,9 +382,17 @@ async def unhide_command(turn: Turn) -> None:
     if number is None:
         raise InvalidInput(N_("Write the number of the hidden idea: /ideaunhide 5"))
     idea = await ideas.by_number(turn.session, turn.need_community(), number, include_hidden=True)
-    await ideas.unhide(turn.session, idea, turn.need_user())
+    await set_hidden(turn, idea, False)
+    hiding.shown_again(turn, hideable(turn.t, idea))
+
+
+async def set_hidden(turn: Acts, idea: Idea, hide: bool) -> None:
+    """Hide the idea or show it again (a leader, from the chat or the board); its card says so."""
+    if hide and not await ideas.hide(turn.session, idea, turn.need_user()):
+        raise InvalidInput(N_("Idea #{number} is hidden already."), number=idea.number)
+    if not hide:
+        await ideas.unhide(turn.session, idea, turn.need_user())
     refresh_card(turn, idea)
-    hiding.shown_again(turn, _hideable(turn.t, idea))
 
 
 # --- /status and /ideaset -------------------------------------------------------------------
@@ -385,18 +433,20 @@ async def status_command(turn: Turn) -> None:
     change = await ideas.set_status(
         turn.session, idea, turn.need_user(), status, " ".join(reason_words) or None
     )
-    await _after_status_change(turn, change, confirm=True)
+    announced = await after_status_change(turn, change)
+    if not announced or turn.in_private:
+        turn.reply(status_confirmation(turn.t, change.idea))
 
 
-async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bool) -> None:
-    """The card shows it, the author hears of it, and the group of acceptance and completion."""
+async def after_status_change(turn: Acts, change: StatusChanged) -> bool:
+    """The card shows it, the author hears of it, and the group of acceptance and completion.
+    Whether the group was told (the chat's confirmation is then that announcement)."""
     idea, community = change.idea, turn.need_community()
     refresh_card(turn, idea)
     names = await People.load(turn.session, [idea.author_id])
     group_t = turn.runtime.translator(community.language)
     supporters = await ideas.other_supporters(turn.session, idea)
     announcement = render.announcement(group_t, idea, names.known(idea.author_id), supporters)
-    announced_here = announcement is not None and not turn.in_private
     if announcement is not None:
         celebrate = (
             victory_keys.celebrate_keyboard(group_t, idea.id)
@@ -404,23 +454,25 @@ async def _after_status_change(turn: Turn, change: StatusChanged, *, confirm: bo
             else None
         )
         _post_in_group(turn, community, announcement, idea.card_message_id, celebrate)
-    if confirm and not announced_here:
-        turn.reply(
-            turn.t._(
-                "Idea #{number} is now: <b>{status}</b>.",
-                number=idea.number,
-                status=render.status_label(turn.t, idea.status),
-            )
-        )
     author = await _author_of(turn, idea)
     if author is not None and author.id != turn.need_user().id:
         author_t = translator_for(turn.runtime, author, community)
         notice = render.status_notice(author_t, idea, community.title, change.reason)
         turn.send(*privately(author, notice))
+    return announcement is not None
+
+
+def status_confirmation(t: Translator, idea: Idea) -> Html:
+    """The answer to the leader who changed the status (when the group was not told)."""
+    return t._(
+        "Idea #{number} is now: <b>{status}</b>.",
+        number=idea.number,
+        status=render.status_label(t, idea.status),
+    )
 
 
 def _post_in_group(
-    turn: Turn,
+    turn: Acts,
     community: Community,
     text: Html,
     reply_to: int | None,
@@ -466,33 +518,55 @@ async def ideaset_command(turn: Turn) -> None:
     number = ideas.parse_number(args[0]) if args else None
     if number is None or len(args) < 2:
         raise InvalidInput(IDEASET_USAGE)
-    community, actor = turn.need_community(), turn.need_user()
+    community = turn.need_community()
     idea = await ideas.by_number(turn.session, community, number)
     field, values = IDEASET_FIELDS.get(args[1].lower(), ""), args[2:]
     if field == "owner":
         owner = await _owner_from(turn, community, values)
-        await ideas.set_tracking(turn.session, idea, actor, owner=owner, clear_owner=owner is None)
+        saved = await save_tracking(turn, idea, owner=owner, clear_owner=owner is None)
     elif field == "cost" and values:
-        await ideas.set_tracking(
-            turn.session, idea, actor, cost_cents=ideas.parse_cost("".join(values))
-        )
+        saved = await save_tracking(turn, idea, cost_cents=ideas.parse_cost("".join(values)))
     elif field == "funding" and values:
-        await ideas.set_tracking(turn.session, idea, actor, funding_source=" ".join(values))
+        saved = await save_tracking(turn, idea, funding_source=" ".join(values))
     elif field == "area" and values:
-        area = _area_from(turn, values)
-        await ideas.set_tracking(turn.session, idea, actor, area=area)
+        saved = await save_tracking(turn, idea, area=area_from(turn, values))
     elif field == "progress" and len(values) == 1:
-        await ideas.set_tracking(
-            turn.session, idea, actor, progress=ideas.parse_progress(values[0])
-        )
+        saved = await save_tracking(turn, idea, progress=ideas.parse_progress(values[0]))
     else:
         raise InvalidInput(IDEASET_USAGE)
+    turn.reply(saved)
+
+
+async def save_tracking(
+    turn: Acts,
+    idea: Idea,
+    *,
+    owner: User | None = None,
+    clear_owner: bool = False,
+    cost_cents: int | None = None,
+    funding_source: str | None = None,
+    progress: int | None = None,
+    area: IdeaArea | None = None,
+) -> Html:
+    """A leader sets an idea's owner, cost, funding, progress or area (ideas.set_tracking);
+    the card shows a new area. The confirmation lists what the idea tracks now."""
+    await ideas.set_tracking(
+        turn.session,
+        idea,
+        turn.need_user(),
+        owner=owner,
+        clear_owner=clear_owner,
+        cost_cents=cost_cents,
+        funding_source=funding_source,
+        progress=progress,
+        area=area,
+    )
     people = await People.load(turn.session, [idea.owner_id])
     lines = render.tracking_lines(turn.t, idea, people.known(idea.owner_id))
-    if field == "area":
+    if area is not None:
         lines.insert(0, turn.t._("🏷 Area: {area}", area=render.area_label(turn.t, idea.area)))
         refresh_card(turn, idea)
-    turn.reply(Html("\n".join([turn.t._("Saved for idea #{number}.", number=idea.number), *lines])))
+    return Html("\n".join([turn.t._("Saved for idea #{number}.", number=idea.number), *lines]))
 
 
 AREA_WORDS_USAGE = N_(
@@ -501,7 +575,7 @@ AREA_WORDS_USAGE = N_(
 )
 
 
-def _area_from(turn: Turn, values: list[str]) -> IdeaArea:
+def area_from(turn: Acts, values: list[str]) -> IdeaArea:
     """The area's word, the same in every language, or its name (or first word) in any."""
     words: dict[str, IdeaArea] = {area.value: area for area in IdeaArea}
     for language in LANGUAGES:
@@ -547,6 +621,12 @@ def replied_idea(message: Message) -> int | None:
     return idea_keys.idea_of(reply.reply_markup)
 
 
+async def add_comment(turn: Acts, idea: Idea, text: str) -> None:
+    """A member's comment (a reply in the chat, or from the board); the card counts it."""
+    await ideas.add_comment(turn.session, idea, turn.need_user(), text)
+    refresh_card(turn, idea)
+
+
 class _RepliesToIdea(MessageFilter):
     def filter(self, message: Message) -> bool:
         return replied_idea(message) is not None
@@ -563,8 +643,7 @@ async def comment_by_reply(turn: Turn) -> None:
     if message is None or idea_id is None or not message.text:
         return
     idea = await _idea_from_button(turn, idea_id)
-    await ideas.add_comment(turn.session, idea, turn.need_user(), message.text)
-    refresh_card(turn, idea)
+    await add_comment(turn, idea, message.text)
     turn.send(messages.react(message.chat.id, message.message_id, ReactionEmoji.WRITING_HAND))
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Community, Idea, IdeaArea, IdeaStatus
+from bot.models import Community, Idea, IdeaArea, IdeaStatus, IdeaSupport, User
 from bot.services.ideas import _comparable
 
 Order = Literal["supports", "newest"]
@@ -66,3 +66,14 @@ async def listing(
         wanted = _comparable(filters.text)
         found = [idea for idea in found if wanted in _comparable(idea.text)]
     return found
+
+
+async def supported_by(session: AsyncSession, community: Community, user: User) -> set[int]:
+    """The ids of the village's ideas the member supports: their buttons say "take back"
+    instead of "support"."""
+    rows = await session.scalars(
+        select(IdeaSupport.idea_id).where(
+            IdeaSupport.community_id == community.id, IdeaSupport.user_id == user.id
+        )
+    )
+    return set(rows)

@@ -253,8 +253,14 @@ def choose_area(idea: Idea, user: User, area: IdeaArea, *, leader: bool = False)
 # --- supporting and commenting ----------------------------------------------------------------
 
 
+def open_for_support(idea: Idea) -> bool:
+    """Whether members may support the idea (or take their support back): not once it is
+    hidden, withdrawn or rejected."""
+    return not idea.hidden and idea.status not in (IdeaStatus.WITHDRAWN, IdeaStatus.REJECTED)
+
+
 def _check_open_for_support(idea: Idea) -> None:
-    if idea.hidden or idea.status in (IdeaStatus.WITHDRAWN, IdeaStatus.REJECTED):
+    if not open_for_support(idea):
         raise InvalidInput(N_("This idea can no longer be supported."))
 
 

@@ -274,3 +274,14 @@ async def promoted_leader_ids(session: AsyncSession, community: Community) -> se
         )
     )
     return {tid for tid in rows if tid is not None}
+
+
+async def current_members(session: AsyncSession, community: Community) -> list[User]:
+    """The village's current members by name: whom a leader may make an idea's owner."""
+    rows = await session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.community_id == community.id, Membership.left_at.is_(None))
+        .order_by(func.lower(User.first_name), func.lower(User.last_name), User.id)
+    )
+    return list(rows)

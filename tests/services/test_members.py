@@ -176,3 +176,18 @@ async def test_the_language_village_is_the_most_recently_active(db: Database) ->
         await session.flush()
         assert await members.latest_village(session, user, [first, second]) == second
         assert await members.latest_village(session, user, []) is None
+
+
+async def test_current_members_by_name(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _community(session, -1, "Lejasciems")
+        elsewhere = await _community(session, -2, "Augšciems")
+        zane = await _user(session, 1, first_name="Zane")
+        anna = await _user(session, 2, first_name="anna")
+        janis = await _user(session, 3, first_name="Jānis")
+        stranger = await _user(session, 4, first_name="Bruno")
+        for user in (zane, anna, janis):
+            await members.ensure_membership(session, village, user)
+        await members.ensure_membership(session, elsewhere, stranger)
+        await members.mark_left(session, village, janis)
+        assert await members.current_members(session, village) == [anna, zane]
