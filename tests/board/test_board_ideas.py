@@ -179,7 +179,7 @@ async def test_a_comment_shows_on_the_page_and_the_card(
     assert "Jūsu komentārs pievienots idejai #1." in added.text
     page = await board.get(village.resident, f"/board/api/v/{vid}/idea/1")
     assert "Runāšu ar &lt;b&gt;pašvaldību&lt;/b&gt;." in page.text
-    assert "Anna · " in page.text
+    assert "Anna Ozola · " in page.text
     card = await _settled_card(tg, card)
     assert "💬 1 komentārs" in card["text"]
     empty = await board.post(village.resident, path, {"text": "   "})

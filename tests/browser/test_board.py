@@ -111,9 +111,10 @@ async def test_a_resident_rates_a_swot_input(
         browser.get(url)
         wait_for(browser, "#view .cards")
         wait_for(browser, '.tabs a[data-go="swot"]').click()
-        wait_for_text(browser, '.swot-item[data-code="S1"]', "👍 0 👎 0")
-        wait_for(browser, '.swot-item[data-code="S1"] button[type="submit"]').click()
+        # Its author agrees with it.
         wait_for_text(browser, '.swot-item[data-code="S1"]', "👍 1 👎 0")
+        wait_for(browser, '.swot-item[data-code="S1"] button[type="submit"]').click()
+        wait_for_text(browser, '.swot-item[data-code="S1"]', "👍 2 👎 0")
         pressed = browser.find_element(
             "css selector", '.swot-item[data-code="S1"] button[aria-pressed="true"]'
         )
