@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 from selenium import webdriver
+from selenium.webdriver.support.ui import Select
 
 from bot.db import Database
 from bot.runtime import BotApplication
@@ -197,3 +198,53 @@ async def test_every_view_is_accessible(
         assert console_errors(browser) == []
 
     await asyncio.to_thread(steps)
+
+
+async def test_a_resident_supports_an_idea_and_the_groups_card_follows(
+    tg: BotApiEmulator,
+    village: Village,
+    database: Database,
+    board_url: str,
+    browser: webdriver.Chrome,
+) -> None:
+    card = await tg.ask(village.chat, village.admin, "/idea Jauns rotaļu laukums pie skolas")
+    vid = await village_id(database, village.chat)
+    url = opening(tg, board_url, village.resident, f"v{vid}-i1")
+
+    def steps() -> None:
+        browser.get(url)
+        wait_for_text(browser, "#view h2", "Ideja #1")
+        wait_for(browser, 'form[data-action="ideas/1/support"] button').click()
+        wait_for_text(browser, 'form[data-action="ideas/1/support"] button', "(1)")
+        assert console_errors(browser) == []
+
+    await asyncio.to_thread(steps)
+    await tg.settle(quiet=0.4)
+    assert "👍 1 atbalsts" in tg.message(village.chat.id, card["message_id"])["text"]
+
+
+async def test_a_leader_changes_a_status_and_the_group_hears_of_it(
+    tg: BotApiEmulator,
+    village: Village,
+    database: Database,
+    board_url: str,
+    browser: webdriver.Chrome,
+) -> None:
+    card = await tg.ask(village.chat, village.resident, "/idea Jauns rotaļu laukums pie skolas")
+    vid = await village_id(database, village.chat)
+    url = opening(tg, board_url, village.admin, f"v{vid}-i1")
+    cursor = tg.mark()
+
+    def steps() -> None:
+        browser.get(url)
+        wait_for_text(browser, "#view h2", "Ideja #1")
+        Select(wait_for(browser, "#idea-status")).select_by_value("accepted")
+        wait_for(browser, 'form[data-action="ideas/1/status"] button').click()
+        wait_for_text(browser, "#view", "Pieņemta")
+        assert console_errors(browser) == []
+
+    await asyncio.to_thread(steps)
+    announced = await tg.next_message(village.chat, after=cursor)
+    assert "#1" in announced["text"]
+    await tg.settle(quiet=0.4)
+    assert "Pieņemta" in tg.message(village.chat.id, card["message_id"])["text"]
