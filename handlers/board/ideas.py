@@ -43,11 +43,12 @@ async def listing(turn: BoardTurn, request: web.Request) -> str:
     leader = await turn.is_leader()
     community, user = turn.need_community(), turn.need_user()
     found = await idea_board.listing(turn.session, community, filters, include_hidden=leader)
-    owners = await People.load(turn.session, [idea.owner_id for idea in found])
+    owners = await People.load(turn.session, [idea.owner_id for idea in found.ideas])
     statuses = [(status.value, render.status_label(turn.t, status)) for status in IdeaStatus]
     return turn.page(
         "ideas.html",
-        ideas=found,
+        ideas=found.ideas,
+        listing=found,
         filters=filters,
         statuses=statuses,
         owner_of=lambda idea: owners.known(idea.owner_id),

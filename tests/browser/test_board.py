@@ -16,8 +16,8 @@ from bot.runtime import BotApplication
 from bot.testing import BotApiEmulator, FakeUser
 from bot.testing.board import serve_board, signed
 from tests.board.conftest import WEB_URL, village_id
-from tests.browser.support import assert_accessible, console_errors, wait_for, wait_for_text
 from tests.board.test_board_meetings import _first_date
+from tests.browser.support import assert_accessible, console_errors, wait_for, wait_for_text
 from tests.conftest import Village
 from tests.handlers.meeting_steps import labels, schedule
 
@@ -187,7 +187,7 @@ async def test_every_view_is_accessible(
         browser.execute_script(
             "document.querySelector('#view').dataset.shown = '';"
             f"document.querySelector('.tabs').insertAdjacentHTML('beforeend',"
-            f"'<a data-go=\"{view}\" id=\"go-test\" href=\"#\">test</a>');"
+            f'\'<a data-go="{view}" id="go-test" href="#">test</a>\');'
         )
         wait_for(browser, "#go-test").click()
         browser.execute_script("document.getElementById('go-test').remove()")

@@ -26,8 +26,8 @@ async def _idea(session: AsyncSession, village: Community, author: User, text: s
     return await ideas.submit(session, village, author, text)
 
 
-def _numbers(found: list[Idea]) -> list[int]:
-    return [idea.number for idea in found]
+def _numbers(found: idea_board.Listing) -> list[int]:
+    return [idea.number for idea in found.ideas]
 
 
 def test_filters_from_a_query() -> None:
@@ -78,6 +78,29 @@ async def test_each_filter_and_order(db: Database) -> None:
         assert await listed(q="sestdienas", area="economy", status="accepted") == [3]
         assert await listed(q="sestdienas", status="new") == []
         assert await listed(q="skola", order="newest") == [school.number]
+
+
+async def test_a_long_list_comes_in_pages(db: Database) -> None:
+    async with db.transaction() as session:
+        village = await _village(session, -1)
+        anna = await _person(session, 1)
+        for n in range(idea_board.PAGE_SIZE * 2 + 5):
+            await _idea(session, village, anna, f"Ideja numur {n + 1} par skolu")
+        await session.flush()
+
+        async def page(**query: str) -> idea_board.Listing:
+            return await idea_board.listing(
+                session, village, read_filters(query), include_hidden=False
+            )
+
+        first, third = await page(), await page(page="3", order="newest")
+        assert (first.total, first.page, first.pages) == (65, 0, 3)
+        assert _numbers(first) == list(range(1, 31))
+        assert _numbers(third) == [5, 4, 3, 2, 1]
+        # A page past the end (the list shrank) shows the last one; page 0 is the first.
+        assert (await page(page="9")).page == 2
+        assert (await page(page="0")).page == 0
+        assert read_filters({"q": "skola", "page": "2"}).query(2) == "order=supports&q=skola&page=3"
 
 
 async def test_which_ideas_a_member_supports(db: Database) -> None:
