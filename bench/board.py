@@ -39,6 +39,7 @@ QUICK_SPEC = RegionSpec(
     communities=5, members_per_community=40, ideas_per_community=20, big_communities=(1, 500)
 )
 REQUEST_TARGET = 0.050
+PAGE_WEIGHT_TARGET_KB = 150
 FIRST_PAGE_TARGET = 1.0
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -108,6 +109,32 @@ async def _time_requests(
         "p50_ms": round(percentile(seconds, 0.5) * 1000, 1),
         "p95_ms": round(p95 * 1000, 1),
         "met": p95 <= REQUEST_TARGET,
+    }
+
+
+async def _page_weight(
+    http: aiohttp.ClientSession, web_url: str, auth: str, village: int
+) -> dict[str, Any]:
+    """What the first page loads before any image: the page, its script and style, the frame
+    and the first view (the idea list of the village of 5,000 ideas)."""
+    total = 0
+    for path in (
+        "/board",
+        "/board/static/board.js",
+        "/board/static/board.css",
+        f"/board/api/frame?start=v{village}",
+        f"/board/api/v/{village}/ideas",
+    ):
+        async with http.get(web_url + path, headers={"Authorization": f"tma {auth}"}) as answer:
+            answer.raise_for_status()
+            total += len(await answer.read())
+    kilobytes = total / 1024
+    return {
+        "name": "board: first page's weight before images (village of 5,000 ideas)",
+        "value": f"{kilobytes:.1f} KB",
+        "kb": round(kilobytes, 1),
+        "target": f"<= {PAGE_WEIGHT_TARGET_KB} KB",
+        "met": kilobytes <= PAGE_WEIGHT_TARGET_KB,
     }
 
 
@@ -195,6 +222,7 @@ async def run(workdir: Path, *, quick: bool = False) -> dict[str, Any]:
                     row = {"name": name, "target": f"p95 <= {REQUEST_TARGET * 1000:g} ms"}
                     row.update(await _time_requests(http, api + path, auth, times))
                     rows.append(row)
+                rows.append(await _page_weight(http, web_url, auth, big.community_id))
             start = signed(tg.token, big.residents[0], start=f"v{big.community_id}")
             page = f"{web_url}/board#tgWebAppData={quote(start)}"
             rows.append(await asyncio.to_thread(_first_page_row, page, quick))
