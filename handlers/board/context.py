@@ -16,12 +16,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from markupsafe import Markup
 from telegram.error import TelegramError
 
 from bot.board import init_data
 from bot.board.pages import render
 from bot.board.site import BOT_APP
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Html, Translator
 from bot.models import Community, User
 from bot.runtime import BotApplication, Runtime, runtime_of
 from bot.services import Session, communities, leaders, members, outbox, updates
@@ -71,6 +72,12 @@ class BoardTurn(Acts):
     @property
     def runtime(self) -> Runtime:
         return runtime_of(self.app)
+
+    def notice(self, text: str) -> str:
+        """The short answer to an action, its lines kept: a translated text (Html, its values
+        escaped) as it is, a plain one escaped."""
+        safe = Markup(text) if isinstance(text, Html) else Markup.escape(text)
+        return self.page("notice.html", text=Markup("<br>").join(safe.split("\n")))
 
     def page(self, template: str, **context: object) -> str:
         """A template filled in for this reader (the village and the path prefix known)."""

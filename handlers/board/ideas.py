@@ -9,9 +9,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from aiohttp import web
-from markupsafe import Markup
 
-from bot.i18n import N_, Html
+from bot.i18n import N_
 from bot.models import Idea, IdeaArea, IdeaStatus
 from bot.render import hiding as hiding_render
 from bot.render import ideas as render
@@ -103,7 +102,7 @@ async def page(turn: BoardTurn, request: web.Request) -> str:
 async def support(turn: BoardTurn, request: web.Request) -> str:
     """Support, or take the support back: the card's 👍 button."""
     idea = await _idea(turn, request)
-    return _notice(turn, await chat.toggle_support(turn, idea))
+    return turn.notice(await chat.toggle_support(turn, idea))
 
 
 @board_route()
@@ -111,7 +110,7 @@ async def comment(turn: BoardTurn, request: web.Request) -> str:
     form = await request.post()
     idea = await _idea(turn, request)
     await chat.add_comment(turn, idea, _field(form, "text"))
-    return _notice(turn, turn.t._(COMMENTED, number=idea.number))
+    return turn.notice(turn.t._(COMMENTED, number=idea.number))
 
 
 # --- what leaders do ------------------------------------------------------------------------
@@ -127,7 +126,7 @@ async def status(turn: BoardTurn, request: web.Request) -> str:
         turn.session, idea, turn.need_user(), new, _field(form, "reason") or None
     )
     await chat.after_status_change(turn, change)
-    return _notice(turn, chat.status_confirmation(turn.t, idea))
+    return turn.notice(chat.status_confirmation(turn.t, idea))
 
 
 @board_route(leaders_only=True)
@@ -135,7 +134,7 @@ async def area(turn: BoardTurn, request: web.Request) -> str:
     form = await request.post()
     idea = await _idea(turn, request)
     chosen = chat.area_from(turn, [_field(form, "area")])
-    return _notice(turn, await chat.save_tracking(turn, idea, area=chosen))
+    return turn.notice(await chat.save_tracking(turn, idea, area=chosen))
 
 
 @board_route(leaders_only=True)
@@ -145,12 +144,12 @@ async def owner(turn: BoardTurn, request: web.Request) -> str:
     idea = await _idea(turn, request)
     wanted = _field(form, "owner")
     if not wanted:
-        return _notice(turn, await chat.save_tracking(turn, idea, clear_owner=True))
+        return turn.notice(await chat.save_tracking(turn, idea, clear_owner=True))
     current = await members.current_members(turn.session, turn.need_community())
     chosen = next((member for member in current if str(member.id) == wanted), None)
     if chosen is None:
         raise NotFound(NOT_A_MEMBER)
-    return _notice(turn, await chat.save_tracking(turn, idea, owner=chosen))
+    return turn.notice(await chat.save_tracking(turn, idea, owner=chosen))
 
 
 @board_route(leaders_only=True)
@@ -158,7 +157,7 @@ async def cost(turn: BoardTurn, request: web.Request) -> str:
     form = await request.post()
     idea = await _idea(turn, request)
     cents = ideas.parse_cost(_field(form, "cost"))
-    return _notice(turn, await chat.save_tracking(turn, idea, cost_cents=cents))
+    return turn.notice(await chat.save_tracking(turn, idea, cost_cents=cents))
 
 
 @board_route(leaders_only=True)
@@ -166,7 +165,7 @@ async def funding(turn: BoardTurn, request: web.Request) -> str:
     form = await request.post()
     idea = await _idea(turn, request)
     source = _field(form, "funding")
-    return _notice(turn, await chat.save_tracking(turn, idea, funding_source=source))
+    return turn.notice(await chat.save_tracking(turn, idea, funding_source=source))
 
 
 @board_route(leaders_only=True)
@@ -174,7 +173,7 @@ async def progress(turn: BoardTurn, request: web.Request) -> str:
     form = await request.post()
     idea = await _idea(turn, request)
     percent = ideas.parse_progress(_field(form, "progress"))
-    return _notice(turn, await chat.save_tracking(turn, idea, progress=percent))
+    return turn.notice(await chat.save_tracking(turn, idea, progress=percent))
 
 
 @board_route(leaders_only=True)
@@ -182,14 +181,14 @@ async def hide(turn: BoardTurn, request: web.Request) -> str:
     """Hidden from residents (the board asked first); the card says so."""
     idea = await _idea(turn, request, hidden_too=True)
     await chat.set_hidden(turn, idea, True)
-    return _notice(turn, hiding_render.hidden(turn.t, chat.hideable(turn.t, idea)))
+    return turn.notice(hiding_render.hidden(turn.t, chat.hideable(turn.t, idea)))
 
 
 @board_route(leaders_only=True)
 async def unhide(turn: BoardTurn, request: web.Request) -> str:
     idea = await _idea(turn, request, hidden_too=True)
     await chat.set_hidden(turn, idea, False)
-    return _notice(turn, hiding_render.unhidden(turn.t, chat.hideable(turn.t, idea)))
+    return turn.notice(hiding_render.unhidden(turn.t, chat.hideable(turn.t, idea)))
 
 
 # --- parts ----------------------------------------------------------------------------------
@@ -210,13 +209,6 @@ async def _idea(turn: BoardTurn, request: web.Request, *, hidden_too: bool = Fal
 def _field(form: Mapping[str, object], name: str) -> str:
     value = form.get(name, "")
     return value.strip() if isinstance(value, str) else ""
-
-
-def _notice(turn: BoardTurn, text: str) -> str:
-    """The short answer to an action, its lines kept (the chat's texts are HTML already,
-    their values escaped; a plain text is escaped here)."""
-    safe = Markup(text) if isinstance(text, Html) else Markup.escape(text)
-    return turn.page("notice.html", text=Markup("<br>").join(safe.split("\n")))
 
 
 # Numbers of up to nine digits (a longer one names no idea, and would not fit the database).

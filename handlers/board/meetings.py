@@ -114,7 +114,7 @@ async def rsvp(turn: BoardTurn, request: web.Request) -> str:
         turn.session, community, turn.need_user(), _occurrence_id(request), answer, utcnow()
     )
     refresh_live_card(turn, occurrence, community.chat_id)
-    return turn.page("notice.html", text=Markup(turn.t._(ANSWERED[answer])))
+    return turn.notice(turn.t._(ANSWERED[answer]))
 
 
 @board_route(leaders_only=True)
@@ -132,7 +132,7 @@ async def add_agenda_item(turn: BoardTurn, request: web.Request) -> str:
     )
     refresh_live_card(turn, occurrence, community.chat_id)
     view = await view_of(turn.session, turn.t, occurrence)
-    return turn.page("notice.html", text=Markup(render.agenda_added(turn.t, view)))
+    return turn.notice(render.agenda_added(turn.t, view))
 
 
 async def calendar(request: web.Request) -> web.Response:

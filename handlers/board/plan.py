@@ -5,7 +5,6 @@ leader's private chat as /plan does (handlers.desk)."""
 from __future__ import annotations
 
 from aiohttp import web
-from markupsafe import Markup
 
 from bot.i18n import N_
 from bot.models import IdeaArea, utcnow
@@ -72,7 +71,7 @@ async def send_plan(turn: BoardTurn, _request: web.Request) -> str:
             "private_chat.html", text=turn.t._(NOT_STARTED), link=desk.files_link(turn, desk.PLAN)
         )
     turn.send(*await desk.private_files(turn, desk.PLAN, chat_id))
-    return turn.page("notice.html", text=Markup(desk_render.sent_privately(turn.t)))
+    return turn.notice(desk_render.sent_privately(turn.t))
 
 
 ROUTES: list[web.RouteDef] = [

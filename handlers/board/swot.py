@@ -8,7 +8,6 @@ import html
 import re
 
 from aiohttp import web
-from markupsafe import Markup
 
 from bot.i18n import N_, Html
 from bot.models import Choice, Quadrant
@@ -21,7 +20,7 @@ from bot.services.text import whole_number
 from handlers.board.context import VILLAGE, BoardTurn, board_route
 from handlers.swot import confirm_in_group
 
-ITEM = f"{VILLAGE}/swot/{{item:\\d+}}"
+ITEM = f"{VILLAGE}/swot/{{item:\\d{{1,9}}}}"
 RATINGS = (Choice.AGREE, Choice.DISAGREE)
 NO_LONGER_RATED = N_("This input is no longer rated.")
 PICK_A_RATING = N_("Choose 👍 Agree or 👎 Disagree.")
@@ -105,11 +104,6 @@ async def tidy(turn: BoardTurn, request: web.Request) -> str:
 # --- a member's actions ---------------------------------------------------------------------
 
 
-def _notice(turn: BoardTurn, text: Html | str) -> str:
-    """The answer to an action: the chat's words (Telegram HTML is HTML) or plain text."""
-    return turn.page("notice.html", text=Markup(text) if isinstance(text, Html) else text)
-
-
 @board_route()
 async def rate(turn: BoardTurn, request: web.Request) -> str:
     """👍 or 👎 on one input, new or changed: the chat's rating, the same rules (a merged
@@ -124,9 +118,8 @@ async def rate(turn: BoardTurn, request: web.Request) -> str:
     if rated is None:
         raise InvalidInput(NO_LONGER_RATED)
     if rated.previous is not None and rated.previous != picked:
-        return _notice(turn, render.rating_changed(turn.t, rated.item.code, picked))
-    return _notice(
-        turn,
+        return turn.notice(render.rating_changed(turn.t, rated.item.code, picked))
+    return turn.notice(
         turn.t.plain(
             N_("Your rating of {code}: {choice}."),
             code=rated.item.code,
@@ -146,7 +139,7 @@ async def add(turn: BoardTurn, request: web.Request) -> str:
         turn.session, community, turn.need_user(), quadrant, str(form.get("text", ""))
     )
     await confirm_in_group(turn, item, community.chat_id)
-    return _notice(turn, turn.t._("✅ Added as <b>{code}</b>.", code=item.code))
+    return turn.notice(turn.t._("✅ Added as <b>{code}</b>.", code=item.code))
 
 
 # --- the working group's tidying ------------------------------------------------------------
@@ -162,7 +155,7 @@ async def merge(turn: BoardTurn, request: web.Request) -> str:
     gone, kept = await swot.merge(
         turn.session, turn.need_community(), turn.need_user(), _item_id(request), target
     )
-    return _notice(turn, render.merged(turn.t, gone.code, kept.code))
+    return turn.notice(render.merged(turn.t, gone.code, kept.code))
 
 
 @board_route(leaders_only=True)
@@ -175,13 +168,13 @@ async def move(turn: BoardTurn, request: web.Request) -> str:
     old, new = await swot.move(
         turn.session, community, turn.need_user(), swot.Code(item.quadrant, item.number), quadrant
     )
-    return _notice(turn, render.moved(turn.t, old.code, new.code, quadrant))
+    return turn.notice(render.moved(turn.t, old.code, new.code, quadrant))
 
 
 @board_route(leaders_only=True)
 async def hide(turn: BoardTurn, request: web.Request) -> str:
     item = await swot.hide(turn.session, turn.need_community(), turn.need_user(), _item_id(request))
-    return _notice(turn, hiding_render.hidden(turn.t, render.hideable(item)))
+    return turn.notice(hiding_render.hidden(turn.t, render.hideable(item)))
 
 
 @board_route(leaders_only=True)
@@ -189,7 +182,7 @@ async def unhide(turn: BoardTurn, request: web.Request) -> str:
     item = await swot.unhide(
         turn.session, turn.need_community(), turn.need_user(), _item_id(request)
     )
-    return _notice(turn, hiding_render.unhidden(turn.t, render.hideable(item)))
+    return turn.notice(hiding_render.unhidden(turn.t, render.hideable(item)))
 
 
 ROUTES: list[web.RouteDef] = [

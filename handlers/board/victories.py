@@ -4,7 +4,6 @@ service, the victory's card in the group refreshed as after a press of its butto
 from __future__ import annotations
 
 from aiohttp import web
-from markupsafe import Markup
 
 from bot.i18n import N_
 from bot.models import Victory
@@ -43,7 +42,7 @@ async def applaud(turn: BoardTurn, request: web.Request) -> str:
         raise NotFound(GONE)
     applauds = await victories.toggle_applause(turn.session, victory, turn.need_user())
     refresh_card(turn, victory)
-    return turn.page("notice.html", text=Markup(turn.t._(APPLAUDED if applauds else TAKEN_BACK)))
+    return turn.notice(turn.t._(APPLAUDED if applauds else TAKEN_BACK))
 
 
 ROUTES: list[web.RouteDef] = [
