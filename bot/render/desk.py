@@ -13,18 +13,10 @@ from bot.models import Answer, AuditEntry, IdeaArea, IdeaStatus
 from bot.render.ideas import area_label, status_label
 from bot.render.swot import QUADRANT_NAMES
 from bot.services.people import Label, People
+from bot.services.plan import STATUS_ORDER
 from bot.services.stats import ACTIVE_DAYS, Figures
 from bot.services.text import shorten
 
-STATUS_ORDER = (
-    IdeaStatus.NEW,
-    IdeaStatus.DISCUSSION,
-    IdeaStatus.ACCEPTED,
-    IdeaStatus.PROGRESS,
-    IdeaStatus.DONE,
-    IdeaStatus.REJECTED,
-    IdeaStatus.WITHDRAWN,
-)
 QUESTION_LIMIT = 80
 NAME_LIMIT = 60
 

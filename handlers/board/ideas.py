@@ -5,7 +5,7 @@ and notices are the same as from the group."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from aiohttp import web
@@ -152,28 +152,24 @@ async def owner(turn: BoardTurn, request: web.Request) -> str:
     return turn.notice(await chat.save_tracking(turn, idea, owner=chosen))
 
 
-@board_route(leaders_only=True)
-async def cost(turn: BoardTurn, request: web.Request) -> str:
-    form = await request.post()
-    idea = await _idea(turn, request)
-    cents = ideas.parse_cost(_field(form, "cost"))
-    return turn.notice(await chat.save_tracking(turn, idea, cost_cents=cents))
+# What a leader types into the idea's cost, funding and progress fields, read as /ideaset reads
+# it, by the field's name (the path's last part).
+TRACKED: dict[str, tuple[str, Callable[[str], object]]] = {
+    "cost": ("cost_cents", ideas.parse_cost),
+    "funding": ("funding_source", str),
+    "progress": ("progress", ideas.parse_progress),
+}
 
 
 @board_route(leaders_only=True)
-async def funding(turn: BoardTurn, request: web.Request) -> str:
+async def tracking(turn: BoardTurn, request: web.Request) -> str:
+    """The idea's cost estimate, funding source or progress, as /ideaset sets them."""
+    name = request.match_info["field"]
+    setting, parse = TRACKED[name]
     form = await request.post()
     idea = await _idea(turn, request)
-    source = _field(form, "funding")
-    return turn.notice(await chat.save_tracking(turn, idea, funding_source=source))
-
-
-@board_route(leaders_only=True)
-async def progress(turn: BoardTurn, request: web.Request) -> str:
-    form = await request.post()
-    idea = await _idea(turn, request)
-    percent = ideas.parse_progress(_field(form, "progress"))
-    return turn.notice(await chat.save_tracking(turn, idea, progress=percent))
+    value = parse(_field(form, name))
+    return turn.notice(await chat.save_tracking(turn, idea, **{setting: value}))  # type: ignore[arg-type]
 
 
 @board_route(leaders_only=True)
@@ -223,9 +219,7 @@ ROUTES: list[web.RouteDef] = [
     web.post(f"{ACT}/status", status),
     web.post(f"{ACT}/area", area),
     web.post(f"{ACT}/owner", owner),
-    web.post(f"{ACT}/cost", cost),
-    web.post(f"{ACT}/funding", funding),
-    web.post(f"{ACT}/progress", progress),
+    web.post(f"{ACT}/{{field:cost|funding|progress}}", tracking),
     web.post(f"{ACT}/hide", hide),
     web.post(f"{ACT}/unhide", unhide),
 ]

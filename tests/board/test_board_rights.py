@@ -22,8 +22,10 @@ VILLAGE_ROUTES = [route for route in ROUTES if route.handler in RULES]
 
 
 def _path(route: web.RouteDef, village: int) -> str:
-    """The route's path with the village filled in and 1 for any other number in it."""
+    """The route's path with the village filled in, 1 for any other number in it and the
+    first of a choice of words."""
     path = route.path.replace("{village:\\d{1,9}}", str(village))
+    path = re.sub(r"\{[a-z_]+:([a-z]+)(\|[a-z]+)+\}", r"\1", path)
     return re.sub(r"\{[a-z_]+(?::(?:[^{}]|\{[^}]*\})*)?\}", "1", path)
 
 
