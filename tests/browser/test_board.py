@@ -248,3 +248,25 @@ async def test_a_leader_changes_a_status_and_the_group_hears_of_it(
     assert "#1" in announced["text"]
     await tg.settle(quiet=0.4)
     assert "Pieņemta" in tg.message(village.chat.id, card["message_id"])["text"]
+
+
+async def test_the_public_village_page_is_accessible(
+    tg: BotApiEmulator,
+    village: Village,
+    database: Database,
+    board_url: str,
+    browser: webdriver.Chrome,
+) -> None:
+    await _content(tg, village)
+    await tg.ask(village.chat, village.admin, "/vision Dzīvs ciems, kur gribas palikt")
+    await tg.ask(village.chat, village.admin, "/settings public on")
+    vid = await village_id(database, village.chat)
+
+    def steps() -> None:
+        browser.get(f"{board_url}/v/{vid}")
+        wait_for_text(browser, "h1", "Lejasciems")
+        assert "Jānis" not in browser.page_source
+        assert_accessible(browser)
+        assert console_errors(browser) == []
+
+    await asyncio.to_thread(steps)
