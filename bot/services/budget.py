@@ -198,7 +198,9 @@ async def add_idea(session: AsyncSession, round_: BudgetRound, leader: User, ide
         )
     if not idea.cost_cents:
         raise InvalidInput(
-            N_("Idea #{number} has no cost estimate yet: set one with /ideaset {number} cost."),
+            N_(
+                "Idea #{number} has no cost estimate yet: set one with /ideaset {number} cost 1200."
+            ),
             number=idea.number,
         )
     if idea.cost_cents > round_.amount_cents:

@@ -31,9 +31,7 @@ def test_greedy_funds_by_votes_while_the_money_lasts() -> None:
     projects = [Project(1, 70), Project(2, 50), Project(3, 30), Project(4, 10)]
     ballots = [{1, 2}] * 2 + [{1, 3}] * 3 + [{2}] * 2
     outcome = count(GREEDY, 100, projects, ballots)
-    assert outcome == Outcome(
-        votes={1: 5, 2: 4, 3: 3, 4: 0}, funded=(1, 3), spent=100, left=0
-    )
+    assert outcome == Outcome(votes={1: 5, 2: 4, 3: 3, 4: 0}, funded=(1, 3), spent=100, left=0)
 
 
 def test_the_rules_fund_different_ideas() -> None:
