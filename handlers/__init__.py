@@ -40,6 +40,7 @@ from bot.keyboards.swot import (
 from bot.runtime import RUNTIME_KEY, BotApplication
 from handlers import (
     admin,
+    budget,
     common,
     decisions,
     desk,
@@ -108,6 +109,7 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("closepoll", polls.closepoll_command))
     app.add_handler(CommandHandler("papervotes", polls.papervotes_command))
     app.add_handler(CommandHandler("decision", decisions.decision_command))
+    app.add_handler(CommandHandler("budget", budget.budget_command))
     app.add_handler(CommandHandler("meeting", meetings.meeting_command))
     app.add_handler(CommandHandler("stats", desk.stats_command))
     app.add_handler(CommandHandler("export", desk.export_command))
@@ -182,6 +184,7 @@ def register(app: BotApplication) -> None:
     scheduler.add_community_source(app, digest.schedule_next)
     scheduler.add_source(app, poll_lifecycle.reschedule)
     scheduler.add_source(app, decisions.review_source)
+    scheduler.add_source(app, budget.reschedule)
     scheduler.add_source(app, meeting_jobs.meetings_source)
     scheduler.add_community_source(app, meeting_jobs.schedule)
 

@@ -10,6 +10,7 @@ every leaders' command; membership of the round's village is checked here, for e
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -66,7 +67,51 @@ NOT_ON_BALLOT = N_("Idea #{number} is not on the ballot.")
 OVER_BUDGET = N_("Your picks cost {total}, more than the sum of {amount}. Leave some out.")
 NOT_MEMBER = N_("Only members of the village group can vote in its budget.")
 EMPTY_BALLOT = N_("Choose at least one idea.")
+NUMBERS_USAGE = N_("“{word}” is not an idea number. Write the numbers, for example: 1 3 5")
 EMPTY_ROUND = N_("No idea is on the ballot yet: add ideas with a cost estimate first.")
+
+
+class Action(enum.StrEnum):
+    """What `/budget <word> …` does to the current round; the English words work in every
+    language, as the status words do, and so do the Latvian and Russian ones."""
+
+    ADD = "add"
+    REMOVE = "remove"
+    START = "start"
+    PAPER = "paper"
+    CANCEL = "cancel"
+
+
+ACTION_WORDS = {
+    **{action.value: action for action in Action},
+    "pievienot": Action.ADD,
+    "noņemt": Action.REMOVE,
+    "sākt": Action.START,
+    "papīrs": Action.PAPER,
+    "atcelt": Action.CANCEL,
+    "добавить": Action.ADD,
+    "убрать": Action.REMOVE,
+    "начать": Action.START,
+    "бумага": Action.PAPER,
+    "отменить": Action.CANCEL,
+}
+
+
+def parse_action(word: str) -> Action | None:
+    return ACTION_WORDS.get(word.strip().lower())
+
+
+def parse_numbers(words: Sequence[str]) -> list[int]:
+    """Idea numbers as typed: `1 3 5`, `#1, #3`."""
+    numbers = []
+    for word in " ".join(words).replace(",", " ").split():
+        number = ideas.parse_number(word)
+        if number is None:
+            raise InvalidInput(NUMBERS_USAGE, word=word[:40])
+        numbers.append(number)
+    if not numbers:
+        raise InvalidInput(NUMBERS_USAGE, word="")
+    return numbers
 
 
 @dataclass(frozen=True)
@@ -466,3 +511,14 @@ async def ballot_of(session: AsyncSession, round_: BudgetRound, voter: User) -> 
         .where(BudgetChoice.ballot_id == ballot_id)
     )
     return set(numbers)
+
+
+async def announced(session: AsyncSession, round_id: int, chat_id: int, message_id: int) -> None:
+    """Where the vote's announcement stands in the group (the results reply to it)."""
+    round_ = await session.get(BudgetRound, round_id)
+    if round_ is not None:
+        round_.chat_id, round_.message_id = chat_id, message_id
+
+
+async def get(session: AsyncSession, round_id: int) -> BudgetRound | None:
+    return await session.get(BudgetRound, round_id)

@@ -1,0 +1,116 @@
+"""Participatory budgets in the chat, for the working group: `/budget 5000 14d [rule] [title]`
+opens a round, `/budget add|remove N` adjusts its ballot, `/budget start` announces the vote in
+the group, `/budget paper 1 3 5` enters a paper ballot, `/budget cancel` drops a round not yet
+voted on, `/budget` alone shows the round. At the deadline the round is counted once (a job
+rebuilt from the database at start-up, so also after a restart) and the results are posted in
+the group, with what they store, in the same transaction: through the outbox, exactly once.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import timedelta
+from typing import cast
+
+from bot import scheduler
+from bot.models import BudgetRound, utcnow
+from bot.render import budget as render
+from bot.runtime import RUNTIME_KEY, BotApplication, Runtime
+from bot.services import budget, budget_results, communities, ideas, outbox, placed
+from bot.services.budget import Action
+from bot.wire import messages
+from handlers.context import Turn, on_update
+from handlers.jobs import JobTurn, community_job
+
+# A deadline missed while the bot was down is still kept, however late: a round must be counted.
+LATE_IS_FINE = timedelta.max
+
+
+@on_update(leaders_only=True)
+async def budget_command(turn: Turn) -> None:
+    community = turn.need_community()
+    leader = turn.need_user()
+    session, words, now = turn.session, turn.args, utcnow()
+    action = budget.parse_action(words[0]) if words else None
+    if not words:
+        await _show(turn, await budget.current(session, community))
+    elif action is None:
+        opening = budget.parse_opening(words)
+        await _show(turn, await budget.open_round(session, community, leader, opening, now))
+    elif action in (Action.ADD, Action.REMOVE):
+        round_ = await budget.current(session, community)
+        for number in budget.parse_numbers(words[1:]):
+            if action == Action.ADD:
+                idea = await ideas.by_number(session, community, number)
+                await budget.add_idea(session, round_, leader, idea)
+            else:
+                await budget.remove_idea(session, round_, leader, number)
+        await _show(turn, round_)
+    elif action == Action.START:
+        round_ = await budget.current(session, community)
+        await budget.start_voting(session, round_, leader, now)
+        _announce(turn, round_, await budget.items(session, round_))
+    elif action == Action.PAPER:
+        round_ = await budget.current(session, community)
+        numbers = budget.parse_numbers(words[1:])
+        ballot = await budget.enter_paper(session, round_, leader, numbers, now)
+        chosen = [item for item in await budget.items(session, round_) if item.number in numbers]
+        turn.reply(render.paper_entered(turn.t, ballot.number, chosen))
+    else:
+        round_ = await budget.current(session, community)
+        await budget.cancel(session, round_, leader)
+        turn.reply(turn.t._("Budget round “{title}” is dropped.", title=round_.title))
+
+
+async def _show(turn: Turn, round_: BudgetRound) -> None:
+    if round_.voting_starts_at is None:
+        turn.reply(render.prepared(turn.t, round_, await budget.items(turn.session, round_)))
+        return
+    found = await budget_results.results(turn.session, round_)
+    zone = communities.zone_of(turn.need_community())
+    turn.reply(render.voting(turn.t, round_, found, zone))
+
+
+def _announce(turn: Turn, round_: BudgetRound, items: list[budget.ItemView]) -> None:
+    """The vote is announced in the group, in its language; a leader who started it in private
+    chat is told so. The deadline's job is set once this is committed."""
+    community = turn.need_community()
+    t = turn.runtime.translator(community.language)
+    text = render.announcement(t, round_, items, communities.zone_of(community))
+    turn.send(messages.post(community.chat_id, text, after_send=placed.budget_posted(round_.id)))
+    if turn.in_private:
+        turn.reply(turn.t._("The vote is announced in {village}.", village=community.title))
+    app = cast(BotApplication, turn.context.application)
+    turn.after_commit(functools.partial(reschedule, app, community.id))
+
+
+@community_job
+async def count_job(job: JobTurn) -> None:
+    """Count the round and post its results, in one transaction with the count's claim."""
+    round_id = int(job.data["round_id"])
+    async with job.transaction() as session:
+        round_ = await budget.get(session, round_id)
+        if round_ is None or round_.community_id != job.community.id:
+            return
+        if not await budget_results.count(session, round_, render.Labels(job.t)):
+            return
+        found = await budget_results.results(session, round_)
+        text = render.results_text(job.t, found)
+        await outbox.put(session, [job.to_group(text, reply_to=round_.message_id)])
+
+
+async def reschedule(app: BotApplication, community_id: int | None = None) -> None:
+    """The deadlines of rounds being voted on, as the database has them: every village's at
+    start-up, one village's after a vote starts."""
+    runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    async with runtime.db.transaction() as session:
+        found = await budget_results.deadlines(session, community_id)
+    for deadline in found:
+        scheduler.schedule_at(
+            app,
+            f"budget-count:{deadline.round_id}",
+            count_job,
+            deadline.closes_at,
+            grace=LATE_IS_FINE,
+            data={"community_id": deadline.community_id, "round_id": deadline.round_id},
+        )
