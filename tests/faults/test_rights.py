@@ -234,6 +234,7 @@ LEADER_COMMANDS: dict[str, Command] = {
     "closepoll": Command(lambda s: "/closepoll", reply_to=lambda s: s.poll),
     "papervotes": Command(lambda s: "/papervotes 1=12 2=7", reply_to=lambda s: s.poll),
     "decision": Command(lambda s: "/decision Talka notiks sestdien"),
+    "budget": Command(lambda s: "/budget 5000 14d"),
     "promote": Command(lambda s: "/promote", reply_to=lambda s: s.said),
     "demote": Command(lambda s: "/demote", reply_to=lambda s: s.said),
     "stats": Command(lambda s: "/stats", changes=False),
