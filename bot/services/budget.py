@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import N_
@@ -522,3 +522,52 @@ async def announced(session: AsyncSession, round_id: int, chat_id: int, message_
 
 async def get(session: AsyncSession, round_id: int) -> BudgetRound | None:
     return await session.get(BudgetRound, round_id)
+
+
+# --- a voter's own ballots (/mydata, /forgetme) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnBallot:
+    community_id: int
+    round_title: str
+    ideas: list[int]
+    cast_at: datetime
+    changed_at: datetime | None
+
+
+async def own_ballots(session: AsyncSession, user: User) -> list[OwnBallot]:
+    """A member's online ballots in every village, oldest first."""
+    rows = await session.execute(
+        select(BudgetBallot, BudgetRound.title)
+        .join(BudgetRound, BudgetRound.id == BudgetBallot.round_id)
+        .where(BudgetBallot.user_id == user.id)
+        .order_by(BudgetBallot.cast_at)
+    )
+    found = []
+    for ballot, title in rows:
+        numbers = await session.scalars(
+            select(Idea.number)
+            .join(BudgetItem, BudgetItem.idea_id == Idea.id)
+            .join(BudgetChoice, BudgetChoice.item_id == BudgetItem.id)
+            .where(BudgetChoice.ballot_id == ballot.id)
+            .order_by(Idea.number)
+        )
+        found.append(
+            OwnBallot(ballot.community_id, title, list(numbers), ballot.cast_at, ballot.changed_at)
+        )
+    return found
+
+
+async def forget_voter(session: AsyncSession, user: User) -> None:
+    """A member who asks to be forgotten: their ballots in rounds not yet counted are taken
+    back; in counted rounds the ballot stays, by its number only, as the count used it."""
+    uncounted = select(BudgetRound.id).where(BudgetRound.counted_at.is_(None))
+    await session.execute(
+        delete(BudgetBallot).where(
+            BudgetBallot.user_id == user.id, BudgetBallot.round_id.in_(uncounted)
+        )
+    )
+    await session.execute(
+        update(BudgetBallot).where(BudgetBallot.user_id == user.id).values(user_id=None)
+    )

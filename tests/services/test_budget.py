@@ -29,7 +29,7 @@ from bot.models import (
     User,
 )
 from bot.resources import locales_dir
-from bot.services import budget, budget_results, communities, ideas, members
+from bot.services import budget, budget_results, communities, ideas, members, privacy
 from bot.services.budget_results import Labels
 from bot.services.communities import CommunityDefaults
 from bot.services.errors import InvalidInput, Money, NotAllowed, NotFound
@@ -376,3 +376,25 @@ async def test_rounds_of_one_village_are_not_another_villages(world: World) -> N
         foreign = await _idea(session, world.other, world.stranger, "Cits", 1000)
         with pytest.raises(NotFound):
             await budget.add_idea(session, round_, world.leader, foreign)
+
+
+async def test_a_voter_sees_and_can_erase_their_ballots(world: World) -> None:
+    """/mydata lists a member's ballots; /forgetme takes back the ballot of a round still
+    being voted on, and leaves a counted round's ballot by its number only."""
+    round_id = await _voting(world)
+    voter = world.people[1]
+    async with world.db.transaction() as session:
+        round_ = await session.get_one(BudgetRound, round_id)
+        await budget.cast(session, round_, voter, {1, 3}, NOW)
+        await budget.cast(session, round_, world.people[2], {2}, NOW)
+        data = await privacy.my_data(session, voter)
+        assert [(b["village"], b["budget"], b["ideas"]) for b in data["budget_ballots"]] == [
+            ("Lejasciems", "Budžets 2027", [1, 3])
+        ]
+        await privacy.forget(session, world.people[2])
+        assert [r.number for r in await budget_results.ballots(session, round_)] == [1]
+        await budget_results.count(session, round_, LABELS)
+        await privacy.forget(session, voter)
+        [kept] = await budget_results.ballots(session, round_)
+        assert (kept.number, kept.chosen) == (1, frozenset({1, 3}))
+        assert await budget.own_ballots(session, voter) == []
