@@ -14,7 +14,7 @@ from bot import scheduler
 from bot.db import Database
 from bot.models import BudgetRound, Decision, DecisionSource, Idea
 from bot.runtime import BotApplication
-from bot.testing import BotApiEmulator
+from bot.testing import BotApiEmulator, running_bot, settings_for
 from tests.conftest import Village
 from tests.handlers.test_poll_deadlines import later
 
@@ -156,3 +156,34 @@ async def test_wrong_input_is_explained(tg: BotApiEmulator, village: Village) ->
     dropped = await tg.ask(chat, leader, "/budget atcelt")
     assert _text(dropped).startswith("Budžeta kārta „")
     assert _text(dropped).endswith("” atcelta.")
+
+
+async def test_a_round_whose_deadline_passed_while_the_bot_was_down_is_counted_on_restart(
+    tg: BotApiEmulator, api_url: str, database_url: str
+) -> None:
+    anna = tg.user("Anna", language_code="lv")
+    janis = tg.user("Jānis", language_code="lv")
+    chat = tg.group("Lejasciems", admins=[anna], members=[janis])
+    settings = settings_for(tg, api_url, database_url)
+    async with running_bot(settings):
+        cursor = tg.mark()
+        await tg.add_bot(chat, by=anna)
+        await tg.next_message(chat, after=cursor)
+        village = Village(chat, anna, janis)
+        await _accepted_ideas(tg, village)
+        await tg.ask(chat, anna, "/budget 5000 2h")
+        await tg.ask(chat, anna, "/budget start")
+        await tg.ask(chat, anna, "/budget paper 2")
+        await tg.settle(quiet=0.2)
+    with later(timedelta(hours=3)):
+        cursor = tg.mark()
+        async with running_bot(settings):
+            results = await tg.next_message(chat, after=cursor)
+            await tg.settle(quiet=0.3)
+    assert _text(results).startswith("📊 Līdzdalības budžets „")
+    assert "✅ #2 Autobusa pietura pie veikala — 2 000 €, 1 balss" in _text(results)
+    # Started again later, nothing more happens.
+    cursor = tg.mark()
+    async with running_bot(settings):
+        await tg.settle(quiet=0.3)
+    assert [c.method for c in tg.calls[cursor:] if c.method == "sendMessage"] == []
