@@ -1,9 +1,10 @@
 """Participatory budgets in the chat, for the working group: `/budget 5000 14d [rule] [title]`
 opens a round, `/budget add|remove N` adjusts its ballot, `/budget start` announces the vote in
 the group, `/budget paper 1 3 5` enters a paper ballot, `/budget cancel` drops a round not yet
-voted on, `/budget` alone shows the round. At the deadline the round is counted once (a job
-rebuilt from the database at start-up, so also after a restart) and the results are posted in
-the group, with what they store, in the same transaction: through the outbox, exactly once.
+voted on, `/budget file` sends the round in pabulib's `.pb` format, `/budget` alone shows the
+round. At the deadline the round is counted once (a job rebuilt from the database at start-up,
+so also after a restart) and the results are posted in the group, with what they store, in the
+same transaction: through the outbox, exactly once.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bot.render import budget as render
 from bot.runtime import RUNTIME_KEY, BotApplication, Runtime
 from bot.services import budget, budget_results, communities, ideas, outbox, placed
 from bot.services.budget import Action
+from bot.services.text import slug
 from bot.wire import messages
 from handlers.context import Turn, on_update
 from handlers.jobs import JobTurn, community_job
@@ -56,6 +58,14 @@ async def budget_command(turn: Turn) -> None:
         ballot = await budget.enter_paper(session, round_, leader, numbers, now)
         chosen = [item for item in await budget.items(session, round_) if item.number in numbers]
         turn.reply(render.paper_entered(turn.t, ballot.number, chosen))
+    elif action == Action.FILE:
+        round_ = await budget.latest(session, community)
+        content = await budget_results.as_pabulib(session, round_, community)
+        name = f"{slug(community.title, 'village')}-budget-{round_.number}.pb"
+        caption = render.pabulib_caption(turn.t, round_)
+        turn.send(
+            messages.upload(turn.chat.id, "document", name, content.encode(), caption=caption)
+        )
     else:
         round_ = await budget.current(session, community)
         await budget.cancel(session, round_, leader)

@@ -154,6 +154,14 @@ def results_text(t: Translator, results: Results) -> Html:
     return Html("\n".join(lines))
 
 
+def pabulib_caption(t: Translator, round_: BudgetRound) -> Html:
+    return t._(
+        "Budget “{title}” in pabulib's format (.pb): the ideas, and every ballot by its number, "
+        "without names. pabutools and other research tools read it.",
+        title=round_.title,
+    )
+
+
 class Labels:
     """What counting stores, in the village's language."""
 

@@ -80,6 +80,7 @@ class Action(enum.StrEnum):
     START = "start"
     PAPER = "paper"
     CANCEL = "cancel"
+    FILE = "file"
 
 
 ACTION_WORDS = {
@@ -89,11 +90,13 @@ ACTION_WORDS = {
     "sākt": Action.START,
     "papīrs": Action.PAPER,
     "atcelt": Action.CANCEL,
+    "fails": Action.FILE,
     "добавить": Action.ADD,
     "убрать": Action.REMOVE,
     "начать": Action.START,
     "бумага": Action.PAPER,
     "отменить": Action.CANCEL,
+    "файл": Action.FILE,
 }
 
 
@@ -149,6 +152,19 @@ async def current(session: AsyncSession, community: Community) -> BudgetRound:
         select(BudgetRound).where(
             BudgetRound.community_id == community.id, BudgetRound.counted_at.is_(None)
         )
+    )
+    if found is None:
+        raise NotFound(NO_ROUND)
+    return found
+
+
+async def latest(session: AsyncSession, community: Community) -> BudgetRound:
+    """The round in progress, else the last one counted."""
+    found = await session.scalar(
+        select(BudgetRound)
+        .where(BudgetRound.community_id == community.id)
+        .order_by(BudgetRound.counted_at.is_not(None), BudgetRound.number.desc())
+        .limit(1)
     )
     if found is None:
         raise NotFound(NO_ROUND)

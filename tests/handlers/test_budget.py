@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from pabutools.election.pabulib import parse_pabulib_from_string
 from sqlalchemy import select
 
 from bot import scheduler
@@ -140,6 +141,22 @@ async def test_a_leader_runs_a_round_from_announcement_to_funded_ideas(
     assert round_.counted_at is not None
     gone = await tg.ask(chat, leader, "/budget")
     assert _text(gone).startswith("Pašlaik nenotiek neviena budžeta kārta.")
+
+    # The counted round in pabulib's format, read back by pabutools: the paper ballots by number.
+    cursor = tg.mark()
+    await tg.send(chat, leader, "/budget fails")
+    sent = await tg.wait_for(lambda c: c.ok and c.method == "sendDocument", after=cursor)
+    document = sent.result["document"]
+    assert document["file_name"] == "lejasciems-budget-1.pb"
+    assert sent.result["caption"].startswith("Budžets „Budžets 2027” pabulib formātā (.pb)")
+    instance, profile = parse_pabulib_from_string(tg.files[document["file_id"]].content.decode())
+    assert instance.budget_limit == 5000
+    assert sorted(sorted(p.name for p in ballot) for ballot in profile) == [
+        ["1", "2"],
+        ["1", "3"],
+        ["3"],
+    ]
+    assert {b.meta["voting_method"] for b in profile} == {"paper"}
 
 
 async def test_wrong_input_is_explained(tg: BotApiEmulator, village: Village) -> None:
