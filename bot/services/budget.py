@@ -60,7 +60,7 @@ USAGE = N_(
     "<code>equal</code> (Method of Equal Shares)."
 )
 ALREADY_OPEN = N_("Budget round #{number} is not counted yet: one round at a time.")
-NO_ROUND = N_("There is no budget round in progress. A leader opens one with /budget.")
+NO_ROUND = N_("There is no budget round in progress. The working group opens one with /budget.")
 NOT_PREPARING = N_("The vote has started: the ballot can no longer change.")
 NOT_VOTING = N_("Voting in budget round #{number} is not open.")
 NOT_ON_BALLOT = N_("Idea #{number} is not on the ballot.")
