@@ -59,6 +59,7 @@ VICTORY_LABELS: Mapping[VictoryStatus, str] = {
 SOURCE_LABELS: Mapping[DecisionSource, str] = {
     DecisionSource.POLL: N_("Poll"),
     DecisionSource.LEADER: N_("Working group"),
+    DecisionSource.BUDGET: N_("Participatory budget"),
 }
 ENUM_LABELS: Mapping[type[enum.StrEnum], Mapping[Any, str]] = {
     IdeaArea: AREA_LABELS,

@@ -28,6 +28,7 @@ from bot.models import (
     IdeaStatus,
     User,
 )
+from bot.render import spreadsheet
 from bot.resources import locales_dir
 from bot.services import budget, budget_results, communities, ideas, members, privacy
 from bot.services.budget_results import Labels
@@ -336,6 +337,11 @@ async def test_counting_funds_records_and_happens_once(world: World) -> None:
         assert await budget_results.deadlines(session) == []
         with pytest.raises(NotFound):
             await budget.current(session, world.village)
+    # The export names where such a decision came from.
+    catalogs = Catalogs.load(locales_dir())
+    assert spreadsheet.label(catalogs.translator("lv"), decisions[0].source) == (
+        "Līdzdalības budžets"
+    )
 
 
 async def test_the_export_is_read_back_and_counted_alike_by_pabutools(world: World) -> None:
