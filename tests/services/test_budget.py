@@ -4,9 +4,12 @@ each their own), counting once at the deadline, results, and the pabulib export.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 from pabutools.election import Cost_Sat
 from pabutools.election.pabulib import parse_pabulib_from_string
@@ -30,7 +33,7 @@ from bot.models import (
 )
 from bot.render import spreadsheet
 from bot.resources import locales_dir
-from bot.services import budget, budget_results, communities, ideas, members, privacy
+from bot.services import budget, budget_results, communities, export, ideas, members, privacy
 from bot.services.budget_results import Labels
 from bot.services.communities import CommunityDefaults
 from bot.services.errors import InvalidInput, Money, NotAllowed, NotFound
@@ -38,6 +41,7 @@ from handlers.context import error_text
 
 DEFAULTS = CommunityDefaults("lv", "Europe/Riga")
 NOW = datetime(2027, 5, 3, 9, 0, tzinfo=UTC)
+RIGA = ZoneInfo("Europe/Riga")
 
 
 @dataclass
@@ -404,3 +408,30 @@ async def test_a_voter_sees_and_can_erase_their_ballots(world: World) -> None:
         [kept] = await budget_results.ballots(session, round_)
         assert (kept.number, kept.chosen) == (1, frozenset({1, 3}))
         assert await budget.own_ballots(session, voter) == []
+
+
+async def test_the_spreadsheet_export_holds_the_round_and_every_ballot_by_number(
+    world: World,
+) -> None:
+    round_id = await _voting(world)
+    async with world.db.transaction() as session:
+        round_ = await session.get_one(BudgetRound, round_id)
+        await budget.cast(session, round_, world.people[1], {1, 2}, NOW)
+        await budget.enter_paper(session, round_, world.leader, {3}, NOW)
+        await budget_results.count(session, round_, LABELS, NOW + timedelta(days=14))
+        tables = await export.budget_tables(session, world.village)
+    t = Catalogs.load(locales_dir()).translator("lv")
+    book = openpyxl.load_workbook(io.BytesIO(spreadsheet.xlsx(t, tables, RIGA, "Lejasciems")))
+    rounds = [tuple(r) for r in book["Budžeta kārtas"].iter_rows(values_only=True)]
+    assert rounds[0][:4] == ("Budžeta kārta", "Nosaukums", "Summa, €", "Skaitīšanas kārtība")
+    assert rounds[1][:4] == (1, "Budžets 2027", 5000, "pēc balsu skaita, kamēr pietiek līdzekļu")
+    assert rounds[1][7] == 5000
+    ideas_rows = [tuple(r) for r in book["Budžeta kārtu idejas"].iter_rows(values_only=True)]
+    assert [(r[1], r[4], r[5]) for r in ideas_rows[1:]] == [
+        (1, 1, "Jā"),
+        (2, 1, "Jā"),
+        (3, 1, "Nē"),
+    ]
+    ballots = [tuple(r) for r in book["Budžeta balsojumi"].iter_rows(values_only=True)]
+    assert ballots[1:] == [(1, 1, "Nē", "1, 2", 5000), (1, 2, "Jā", "3", 1500)]
+    assert "P2" not in str(rounds + ideas_rows + ballots)
