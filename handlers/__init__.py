@@ -26,6 +26,7 @@ from bot import keyboards, scheduler
 from bot.keyboards import ideas as idea_keys
 from bot.keyboards import meetings as meeting_keys
 from bot.keyboards import victories as victory_keys
+from bot.keyboards.budget import BallotToggle
 from bot.keyboards.desk import ForgetPress
 from bot.keyboards.polls import BuilderPress
 from bot.keyboards.swot import (
@@ -145,6 +146,7 @@ def register(app: BotApplication) -> None:
         (victory_keys.CelebrateIdea, victories.celebrate_pressed),
         (BuilderPress, poll_builder.builder_pressed),
         (ForgetPress, privacy.forget_pressed),
+        (BallotToggle, budget.ballot_toggled),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=keyboards.pattern(kind)))
 

@@ -1,10 +1,11 @@
-"""Participatory budgets in the chat, for the working group: `/budget 5000 14d [rule] [title]`
+"""Participatory budgets in the chat. For the working group: `/budget 5000 14d [rule] [title]`
 opens a round, `/budget add|remove N` adjusts its ballot, `/budget start` announces the vote in
 the group, `/budget paper 1 3 5` enters a paper ballot, `/budget cancel` drops a round not yet
 voted on, `/budget file` sends the round in pabulib's `.pb` format, `/budget` alone shows the
-round. At the deadline the round is counted once (a job rebuilt from the database at start-up,
-so also after a restart) and the results are posted in the group, with what they store, in the
-same transaction: through the outbox, exactly once.
+round. Members vote in private chat (the announcement's button opens their ballot there), one
+toggle button per idea. At the deadline the round is counted once (a job rebuilt from the
+database at start-up, so also after a restart) and the results are posted in the group, with
+what they store, in the same transaction: through the outbox, exactly once.
 """
 
 from __future__ import annotations
@@ -13,15 +14,20 @@ import functools
 from datetime import timedelta
 from typing import cast
 
+from telegram import InlineKeyboardMarkup
+
 from bot import scheduler
-from bot.models import BudgetRound, utcnow
+from bot.keyboards.budget import BallotToggle, ballot_keyboard, vote_keyboard
+from bot.models import BudgetRound, Community, utcnow
 from bot.render import budget as render
 from bot.runtime import RUNTIME_KEY, BotApplication, Runtime
 from bot.services import budget, budget_results, communities, ideas, outbox, placed
 from bot.services.budget import Action
+from bot.services.errors import InvalidInput, NotFound
 from bot.services.text import slug
 from bot.wire import messages
-from handlers.context import Turn, on_update
+from handlers.common import act_for, deep_link
+from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.jobs import JobTurn, community_job
 
 # A deadline missed while the bot was down is still kept, however late: a round must be counted.
@@ -87,11 +93,48 @@ def _announce(turn: Turn, round_: BudgetRound, items: list[budget.ItemView]) -> 
     community = turn.need_community()
     t = turn.runtime.translator(community.language)
     text = render.announcement(t, round_, items, communities.zone_of(community))
-    turn.send(messages.post(community.chat_id, text, after_send=placed.budget_posted(round_.id)))
+    keys = vote_keyboard(t, turn.runtime.deep_link(f"budget_{community.id}"))
+    posted = placed.budget_posted(round_.id)
+    turn.send(messages.post(community.chat_id, text, keys, after_send=posted))
     if turn.in_private:
         turn.reply(turn.t._("The vote is announced in {village}.", village=community.title))
     app = cast(BotApplication, turn.context.application)
     turn.after_commit(functools.partial(reschedule, app, community.id))
+
+
+@deep_link("budget")
+async def _vote_link(turn: Turn, rest: str) -> None:
+    """The announcement's Vote button: the member's ballot, in private chat."""
+    community = await act_for(turn, rest)
+    round_ = await budget.current(turn.session, community)
+    if not budget.is_voting(round_, utcnow()):
+        raise InvalidInput(budget.NOT_VOTING, number=round_.number)
+    chosen = await budget.ballot_of(turn.session, round_, turn.need_user()) or set()
+    text, keys = await _ballot(turn, round_, community, chosen)
+    turn.reply(text, keys)
+
+
+@on_update(chat="private", community="optional", callback=BallotToggle)
+async def ballot_toggled(turn: Turn) -> None:
+    """An idea chosen or left out: saved at once, the card shows the running total."""
+    round_ = await budget.get(turn.session, turn.data.round_id)
+    community = await communities.by_id(turn.session, round_.community_id) if round_ else None
+    if round_ is None or community is None:
+        raise NotFound(STALE_BUTTON)
+    voter = turn.need_user()
+    chosen = await budget.toggle(turn.session, round_, voter, turn.data.number, utcnow())
+    text, keys = await _ballot(turn, round_, community, chosen)
+    turn.answer()
+    turn.edit(text, keys)
+
+
+async def _ballot(
+    turn: Turn, round_: BudgetRound, community: Community, chosen: set[int]
+) -> tuple[str, InlineKeyboardMarkup]:
+    items = await budget.items(turn.session, round_)
+    zone = communities.zone_of(community)
+    text = render.ballot_card(turn.t, round_, community.title, items, chosen, zone)
+    return text, ballot_keyboard(turn.t, round_.id, items, chosen)
 
 
 @community_job

@@ -4,7 +4,7 @@ decisions) in the village's language."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -103,6 +103,43 @@ def voting(t: Translator, round_: BudgetRound, results: Results, zone: ZoneInfo)
             ]
         )
     )
+
+
+def ballot_card(
+    t: Translator,
+    round_: BudgetRound,
+    village: str,
+    items: Sequence[ItemView],
+    chosen: Collection[int],
+    zone: ZoneInfo,
+) -> Html:
+    """A member's ballot in private chat, with the running total of their picks."""
+    assert round_.closes_at is not None
+    total = sum(item.cost_cents for item in items if item.number in chosen)
+    lines = [
+        _title(t, round_),
+        t._(
+            "{village} decides how to spend {amount}. Press the ideas you want funded: together "
+            "they may cost at most {amount}. Your choice is saved as you press, and you may "
+            "change it until {when}.",
+            village=village,
+            amount=t.money(round_.amount_cents),
+            when=t.datetime_text(round_.closes_at, zone),
+        ),
+        "",
+    ]
+    if chosen:
+        lines.append(
+            t._(
+                "✅ Chosen: {total} of {amount}; {left} left.",
+                total=t.money(total),
+                amount=t.money(round_.amount_cents),
+                left=t.money(round_.amount_cents - total),
+            )
+        )
+    else:
+        lines.append(t._("Nothing chosen yet."))
+    return Html("\n".join(lines))
 
 
 def paper_entered(t: Translator, number: int, items: Sequence[ItemView]) -> Html:

@@ -511,6 +511,22 @@ def _choose(session: AsyncSession, ballot: BudgetBallot, chosen: Sequence[ItemVi
     )
 
 
+async def toggle(
+    session: AsyncSession, round_: BudgetRound, voter: User, number: int, now: datetime
+) -> set[int]:
+    """One idea chosen or left out of a member's ballot, step by step (the last one left out
+    takes the ballot back); refused over the sum like any ballot. The picks as they are now."""
+    chosen = await ballot_of(session, round_, voter) or set()
+    chosen ^= {number}
+    if chosen:
+        await cast(session, round_, voter, chosen, now)
+    else:
+        if not await _is_member(session, round_.community_id, voter):
+            raise NotAllowed(NOT_MEMBER)
+        await withdraw(session, round_, voter, now)
+    return chosen
+
+
 async def ballot_of(session: AsyncSession, round_: BudgetRound, voter: User) -> set[int] | None:
     """The idea numbers of a member's online ballot, or None when they have not voted."""
     ballot_id = await session.scalar(

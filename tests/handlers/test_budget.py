@@ -15,7 +15,7 @@ from bot import scheduler
 from bot.db import Database
 from bot.models import BudgetRound, Decision, DecisionSource, Idea
 from bot.runtime import BotApplication
-from bot.testing import BotApiEmulator, running_bot, settings_for
+from bot.testing import BotApiEmulator, buttons, running_bot, settings_for
 from tests.conftest import Village
 from tests.handlers.test_poll_deadlines import later
 
@@ -204,3 +204,60 @@ async def test_a_round_whose_deadline_passed_while_the_bot_was_down_is_counted_o
     async with running_bot(settings):
         await tg.settle(quiet=0.3)
     assert [c.method for c in tg.calls[cursor:] if c.method == "sendMessage"] == []
+
+
+async def test_members_vote_in_private_chat_with_a_running_total(
+    tg: BotApiEmulator, village: Village, bot: BotApplication, database: Database
+) -> None:
+    await _accepted_ideas(tg, village)
+    chat, leader, resident = village.chat, village.admin, village.resident
+    await tg.ask(chat, leader, "/budget 5000 1h")
+    announcement = await tg.ask(chat, leader, "/budget start")
+    [vote] = buttons(announcement)
+    assert vote["text"] == "🗳 Balsot"
+    payload = vote["url"].split("?start=")[1]
+
+    card = await tg.ask(resident, resident, f"/start {payload}")
+    assert _text(card).splitlines()[-1] == "Vēl nekas nav izvēlēts."
+    assert [b["text"].replace("\xa0", " ") for b in buttons(card)] == [
+        "▫️ #1 Rotaļu laukums pie skolas — 3 000 €",
+        "▫️ #2 Autobusa pietura pie veikala — 2 000 €",
+        "▫️ #3 Soliņi gar upes taku — 1 500 €",
+    ]
+
+    async def press(label: str) -> dict[str, Any]:
+        answer = await tg.answer_of(await tg.press(card, label, by=resident))
+        await tg.settle(quiet=0.2)
+        return answer
+
+    await press("▫️ #1")
+    await press("▫️ #2")
+    shown = tg.message(card["chat"]["id"], card["message_id"])
+    assert _text(shown).splitlines()[-1] == "✅ Izvēlēts: 5 000 € no 5 000 €; atlikums 0 €."
+    refused = await press("▫️ #3")
+    assert refused["show_alert"]
+    assert refused["text"].replace("\xa0", " ") == (
+        "Jūsu izvēlētās idejas kopā maksā 6 500 €, vairāk nekā pieejamie 5 000 €. "
+        "Atsakieties no kādas."
+    )
+    await press("✅ #2")
+    await press("▫️ #3")
+    shown = tg.message(card["chat"]["id"], card["message_id"])
+    assert _text(shown).splitlines()[-1] == "✅ Izvēlēts: 4 500 € no 5 000 €; atlikums 500 €."
+    assert [" ".join(b["text"].split()[:2]) for b in buttons(shown)] == ["✅ #1", "▫️ #2", "✅ #3"]
+
+    # Someone who is not in the village group gets no ballot.
+    stranger = tg.user("Svešinieks", language_code="lv")
+    refused_link = await tg.ask(stranger, stranger, f"/start {payload}")
+    assert _text(refused_link) == "Jūs neesat šīs ciema grupas dalībnieks."
+
+    with later(timedelta(hours=1, seconds=2)):
+        cursor = tg.mark()
+        await scheduler.rebuild(bot)
+        results = await tg.next_message(chat, after=cursor)
+        await tg.settle(quiet=0.3)
+    assert "✅ #1 Rotaļu laukums pie skolas — 3 000 €, 1 balss" in _text(results)
+    assert "Tiešsaistē nobalsoja 1 no 2 man zināmajiem dalībniekiem (50%)." in _text(results)
+    # After the deadline the buttons no longer change anything.
+    late = await press("✅ #1")
+    assert late["text"] == "Balsošana budžeta kārtā #1 nav atvērta."
