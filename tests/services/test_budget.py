@@ -435,3 +435,20 @@ async def test_the_spreadsheet_export_holds_the_round_and_every_ballot_by_number
     ballots = [tuple(r) for r in book["Budžeta balsojumi"].iter_rows(values_only=True)]
     assert ballots[1:] == [(1, 1, "Nē", "1, 2", 5000), (1, 2, "Jā", "3", 1500)]
     assert "P2" not in str(rounds + ideas_rows + ballots)
+
+
+async def test_a_ballot_is_made_step_by_step(world: World) -> None:
+    round_id = await _voting(world)
+    voter = world.people[1]
+    async with world.db.transaction() as session:
+        round_ = await session.get_one(BudgetRound, round_id)
+        assert await budget.toggle(session, round_, voter, 1, NOW) == {1}
+        assert await budget.toggle(session, round_, voter, 2, NOW) == {1, 2}
+        with pytest.raises(budget.OverBudget):
+            await budget.toggle(session, round_, voter, 3, NOW)
+        assert await budget.ballot_of(session, round_, voter) == {1, 2}
+        assert await budget.toggle(session, round_, voter, 2, NOW) == {1}
+        assert await budget.toggle(session, round_, voter, 1, NOW) == set()
+        assert await budget.ballot_of(session, round_, voter) is None
+        with pytest.raises(NotAllowed):
+            await budget.toggle(session, round_, world.stranger, 1, NOW)
