@@ -21,7 +21,7 @@ from bot.keyboards.budget import BallotToggle, ballot_keyboard, vote_keyboard
 from bot.models import BudgetRound, Community, utcnow
 from bot.render import budget as render
 from bot.runtime import RUNTIME_KEY, BotApplication, Runtime
-from bot.services import budget, budget_results, communities, ideas, outbox, placed
+from bot.services import budget, budget_results, communities, ideas, once, outbox, placed
 from bot.services.budget import Action
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.text import slug
@@ -29,6 +29,7 @@ from bot.wire import messages
 from handlers.common import act_for, deep_link
 from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.jobs import JobTurn, community_job
+from handlers.notify import privately, translator_for
 
 # A deadline missed while the bot was down is still kept, however late: a round must be counted.
 LATE_IS_FINE = timedelta.max
@@ -152,18 +153,53 @@ async def count_job(job: JobTurn) -> None:
         await outbox.put(session, [job.to_group(text, reply_to=round_.message_id)])
 
 
+@community_job
+async def remind_job(job: JobTurn) -> None:
+    """The group is reminded, and so is each member who has not voted and can be written to
+    privately, with the button to their ballot. Each claim is made once, before anything is
+    sent."""
+    round_id = int(job.data["round_id"])
+    async with job.transaction() as session:
+        round_ = await budget.get(session, round_id)
+        if round_ is None or round_.community_id != job.community.id:
+            return
+        if not budget.is_voting(round_, utcnow()):
+            return
+        if not await once.claim(session, f"budget-remind:{round_id}"):
+            return
+        zone = communities.zone_of(job.community)
+        text = render.group_reminder(job.t, round_, zone)
+        letters = [job.to_group(text, reply_to=round_.message_id)]
+        link = job.runtime.deep_link(f"budget_{job.community.id}")
+        for person in await budget_results.non_voters(session, round_):
+            reachable = person.started_bot and person.telegram_id is not None
+            if reachable and await once.claim(session, f"budget-remind:{round_id}:{person.id}"):
+                t = translator_for(job.runtime, person, job.community)
+                note = render.private_reminder(t, round_, job.community.title, zone)
+                letters += privately(person, note, vote_keyboard(t, link))
+        await outbox.put(session, letters)  # sent once, with their claims
+
+
 async def reschedule(app: BotApplication, community_id: int | None = None) -> None:
-    """The deadlines of rounds being voted on, as the database has them: every village's at
-    start-up, one village's after a vote starts."""
+    """The deadlines and reminders of rounds being voted on, as the database has them: every
+    village's at start-up, one village's after a vote starts."""
     runtime: Runtime = app.bot_data[RUNTIME_KEY]
     async with runtime.db.transaction() as session:
         found = await budget_results.deadlines(session, community_id)
     for deadline in found:
+        data = {"community_id": deadline.community_id, "round_id": deadline.round_id}
         scheduler.schedule_at(
             app,
             f"budget-count:{deadline.round_id}",
             count_job,
             deadline.closes_at,
             grace=LATE_IS_FINE,
-            data={"community_id": deadline.community_id, "round_id": deadline.round_id},
+            data=data,
         )
+        remind = f"budget-remind:{deadline.round_id}"
+        if deadline.remind_at is None:
+            scheduler.cancel_jobs(app, remind)
+        else:
+            scheduler.schedule_at(
+                app, remind, remind_job, deadline.remind_at, grace=LATE_IS_FINE, data=data
+            )

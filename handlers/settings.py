@@ -19,7 +19,7 @@ from bot.models import Community
 from bot.runtime import BotApplication
 from bot.services import Session, audit, communities, meeting_times, polls
 from bot.services.errors import InvalidInput
-from handlers import digest, meeting_jobs, poll_lifecycle
+from handlers import budget, digest, meeting_jobs, poll_lifecycle
 from handlers.context import Turn, on_update
 
 Show = Callable[[Session, Translator, Community], Awaitable[str]]
@@ -86,6 +86,12 @@ async def _reminders_changed(app: BotApplication, community: Community) -> None:
     await meeting_jobs.schedule(app, community.id)
 
 
+async def _poll_reminder_changed(app: BotApplication, community: Community) -> None:
+    """Open polls and budget rounds being voted on follow the new reminder time."""
+    await poll_lifecycle.settings_changed(app, community)
+    await budget.reschedule(app, community.id)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("language", N_("Language"), "lv", _show_language, _apply_language),
     Setting(
@@ -118,7 +124,7 @@ SETTINGS: tuple[Setting, ...] = (
         N_("1d"),
         _show_poll_reminder,
         _apply_poll_reminder,
-        poll_lifecycle.settings_changed,
+        _poll_reminder_changed,
     ),
 )
 

@@ -142,6 +142,27 @@ def ballot_card(
     return Html("\n".join(lines))
 
 
+def group_reminder(t: Translator, round_: BudgetRound, zone: ZoneInfo) -> Html:
+    assert round_.closes_at is not None
+    return t._(
+        "⏰ Voting on the participatory budget “{title}” closes {when}. If you have not voted "
+        "yet, please do!",
+        title=round_.title,
+        when=t.datetime_text(round_.closes_at, zone),
+    )
+
+
+def private_reminder(t: Translator, round_: BudgetRound, village: str, zone: ZoneInfo) -> Html:
+    assert round_.closes_at is not None
+    return t._(
+        "⏰ You have not voted yet on the participatory budget “{title}” of {village}. Voting "
+        "closes {when}.",
+        title=round_.title,
+        village=village,
+        when=t.datetime_text(round_.closes_at, zone),
+    )
+
+
 def paper_entered(t: Translator, number: int, items: Sequence[ItemView]) -> Html:
     return t._(
         "Paper ballot #{number} is entered: ideas {ideas} ({total}).",

@@ -5,7 +5,7 @@ deadlines the scheduler waits for, and the round in pabulib's `.pb` format."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,8 @@ from bot.models import (
     Decision,
     DecisionSource,
     Idea,
+    Membership,
+    User,
     utcnow,
 )
 from bot.services import audit, budget_rules, once, pabulib, polls
@@ -156,12 +158,22 @@ class Deadline:
     round_id: int
     community_id: int
     closes_at: datetime
+    remind_at: datetime | None
+
+
+def reminder_time(round_: BudgetRound, offset: timedelta | None) -> datetime | None:
+    """`offset` (the village's poll reminder setting) before the deadline, but never in the
+    first half of the voting time, as for polls."""
+    if offset is None or round_.closes_at is None or round_.voting_starts_at is None:
+        return None
+    halfway = round_.voting_starts_at + (round_.closes_at - round_.voting_starts_at) / 2
+    return max(round_.closes_at - offset, halfway)
 
 
 async def deadlines(session: AsyncSession, community_id: int | None = None) -> list[Deadline]:
-    """Rounds being voted on in active communities, to be counted at their deadline."""
+    """Rounds being voted on in active communities: counted at their deadline, reminded before."""
     query = (
-        select(BudgetRound.id, BudgetRound.community_id, BudgetRound.closes_at)
+        select(BudgetRound, Community)
         .join(Community, Community.id == BudgetRound.community_id)
         .where(
             BudgetRound.counted_at.is_(None),
@@ -171,11 +183,30 @@ async def deadlines(session: AsyncSession, community_id: int | None = None) -> l
     )
     if community_id is not None:
         query = query.where(BudgetRound.community_id == community_id)
-    return [
-        Deadline(i, c, closes)
-        for i, c, closes in await session.execute(query)
-        if closes is not None
-    ]
+    found = []
+    for round_, community in await session.execute(query):
+        assert round_.closes_at is not None
+        remind_at = reminder_time(round_, polls.reminder_offset(community))
+        found.append(Deadline(round_.id, community.id, round_.closes_at, remind_at))
+    return found
+
+
+async def non_voters(session: AsyncSession, round_: BudgetRound) -> list[User]:
+    """Current members of the round's village without an online ballot in it."""
+    voted = select(BudgetBallot.user_id).where(
+        BudgetBallot.round_id == round_.id, BudgetBallot.user_id.is_not(None)
+    )
+    people = await session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.community_id == round_.community_id,
+            Membership.left_at.is_(None),
+            User.id.not_in(voted),
+        )
+        .order_by(User.id)
+    )
+    return list(people)
 
 
 async def as_pabulib(session: AsyncSession, round_: BudgetRound, community: Community) -> str:

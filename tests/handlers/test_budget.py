@@ -261,3 +261,32 @@ async def test_members_vote_in_private_chat_with_a_running_total(
     # After the deadline the buttons no longer change anything.
     late = await press("✅ #1")
     assert late["text"] == "Balsošana budžeta kārtā #1 nav atvērta."
+
+
+async def test_members_who_have_not_voted_are_reminded_once(
+    tg: BotApiEmulator, village: Village, bot: BotApplication
+) -> None:
+    """The village's poll reminder (a day before) falls in the first half of a two-hour vote:
+    the reminder comes halfway, to the group and privately to each member who has not voted."""
+    await _accepted_ideas(tg, village)
+    chat, leader, resident = village.chat, village.admin, village.resident
+    await tg.private(resident, "/start")
+    await tg.ask(chat, leader, "/budget 5000 2h")
+    announcement = await tg.ask(chat, leader, "/budget start")
+    payload = buttons(announcement)[0]["url"].split("?start=")[1]
+    card = await tg.ask(leader, leader, f"/start {payload}")
+    await tg.answer_of(await tg.press(card, "▫️ #1", by=leader))
+    await tg.settle(quiet=0.2)
+    with later(timedelta(hours=1, seconds=2)):
+        cursor = tg.mark()
+        await scheduler.rebuild(bot)
+        reminder = await tg.next_message(chat, after=cursor)
+        private = await tg.next_message(resident, after=cursor)
+        await scheduler.rebuild(bot)  # once only
+        await tg.settle(quiet=0.3)
+        sent = [c for c in tg.calls[cursor:] if c.method == "sendMessage" and c.ok]
+    assert _text(reminder).startswith("⏰ Balsošana par līdzdalības budžetu „")
+    assert reminder["reply_to_message"]["message_id"] == announcement["message_id"]
+    assert _text(private).startswith("⏰ Jūs vēl neesat nobalsojuši par līdzdalības budžetu „")
+    assert buttons(private)[0]["url"].endswith(payload)
+    assert len(sent) == 2  # the group and the resident; not the leader, who voted
