@@ -199,6 +199,7 @@ def register(app: BotApplication) -> None:
         poll_lifecycle.VIEWS,
         desk.VIEWS,
         swot.VIEWS,
+        budget.VIEWS,
     ):
         for card, view in views.items():
             runtime.outbox.views[card] = functools.partial(view, runtime)

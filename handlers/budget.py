@@ -10,6 +10,7 @@ what they store, in the same transaction: through the outbox, exactly once.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from datetime import timedelta
 from typing import cast
@@ -20,12 +21,14 @@ from bot import scheduler
 from bot.keyboards.budget import BallotToggle, ballot_keyboard, vote_keyboard
 from bot.models import BudgetRound, Community, utcnow
 from bot.render import budget as render
+from bot.render import budget_chart
 from bot.runtime import RUNTIME_KEY, BotApplication, Runtime
 from bot.services import budget, budget_results, communities, ideas, once, outbox, placed
 from bot.services.budget import Action
 from bot.services.errors import InvalidInput, NotFound
 from bot.services.text import slug
 from bot.wire import messages
+from bot.wire.messages import Drawn
 from handlers.common import act_for, deep_link
 from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.jobs import JobTurn, community_job
@@ -150,7 +153,26 @@ async def count_job(job: JobTurn) -> None:
             return
         found = await budget_results.results(session, round_)
         text = render.results_text(job.t, found)
-        await outbox.put(session, [job.to_group(text, reply_to=round_.message_id)])
+        chart = messages.draw(job.community.chat_id, f"{CHART}:{round_id}", "sendPhoto")
+        await outbox.put(session, [job.to_group(text, reply_to=round_.message_id), chart])
+
+
+CHART = "budget_chart"  # a view: the results' chart, drawn when it is sent
+
+
+async def _chart_view(runtime: Runtime, argument: str) -> Drawn | None:
+    async with runtime.db.transaction(sync=False) as session:
+        round_ = await budget.get(session, int(argument))
+        community = await communities.by_id(session, round_.community_id) if round_ else None
+        if round_ is None or community is None or round_.counted_at is None:
+            return None
+        found = await budget_results.results(session, round_)
+    t = runtime.translator(community.language)
+    png = await asyncio.to_thread(budget_chart.render, found, render.chart_labels(t, round_))
+    return Drawn.upload("photo", "budget.png", png, reply_to=round_.message_id)
+
+
+VIEWS = {CHART: _chart_view}
 
 
 @community_job

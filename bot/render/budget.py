@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Html, Translator
 from bot.models import BudgetRound, BudgetRule
+from bot.render.budget_chart import ChartLabels
 from bot.services.budget import ItemView
 from bot.services.budget_results import Results
 from bot.services.text import shorten
@@ -217,6 +218,14 @@ def pabulib_caption(t: Translator, round_: BudgetRound) -> Html:
         "Budget “{title}” in pabulib's format (.pb): the ideas, and every ballot by its number, "
         "without names. pabutools and other research tools read it.",
         title=round_.title,
+    )
+
+
+def chart_labels(t: Translator, round_: BudgetRound) -> ChartLabels:
+    return ChartLabels(
+        title=t.plain("Participatory budget “{title}”: votes", title=round_.title),
+        funded=t.plain("funded"),
+        not_funded=t.plain("not funded"),
     )
 
 

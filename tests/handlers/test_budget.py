@@ -105,10 +105,14 @@ async def test_a_leader_runs_a_round_from_announcement_to_funded_ideas(
         cursor = tg.mark()
         await scheduler.rebuild(bot)  # the jobs as at start-up, now that the time has come
         results = await tg.next_message(chat, after=cursor)
+        chart = await tg.wait_for(lambda c: c.method == "sendPhoto" and c.ok, after=cursor)
         await scheduler.rebuild(bot)  # counted once: nothing more
         await tg.settle(quiet=0.3)
         assert [c for c in tg.calls[cursor:] if c.method == "sendMessage"][1:] == []
+        assert len([c for c in tg.calls[cursor:] if c.method == "sendPhoto"]) == 1
     assert results["reply_to_message"]["message_id"] == announcement["message_id"]
+    assert chart.result["reply_to_message"]["message_id"] == announcement["message_id"]
+    assert tg.files[chart.result["photo"][0]["file_id"]].content.startswith(b"\x89PNG")
     assert _text(results).splitlines() == [
         "📊 Līdzdalības budžets „Budžets 2027”: rezultāti",
         "Skaitīšana: pēc balsu skaita, kamēr pietiek līdzekļu.",
