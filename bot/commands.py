@@ -82,6 +82,11 @@ COMMANDS: tuple[Command, ...] = (
         in_private=False,
     ),
     Command("decision", N_("Record a decision"), leaders_only=True),
+    Command(
+        "budget",
+        N_("A participatory budget: the village votes on its ideas, /budget 5000 14d"),
+        leaders_only=True,
+    ),
     Command("stats", N_("Participation figures with a chart"), leaders_only=True),
     Command(
         "export",

@@ -26,6 +26,7 @@ from bot import keyboards, scheduler
 from bot.keyboards import ideas as idea_keys
 from bot.keyboards import meetings as meeting_keys
 from bot.keyboards import victories as victory_keys
+from bot.keyboards.budget import BallotToggle
 from bot.keyboards.desk import ForgetPress
 from bot.keyboards.polls import BuilderPress
 from bot.keyboards.swot import (
@@ -40,6 +41,7 @@ from bot.keyboards.swot import (
 from bot.runtime import RUNTIME_KEY, BotApplication
 from handlers import (
     admin,
+    budget,
     common,
     decisions,
     desk,
@@ -109,6 +111,7 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("closepoll", polls.closepoll_command))
     app.add_handler(CommandHandler("papervotes", polls.papervotes_command))
     app.add_handler(CommandHandler("decision", decisions.decision_command))
+    app.add_handler(CommandHandler("budget", budget.budget_command))
     app.add_handler(CommandHandler("meeting", meetings.meeting_command))
     app.add_handler(CommandHandler("stats", desk.stats_command))
     app.add_handler(CommandHandler("export", desk.export_command))
@@ -144,6 +147,7 @@ def register(app: BotApplication) -> None:
         (victory_keys.CelebrateIdea, victories.celebrate_pressed),
         (BuilderPress, poll_builder.builder_pressed),
         (ForgetPress, privacy.forget_pressed),
+        (BallotToggle, budget.ballot_toggled),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=keyboards.pattern(kind)))
 
@@ -183,6 +187,7 @@ def register(app: BotApplication) -> None:
     scheduler.add_community_source(app, digest.schedule_next)
     scheduler.add_source(app, poll_lifecycle.reschedule)
     scheduler.add_source(app, decisions.review_source)
+    scheduler.add_source(app, budget.reschedule)
     scheduler.add_source(app, meeting_jobs.meetings_source)
     scheduler.add_community_source(app, meeting_jobs.schedule)
 
@@ -195,6 +200,7 @@ def register(app: BotApplication) -> None:
         poll_lifecycle.VIEWS,
         desk.VIEWS,
         swot.VIEWS,
+        budget.VIEWS,
     ):
         for card, view in views.items():
             runtime.outbox.views[card] = functools.partial(view, runtime)

@@ -35,7 +35,7 @@ from bot.i18n import LANGUAGE_NAMES, N_, Html, Translator
 from bot.models import Community, User
 from bot.runtime import BotContext, Runtime
 from bot.services import Session, communities, leaders, members, outbox, updates, visits
-from bot.services.errors import DomainError, NotAllowed, NotFound
+from bot.services.errors import DomainError, Money, NotAllowed, NotFound
 from bot.wire import delivery, lean_calls, messages
 
 log = logging.getLogger(__name__)
@@ -328,14 +328,20 @@ class Turn(Acts):
 
 def error_text(t: Translator, error: DomainError) -> Html:
     """A refusal in the reader's language; durations in their abbreviations ("4 ned. 2 d."),
-    as they type them."""
-    params = {
-        k: t.duration_short(v) if isinstance(v, timedelta) else v for k, v in error.params.items()
-    }
+    as they type them; amounts as money ("1 500 €")."""
+    params = {k: _parameter(t, v) for k, v in error.params.items()}
     if error.plural is not None:
         del params["n"]
         return t.n_(error.message, error.plural, error.params["n"], **params)
     return t._(error.message, **params)
+
+
+def _parameter(t: Translator, value: object) -> object:
+    if isinstance(value, timedelta):
+        return t.duration_short(value)
+    if isinstance(value, Money):
+        return t.money(value.cents)
+    return value
 
 
 def _as_plain(text: Html) -> str:

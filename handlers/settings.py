@@ -21,7 +21,7 @@ from bot.models import Community
 from bot.runtime import BotApplication, Runtime
 from bot.services import Session, audit, communities, meeting_times, polls, public_page
 from bot.services.errors import InvalidInput
-from handlers import digest, meeting_jobs, poll_lifecycle
+from handlers import budget, digest, meeting_jobs, poll_lifecycle
 from handlers.context import Turn, on_update
 
 Show = Callable[[Session, Translator, Community], Awaitable[str]]
@@ -111,6 +111,12 @@ def _public_note(runtime: Runtime, t: Translator, community: Community) -> Html 
     return t._("The page: {url}", url=links.public_url(web_url, community.id))
 
 
+async def _poll_reminder_changed(app: BotApplication, community: Community) -> None:
+    """Open polls and budget rounds being voted on follow the new reminder time."""
+    await poll_lifecycle.settings_changed(app, community)
+    await budget.reschedule(app, community.id)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("language", N_("Language"), "lv", _show_language, _apply_language),
     Setting(
@@ -143,7 +149,7 @@ SETTINGS: tuple[Setting, ...] = (
         N_("1d"),
         _show_poll_reminder,
         _apply_poll_reminder,
-        poll_lifecycle.settings_changed,
+        _poll_reminder_changed,
     ),
     Setting(
         "public",

@@ -1,6 +1,7 @@
 """All models; importing this package registers every table on `Base.metadata`."""
 
 from bot.models.base import Base, UTCDateTime, utcnow
+from bot.models.budget import BudgetBallot, BudgetChoice, BudgetItem, BudgetRound, BudgetRule
 from bot.models.core import AuditEntry, Community, Membership, ProcessedUpdate, Role, User
 from bot.models.delivery import SentOnce
 from bot.models.flows import PrivateFlow
@@ -52,6 +53,11 @@ __all__ = [
     "Applause",
     "AuditEntry",
     "Base",
+    "BudgetBallot",
+    "BudgetChoice",
+    "BudgetItem",
+    "BudgetRound",
+    "BudgetRule",
     "Choice",
     "Community",
     "Decision",

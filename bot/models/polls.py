@@ -88,6 +88,7 @@ class PollVote(Base):
 class DecisionSource(enum.StrEnum):
     POLL = "poll"
     LEADER = "leader"
+    BUDGET = "budget"
 
 
 class Decision(Base):

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import N_, Translator
 from bot.models import (
     Answer,
+    BudgetRule,
     DecisionSource,
     IdeaArea,
     IdeaStatus,
@@ -35,6 +36,7 @@ from bot.models import (
     Repeat,
     VictoryStatus,
 )
+from bot.render.budget import RULE_NAMES
 from bot.render.ideas import AREA_LABELS, STATUS_LABELS
 from bot.render.swot import QUADRANT_NAMES
 from bot.services.export import Cell, Column, Kind, Table
@@ -59,6 +61,7 @@ VICTORY_LABELS: Mapping[VictoryStatus, str] = {
 SOURCE_LABELS: Mapping[DecisionSource, str] = {
     DecisionSource.POLL: N_("Poll"),
     DecisionSource.LEADER: N_("Working group"),
+    DecisionSource.BUDGET: N_("Participatory budget"),
 }
 ENUM_LABELS: Mapping[type[enum.StrEnum], Mapping[Any, str]] = {
     IdeaArea: AREA_LABELS,
@@ -68,6 +71,7 @@ ENUM_LABELS: Mapping[type[enum.StrEnum], Mapping[Any, str]] = {
     Repeat: REPEAT_LABELS,
     VictoryStatus: VICTORY_LABELS,
     DecisionSource: SOURCE_LABELS,
+    BudgetRule: RULE_NAMES,
 }
 
 SHEET_TITLE_LIMIT = 31  # Excel's

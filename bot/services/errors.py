@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -27,3 +28,10 @@ class NotFound(DomainError):
 
 class InvalidInput(DomainError):
     """The input is malformed, too long, too short or otherwise unusable."""
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in cents among an error's parameters: shown as money in the reader's language."""
+
+    cents: int

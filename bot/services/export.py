@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from bot.i18n import N_
 from bot.models import (
     Answer,
+    BudgetRound,
     Choice,
     Community,
     Decision,
@@ -44,6 +45,7 @@ from bot.models import (
     SwotVote,
     Victory,
 )
+from bot.services import budget, budget_results
 from bot.services.people import People
 
 Kind = Literal["text", "long", "int", "euros", "percent", "datetime", "date", "flag"]
@@ -175,6 +177,31 @@ DECISIONS = _columns(
     (N_("Review date"), "date"),
     (N_("Recorded by"), "text"),
     (N_("Recorded"), "datetime"),
+)
+BUDGET_ROUNDS = _columns(
+    (N_("Budget round"), "int"),
+    (N_("Title"), "text"),
+    (N_("Sum, €"), "euros"),
+    (N_("Counting rule"), "text"),
+    (N_("Voting started"), "datetime"),
+    (N_("Deadline"), "datetime"),
+    (N_("Counted"), "datetime"),
+    (N_("Funded, €"), "euros"),
+)
+BUDGET_IDEAS = _columns(
+    (N_("Budget round"), "int"),
+    (N_("Idea"), "int"),
+    (N_("Text"), "long"),
+    (N_("Cost, €"), "euros"),
+    (N_("Votes"), "int"),
+    (N_("Funded"), "flag"),
+)
+BUDGET_BALLOTS = _columns(
+    (N_("Budget round"), "int"),
+    (N_("Ballot"), "int"),
+    (N_("On paper"), "flag"),
+    (N_("Ideas chosen"), "text"),
+    (N_("Cost, €"), "euros"),
 )
 
 
@@ -557,6 +584,56 @@ async def decision_table(session: AsyncSession, community: Community) -> Table:
     )
 
 
+async def budget_tables(session: AsyncSession, community: Community) -> list[Table]:
+    """Participatory budget rounds, the ideas on their ballots with the results, and every
+    ballot by its number (never by name)."""
+    rounds = list(
+        await session.scalars(
+            select(BudgetRound)
+            .where(BudgetRound.community_id == community.id)
+            .order_by(BudgetRound.number)
+        )
+    )
+    round_rows: list[tuple[Cell, ...]] = []
+    idea_rows: list[tuple[Cell, ...]] = []
+    ballot_rows: list[tuple[Cell, ...]] = []
+    for round_ in rounds:
+        on_ballot = await budget.items(session, round_)
+        costs = {item.number: item.cost_cents for item in on_ballot}
+        funded = sum(item.cost_cents for item in on_ballot if item.funded)
+        round_rows.append(
+            (
+                round_.number,
+                round_.title,
+                round_.amount_cents,
+                round_.rule,
+                round_.voting_starts_at,
+                round_.closes_at,
+                round_.counted_at,
+                funded if round_.counted_at is not None else None,
+            )
+        )
+        idea_rows += [
+            (round_.number, item.number, item.text, item.cost_cents, item.votes, item.funded)
+            for item in on_ballot
+        ]
+        ballot_rows += [
+            (
+                round_.number,
+                row.number,
+                row.paper,
+                ", ".join(str(number) for number in sorted(row.chosen)),
+                sum(costs[number] for number in row.chosen),
+            )
+            for row in await budget_results.ballots(session, round_)
+        ]
+    return [
+        Table(N_("Budget rounds"), BUDGET_ROUNDS, round_rows),
+        Table(N_("Budget ideas"), BUDGET_IDEAS, idea_rows),
+        Table(N_("Budget ballots"), BUDGET_BALLOTS, ballot_rows),
+    ]
+
+
 async def tables(session: AsyncSession, community: Community) -> list[Table]:
     """Every table of the export, in the workbook's order."""
     return [
@@ -566,4 +643,5 @@ async def tables(session: AsyncSession, community: Community) -> list[Table]:
         *await meeting_tables(session, community),
         await victory_table(session, community),
         await decision_table(session, community),
+        *await budget_tables(session, community),
     ]

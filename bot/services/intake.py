@@ -80,6 +80,7 @@ COMMANDS: Mapping[str, Reads] = {
     "closepoll": Reads.NEVER,
     "papervotes": Reads.NEVER,
     "decision": Reads.NEVER,
+    "budget": Reads.BARE,  # the round alone; with words, a change
     "stats": Reads.ALWAYS,
     "export": Reads.ALWAYS,
     "plan": Reads.ALWAYS,

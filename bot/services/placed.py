@@ -11,7 +11,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import digest, ideas, meetings, outbox, polls, swot_confirmations, victories
+from bot.services import (
+    budget,
+    digest,
+    ideas,
+    meetings,
+    outbox,
+    polls,
+    swot_confirmations,
+    victories,
+)
 
 Answer = dict[str, Any]  # Telegram's answer to the call (a message, a poll), or its refusal
 Record = Callable[[AsyncSession, str, Answer], Awaitable[None]]
@@ -38,6 +47,10 @@ async def _victory_review(session: AsyncSession, argument: str, message: Answer)
 async def _meeting_card(session: AsyncSession, argument: str, message: Answer) -> None:
     occurrence_id, stage = (int(part) for part in argument.split(":"))
     await meetings.remember_card(session, occurrence_id, message["message_id"], stage)
+
+
+async def _budget_posted(session: AsyncSession, argument: str, message: Answer) -> None:
+    await budget.announced(session, int(argument), *_where(message))
 
 
 async def _digest_post(session: AsyncSession, argument: str, message: Answer) -> None:
@@ -128,6 +141,7 @@ POLL_NOTICE = "poll_notice"  # a view: what a leader is told about their poll
 FILES_SENT = "files_sent"
 FILES_REFUSED = "files_refused"
 SWOT_CONFIRMATION = "swot_confirmation"
+BUDGET_POSTED = "budget_posted"
 _RECORDS: dict[str, Record] = {
     IDEA_CARD: _idea_card,
     VICTORY_CARD: _victory_card,
@@ -142,6 +156,7 @@ _RECORDS: dict[str, Record] = {
     FILES_SENT: _files_sent,
     FILES_REFUSED: _files_refused,
     SWOT_CONFIRMATION: _swot_confirmation,
+    BUDGET_POSTED: _budget_posted,
 }
 POSTED, NOT_POSTED = "posted", "not_posted"
 
@@ -221,3 +236,8 @@ def swot_confirmation(confirmation_id: int) -> str:
     """The group's message confirming a burst of SWOT inputs: its view (which draws the whole
     call) and the record of where it is."""
     return f"{SWOT_CONFIRMATION}:{confirmation_id}"
+
+
+def budget_posted(round_id: int) -> str:
+    """A budget round's announcement of the vote: where it is, for the results to reply to."""
+    return f"{BUDGET_POSTED}:{round_id}"

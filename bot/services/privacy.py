@@ -5,7 +5,8 @@ Forgetting keeps the `users` row with nothing but its internal id, so what the p
 Their identity goes (Telegram id, names, username, languages, private-chat state), and so do
 their memberships, supports, votes, RSVPs, applause, drafts and conversations. Counts kept
 beside the rows (supports and applause per item, a public poll's online counts) go down with
-them, so every figure stays consistent.
+them, so every figure stays consistent. A budget ballot goes while its round is not counted;
+a counted round keeps it by its number only, as the count used it.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from bot.models import (
     VictoryReview,
     utcnow,
 )
+from bot.services import budget
 
 Record = dict[str, Any]
 
@@ -104,6 +106,7 @@ async def my_data(session: AsyncSession, user: User) -> Record:
     decisions: list[Decision] = await _owned(session, Decision.author_id, user)
     actions: list[AuditEntry] = await _owned(session, AuditEntry.actor_id, user)
     flow = await session.get(PrivateFlow, user.id)
+    ballots = await budget.own_ballots(session, user)
     votes = list(
         await session.scalars(
             select(PollVote).where(PollVote.user_id == user.id).order_by(PollVote.voted_at)
@@ -184,6 +187,7 @@ async def my_data(session: AsyncSession, user: User) -> Record:
         + [item.community_id for item, _ in swot_inputs]
         + ([user.acting_community_id] if user.acting_community_id else [])
         + ([flow.community_id] if flow else [])
+        + [b.community_id for b in ballots]
     )
 
     def meeting_of(occurrence_id: int) -> Record:
@@ -287,6 +291,16 @@ async def my_data(session: AsyncSession, user: User) -> Record:
                 "changed": _when(v.changed_at),
             }
             for v in votes
+        ],
+        "budget_ballots": [
+            {
+                "village": titles[b.community_id],
+                "budget": b.round_title,
+                "ideas": b.ideas,
+                "voted": _when(b.cast_at),
+                "changed": _when(b.changed_at),
+            }
+            for b in ballots
         ],
         "polls_started": [
             {
@@ -402,6 +416,7 @@ async def forget(session: AsyncSession, user: User) -> Forgotten:
                 .values(online_voters=_minus_one(Poll.online_voters))
             )
     await session.execute(delete(PollVote).where(PollVote.user_id == user.id))
+    await budget.forget_voter(session, user)
     changed.meeting_dates.update(
         r.occurrence_id for r in await _owned(session, MeetingRsvp.user_id, user)
     )

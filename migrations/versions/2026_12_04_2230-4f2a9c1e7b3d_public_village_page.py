@@ -1,7 +1,7 @@
 """Whether a community publishes its read-only village page (/settings public on).
 
 Revision ID: 4f2a9c1e7b3d
-Revises: 7e1b2c9d4f60
+Revises: 7fd12c2ba4e0
 Create Date: 2026-12-04 22:30:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "4f2a9c1e7b3d"
-down_revision: str | None = "7e1b2c9d4f60"
+down_revision: str | None = "7fd12c2ba4e0"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

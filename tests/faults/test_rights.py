@@ -28,6 +28,7 @@ from bot.db import Database
 from bot.keyboards.codec import _REGISTRY, encode
 from bot.models import (
     Base,
+    BudgetRound,
     Idea,
     Meeting,
     MeetingOccurrence,
@@ -234,6 +235,7 @@ LEADER_COMMANDS: dict[str, Command] = {
     "closepoll": Command(lambda s: "/closepoll", reply_to=lambda s: s.poll),
     "papervotes": Command(lambda s: "/papervotes 1=12 2=7", reply_to=lambda s: s.poll),
     "decision": Command(lambda s: "/decision Talka notiks sestdien"),
+    "budget": Command(lambda s: "/budget 5000 14d"),
     "promote": Command(lambda s: "/promote", reply_to=lambda s: s.said),
     "demote": Command(lambda s: "/demote", reply_to=lambda s: s.said),
     "stats": Command(lambda s: "/stats", changes=False),
@@ -352,6 +354,7 @@ EVERYONE = {
     "village": "choose one's own village in private chat",
     "pollb": "the poll builder, in a leader's own private chat; posting checks the rights again",
     "forget": "answer one's own /forgetme question (another's is refused: see the forgeries)",
+    "bvote": "vote in a budget round, in one's own private chat (members of its village only)",
 }
 
 
@@ -446,6 +449,12 @@ async def other_village(tg: BotApiEmulator, database: Database) -> Other:
     await tg.send(chat, eve, f"/victory {MARK} uzvara tiltā")
     await _ask(tg, eve, eve, f"/idea {MARK} draft privātā")
     await tg.settle()
+    # A budget round being voted on, with its idea on the ballot.
+    await _ask(tg, chat, bob, "/ideaset 1 cost 100")
+    await _ask(tg, chat, bob, "/status 1 accepted")
+    await _ask(tg, chat, bob, f"/budget 500 3d {MARK} budžets")
+    await _ask(tg, chat, bob, "/budget start")
+    await tg.settle()
     async with database.transaction() as session:
         community_id = await session.scalar(
             select(Meeting.community_id).where(Meeting.title.like(f"{MARK}%"))
@@ -479,6 +488,7 @@ async def other_village(tg: BotApiEmulator, database: Database) -> Other:
             "occurrence_id": await first(MeetingOccurrence),
             "victory_id": await first(Victory),
             "draft_id": await first(IdeaDraft),
+            "round_id": await first(BudgetRound),
             "community_id": community_id,
             "user_id": await first_member(),
             "minutes_id": 1,
@@ -546,6 +556,7 @@ def test_every_kind_naming_an_item_is_forged() -> None:
             "occurrence_id",
             "victory_id",
             "draft_id",
+            "round_id",
             "community_id",
             "minutes_id",
             "number",

@@ -63,6 +63,9 @@ async def test_every_kind_of_record_is_a_table(db: Database) -> None:
         "Minutes",
         "Victories",
         "Decisions",
+        "Budget rounds",
+        "Budget ideas",
+        "Budget ballots",
     ]
     for table in tables:
         assert all(len(row) == len(table.columns) for row in table.rows), table.title
