@@ -46,6 +46,7 @@ COMMANDS: Mapping[str, Reads] = {
     "start": Reads.BARE,  # `/start <payload>` continues a flow or joins a village
     "idea": Reads.NUMBER,
     "ideas": Reads.ALWAYS,
+    "board": Reads.ALWAYS,  # a button to open the board
     "victory": Reads.NEVER,
     "victories": Reads.ALWAYS,
     "language": Reads.ALWAYS,  # shows buttons; the pick is a button (work)
