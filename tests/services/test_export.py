@@ -267,7 +267,8 @@ async def test_the_export_holds_each_budget_round_and_every_ballot_without_names
         ["1", "Budžets 2027", "3000,00"],
         ["2", "Rudens", "1000,00"],
     ]
-    assert rounds[1][7] == "2700,50" and rounds[2][6:8] == ["", ""]  # round 2 is not counted
+    assert rounds[1][7] == "2700,50"
+    assert rounds[2][6:8] == ["", ""]  # round 2 is not counted
     ideas_rows = rows("Budžeta kārtu idejas")
     assert [(r[0], r[1], r[4], r[5]) for r in ideas_rows[1:]] == [
         ("1", "1", "2", "Jā"),

@@ -323,10 +323,8 @@ async def test_part_5_holds_each_budget_round_counted_or_being_voted_on(db: Data
     assert (second.on_ballot, second.funded, second.left_cents) == (1, [], 100_000)
     assert (second.online_ballots, second.paper_ballots) == (1, 0)
     # The funded ideas carry the budget as their funding source in the action plan.
-    assert [(f.source, f.ideas) for f in draft.budget][0] == (
-        "līdzdalības budžets Budžets 2027",
-        2,
-    )
+    source = draft.budget[0]
+    assert (source.source, source.ideas) == ("līdzdalības budžets Budžets 2027", 2)
 
 
 async def test_a_round_still_being_prepared_is_not_in_the_plan(db: Database) -> None:
