@@ -1,6 +1,6 @@
-"""`python -m bench [throughput] [scale] [broadcast] [noisy] [workers] [crash] [--quick]`: run
-the benchmarks (all of them by default), print a table and save the figures as JSON under
-bench/results/."""
+"""`python -m bench [throughput] [scale] [broadcast] [noisy] [workers] [crash] [board] [budget]
+[--quick]`: run the benchmarks (all of them by default), print a table and save the figures as
+JSON under bench/results/."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any
 from bench import report
 
 RESULTS = Path(__file__).with_name("results")
-SUITES = ("throughput", "scale", "broadcast", "noisy", "workers", "crash", "board")
+SUITES = ("throughput", "scale", "broadcast", "noisy", "workers", "crash", "board", "budget")
 
 
 async def _run(names: list[str], quick: bool, workdir: Path) -> dict[str, Any]:

@@ -76,7 +76,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 f"{ours['peak_memory_mb']} / {echo['peak_memory_mb']}",
             ),
         ]
-    for suite in ("scale", "broadcast", "noisy", "workers", "crash", "board"):
+    for suite in ("scale", "broadcast", "noisy", "workers", "crash", "board", "budget"):
         for item in results.get(suite, {}).get("rows", []):
             out.append(_row(item["name"], item["value"], item.get("target", ""), item.get("met")))
     return out

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.models import IdeaArea, IdeaStatus
+from bot.render.budget import RULE_NAMES
 from bot.render.ideas import AREA_LABELS, status_label
 from bot.render.spreadsheet import printable
 from bot.render.swot import QUADRANT_NAMES
 from bot.render.swot_picture import board_png
 from bot.services.people import Label
-from bot.services.plan import Cut, Plan, Voted
+from bot.services.plan import BudgetVote, Cut, Plan, Voted
 from bot.services.stats import ACTIVE_DAYS, Figures
 from bot.services.swot import QUADRANTS
 
@@ -58,6 +60,7 @@ MISSING: Mapping[str, str] = {
         "No cost estimates yet: leaders set them for accepted ideas, "
         "for example /ideaset 5 cost 1200 and /ideaset 5 funding LEADER."
     ),
+    "budget_rounds": N_("No participatory budget yet: leaders open one with /budget."),
     "digests": N_(
         "No digest posted yet: it is posted on the schedule set with "
         "/settings digest monthly mon 18:00."
@@ -279,6 +282,90 @@ def _budget(w: _Writer, plan: Plan) -> None:
                 plan.unestimated,
             )
         )
+    _budget_rounds(w, plan)
+
+
+# The columns of a budget round's funded ideas (the document and the board's plan page).
+ROUND_COLUMNS = (N_("No."), N_("Idea"), N_("Cost, €"), N_("Votes"))
+
+
+@dataclass(frozen=True)
+class RoundText:
+    """A participatory budget round as part 5 writes it: a heading, what it was (the sum and
+    the rule, counted when or voted on until when), the funded ideas' rows (none while it is
+    voted on) and its outcome (money left, turnout, paper ballots)."""
+
+    heading: str
+    about: list[str]
+    rows: list[tuple[str, str, str, int]]
+    outcome: list[str]
+
+
+def budget_round(t: Translator, r: BudgetVote, zone: ZoneInfo) -> RoundText:
+    """Plain text (the board's page escapes it), the same in the document and on the board."""
+    about = [
+        t.plain(
+            N_("Sum: {amount}. Counting: {rule}."),
+            amount=t.money(r.amount_cents),
+            rule=t.plain(RULE_NAMES[r.rule]),
+        )
+    ]
+    ballots = [
+        str(
+            t.n_(
+                "Voted online: {voters} of {n} member I know ({percent}).",
+                "Voted online: {voters} of {n} members I know ({percent}).",
+                max(r.known_members, r.online_ballots),
+                voters=r.online_ballots,
+                percent=t.percent(r.turnout),
+            )
+        ),
+        t.plain(N_("Paper ballots: {count}."), count=r.paper_ballots),
+    ]
+    if r.counted_at is None:
+        about.append(
+            t.plain(N_("Voting until {when}."), when=t.datetime_text(r.closes_at, zone)),
+        )
+        about.append(
+            str(t.n_("{n} idea is on the ballot.", "{n} ideas are on the ballot.", r.on_ballot))
+        )
+        return RoundText(_round_heading(t, r), about, [], ballots)
+    about.append(t.plain(N_("Counted {date}."), date=t.date_text(r.counted_at, zone)))
+    outcome = [
+        t.plain(
+            N_("Funded: {spent} of {amount}; {left} left."),
+            spent=t.money(r.amount_cents - r.left_cents),
+            amount=t.money(r.amount_cents),
+            left=t.money(r.left_cents),
+        ),
+        *ballots,
+    ]
+    if not r.funded:
+        outcome.insert(0, t.plain(N_("No idea was funded.")))
+    rows = [
+        (f"#{item.number}", item.text, t.money(item.cost_cents, sign=False), item.votes or 0)
+        for item in r.funded
+    ]
+    return RoundText(_round_heading(t, r), about, rows, outcome)
+
+
+def _round_heading(t: Translator, r: BudgetVote) -> str:
+    return t.plain(N_("Participatory budget “{title}”"), title=r.title)
+
+
+def _budget_rounds(w: _Writer, plan: Plan) -> None:
+    w.heading(w.t.plain(N_("Participatory budgets")), 2)
+    if not plan.budget_rounds:
+        w.missing(MISSING["budget_rounds"])
+    for r in plan.budget_rounds:
+        shown = budget_round(w.t, r, w.zone)
+        w.heading(shown.heading, 3)
+        for line in shown.about:
+            w.text(line)
+        if shown.rows:
+            w.table(ROUND_COLUMNS, shown.rows)
+        for line in shown.outcome:
+            w.text(line)
 
 
 def _communication(w: _Writer, plan: Plan, schedule: str) -> None:

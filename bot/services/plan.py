@@ -1,7 +1,8 @@
 """What the village development plan's draft is made of, part by part (design.md's eight parts).
 
 1 the SWOT (latest round, ranked) · 2 vision and goals · 3 accepted and in-progress ideas by
-area · 4 participation figures and victories · 5 cost estimates by funding source · 6 what the
+area · 4 participation figures and victories · 5 cost estimates by funding source and the
+participatory budget rounds (counted, or being voted on) · 6 what the
 bot announced and the digests · 7 meetings and idea history · 8 decided polls (closed, or with
 a decision recorded from them) with their results, decisions and minutes.
 Hidden and withdrawn ideas are left out; no part names who wrote what.
@@ -20,6 +21,8 @@ from sqlalchemy.orm import selectinload
 
 from bot.models import (
     Answer,
+    BudgetRound,
+    BudgetRule,
     Community,
     Decision,
     DigestPost,
@@ -35,7 +38,8 @@ from bot.models import (
     Victory,
     VictoryStatus,
 )
-from bot.services import polls, stats, swot_agreement
+from bot.services import budget_results, polls, stats, swot_agreement
+from bot.services.budget import ItemView
 from bot.services.people import People
 from bot.services.polls import Results
 from bot.services.stats import Figures
@@ -112,6 +116,27 @@ class Funding:
     source: str | None  # None: no funding source given yet
     ideas: int
     cents: int
+
+
+@dataclass(frozen=True)
+class BudgetVote:
+    """A participatory budget round in part 5: counted (`counted_at` set, `funded` holds the
+    ideas it funded, most votes first) or being voted on (until `closes_at`, nothing funded
+    yet). Ballots are counted, never named."""
+
+    number: int
+    title: str
+    amount_cents: int
+    rule: BudgetRule
+    closes_at: datetime
+    counted_at: datetime | None
+    on_ballot: int  # ideas on the ballot
+    funded: list[ItemView]
+    left_cents: int
+    online_ballots: int
+    paper_ballots: int
+    known_members: int  # the village's members now, of whom `turnout` percent voted online
+    turnout: int
 
 
 @dataclass(frozen=True)
@@ -200,6 +225,7 @@ class Plan:
     victories: Cut[Celebrated]
     budget: list[Funding]
     unestimated: int  # ideas of the action plan without a cost estimate
+    budget_rounds: list[BudgetVote]
     announcements: Announcements
     digests: Cut[Digest]
     meetings: Cut[MeetingDate]
@@ -260,6 +286,38 @@ def budget(planned: list[Action]) -> tuple[list[Funding], int]:
     rows = [Funding(source, ideas, cents) for source, (ideas, cents) in sums.items()]
     rows.sort(key=lambda f: (f.source is None, -f.cents, f.source or ""))
     return rows, sum(1 for action in planned if action.cost_cents is None)
+
+
+async def budget_rounds(session: AsyncSession, community: Community) -> list[BudgetVote]:
+    """Part 5: the village's participatory budget rounds, counted or being voted on, oldest
+    first (a round still being prepared is not news yet)."""
+    rounds = await session.scalars(
+        select(BudgetRound)
+        .where(BudgetRound.community_id == community.id, BudgetRound.closes_at.is_not(None))
+        .order_by(BudgetRound.number)
+    )
+    found = []
+    for round_ in rounds:
+        assert round_.closes_at is not None
+        results = await budget_results.results(session, round_)
+        found.append(
+            BudgetVote(
+                number=round_.number,
+                title=round_.title,
+                amount_cents=round_.amount_cents,
+                rule=round_.rule,
+                closes_at=round_.closes_at,
+                counted_at=round_.counted_at,
+                on_ballot=len(results.items),
+                funded=[item for item in results.items if item.funded],
+                left_cents=results.left_cents,
+                online_ballots=results.online_ballots,
+                paper_ballots=results.paper_ballots,
+                known_members=results.known_members,
+                turnout=results.turnout,
+            )
+        )
+    return found
 
 
 async def celebrated(session: AsyncSession, community: Community) -> Cut[Celebrated]:
@@ -459,6 +517,7 @@ async def draft(session: AsyncSession, community: Community, now: datetime) -> P
         victories=await celebrated(session, community),
         budget=funding,
         unestimated=unestimated,
+        budget_rounds=await budget_rounds(session, community),
         announcements=await announcements(session, community),
         digests=await digests(session, community),
         meetings=await meeting_dates(session, community, now),

@@ -42,6 +42,7 @@ def formats(turn: BoardTurn) -> dict[str, object]:
 async def plan_view(turn: BoardTurn, _request: web.Request) -> str:
     community = turn.need_community()
     draft = await plan.draft(turn.session, community, utcnow())
+    zone = communities.zone_of(community)
     areas: list[IdeaArea | None] = [*IdeaArea, None]
     return turn.page(
         "plan.html",
@@ -49,6 +50,8 @@ async def plan_view(turn: BoardTurn, _request: web.Request) -> str:
         headings=plan_render.headings(turn.t),
         missing=plan_render.MISSING,
         figures=plan_render.measurement(turn.t, draft.figures),
+        budget_rounds=[plan_render.budget_round(turn.t, r, zone) for r in draft.budget_rounds],
+        round_columns=plan_render.ROUND_COLUMNS,
         quadrants=[(turn.t.plain(QUADRANT_NAMES[q]), draft.board.quadrant(q)) for q in QUADRANTS],
         by_area=[
             (area, [a for a in draft.actions if a.area == area])

@@ -9,7 +9,11 @@ import re
 from sqlalchemy import func, select
 
 from bot.db import Database
-from bot.models import AuditEntry
+from bot.i18n import Catalogs
+from bot.models import AuditEntry, BudgetRound
+from bot.render import budget as budget_render
+from bot.resources import locales_dir
+from bot.services import budget_results
 from bot.testing import BotApiEmulator
 from bot.testing.board import BoardClient
 from tests.board.conftest import village_id
@@ -126,3 +130,37 @@ async def test_the_figures_view_has_the_chart_in_the_page(
     assert "Pieņemta" in answer.text
     leader = await board.get(village.admin, f"/board/api/v/{vid}/figures")
     assert leader.status == 200
+
+
+async def test_the_plan_view_shows_each_budget_round(
+    tg: BotApiEmulator, village: Village, board: BoardClient, database: Database
+) -> None:
+    """Part 5 on the board: the round while it is voted on, then counted (as the .docx
+    writes it: the same service and the same texts)."""
+    await _some_work(tg, village)
+    chat, anna = village.chat, village.admin
+    vid = await village_id(database, village.chat)
+    page = await board.get(anna, f"/board/api/v/{vid}/plan")
+    assert "Līdzdalības budžeta vēl nav: līderi to atver ar /budget." in page.text
+    await tg.ask(chat, anna, "/budget 5000 14d Ciema budžets")
+    prepared = await board.get(anna, f"/board/api/v/{vid}/plan")
+    assert "„Ciema budžets”" not in prepared.text  # not news while it is being prepared
+    await tg.ask(chat, anna, "/budget start")
+    await tg.ask(chat, anna, "/budget paper 1")
+    voting = await board.get(village.resident, f"/board/api/v/{vid}/plan")
+    assert "Līdzdalības budžets „Ciema budžets”" in voting.text
+    assert "Balsošana līdz " in voting.text
+    assert "Balsošanas sarakstā ir 1 ideja." in voting.text
+    assert "Papīra biļeteni: 1." in voting.text
+    async with database.transaction() as session:
+        round_ = await session.scalar(select(BudgetRound).where(BudgetRound.community_id == vid))
+        assert round_ is not None
+        labels = budget_render.Labels(Catalogs.load(locales_dir()).translator("lv"))
+        await budget_results.count(session, round_, labels)
+    counted = await board.get(village.resident, f"/board/api/v/{vid}/plan")
+    assert "Balsošana līdz " not in counted.text
+    assert "Saskaitīts " in counted.text
+    part = counted.text.split("<h5>Līdzdalības budžets „Ciema budžets”</h5>")[1]
+    cells = re.findall(r"<td>([^<]*)</td>", part)
+    assert cells[:4] == ["#1", "Jauns rotaļu laukums pie skolas", "1\xa0200", "1"]
+    assert "Finansēts: 1\xa0200\xa0€ no 5\xa0000\xa0€; atlikums 3\xa0800\xa0€." in counted.text

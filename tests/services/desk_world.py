@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import Catalogs
 from bot.models import (
     Answer,
+    BudgetRule,
     Choice,
     Community,
     Idea,
@@ -22,7 +24,11 @@ from bot.models import (
     Victory,
     utcnow,
 )
+from bot.render import budget as budget_render
+from bot.resources import locales_dir
 from bot.services import (
+    budget,
+    budget_results,
     communities,
     decisions,
     digest,
@@ -197,3 +203,40 @@ async def build(session: AsyncSession) -> World:
         anonymous_poll,
         victory,
     )
+
+
+# The participatory budgets' times: round 1 votes from BUDGET_START for 14 days and is counted
+# then; round 2 votes from ROUND_2_START, for 14 days, and is not counted yet.
+BUDGET_START = datetime(2027, 5, 3, 9, 0, tzinfo=UTC)
+ROUND_1_COUNTED = BUDGET_START + timedelta(days=14)
+ROUND_2_START = BUDGET_START + timedelta(days=15)
+
+
+async def budget_rounds(session: AsyncSession, world: World) -> None:
+    """Two participatory budgets (not in `build`: only the tests that ask have them).
+
+    Round 1, „Budžets 2027”, 3 000 € by votes: #1 (1 200,50 €), #5 (1 500 €) and #6 (2 500 €)
+    on the ballot; Jānis and Ilze choose #1 and #5, Zelma #6, and two paper ballots #6 and #5.
+    #5 (3 votes) and #1 (2, tied with #6 but older) are funded; 299,50 € are left.
+    Round 2, „Rudens”, 1 000 €: #7 (400 €) on the ballot, Jānis has voted; still open.
+    """
+    village, anna = world.village, world.anna
+    for text, cents in (("Soliņi pie upes", 150_000), ("Ielu lampas", 250_000)):
+        idea = await ideas.submit(session, village, world.janis, text)
+        idea.status, idea.cost_cents = IdeaStatus.ACCEPTED, cents
+    opening = budget.Opening(300_000, timedelta(days=14), BudgetRule.GREEDY, "Budžets 2027")
+    first = await budget.open_round(session, village, anna, opening, BUDGET_START)
+    await budget.start_voting(session, first, anna, BUDGET_START)
+    for voter, chosen in ((world.janis, {1, 5}), (world.zelma, {6}), (world.ilze, {1, 5})):
+        await budget.cast(session, first, voter, chosen, BUDGET_START)
+    for chosen in ({6}, {5}):
+        await budget.enter_paper(session, first, anna, chosen, BUDGET_START)
+    labels = budget_render.Labels(Catalogs.load(locales_dir()).translator("lv"))
+    await budget_results.count(session, first, labels, ROUND_1_COUNTED)
+
+    flowers = await ideas.submit(session, village, world.zelma, "Puķu dobe pie skolas")
+    flowers.status, flowers.cost_cents = IdeaStatus.ACCEPTED, 40_000
+    opening = budget.Opening(100_000, timedelta(days=14), BudgetRule.GREEDY, "Rudens")
+    second = await budget.open_round(session, village, anna, opening, ROUND_2_START)
+    await budget.start_voting(session, second, anna, ROUND_2_START)
+    await budget.cast(session, second, world.janis, {7}, ROUND_2_START)

@@ -31,7 +31,7 @@ from bot.render import plan as plan_render
 from bot.render import spreadsheet
 from bot.resources import locales_dir
 from bot.services import digest, export, ideas, plan, victories
-from tests.services.desk_world import build, person
+from tests.services.desk_world import budget_rounds, build, person
 
 RIGA = ZoneInfo("Europe/Riga")
 CATALOGS = Catalogs.load(locales_dir())
@@ -243,3 +243,56 @@ async def test_an_idea_posted_without_a_name_names_no_one_anywhere(db: Database)
     assert [row[3] for row in history] == ["a resident", "Anna Ozola", "Anna Ozola", "Anna Ozola"]
     celebrated = [row for row in _sheet(book, "Victories") if row[5] == idea.number]
     assert [row[1] for row in celebrated] == ["a resident"]
+
+
+async def test_the_export_holds_each_budget_round_and_every_ballot_without_names(
+    db: Database,
+) -> None:
+    """/export's budget files: both rounds (counted and being voted on), every ballot by its
+    number with its choices and whether it came on paper, and nobody's name or Telegram id."""
+    async with db.transaction() as session:
+        world = await build(session)
+        await budget_rounds(session, world)
+        tables = await export.tables(session, world.village)
+        voters = [world.anna, world.janis, world.zelma, world.ilze]
+    t = CATALOGS.translator("lv")
+    archive = zipfile.ZipFile(io.BytesIO(spreadsheet.csv_zip(t, tables, RIGA)))
+
+    def rows(name: str) -> list[list[str]]:
+        [found] = [n for n in archive.namelist() if n.endswith(f" {name}.csv")]
+        return list(csv.reader(io.StringIO(archive.read(found).decode("utf-8-sig")), delimiter=";"))
+
+    rounds = rows("Budžeta kārtas")
+    assert [r[:3] for r in rounds[1:]] == [
+        ["1", "Budžets 2027", "3000,00"],
+        ["2", "Rudens", "1000,00"],
+    ]
+    assert rounds[1][7] == "2700,50"
+    assert rounds[2][6:8] == ["", ""]  # round 2 is not counted
+    ideas_rows = rows("Budžeta kārtu idejas")
+    assert [(r[0], r[1], r[4], r[5]) for r in ideas_rows[1:]] == [
+        ("1", "1", "2", "Jā"),
+        ("1", "5", "3", "Jā"),
+        ("1", "6", "2", "Nē"),
+        ("2", "7", "", ""),
+    ]
+    ballots = rows("Budžeta balsojumi")
+    assert ballots[0] == [
+        "Budžeta kārta",
+        "Balsojums",
+        "Uz papīra",
+        "Izvēlētās idejas",
+        "Izmaksas, €",
+    ]
+    assert ballots[1:] == [
+        ["1", "1", "Nē", "1, 5", "2700,50"],
+        ["1", "2", "Nē", "6", "2500,00"],
+        ["1", "3", "Nē", "1, 5", "2700,50"],
+        ["1", "4", "Jā", "6", "2500,00"],
+        ["1", "5", "Jā", "5", "1500,00"],
+        ["2", "1", "Nē", "7", "400,00"],
+    ]
+    budget_text = str(rounds + ideas_rows + ballots)
+    for voter in voters:
+        assert voter.first_name not in budget_text
+        assert str(voter.telegram_id) not in budget_text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import docx
@@ -14,12 +15,18 @@ from docx.text.paragraph import Paragraph
 
 from bot.db import Database
 from bot.i18n import Catalogs
-from bot.models import IdeaArea, IdeaStatus, utcnow
+from bot.models import BudgetRule, IdeaArea, IdeaStatus, utcnow
 from bot.render import plan as render
 from bot.resources import locales_dir
-from bot.services import communities, plan
+from bot.services import budget, communities, plan
 from bot.services.plan import Action
-from tests.services.desk_world import DEFAULTS, build
+from tests.services.desk_world import (
+    DEFAULTS,
+    ROUND_1_COUNTED,
+    ROUND_2_START,
+    budget_rounds,
+    build,
+)
 
 RIGA = ZoneInfo("Europe/Riga")
 CATALOGS = Catalogs.load(locales_dir())
@@ -182,6 +189,7 @@ async def test_an_empty_village_is_told_what_is_missing(db: Database) -> None:
         "No small victories yet: anyone shares one with /victory.",
         "No cost estimates yet: leaders set them for accepted ideas, for example /ideaset 5 cost "
         "1200 and /ideaset 5 funding LEADER.",
+        "No participatory budget yet: leaders open one with /budget.",
         "No digest posted yet: it is posted on the schedule set with /settings digest monthly "
         "mon 18:00.",
         "No meetings yet: a leader schedules one with /meeting.",
@@ -288,3 +296,74 @@ def test_done_is_counted_of_the_ideas_still_wanted() -> None:
     )
     assert (progress.total, progress.done, progress.percent) == (4, 1, 50)
     assert plan.AreaProgress(None, [(IdeaStatus.REJECTED, 1)]).percent == 0
+
+
+async def _with_budgets(db: Database) -> plan.Plan:
+    async with db.transaction() as session:
+        world = await build(session)
+        await budget_rounds(session, world)
+        return await plan.draft(session, world.village, utcnow())
+
+
+async def test_part_5_holds_each_budget_round_counted_or_being_voted_on(db: Database) -> None:
+    draft = await _with_budgets(db)
+    first, second = draft.budget_rounds
+    assert (first.number, first.title, first.amount_cents) == (1, "Budžets 2027", 300_000)
+    assert first.counted_at == ROUND_1_COUNTED
+    assert [(i.number, i.cost_cents, i.votes) for i in first.funded] == [
+        (5, 150_000, 3),
+        (1, 120_050, 2),
+    ]
+    assert (first.on_ballot, first.left_cents) == (3, 29_950)
+    # Anna, Jānis, Zelma and Ilze are known; three voted online, two on paper.
+    assert (first.online_ballots, first.known_members, first.turnout) == (3, 4, 75)
+    assert first.paper_ballots == 2
+    assert second.counted_at is None
+    assert second.closes_at == ROUND_2_START + timedelta(days=14)
+    assert (second.on_ballot, second.funded, second.left_cents) == (1, [], 100_000)
+    assert (second.online_ballots, second.paper_ballots) == (1, 0)
+    # The funded ideas carry the budget as their funding source in the action plan.
+    source = draft.budget[0]
+    assert (source.source, source.ideas) == ("līdzdalības budžets Budžets 2027", 2)
+
+
+async def test_a_round_still_being_prepared_is_not_in_the_plan(db: Database) -> None:
+    async with db.transaction() as session:
+        world = await build(session)
+        opening = budget.Opening(100_000, timedelta(days=3), BudgetRule.GREEDY, "Vēl top")
+        await budget.open_round(session, world.village, world.anna, opening, utcnow())
+        assert await plan.budget_rounds(session, world.village) == []
+
+
+async def test_the_document_writes_each_budget_round(db: Database) -> None:
+    draft = await _with_budgets(db)
+    t = CATALOGS.translator("lv")
+    document = _open(render.docx(t, draft, RIGA, utcnow(), "katru mēnesi"))
+    assert "Līdzdalības budžeti" in _headings(document, 2)
+    assert _headings(document, 3)[:2] == [
+        "Līdzdalības budžets „Budžets 2027”",
+        "Līdzdalības budžets „Rudens”",
+    ]
+    assert _table_after(document, "Līdzdalības budžets „Budžets 2027”") == [
+        ["Nr.", "Ideja", "Izmaksas, €", "Balsis"],
+        ["#5", "Soliņi pie upes", "1\u00a0500", "3"],
+        ["#1", "Jauns rotaļu laukums pie skolas", "1\u00a0200,50", "2"],
+    ]
+    texts = [p.text for p in document.paragraphs]
+    first = texts.index("Līdzdalības budžets „Budžets 2027”")
+    second = texts.index("Līdzdalības budžets „Rudens”")
+    assert texts[first + 1 : second] == [
+        "Summa: 3\u00a0000\u00a0€. Skaitīšana: pēc balsu skaita, kamēr pietiek līdzekļu.",
+        "Saskaitīts 17.05.2027.",
+        "Finansēts: 2\u00a0700,50\u00a0€ no 3\u00a0000\u00a0€; atlikums 299,50\u00a0€.",
+        "Tiešsaistē nobalsoja 3 no 4 man zināmajiem dalībniekiem (75%).",
+        "Papīra biļeteni: 2.",
+    ]
+    assert texts[second + 1 : second + 6] == [
+        "Summa: 1\u00a0000\u00a0€. Skaitīšana: pēc balsu skaita, kamēr pietiek līdzekļu.",
+        "Balsošana līdz 01.06.2027 12:00.",
+        "Balsošanas sarakstā ir 1 ideja.",
+        "Tiešsaistē nobalsoja 1 no 4 man zināmajiem dalībniekiem (25%).",
+        "Papīra biļeteni: 0.",
+    ]
+    assert "Jānis" not in " ".join(texts[first:])  # ballots are counted, never named
