@@ -20,7 +20,8 @@ from bot.services.text import whole_number
 from handlers.board.context import VILLAGE, BoardTurn, board_route
 
 PREPARING = N_("The working group is preparing the ballot: voting has not started yet.")
-CLOSED = N_("🗳 Voting closed {when}. The ballots are being counted.")
+CLOSED = N_("🗳 Voting closed {when}.")
+COUNTING = N_("The ballots are being counted.")
 NOT_VOTED = N_("You have not voted yet.")
 SAVED = N_("🗳 Your ballot is saved: ideas {ideas} ({total}). You may change it until {when}.")
 
@@ -54,7 +55,7 @@ async def view(turn: BoardTurn, _request: web.Request) -> str:
         heading=render.results_heading(t, round_) if counted else render.title(t, round_),
         lines=_about(turn, round_, stage),
         entries=[Entry(item, line(t, item), item.number in (chosen or ())) for item in found.items],
-        summary=render.results_summary(t, found) if stage == Phase.COUNTED else [],
+        summary=render.results_summary(t, found) if counted else [],
         saved=_saved(turn, round_, found.items, chosen) if stage == Phase.VOTING else None,
         running=render.chosen_line(t, round_, found.items, chosen or ()),
         running_texts=render.running_texts(t, round_),
@@ -73,11 +74,11 @@ def _about(turn: BoardTurn, round_: BudgetRound, stage: Phase) -> list[Html]:
             render.rule_line(t, round_),
             render.closes_line(t, round_, zone),
         ]
+    assert round_.closes_at is not None
+    closed = t._(CLOSED, when=t.datetime_text(round_.closes_at, zone))
     if stage == Phase.CLOSED:
-        assert round_.closes_at is not None
-        when = t.datetime_text(round_.closes_at, zone)
-        return [render.rule_line(t, round_), t._(CLOSED, when=when)]
-    return [render.rule_line(t, round_)]
+        return [render.rule_line(t, round_), closed, t._(COUNTING)]
+    return [render.rule_line(t, round_), closed]
 
 
 def _saved(

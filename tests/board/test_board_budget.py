@@ -61,6 +61,14 @@ async def _voting(tg: BotApiEmulator, village: Village, database: Database) -> i
     return await village_id(database, village.chat)
 
 
+async def _closes(database: Database) -> str:
+    """The round's deadline as Latvian writes it, in the village's time zone (with the year)."""
+    async with database.transaction() as session:
+        closes_at = await session.scalar(select(BudgetRound.closes_at))
+    assert closes_at is not None
+    return f"{closes_at.astimezone(RIGA):%d.%m.%Y %H:%M}"
+
+
 async def test_no_round_then_a_round_being_prepared(
     tg: BotApiEmulator, village: Village, board: BoardClient, database: Database
 ) -> None:
@@ -93,16 +101,12 @@ async def test_a_member_votes_and_changes_the_ballot(
     tg: BotApiEmulator, village: Village, board: BoardClient, database: Database
 ) -> None:
     vid = await _voting(tg, village, database)
-    async with database.transaction() as session:
-        round_ = await session.scalar(select(BudgetRound))
-    assert round_ is not None
-    assert round_.closes_at is not None
-    closes = round_.closes_at.astimezone(RIGA)
+    closes = await _closes(database)
 
     before = await _view(board, village.resident, vid)
     assert "Ciems lemj, kā izlietot 5 000 €" in before
     assert "Skaitīšana: pēc balsu skaita, kamēr pietiek līdzekļu." in before
-    assert f"Balsošana beidzas {closes:%d.%m.%Y} {closes:%H:%M}." in before
+    assert f"Balsošana beidzas {closes}." in before
     assert "Jūs vēl neesat nobalsojuši." in before
     assert 'data-total-of="500000"' in before
     assert 'data-cost="300000"' in before
@@ -115,8 +119,8 @@ async def test_a_member_votes_and_changes_the_ballot(
     saved = await _vote(board, village.resident, vid, "1", "3")
     assert saved.status == 200
     assert (
-        f"Jūsu balsojums ir saglabāts: idejas #1, #3 (4 500 €). To var mainīt līdz "
-        f"{closes:%d.%m.%Y} {closes:%H:%M}." in _text(saved)
+        f"Jūsu balsojums ir saglabāts: idejas #1, #3 (4 500 €). To var mainīt līdz {closes}."
+        in _text(saved)
     )
     [(number, paper, _voter)] = await _ballots(database)
     assert not paper
@@ -192,6 +196,7 @@ async def test_after_the_deadline_the_ballot_is_closed_and_the_results_shown(
     bot: BotApplication,
 ) -> None:
     vid = await _voting(tg, village, database)
+    closes = await _closes(database)
     await _vote(board, village.resident, vid, "1", "3")
     await _vote(board, village.admin, vid, "1")
     with later(timedelta(hours=1, seconds=2)):
@@ -199,7 +204,7 @@ async def test_after_the_deadline_the_ballot_is_closed_and_the_results_shown(
         assert late.status == 400
         assert NOT_OPEN in late.text
         closed = await _view(board, village.resident, vid)
-        assert "Balsošana beidzās" in closed
+        assert f"🗳 Balsošana beidzās {closes}." in closed
         assert "Balsis tiek skaitītas." in closed
         assert "<form" not in closed
 
@@ -216,6 +221,7 @@ async def test_after_the_deadline_the_ballot_is_closed_and_the_results_shown(
     assert "✅ #3 Soliņi gar upes taku — 1 500 €, 1 balss" in shown
     assert "▫️ #2 Autobusa pietura pie veikala — 2 000 €, 0 balsu</a>" in shown
     assert "· nav finansēta" in shown
+    assert f"🗳 Balsošana beidzās {closes}." in shown
     assert "Finansēts: 4 500 € no 5 000 €; atlikums 500 €." in shown
     assert "Tiešsaistē nobalsoja 2 no 2 man zināmajiem dalībniekiem (100%)." in shown
     assert shown.index("#1 Rotaļu") < shown.index("#3 Soliņi") < shown.index("#2 Autobusa")
