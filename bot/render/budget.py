@@ -5,13 +5,14 @@ decisions) in the village's language."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Html, Translator
 from bot.models import BudgetRound, BudgetRule
 from bot.render.budget_chart import ChartLabels
-from bot.services.budget import ItemView
+from bot.services.budget import OVER_BUDGET, ItemView
 from bot.services.budget_results import Results
 from bot.services.text import shorten
 
@@ -22,88 +23,117 @@ RULE_NAMES = {
 }
 
 
-def _title(t: Translator, round_: BudgetRound) -> Html:
+CHOSEN = N_("✅ Chosen: {total} of {amount}; {left} left.")
+NOTHING_CHOSEN = N_("Nothing chosen yet.")
+
+
+# The pieces below are shared by the chat's messages and the board's budget page.
+
+
+def title(t: Translator, round_: BudgetRound) -> Html:
     return t._("💶 <b>Participatory budget “{title}”</b>", title=round_.title)
 
 
+def ballot_line(t: Translator, item: ItemView) -> Html:
+    return t._(
+        "#{number} {text} — {cost}",
+        number=item.number,
+        text=shorten(item.text, IDEA_IN_LIST),
+        cost=t.money(item.cost_cents),
+    )
+
+
 def _ballot(t: Translator, items: Sequence[ItemView]) -> list[str]:
-    return [
-        t._(
-            "#{number} {text} — {cost}",
-            number=item.number,
-            text=shorten(item.text, IDEA_IN_LIST),
-            cost=t.money(item.cost_cents),
-        )
-        for item in items
-    ]
+    return [ballot_line(t, item) for item in items]
+
+
+def terms(t: Translator, round_: BudgetRound) -> Html:
+    """The sum, the voting period and the rule, as a round being prepared has them."""
+    return t._(
+        "Sum: {amount}. Voting period: {period}. Counting: {rule}.",
+        amount=t.money(round_.amount_cents),
+        period=t.duration_text(timedelta(minutes=round_.voting_minutes)),
+        rule=t._(RULE_NAMES[round_.rule]),
+    )
+
+
+def preparing_hint(t: Translator) -> Html:
+    return t._(
+        "Add or remove an idea: <code>/budget add 5</code>, <code>/budget remove 5</code>. "
+        "Start the vote: <code>/budget start</code>. Drop the round: "
+        "<code>/budget cancel</code>."
+    )
 
 
 def prepared(t: Translator, round_: BudgetRound, items: Sequence[ItemView]) -> Html:
     """What a leader sees while preparing the round, with the next steps."""
-    lines = [
-        _title(t, round_),
-        t._(
-            "Sum: {amount}. Voting period: {period}. Counting: {rule}.",
-            amount=t.money(round_.amount_cents),
-            period=t.duration_text(timedelta(minutes=round_.voting_minutes)),
-            rule=t._(RULE_NAMES[round_.rule]),
-        ),
-        "",
-    ]
+    lines = [title(t, round_), terms(t, round_), ""]
     if items:
         lines.append(t._("On the ballot:"))
         lines += _ballot(t, items)
     else:
         lines.append(t._("No idea is on the ballot yet."))
-    lines += [
-        "",
-        t._(
-            "Add or remove an idea: <code>/budget add 5</code>, <code>/budget remove 5</code>. "
-            "Start the vote: <code>/budget start</code>. Drop the round: "
-            "<code>/budget cancel</code>."
-        ),
-    ]
+    lines += ["", preparing_hint(t)]
     return Html("\n".join(lines))
+
+
+def invitation(t: Translator, round_: BudgetRound) -> Html:
+    return t._(
+        "The village decides how to spend {amount} on its own ideas. Choose the ideas you "
+        "want funded: together they may cost at most {amount}.",
+        amount=t.money(round_.amount_cents),
+    )
+
+
+def rule_line(t: Translator, round_: BudgetRound) -> Html:
+    return t._("Counting: {rule}.", rule=t._(RULE_NAMES[round_.rule]))
+
+
+def closes_line(t: Translator, round_: BudgetRound, zone: ZoneInfo) -> Html:
+    assert round_.closes_at is not None
+    return t._("🗳 Voting closes {when}.", when=t.datetime_text(round_.closes_at, zone))
 
 
 def announcement(
     t: Translator, round_: BudgetRound, items: Sequence[ItemView], zone: ZoneInfo
 ) -> Html:
     """The group's announcement of the vote: the sum, the ideas and their costs, the deadline."""
-    assert round_.closes_at is not None
     lines = [
-        _title(t, round_),
-        t._(
-            "The village decides how to spend {amount} on its own ideas. Choose the ideas you "
-            "want funded: together they may cost at most {amount}.",
-            amount=t.money(round_.amount_cents),
-        ),
+        title(t, round_),
+        invitation(t, round_),
         "",
         *_ballot(t, items),
         "",
-        t._("Counting: {rule}.", rule=t._(RULE_NAMES[round_.rule])),
-        t._("🗳 Voting closes {when}.", when=t.datetime_text(round_.closes_at, zone)),
+        rule_line(t, round_),
+        closes_line(t, round_, zone),
     ]
     return Html("\n".join(lines))
 
 
 def voting(t: Translator, round_: BudgetRound, results: Results, zone: ZoneInfo) -> Html:
     """What a leader sees during the vote."""
-    assert round_.closes_at is not None
     return Html(
         "\n".join(
             [
-                _title(t, round_),
-                t._("🗳 Voting closes {when}.", when=t.datetime_text(round_.closes_at, zone)),
-                t._(
-                    "Ballots so far: {online} online, {paper} on paper.",
-                    online=results.online_ballots,
-                    paper=results.paper_ballots,
-                ),
-                t._("Enter a paper ballot (one per paper voter): <code>/budget paper 1 3 5</code>"),
+                title(t, round_),
+                closes_line(t, round_, zone),
+                ballots_so_far(t, results),
+                paper_hint(t),
             ]
         )
     )
+
+
+def ballots_so_far(t: Translator, results: Results) -> Html:
+    return t._(
+        "Ballots so far: {online} online, {paper} on paper.",
+        online=results.online_ballots,
+        paper=results.paper_ballots,
+    )
+
+
+def paper_hint(t: Translator) -> Html:
+    return t._("Enter a paper ballot (one per paper voter): <code>/budget paper 1 3 5</code>")
 
 
 def ballot_card(
@@ -116,9 +146,8 @@ def ballot_card(
 ) -> Html:
     """A member's ballot in private chat, with the running total of their picks."""
     assert round_.closes_at is not None
-    total = sum(item.cost_cents for item in items if item.number in chosen)
     lines = [
-        _title(t, round_),
+        title(t, round_),
         t._(
             "{village} decides how to spend {amount}. Press the ideas you want funded: together "
             "they may cost at most {amount}. Your choice is saved as you press, and you may "
@@ -128,19 +157,44 @@ def ballot_card(
             when=t.datetime_text(round_.closes_at, zone),
         ),
         "",
+        chosen_line(t, round_, items, chosen),
     ]
-    if chosen:
-        lines.append(
-            t._(
-                "✅ Chosen: {total} of {amount}; {left} left.",
-                total=t.money(total),
-                amount=t.money(round_.amount_cents),
-                left=t.money(round_.amount_cents - total),
-            )
-        )
-    else:
-        lines.append(t._("Nothing chosen yet."))
     return Html("\n".join(lines))
+
+
+def chosen_line(
+    t: Translator, round_: BudgetRound, items: Sequence[ItemView], chosen: Collection[int]
+) -> Html:
+    """The running total of a member's picks."""
+    if not chosen:
+        return t._(NOTHING_CHOSEN)
+    total = sum(item.cost_cents for item in items if item.number in chosen)
+    return t._(
+        CHOSEN,
+        total=t.money(total),
+        amount=t.money(round_.amount_cents),
+        left=t.money(round_.amount_cents - total),
+    )
+
+
+@dataclass(frozen=True)
+class RunningTexts:
+    """A ballot's running total in words, for the board's page to fill in (its `{total}` and
+    `{left}`) as boxes are ticked: the picks, the picks over the sum (the server's refusal's
+    words), nothing picked."""
+
+    chosen: str
+    over: str
+    nothing: str
+
+
+def running_texts(t: Translator, round_: BudgetRound) -> RunningTexts:
+    amount = t.money(round_.amount_cents)
+    return RunningTexts(
+        chosen=t.plain(CHOSEN, total="{total}", amount=amount, left="{left}"),
+        over=t.plain(OVER_BUDGET, total="{total}", amount=amount),
+        nothing=t.plain(NOTHING_CHOSEN),
+    )
 
 
 def group_reminder(t: Translator, round_: BudgetRound, zone: ZoneInfo) -> Html:
@@ -173,27 +227,40 @@ def paper_entered(t: Translator, number: int, items: Sequence[ItemView]) -> Html
     )
 
 
+def results_heading(t: Translator, round_: BudgetRound) -> Html:
+    return t._("📊 <b>Participatory budget “{title}”: results</b>", title=round_.title)
+
+
+def result_line(t: Translator, item: ItemView) -> Html:
+    """An idea's votes, cost and whether it is funded (✅)."""
+    votes = t.n_("{n} vote", "{n} votes", item.votes or 0)
+    return t._(
+        "{mark} #{number} {text} — {cost}, {votes}",
+        mark="✅" if item.funded else "▫️",
+        number=item.number,
+        text=shorten(item.text, IDEA_IN_LIST),
+        cost=t.money(item.cost_cents),
+        votes=votes,
+    )
+
+
 def results_text(t: Translator, results: Results) -> Html:
     round_ = results.round
     lines = [
-        t._("📊 <b>Participatory budget “{title}”: results</b>", title=round_.title),
-        t._("Counting: {rule}.", rule=t._(RULE_NAMES[round_.rule])),
+        results_heading(t, round_),
+        rule_line(t, round_),
         "",
+        *(result_line(t, item) for item in results.items),
+        "",
+        *results_summary(t, results),
     ]
-    for item in results.items:
-        votes = t.n_("{n} vote", "{n} votes", item.votes or 0)
-        lines.append(
-            t._(
-                "{mark} #{number} {text} — {cost}, {votes}",
-                mark="✅" if item.funded else "▫️",
-                number=item.number,
-                text=shorten(item.text, IDEA_IN_LIST),
-                cost=t.money(item.cost_cents),
-                votes=votes,
-            )
-        )
-    lines += [
-        "",
+    return Html("\n".join(lines))
+
+
+def results_summary(t: Translator, results: Results) -> list[Html]:
+    """The money spent and left, the turnout, the paper ballots."""
+    round_ = results.round
+    lines = [
         t._(
             "Funded: {spent} of {amount}; {left} left.",
             spent=t.money(results.spent_cents),
@@ -210,7 +277,7 @@ def results_text(t: Translator, results: Results) -> Html:
     ]
     if results.paper_ballots:
         lines.append(t._("Paper ballots: {count}.", count=results.paper_ballots))
-    return Html("\n".join(lines))
+    return lines
 
 
 def pabulib_caption(t: Translator, round_: BudgetRound) -> Html:

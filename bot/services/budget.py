@@ -160,14 +160,20 @@ async def current(session: AsyncSession, community: Community) -> BudgetRound:
 
 async def latest(session: AsyncSession, community: Community) -> BudgetRound:
     """The round in progress, else the last one counted."""
-    found = await session.scalar(
+    found = await last_round(session, community)
+    if found is None:
+        raise NotFound(NO_ROUND)
+    return found
+
+
+async def last_round(session: AsyncSession, community: Community) -> BudgetRound | None:
+    """The round in progress, else the last one counted; None when the village has had none."""
+    found: BudgetRound | None = await session.scalar(
         select(BudgetRound)
         .where(BudgetRound.community_id == community.id)
         .order_by(BudgetRound.counted_at.is_not(None), BudgetRound.number.desc())
         .limit(1)
     )
-    if found is None:
-        raise NotFound(NO_ROUND)
     return found
 
 
@@ -348,6 +354,24 @@ async def items(session: AsyncSession, round_: BudgetRound) -> list[ItemView]:
 
 
 # --- voting -------------------------------------------------------------------------------
+
+
+class Phase(enum.StrEnum):
+    """Where a round stands: its ballot prepared, voted on, past its deadline but not yet
+    counted (the count's job runs at the deadline), counted."""
+
+    PREPARING = "preparing"
+    VOTING = "voting"
+    CLOSED = "closed"
+    COUNTED = "counted"
+
+
+def phase(round_: BudgetRound, now: datetime) -> Phase:
+    if round_.counted_at is not None:
+        return Phase.COUNTED
+    if round_.voting_starts_at is None:
+        return Phase.PREPARING
+    return Phase.VOTING if is_voting(round_, now) else Phase.CLOSED
 
 
 def is_voting(round_: BudgetRound, now: datetime) -> bool:

@@ -3,7 +3,7 @@ member would be signed in by Telegram: for tests, benchmarks and the console's b
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -88,12 +88,14 @@ class BoardClient:
         self,
         user: FakeUser | None,
         path: str,
-        data: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
         *,
         headers: Mapping[str, str] | None = None,
     ) -> Answer:
+        """`data` as a mapping, or as pairs where a field repeats (ticked checkboxes)."""
         assert self._http is not None
+        fields = list(data.items()) if isinstance(data, Mapping) else list(data or [])
         async with self._http.post(
-            f"{self.base_url}{path}", data=dict(data or {}), headers=headers or self.headers(user)
+            f"{self.base_url}{path}", data=fields, headers=headers or self.headers(user)
         ) as response:
             return Answer(response.status, await response.text())

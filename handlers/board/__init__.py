@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from handlers.board import figures, frame, ideas, meetings, plan, public, swot, victories
+from handlers.board import budget, figures, frame, ideas, meetings, plan, public, swot, victories
 
 ROUTES: list[web.RouteDef] = [
     web.get("/board/api/frame", frame.frame),
@@ -15,6 +15,7 @@ ROUTES: list[web.RouteDef] = [
     *meetings.ROUTES,
     *victories.ROUTES,
     *plan.ROUTES,
+    *budget.ROUTES,
     *figures.ROUTES,
     *public.ROUTES,
 ]

@@ -20,6 +20,7 @@ from tests.board.test_board_meetings import _first_date
 from tests.browser.support import assert_accessible, console_errors, wait_for, wait_for_text
 from tests.conftest import Village
 from tests.handlers.meeting_steps import labels, schedule
+from tests.handlers.test_budget import _accepted_ideas
 
 
 @pytest.fixture
@@ -158,7 +159,25 @@ async def _content(tg: BotApiEmulator, village: Village) -> None:
     await tg.ask(village.chat, village.admin, "/victory Pieturā ir jauns soliņš!")
 
 
-VIEWS = ["ideas", "idea/1", "swot", "meetings", "meeting", "plan", "figures", "victories"]
+async def _budget_vote(tg: BotApiEmulator, village: Village) -> None:
+    """A participatory budget of 5,000 € being voted on, with idea #1 on its ballot."""
+    await tg.ask(village.chat, village.admin, "/ideaset 1 cost 3000")
+    await tg.ask(village.chat, village.admin, "/status 1 accepted")
+    await tg.ask(village.chat, village.admin, "/budget 5000 1h")
+    await tg.ask(village.chat, village.admin, "/budget start")
+
+
+VIEWS = [
+    "ideas",
+    "idea/1",
+    "swot",
+    "meetings",
+    "meeting",
+    "plan",
+    "budget",
+    "figures",
+    "victories",
+]
 
 
 @pytest.mark.parametrize("view", VIEWS)
@@ -176,6 +195,8 @@ async def test_every_view_is_accessible(
     the working group (who see more buttons)."""
     await _content(tg, village)
     vid = await village_id(database, village.chat)
+    if view == "budget":
+        await _budget_vote(tg, village)
     if view == "meeting":
         view = f"meeting/{(await _first_date(database, village.chat)).id}"
     person = village.resident if who == "resident" else village.admin
@@ -248,6 +269,51 @@ async def test_a_leader_changes_a_status_and_the_group_hears_of_it(
     assert "#1" in announced["text"]
     await tg.settle(quiet=0.4)
     assert "Pieņemta" in tg.message(village.chat.id, card["message_id"])["text"]
+
+
+async def test_a_resident_votes_in_the_budget_with_a_running_total(
+    tg: BotApiEmulator,
+    village: Village,
+    database: Database,
+    board_url: str,
+    browser: webdriver.Chrome,
+) -> None:
+    await _accepted_ideas(tg, village)  # #1 3,000 €, #2 2,000 €, #3 1,500 €
+    await tg.ask(village.chat, village.admin, "/budget 5000 1h Budžets 2027")
+    await tg.ask(village.chat, village.admin, "/budget start")
+    vid = await village_id(database, village.chat)
+    url = opening(tg, board_url, village.resident, f"v{vid}")
+    total = "output[data-running-total]"
+
+    def tick(number: int) -> None:
+        wait_for(browser, f'input[name="idea"][value="{number}"]').click()
+
+    def steps() -> None:
+        browser.get(url)
+        wait_for(browser, "#view .cards")
+        wait_for(browser, '.tabs a[data-go="budget"]').click()
+        wait_for_text(browser, "#view h2", "Līdzdalības budžets „Budžets 2027”")
+        wait_for_text(browser, total, "Vēl nekas nav izvēlēts.")
+        tick(1)
+        wait_for_text(browser, total, "✅ Izvēlēts: 3 000 € no 5 000 €; atlikums 2 000 €.")
+        tick(2)
+        wait_for_text(browser, total, "✅ Izvēlēts: 5 000 € no 5 000 €; atlikums 0 €.")
+        tick(3)
+        wait_for_text(browser, total, "Jūsu izvēlētās idejas kopā maksā 6 500 €, vairāk nekā")
+        assert "over" in browser.find_element("css selector", total).get_attribute("class")
+        tick(2)
+        wait_for_text(browser, total, "✅ Izvēlēts: 4 500 € no 5 000 €; atlikums 500 €.")
+        wait_for(browser, 'form[data-action="budget/vote"] button[type="submit"]').click()
+        wait_for_text(browser, "#notice", "Jūsu balsojums ir saglabāts: idejas #1, #3 (4 500 €).")
+        wait_for_text(browser, "#view .budget-ballot", "Jūsu balsojums ir saglabāts")
+        ticked = browser.find_elements("css selector", 'input[name="idea"]:checked')
+        assert [box.get_attribute("value") for box in ticked] == ["1", "3"]
+        assert browser.find_element("css selector", total).text == (
+            "✅ Izvēlēts: 4 500 € no 5 000 €; atlikums 500 €."
+        )
+        assert console_errors(browser) == []
+
+    await asyncio.to_thread(steps)
 
 
 async def test_the_public_village_page_is_accessible(

@@ -115,6 +115,45 @@
     }
   });
 
+  // Euros as the server writes them (whole euros without cents, digits always grouped).
+  function money(cents) {
+    var digits = cents % 100 === 0 ? 0 : 2;
+    return new Intl.NumberFormat(document.documentElement.lang || undefined, {
+      style: "currency",
+      currency: "EUR",
+      useGrouping: "always",
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(cents / 100);
+  }
+
+  // A form with data-total-of (a sum in cents) adds up the data-cost (cents) of its ticked
+  // boxes in its <output data-running-total>, in the server's words: data-total-chosen, or
+  // data-total-over past the sum, or data-total-none ({total} and {left} filled in).
+  function runningTotal(form) {
+    var output = form.querySelector("output[data-running-total]");
+    if (!output) return;
+    var sum = Number(form.dataset.totalOf);
+    var ticked = form.querySelectorAll("input[data-cost]:checked");
+    var total = 0;
+    for (var i = 0; i < ticked.length; i++) total += Number(ticked[i].dataset.cost);
+    var over = total > sum;
+    var words = form.dataset.totalChosen;
+    if (!ticked.length) words = form.dataset.totalNone;
+    if (over) words = form.dataset.totalOver;
+    output.textContent = words
+      .split("{total}")
+      .join(money(total))
+      .split("{left}")
+      .join(money(sum - total));
+    output.classList.toggle("over", over);
+  }
+
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.dataset.totalOf) runningTotal(form);
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     event.preventDefault();
