@@ -4,6 +4,7 @@ deadlines the scheduler waits for, and the round in pabulib's `.pb` format."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -72,7 +73,10 @@ async def count(
     if round_.counted_at is not None or not await once.claim(session, f"budget-count:{round_.id}"):
         return False
     on_ballot = await items(session, round_)
-    outcome = budget_rules.count(
+    # A large round takes a second or more to count: off the event loop, so that no other
+    # village waits for it.
+    outcome = await asyncio.to_thread(
+        budget_rules.count,
         round_.rule,
         round_.amount_cents,
         [budget_rules.Project(item.number, item.cost_cents) for item in on_ballot],

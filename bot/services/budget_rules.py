@@ -72,14 +72,20 @@ def _greedy(amount: int, projects: Sequence[Project], votes: dict[int, int]) -> 
     return tuple(funded)
 
 
+# Add1 completion: each voter's share grows by a euro at a time while the outcome still fits.
+SHARE_STEP_CENTS = 100
+
+
 def _equal_shares(
     amount: int, projects: Sequence[Project], ballots: Sequence[frozenset[int]]
 ) -> tuple[int, ...]:
-    """The Method of Equal Shares with cost satisfaction, as pabutools computes it: every voter
-    gets an equal share of the amount, and an idea is funded when its supporters can pay for
-    it from their shares, the idea that costs its supporters least per euro of satisfaction
-    first. pabutools is imported here, when a round is counted: it takes a noticeable part of a
-    second to import, which the bot's start-up should not pay."""
+    """The Method of Equal Shares with cost satisfaction and the Add1 completion, as pabutools
+    computes it and as Aarau, Wieliczka and Assen count: every voter gets an equal share of the
+    amount, and an idea is funded when its supporters can pay for it from their shares, the
+    idea that costs its supporters least per euro of satisfaction first; while money is left,
+    the count is run again with every share a euro larger, and the last outcome that fits the
+    amount is kept. pabutools is imported here, when a round is counted: it takes a noticeable
+    part of a second to import, which the bot's start-up should not pay."""
     from pabutools.election import (
         ApprovalBallot,
         ApprovalProfile,
@@ -100,6 +106,10 @@ def _equal_shares(
     profile = ApprovalProfile([ApprovalBallot(by_key[key] for key in ballot) for ballot in ballots])
     first_listed = TieBreakingRule(lambda _instance, _profile, project: position[project.name])
     allocation: Any = method_of_equal_shares(
-        instance, profile, sat_class=Cost_Sat, tie_breaking=first_listed
+        instance,
+        profile,
+        sat_class=Cost_Sat,
+        tie_breaking=first_listed,
+        voter_budget_increment=SHARE_STEP_CENTS,
     )
     return tuple(int(project.name) for project in allocation)

@@ -3,8 +3,9 @@ elections counted here and by pabutools, and the `.pb` export read back by pabut
 
 The pabulib files in tests/services/pabulib: `poland_warszawa_2017_plac-wojska-polskiego.pb` is
 a real election from pabulib (Warsaw, Wesoła, Plac Wojska Polskiego, 2017: 4 projects, 27
-voters), as pabutools' own tests reproduce it; `latvia_lejasciems_2026_made-up.pb` is made up
-for these tests, in pabulib's format (no other pabulib file could be downloaded here).
+voters, greedy), as pabutools' own tests reproduce it; `netherlands_assen_2024.pb` is pabulib's
+file of Assen's youth budget 2024 (14 ideas, 84 voters, equal shares with Add1), as published;
+`latvia_lejasciems_2026_made-up.pb` is made up for these tests, in pabulib's format.
 """
 
 from __future__ import annotations
@@ -79,11 +80,14 @@ def test_no_ballots_fund_nothing_and_unknown_picks_are_ignored() -> None:
 
 
 def _plain(instance: Instance, profile: Any) -> tuple[int, list[Project], list[set[int]]]:
-    """A pabutools election as the counting's plain data, the projects in pabutools' own
-    tie-breaking order (by name), so that both break ties alike."""
-    projects = [Project(int(p.name), int(p.cost)) for p in sorted(instance, key=lambda p: p.name)]
+    """A pabutools election as the counting's plain data, in cents (the files count in whole
+    euros), the projects in pabutools' own tie-breaking order (by name), so that both break
+    ties alike."""
+    projects = [
+        Project(int(p.name), int(p.cost) * 100) for p in sorted(instance, key=lambda p: p.name)
+    ]
     ballots = [{int(p.name) for p in ballot} for ballot in profile]
-    return int(instance.budget_limit), projects, ballots
+    return int(instance.budget_limit) * 100, projects, ballots
 
 
 @pytest.mark.parametrize("path", ELECTIONS, ids=lambda path: path.stem)
@@ -98,30 +102,40 @@ def test_pabulib_elections_count_as_pabutools_counts_them(path: Path) -> None:
     assert greedy.votes == {int(p.name): profile.approval_score(p) for p in instance}
 
     equal = count(EQUAL, amount, projects, ballots)
-    theirs = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
+    # Add1: shares grow by one unit of the file's currency (a euro) at a time.
+    theirs = method_of_equal_shares(
+        instance, profile, sat_class=Cost_Sat, voter_budget_increment=1
+    )
     assert set(equal.funded) == {int(p.name) for p in theirs}
 
     # The file's own outcome, by the rule it names.
-    rule = {"greedy": greedy, "equalshares": equal}[instance.meta["rule"]]
+    rule = {"greedy": greedy, "equalshares/add1": equal}[instance.meta["rule"]]
     selected = {int(p.name) for p in instance if instance.project_meta[p].get("selected") == "1"}
     assert set(rule.funded) == selected
 
 
-def test_the_real_election_and_the_made_up_one_are_known() -> None:
+def test_the_real_elections_and_the_made_up_one_are_known() -> None:
     """Warsaw's four projects fit the budget together: greedy funds all four, as Warsaw did.
-    Equal shares leaves out 2567 (20,000, 12 voters): half of its supporters spent much of
-    their shares (51,195 / 27 ≈ 1,896 each) on 427 and 915 first, and what the twelve have
-    left (about 13,400) cannot pay for it; the money stays unspent (equal shares without a
-    completion step). The
-    made-up village is the worked example's shape: greedy gives the centre both its ideas,
-    equal shares gives the centre one and the river side and the school theirs."""
+    Equal shares first leaves out 2567 (20,000, 12 voters): half of its supporters spent much
+    of their shares (51,195 / 27 ≈ 1,896 each) on 427 and 915, and what the twelve have left
+    (about 13,400) cannot pay for it; the Add1 completion grows the shares until they can, and
+    all four are funded. Assen 2024 (14 ideas, 84 young voters) was counted by equal shares
+    with Add1: without the completion 5 and 6 would not be funded, with it the count is
+    Assen's own. The made-up village is the worked example's shape: greedy gives the centre
+    both its ideas, equal shares gives the centre one and the river side and the school
+    theirs."""
     by_name = {path.stem: path for path in ELECTIONS}
     instance, profile = parse_pabulib(str(by_name["poland_warszawa_2017_plac-wojska-polskiego"]))
     amount, projects, ballots = _plain(instance, profile)
     assert set(count(GREEDY, amount, projects, ballots).funded) == {427, 915, 1623, 2567}
     equal = count(EQUAL, amount, projects, ballots)
-    assert set(equal.funded) == {427, 915, 1623}
-    assert equal.left == 51195 - 15995 - 5825 - 2900
+    assert set(equal.funded) == {427, 915, 1623, 2567}
+    assert equal.left == (51195 - 15995 - 5825 - 2900 - 20000) * 100
+    instance, profile = parse_pabulib(str(by_name["netherlands_assen_2024"]))
+    amount, projects, ballots = _plain(instance, profile)
+    assert set(count(EQUAL, amount, projects, ballots).funded) == {2, 3, 5, 6, 9, 11, 12, 13, 14}
+    without_completion = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
+    assert {int(p.name) for p in without_completion} == {2, 3, 9, 11, 12, 13, 14}
     instance, profile = parse_pabulib(str(by_name["latvia_lejasciems_2026_made-up"]))
     amount, projects, ballots = _plain(instance, profile)
     assert set(count(GREEDY, amount, projects, ballots).funded) == {1, 3}

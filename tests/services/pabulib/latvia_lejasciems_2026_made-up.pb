@@ -8,7 +8,7 @@ num_projects;6
 num_votes;20
 budget;10000
 vote_type;approval
-rule;equalshares
+rule;equalshares/add1
 date_begin;01.06.2026
 date_end;14.06.2026
 min_length;1
