@@ -31,13 +31,9 @@ def ballot_keyboard(
     return keyboard(
         [
             button(
-                t.plain(
-                    "{mark} #{number} {text} — {cost}",
-                    mark="✅" if item.number in chosen else "▫️",
-                    number=item.number,
-                    text=shorten(item.text, IDEA_ON_BUTTON),
-                    cost=t.money(item.cost_cents),
-                ),
+                # No words to translate; the idea's text is cut to keep the label short.
+                f"{'✅' if item.number in chosen else '▫️'} #{item.number} "
+                f"{shorten(item.text, IDEA_ON_BUTTON)} — {t.money(item.cost_cents)}",
                 BallotToggle(round_id, item.number),
             )
         ]
