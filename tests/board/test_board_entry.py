@@ -103,9 +103,14 @@ async def test_an_idea_card_opens_the_idea_on_the_board(
     # Supported, then the leader's ⚙ opened and closed: the card keeps its board button,
     # and its callback buttons still work (their data is checked against the card's buttons).
     await tg.press(card, "👍", by=village.resident)
-    await tg.settle(quiet=0.4)
-    current = tg.message(village.chat.id, card["message_id"])
-    assert buttons(current)[0]["text"] == "👍 Atbalstīt (1)"
+
+    def supported() -> dict[str, Any] | None:
+        shown = tg.message(village.chat.id, card["message_id"])
+        return shown if buttons(shown)[0]["text"] == "👍 Atbalstīt (1)" else None
+
+    # The card is redrawn once its pacing allows (VILLAGEBOT_CARD_EDIT_SECONDS).
+    current = await tg.wait_until(supported, timeout=10)
+    assert current is not None
     assert buttons(current)[-1] == board_button
     await tg.press(current, "⚙", by=village.admin)
     await tg.settle(quiet=0.4)
