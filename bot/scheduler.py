@@ -109,6 +109,28 @@ def schedule_at(
     return True
 
 
+# A vote's deadline job runs however late it is: its results are still due.
+LATE_IS_FINE = timedelta.max
+
+
+def schedule_vote(
+    app: BotApplication,
+    *,
+    close: tuple[str, Callable[[BotContext], Awaitable[None]], datetime],
+    remind: tuple[str, Callable[[BotContext], Awaitable[None]], datetime | None],
+    data: object,
+) -> None:
+    """A vote's two jobs (a poll's, a budget round's), each (name, callback, when): its close,
+    and its reminder, cancelled when it has none."""
+    close_name, close_job, closes_at = close
+    schedule_at(app, close_name, close_job, closes_at, grace=LATE_IS_FINE, data=data)
+    remind_name, remind_job, remind_at = remind
+    if remind_at is None:
+        cancel_jobs(app, remind_name)
+    else:
+        schedule_at(app, remind_name, remind_job, remind_at, grace=LATE_IS_FINE, data=data)
+
+
 def _plus(when: datetime, grace: timedelta) -> datetime:
     """`when + grace`, where a grace of timedelta.max means for ever."""
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from datetime import timedelta
 from typing import cast
 
 from telegram import InlineKeyboardMarkup
@@ -22,7 +21,7 @@ from bot.keyboards.budget import BallotToggle, ballot_keyboard, vote_keyboard
 from bot.models import BudgetRound, Community, utcnow
 from bot.render import budget as render
 from bot.render import budget_chart
-from bot.runtime import RUNTIME_KEY, BotApplication, Runtime
+from bot.runtime import BotApplication, Runtime, runtime_of
 from bot.services import budget, budget_results, communities, ideas, once, outbox, placed
 from bot.services.budget import Action
 from bot.services.errors import InvalidInput, NotFound
@@ -33,9 +32,6 @@ from handlers.common import act_for, deep_link
 from handlers.context import STALE_BUTTON, Turn, on_update
 from handlers.jobs import JobTurn, community_job
 from handlers.notify import privately, translator_for
-
-# A deadline missed while the bot was down is still kept, however late: a round must be counted.
-LATE_IS_FINE = timedelta.max
 
 
 @on_update(leaders_only=True)
@@ -205,23 +201,12 @@ async def remind_job(job: JobTurn) -> None:
 async def reschedule(app: BotApplication, community_id: int | None = None) -> None:
     """The deadlines and reminders of rounds being voted on, as the database has them: every
     village's at start-up, one village's after a vote starts."""
-    runtime: Runtime = app.bot_data[RUNTIME_KEY]
-    async with runtime.db.transaction() as session:
+    async with runtime_of(app).db.transaction() as session:
         found = await budget_results.deadlines(session, community_id)
     for deadline in found:
-        data = {"community_id": deadline.community_id, "round_id": deadline.round_id}
-        scheduler.schedule_at(
+        scheduler.schedule_vote(
             app,
-            f"budget-count:{deadline.round_id}",
-            count_job,
-            deadline.closes_at,
-            grace=LATE_IS_FINE,
-            data=data,
+            close=(f"budget-count:{deadline.round_id}", count_job, deadline.closes_at),
+            remind=(f"budget-remind:{deadline.round_id}", remind_job, deadline.remind_at),
+            data={"community_id": deadline.community_id, "round_id": deadline.round_id},
         )
-        remind = f"budget-remind:{deadline.round_id}"
-        if deadline.remind_at is None:
-            scheduler.cancel_jobs(app, remind)
-        else:
-            scheduler.schedule_at(
-                app, remind, remind_job, deadline.remind_at, grace=LATE_IS_FINE, data=data
-            )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from datetime import timedelta
 from typing import cast
 
 from bot import scheduler
@@ -32,9 +31,6 @@ from handlers.context import Turn
 from handlers.jobs import JobTurn, community_job
 from handlers.notify import privately, translator_for
 
-# A deadline missed while the bot was down is still kept, however late; so is a reminder, as
-# long as the poll is open.
-LATE_IS_FINE = timedelta.max
 NOT_POSTED = N_(
     "I could not post the poll in the group. Check that I am still a member and may send polls."
 )
@@ -221,22 +217,12 @@ def _private_reminder(job: JobTurn, poll: Poll, person: User) -> list[outbox.Mes
 
 
 def schedule(app: BotApplication, deadline: polls.Deadline) -> None:
-    data = {"community_id": deadline.community_id, "poll_id": deadline.poll_id}
-    scheduler.schedule_at(
+    scheduler.schedule_vote(
         app,
-        f"poll-close:{deadline.poll_id}",
-        close_job,
-        deadline.closes_at,
-        grace=LATE_IS_FINE,
-        data=data,
+        close=(f"poll-close:{deadline.poll_id}", close_job, deadline.closes_at),
+        remind=(f"poll-remind:{deadline.poll_id}", remind_job, deadline.remind_at),
+        data={"community_id": deadline.community_id, "poll_id": deadline.poll_id},
     )
-    remind = f"poll-remind:{deadline.poll_id}"
-    if deadline.remind_at is None:
-        scheduler.cancel_jobs(app, remind)
-    else:
-        scheduler.schedule_at(
-            app, remind, remind_job, deadline.remind_at, grace=LATE_IS_FINE, data=data
-        )
 
 
 async def reschedule(app: BotApplication, community_id: int | None = None) -> None:
