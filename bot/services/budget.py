@@ -28,10 +28,9 @@ from bot.models import (
     Community,
     Idea,
     IdeaStatus,
-    Membership,
     User,
 )
-from bot.services import audit, durations, ideas, numbering
+from bot.services import audit, durations, ideas, members, numbering
 from bot.services.errors import InvalidInput, Money, NotAllowed, NotFound
 from bot.services.text import checked
 
@@ -411,17 +410,6 @@ class OverBudget(InvalidInput):
         self.amount_cents = amount_cents
 
 
-async def _is_member(session: AsyncSession, community_id: int, user: User) -> bool:
-    found = await session.scalar(
-        select(Membership.id).where(
-            Membership.community_id == community_id,
-            Membership.user_id == user.id,
-            Membership.left_at.is_(None),
-        )
-    )
-    return found is not None
-
-
 async def cast(
     session: AsyncSession,
     round_: BudgetRound,
@@ -430,7 +418,7 @@ async def cast(
     now: datetime,
 ) -> BudgetBallot:
     """A member's ballot, new or changed (it keeps its number); refused over the sum."""
-    if not await _is_member(session, round_.community_id, voter):
+    if not await members.is_current(session, round_.community_id, voter):
         raise NotAllowed(NOT_MEMBER)
     chosen = await _chosen_items(session, round_, numbers, now)
     ballot = await session.scalar(
@@ -545,7 +533,7 @@ async def toggle(
     if chosen:
         await cast(session, round_, voter, chosen, now)
     else:
-        if not await _is_member(session, round_.community_id, voter):
+        if not await members.is_current(session, round_.community_id, voter):
             raise NotAllowed(NOT_MEMBER)
         await withdraw(session, round_, voter, now)
     return chosen

@@ -89,6 +89,18 @@ async def membership(session: AsyncSession, community: Community, user: User) ->
     )
 
 
+async def is_current(session: AsyncSession, community_id: int, user: User) -> bool:
+    """Whether `user` is a current member of the village (one who left is not)."""
+    found = await session.scalar(
+        select(Membership.id).where(
+            Membership.community_id == community_id,
+            Membership.user_id == user.id,
+            Membership.left_at.is_(None),
+        )
+    )
+    return found is not None
+
+
 async def ensure_membership(session: AsyncSession, community: Community, user: User) -> Membership:
     """Seen in the group: a known member, active now."""
     member = await membership(session, community, user)

@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import N_
-from bot.models import Choice, Membership, Quadrant, SwotItem, SwotRound, SwotVote, User, utcnow
-from bot.services import per_member, swot
+from bot.models import Choice, Quadrant, SwotItem, SwotRound, SwotVote, User, utcnow
+from bot.services import members, per_member, swot
 from bot.services.errors import NotFound
 from bot.services.swot import QUADRANTS
 
@@ -69,21 +69,10 @@ class Board:
 # --- agreement ------------------------------------------------------------------------------
 
 
-async def _is_member(session: AsyncSession, community_id: int, user: User) -> bool:
-    found = await session.scalar(
-        select(Membership.id).where(
-            Membership.community_id == community_id,
-            Membership.user_id == user.id,
-            Membership.left_at.is_(None),
-        )
-    )
-    return found is not None
-
-
 async def item_for(session: AsyncSession, item_id: int, user: User) -> SwotItem:
     """An input as a member of its community may see it; NotFound for anyone else."""
     item = await session.get(SwotItem, item_id)
-    if item is None or not await _is_member(session, item.community_id, user):
+    if item is None or not await members.is_current(session, item.community_id, user):
         raise NotFound(NOT_YOURS)
     return item
 
