@@ -245,10 +245,14 @@ async def as_pabulib(session: AsyncSession, round_: BudgetRound, community: Comm
             )
             for item in shown
         ],
+        # Ballots only once counted: numbered in the order they were cast, they could tell
+        # whose is whose to one who watched the voting.
         ballots=[
             pabulib.PbBallot(row.number, sorted(row.chosen), row.paper)
             for row in await ballots(session, round_)
-        ],
+        ]
+        if round_.counted_at is not None
+        else [],
         date_begin=_local_date(round_.voting_starts_at, community),
         date_end=_local_date(round_.closes_at, community),
     )

@@ -617,6 +617,8 @@ async def budget_tables(session: AsyncSession, community: Community) -> list[Tab
             (round_.number, item.number, item.text, item.cost_cents, item.votes, item.funded)
             for item in on_ballot
         ]
+        if round_.counted_at is None:
+            continue  # ballots only once counted, as in the .pb file (budget_results)
         ballot_rows += [
             (
                 round_.number,

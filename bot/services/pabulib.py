@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from bot.models import BudgetRule
 
-# pabulib's names of the two rules.
-RULE_NAMES = {BudgetRule.GREEDY: "greedy", BudgetRule.EQUAL_SHARES: "equalshares"}
+# pabulib's names; equal shares as counted here, with the Add1 completion.
+RULE_NAMES = {BudgetRule.GREEDY: "greedy", BudgetRule.EQUAL_SHARES: "equalshares/add1"}
 # The country, which pabulib asks for, from the village's time zone where it tells.
 COUNTRIES = {
     "Europe/Riga": "Latvia",

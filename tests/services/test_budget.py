@@ -437,6 +437,28 @@ async def test_the_spreadsheet_export_holds_the_round_and_every_ballot_by_number
     assert "P2" not in str(rounds + ideas_rows + ballots)
 
 
+async def test_ballots_are_exported_only_once_counted(world: World) -> None:
+    """Numbered in the order they were cast, the ballots of a round still being voted on
+    could tell a leader who watched the voting whose is whose: neither the .pb file nor the
+    spreadsheet holds them before the count."""
+    round_id = await _voting(world)
+    async with world.db.transaction() as session:
+        round_ = await session.get_one(BudgetRound, round_id)
+        await budget.cast(session, round_, world.people[1], {1, 2}, NOW)
+        await budget.enter_paper(session, round_, world.leader, {3}, NOW)
+        text = await budget_results.as_pabulib(session, round_, world.village)
+        tables = await export.budget_tables(session, world.village)
+        _instance, profile = parse_pabulib_from_string(text)
+        assert len(profile) == 0
+        assert tables[2].rows == []
+        await budget_results.count(session, round_, LABELS, NOW + timedelta(days=14))
+        _instance, profile = parse_pabulib_from_string(
+            await budget_results.as_pabulib(session, round_, world.village)
+        )
+        assert len(profile) == 2
+        assert len((await export.budget_tables(session, world.village))[2].rows) == 2
+
+
 async def test_a_ballot_is_made_step_by_step(world: World) -> None:
     round_id = await _voting(world)
     voter = world.people[1]

@@ -103,9 +103,7 @@ def test_pabulib_elections_count_as_pabutools_counts_them(path: Path) -> None:
 
     equal = count(EQUAL, amount, projects, ballots)
     # Add1: shares grow by one unit of the file's currency (a euro) at a time.
-    theirs = method_of_equal_shares(
-        instance, profile, sat_class=Cost_Sat, voter_budget_increment=1
-    )
+    theirs = method_of_equal_shares(instance, profile, sat_class=Cost_Sat, voter_budget_increment=1)
     assert set(equal.funded) == {int(p.name) for p in theirs}
 
     # The file's own outcome, by the rule it names.
@@ -165,7 +163,7 @@ def test_the_pb_export_is_read_back_by_pabutools() -> None:
     instance, profile = parse_pabulib_from_string(text)
     assert instance.budget_limit == pytest.approx(5000.50)
     assert instance.meta["unit"] == "Lejasciems; pagasts"
-    assert instance.meta["rule"] == "equalshares"
+    assert instance.meta["rule"] == "equalshares/add1"
     costs = {p.name: p.cost for p in instance}
     assert costs == {"3": pytest.approx(1200.50), "12": 3000}
     assert instance.project_meta[instance.get_project("3")]["name"] == (

@@ -290,8 +290,7 @@ async def test_the_export_holds_each_budget_round_and_every_ballot_without_names
         ["1", "3", "Nē", "1, 5", "2700,50"],
         ["1", "4", "Jā", "6", "2500,00"],
         ["1", "5", "Jā", "5", "1500,00"],
-        ["2", "1", "Nē", "7", "400,00"],
-    ]
+    ]  # round 2's ballots once it is counted: their numbers follow the order of voting
     budget_text = str(rounds + ideas_rows + ballots)
     for voter in voters:
         assert voter.first_name not in budget_text
