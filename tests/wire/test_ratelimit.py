@@ -69,11 +69,12 @@ async def test_sixty_messages_to_sixty_chats_take_the_least_time_the_limits_allo
     sent = sorted(c.at for c in tg.calls if c.method == "sendMessage" and c.ok)
     assert len(sent) == 60
     # Measured where Telegram receives them, so a busy machine's slow round trips do not count:
-    # 30 at once (spaced sending would spread them over a second), the next 30 as soon as the
-    # first 30 are a second old.
-    assert sent[29] - sent[0] < 0.5
+    # 30 at once (spaced sending would spread them over a second: 0.97 s from the first to the
+    # 30th; 30 HTTP calls at once take up to half a second on a loaded machine), the next 30 as
+    # soon as the first 30 are a second old.
+    assert sent[29] - sent[0] < 0.8
     assert 1.0 <= sent[30] - sent[0] < 1.6
-    assert sent[59] - sent[30] < 0.5
+    assert sent[59] - sent[30] < 0.8
 
 
 async def test_a_group_waits_for_its_window_and_other_chats_are_not_held_up(
