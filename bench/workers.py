@@ -45,7 +45,7 @@ from bot.testing import BotApiEmulator, serve
 from tests import postgres
 from tests.e2e.balancer import Balancer, balancing
 from tests.e2e.test_webhook import SECRET
-from tests.wire.test_webhook import free_port
+from tests.wire.test_webhook import free_ports
 
 SPEC = RegionSpec(
     communities=40, members_per_community=30, ideas_per_community=10, supports_per_idea=2
@@ -126,7 +126,7 @@ async def setup(count: int, server: str, workdir: Path, spec: RegionSpec) -> Asy
     tg = BotApiEmulator()
     delivered = Delivered()
     delivered.attach(tg)
-    ports = [free_port() for _ in range(count)]
+    ports = free_ports(count)
     upstreams = [f"http://127.0.0.1:{port}/villagebot" for port in ports]
     async with (
         serve(tg) as api_url,

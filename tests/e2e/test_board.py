@@ -15,7 +15,7 @@ import pytest
 from bot.testing import BotApiEmulator, FakeUser, buttons
 from bot.testing.board import signed
 from tests.e2e.process import BotProcess, villagebot
-from tests.wire.test_webhook import free_port
+from tests.wire.test_webhook import free_port, free_ports
 
 pytestmark = pytest.mark.e2e
 
@@ -95,7 +95,7 @@ async def test_the_board_on_the_webhooks_port(
     anna = tg.user("Anna", language_code="lv")
     janis = tg.user("Jānis", language_code="lv")
     village = tg.group("Lejasciems", admins=[anna], members=[janis])
-    port, unused = free_port(), free_port()
+    port, unused = free_ports(2)
     web_url = f"http://127.0.0.1:{port}"
     url = f"{web_url}/villagebot"
     args = ("run", "--webhook", url, "--listen", "127.0.0.1", "--port", str(port))

@@ -27,7 +27,7 @@ from tests import postgres
 from tests.e2e.balancer import Balancer, balancing
 from tests.e2e.process import BotProcess, villagebot
 from tests.e2e.test_webhook import SECRET, idea_text
-from tests.wire.test_webhook import free_port
+from tests.wire.test_webhook import free_ports
 
 pytestmark = [
     pytest.mark.e2e,
@@ -86,7 +86,7 @@ async def test_two_workers_share_one_postgresql(
         villages.append(
             Village(tg.group(title, admins=[leader], members=residents), leader, residents)
         )
-    ports = [free_port(), free_port()]
+    ports = free_ports(2)
     upstreams = [f"http://127.0.0.1:{port}/villagebot" for port in ports]
 
     async with (
