@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from bot.models import SwotAuthor, SwotItem, SwotRound, SwotVote
 from bot.models.swot import Choice, Quadrant
 from bot.testing import BotApiEmulator, serve
 from bot.testing.board import signed
+from tests.browser.support import CHROMEDRIVER, CHROMIUM, FLAGS, VIEWPORT, set_viewport
 from tests.wire.test_webhook import free_port
 
 SPEC = RegionSpec(
@@ -41,8 +41,6 @@ QUICK_SPEC = RegionSpec(
 REQUEST_TARGET = 0.050
 PAGE_WEIGHT_TARGET_KB = 150
 FIRST_PAGE_TARGET = 1.0
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 async def _seed_swot(database_url: str, village: Village, members: list[int]) -> None:
@@ -147,22 +145,12 @@ def _first_page_seconds(url: str, times: int) -> list[float]:
     from selenium.webdriver.support.ui import WebDriverWait
 
     options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=360,800",
-    ):
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:  # the browser tests' own: headless, offline
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     try:
+        set_viewport(driver, *VIEWPORT)
         found: list[float] = []
         for _ in range(times):
             driver.get("about:blank")
@@ -181,7 +169,7 @@ def _first_page_row(url: str, quick: bool) -> dict[str, Any]:
         "name": "board: first page in Chromium (village of 5,000 ideas), median / slowest",
         "target": f"<= {FIRST_PAGE_TARGET:g} s",
     }
-    if shutil.which(CHROMIUM) is None or shutil.which(CHROMEDRIVER) is None:
+    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
         row.update(value="no chromium here", met=None)
         return row
     seconds = _first_page_seconds(url, 3 if quick else 10)

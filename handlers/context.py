@@ -147,6 +147,16 @@ class Acts:
         """Send through the outbox: written with this update's changes, sent after them."""
         self.messages.extend(messages)
 
+    async def run_actions(self, source: str) -> None:
+        """Run the after-commit actions in order; a call Telegram refuses is logged (with
+        `source`, what they came from) and the others go."""
+        for action in self.actions:
+            try:
+                await action()
+            except TelegramError as exc:
+                log.warning("Telegram refused a call for %s: %s", source, exc)
+        self.actions.clear()
+
 
 @dataclass
 class Turn(Acts):
@@ -312,18 +322,8 @@ class Turn(Acts):
                 await lean_calls.answer_query(self.context.bot, self.query.id, text, alert=alert)
             except BadRequest as exc:  # the query is older than Telegram keeps it
                 log.info("callback answer failed: %s", exc)
-        for action in self.actions:
-            try:
-                await action()
-            except TelegramError as exc:
-                chat = self.update.effective_chat
-                log.warning(
-                    "Telegram refused a call for update %s (chat %s): %s",
-                    self.update.update_id,
-                    chat.id if chat else None,
-                    exc,
-                )
-        self.actions.clear()
+        chat = self.update.effective_chat
+        await self.run_actions(f"update {self.update.update_id} (chat {chat.id if chat else None})")
 
 
 def error_text(t: Translator, error: DomainError) -> Html:

@@ -11,6 +11,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.board import init_data
+from bot.board.site import prefix_of as site_prefix
 from bot.runtime import BotApplication, runtime_of
 from bot.testing.world import FakeUser
 
@@ -28,11 +29,8 @@ async def serve_board(app: BotApplication) -> AsyncIterator[str]:
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = runner.addresses[0][1]
-    prefix = runtime.settings.web_url or ""
-    from urllib.parse import urlsplit
-
     try:
-        yield f"http://127.0.0.1:{port}{urlsplit(prefix).path.rstrip('/')}"
+        yield f"http://127.0.0.1:{port}{site_prefix(runtime.settings.web_url or '')}"
     finally:
         await runner.cleanup()
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 from markupsafe import Markup
-from telegram.error import TelegramError
 
 from bot.board import init_data
 from bot.board.pages import render
@@ -63,7 +62,6 @@ class BoardTurn(Acts):
     t: Translator
     user: User | None
     community: Community | None
-    request: web.Request
     messages: list[outbox.Message] = field(default_factory=list, repr=False)
     actions: list[Action] = field(default_factory=list, repr=False)
     _leader: bool | None = field(default=None, repr=False)
@@ -80,17 +78,8 @@ class BoardTurn(Acts):
         return self.page("notice.html", text=Markup("<br>").join(safe.split("\n")))
 
     def page(self, template: str, **context: object) -> str:
-        """A template filled in for this reader (the village and the path prefix known)."""
-        return render(
-            template, self.t, village=self.community, api=api_path(self.request), **context
-        )
-
-
-def api_path(request: web.Request) -> str:
-    """The board API's path as the browser sees it (under VILLAGEBOT_WEB_URL's path)."""
-    route = request.match_info.route.resource
-    canonical = route.canonical if route is not None else "/board/api"
-    return canonical[: canonical.index("/board/api") + len("/board/api")]
+        """A template filled in for this reader, the village known."""
+        return render(template, self.t, village=self.community, **context)
 
 
 def who_is_asking(request: web.Request, runtime: Runtime) -> init_data.InitData:
@@ -116,10 +105,10 @@ def profile_of(who: init_data.InitData) -> members.Profile:
 
 
 def _refusal(t: Translator, status: int, message: str) -> web.HTTPException:
-    return _status(status, render("notice.html", t, text=t._(message), error=True))
+    return _refused(status, render("notice.html", t, text=t._(message), error=True))
 
 
-def _status(status: int, body: str) -> web.HTTPException:
+def _refused(status: int, body: str) -> web.HTTPException:
     error_class: type[web.HTTPException] = {
         400: web.HTTPBadRequest,
         401: web.HTTPUnauthorized,
@@ -144,11 +133,9 @@ async def member_of(
     they are not one, by the bot's records nor by Telegram's answer."""
     profile = profile_of(who)
     user = await members.by_telegram_id(session, who.telegram_id)
-    if user is not None:
-        member = await members.membership(session, community, user)
-        if member is not None and member.left_at is None:
-            members.refresh_profile(user, profile)
-            return user
+    if user is not None and await members.is_current(session, community.id, user):
+        members.refresh_profile(user, profile)
+        return user
     return await admit(runtime, session, community, profile)
 
 
@@ -179,14 +166,14 @@ def board_route(*, leaders_only: bool = False) -> Callable[[Route], WebHandler]:
             except DomainError as error:
                 log.info("board %s refused: %s", route.__name__, error.message)
                 t = turn.t if turn is not None else runtime.translator(None)
-                raise _status(
+                raise _refused(
                     _status_of(error),
                     render("notice.html", t, text=error_text(t, error), error=True),
                 ) from None
             if turn.messages:
                 runtime.outbox.take(taken)
                 runtime.outbox.wake()
-            await _run_actions(turn)
+            await turn.run_actions(f"a board request ({request.path})")
             if isinstance(answer, str):
                 return web.Response(text=answer, content_type="text/html")
             return answer
@@ -216,13 +203,4 @@ async def _load(
     t = runtime.translator(language)
     if user is None:
         raise _refusal(t, 403, OUTSIDER)
-    return BoardTurn(app, session, t, user, community, request)
-
-
-async def _run_actions(turn: BoardTurn) -> None:
-    """After the commit, in order; a call Telegram refuses is logged and the others go."""
-    for action in turn.actions:
-        try:
-            await action()
-        except TelegramError as exc:
-            log.warning("Telegram refused a call after a board request: %s", exc)
+    return BoardTurn(app, session, t, user, community)
