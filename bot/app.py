@@ -47,7 +47,6 @@ def build_application(
     `serve_board`: the board (when VILLAGEBOT_WEB_URL is set) gets a server of its own; off
     when the webhook's server serves it."""
     import handlers
-    import handlers.board
     from handlers.groups import is_present
 
     # Opt in to python-telegram-bot's coming timedelta durations (silences its deprecation
@@ -104,6 +103,8 @@ def build_application(
         outbox=Sender(app.bot, db, card_edit_seconds=settings.card_edit_seconds),
     )
     if settings.web_url is not None:
+        import handlers.board  # its templates (Jinja2) are loaded only for a board that is on
+
         runtime = runtime_of(app)
         runtime.board = functools.partial(
             site.install,
