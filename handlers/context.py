@@ -326,6 +326,19 @@ class Turn(Acts):
         await self.run_actions(f"update {self.update.update_id} (chat {chat.id if chat else None})")
 
 
+def card_place(
+    chat_id: int | None, message_id: int | None, pressed: Message | None = None
+) -> tuple[int, int] | None:
+    """Where a live card to redraw is: its recorded place; or, when a press on it came before
+    its place was recorded (Telegram's answer to the send and the first press can cross), the
+    pressed group message."""
+    if chat_id is not None and message_id is not None:
+        return chat_id, message_id
+    if pressed is not None and pressed.chat.type in GROUP_TYPES:
+        return pressed.chat.id, pressed.message_id
+    return None
+
+
 def error_text(t: Translator, error: DomainError) -> Html:
     """A refusal in the reader's language; durations in their abbreviations ("4 ned. 2 d."),
     as they type them; amounts as money ("1 500 €")."""

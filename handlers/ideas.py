@@ -33,7 +33,7 @@ from bot.services.people import People
 from bot.wire import messages
 from bot.wire.messages import CardContent
 from handlers import hiding
-from handlers.context import STALE_BUTTON, Acts, Turn, on_update, profile_of
+from handlers.context import STALE_BUTTON, Acts, Turn, card_place, on_update, profile_of
 from handlers.notify import privately, translator_for
 
 log = logging.getLogger(__name__)
@@ -90,11 +90,12 @@ async def _view(runtime: Runtime, argument: str) -> CardContent:
 VIEWS = {placed.IDEA_CARD: _view}
 
 
-def refresh_card(turn: Acts, idea: Idea) -> None:
-    """The idea's card shows the latest supports, status and names."""
-    if idea.card_chat_id is not None and idea.card_message_id is not None:
-        card = placed.idea_card(idea.id)
-        turn.send(messages.refresh(idea.card_chat_id, idea.card_message_id, card))
+def refresh_card(turn: Acts, idea: Idea, pressed: Message | None = None) -> None:
+    """The idea's card shows the latest supports, status and names (`pressed`: see
+    handlers.context.card_place)."""
+    place = card_place(idea.card_chat_id, idea.card_message_id, pressed)
+    if place is not None:
+        turn.send(messages.refresh(*place, placed.idea_card(idea.id)))
 
 
 def _publish(turn: Turn, idea: Idea, community: Community, reply_to: int | None) -> None:
@@ -258,14 +259,14 @@ async def _idea_from_button(
 @on_update(community="optional", callback=idea_keys.SupportPress)
 async def support_pressed(turn: Turn) -> None:
     idea = await _idea_from_button(turn, turn.data.idea_id, read_only=True)
-    turn.answer(await toggle_support(turn, idea))
+    turn.answer(await toggle_support(turn, idea, turn.pressed))
 
 
-async def toggle_support(turn: Acts, idea: Idea) -> str:
+async def toggle_support(turn: Acts, idea: Idea, pressed: Message | None = None) -> str:
     """Support the idea or take the support back (from the card or the board); the card
     counts it. What the member is told, plain."""
     supported = await ideas.toggle_support(turn.session, idea, turn.need_user())
-    refresh_card(turn, idea)
+    refresh_card(turn, idea, pressed)
     if supported:
         return turn.t.plain(N_("👍 You support idea #{number}."), number=idea.number)
     return turn.t.plain(N_("You no longer support idea #{number}."), number=idea.number)
@@ -283,8 +284,8 @@ async def area_picked(turn: Turn) -> None:
     leader = idea.author_id != user.id and await turn.is_leader()
     ideas.choose_area(idea, user, area, leader=leader)
     turn.answer(turn.t.plain(N_("🏷 Area: {area}"), area=render.area_label(turn.t, area)))
-    refresh_card(turn, idea)
     pressed = turn.pressed
+    refresh_card(turn, idea, pressed)
     if pressed is None:
         return
     if leader and (pressed.chat.id, pressed.message_id) != (

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from telegram import Message
+
 from bot.i18n import N_, Translator
 from bot.keyboards import victories as victory_keys
 from bot.models import Community, User, Victory, VictoryStatus, utcnow
@@ -16,7 +18,7 @@ from bot.services.errors import InvalidInput, NotFound
 from bot.services.people import People
 from bot.wire import messages
 from bot.wire.messages import CardContent
-from handlers.context import STALE_BUTTON, Acts, Turn, on_update
+from handlers.context import STALE_BUTTON, Acts, Turn, card_place, on_update
 from handlers.notify import privately, translator_for
 
 log = logging.getLogger(__name__)
@@ -56,11 +58,12 @@ def _announce(turn: Turn, victory: Victory, community: Community) -> None:
     turn.send(messages.show(community.chat_id, card, after_send=card))
 
 
-def refresh_card(turn: Acts, victory: Victory) -> None:
-    """The celebration's card shows the latest applause and names."""
-    if victory.card_chat_id is not None and victory.card_message_id is not None:
-        card = placed.victory_card(victory.id)
-        turn.send(messages.refresh(victory.card_chat_id, victory.card_message_id, card))
+def refresh_card(turn: Acts, victory: Victory, pressed: Message | None = None) -> None:
+    """The celebration's card shows the latest applause and names (`pressed`: see
+    handlers.context.card_place)."""
+    place = card_place(victory.card_chat_id, victory.card_message_id, pressed)
+    if place is not None:
+        turn.send(messages.refresh(*place, placed.victory_card(victory.id)))
 
 
 @on_update()
@@ -161,7 +164,7 @@ async def applause_pressed(turn: Turn) -> None:
         raise NotFound(STALE_BUTTON)
     applauds = await victories.toggle_applause(turn.session, victory, turn.need_user())
     turn.answer("👏" if applauds else turn.t.plain(N_("Applause taken back.")))
-    refresh_card(turn, victory)
+    refresh_card(turn, victory, turn.pressed)
 
 
 @on_update(community="optional", callback=victory_keys.CelebrateIdea)

@@ -159,6 +159,24 @@ async def test_supports_toggle_and_the_card_ends_true(
     assert len(edits) < 7  # seven presses, fewer edits
 
 
+async def test_a_press_on_a_card_whose_place_is_not_yet_recorded_redraws_it(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    """Telegram's answer to the card's send and the first press can cross: the press comes
+    while the card's place is still being recorded. The pressed card is redrawn all the same."""
+    card = await tg.ask(village.chat, village.resident, f"/idea {PLAYGROUND}")
+    await tg.settle(quiet=0.2)
+    async with database.transaction() as session:  # as if the record had not happened yet
+        idea = await session.scalar(select(Idea).where(Idea.number == 1))
+        assert idea is not None
+        assert idea.card_message_id == card["message_id"]
+        idea.card_chat_id = idea.card_message_id = None
+    await tg.press(card, "👍", village.resident)
+    card = await _settled_card(tg, card)
+    assert labels(card)[0] == "👍 Atbalstīt (1)"
+    assert "👍 1 atbalsts" in card["text"]
+
+
 async def test_a_similar_idea_offers_support_instead(
     tg: BotApiEmulator, village: Village, database: Database
 ) -> None:

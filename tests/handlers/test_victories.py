@@ -43,6 +43,22 @@ async def test_a_leaders_victory_is_celebrated_and_applauded(
     assert (victory.applause_count, victory.card_message_id) == (1, card["message_id"])
 
 
+async def test_applause_before_the_cards_place_is_recorded_redraws_it(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    """The first press can come before the card's place is recorded (see card_place)."""
+    card = await tg.ask(village.chat, village.admin, "/victory Pieturā ir jauns soliņš!")
+    await tg.settle(quiet=0.2)
+    async with database.transaction() as session:  # as if the record had not happened yet
+        victory = await session.scalar(select(Victory))
+        assert victory is not None
+        assert victory.card_message_id == card["message_id"]
+        victory.card_chat_id = victory.card_message_id = None
+    await tg.press(card, "👏", village.resident)
+    await tg.settle(quiet=0.4)
+    assert labels(tg.message(village.chat.id, card["message_id"])) == ["👏 1"]
+
+
 async def test_a_residents_victory_waits_for_the_first_leader(
     tg: BotApiEmulator, village: Village, database: Database
 ) -> None:
