@@ -12,6 +12,7 @@ from telegram import (
     BotCommandScopeAllChatAdministrators,
     BotCommandScopeAllGroupChats,
     BotCommandScopeDefault,
+    MenuButtonDefault,
     MenuButtonWebApp,
     WebAppInfo,
 )
@@ -91,13 +92,17 @@ async def register_descriptions(app: BotApplication, runtime: Runtime) -> None:
 
 async def register_menu_button(app: BotApplication, runtime: Runtime) -> None:
     """While the board is on, the private chat's menu button opens it (on the village the person
-    was last active in); while it is off, Telegram's own menu button stays."""
+    was last active in); while it is off, Telegram's own menu button (a board button left from
+    a time it was on is taken back)."""
     url = runtime.board_app_url()
-    if url is None:
-        return
-    t = runtime.translator(None)
-    button = MenuButtonWebApp(text=t.plain(BOARD_MENU_BUTTON), web_app=WebAppInfo(url=url))
     try:
-        await app.bot.set_chat_menu_button(menu_button=button)
+        if url is not None:
+            t = runtime.translator(None)
+            text = t.plain(BOARD_MENU_BUTTON)
+            await app.bot.set_chat_menu_button(
+                menu_button=MenuButtonWebApp(text=text, web_app=WebAppInfo(url=url))
+            )
+        elif isinstance(await app.bot.get_chat_menu_button(), MenuButtonWebApp):
+            await app.bot.set_chat_menu_button(menu_button=MenuButtonDefault())
     except TelegramError:
         log.exception("could not set the menu button")

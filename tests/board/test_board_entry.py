@@ -11,8 +11,10 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 from telegram.error import BadRequest
 from telegram.request import HTTPXRequest
 
+from bot import menus
 from bot.commands import available
 from bot.db import Database
+from bot.runtime import BotApplication, runtime_of
 from bot.testing import BotApiEmulator, buttons
 from tests.board.conftest import WEB_URL, village_id
 from tests.conftest import Village, new_village
@@ -150,6 +152,18 @@ async def test_with_the_board_off_board_says_so_and_nothing_else_shows_it(
     assert len(buttons(greeting)) == 1
     card = await tg.ask(village.chat, village.resident, "/idea Jauns soliņš pie veikala")
     assert not [b for b in buttons(card) if "url" in b]
+
+
+@BOARD_OFF
+async def test_a_board_menu_button_left_from_before_is_taken_back(
+    tg: BotApiEmulator, bot: BotApplication
+) -> None:
+    """The board was on at an earlier start and is off now: the menu button would open nothing."""
+    tg.menu_buttons[0] = {"type": "web_app", "text": "Ciema tāfele", "web_app": {"url": WEB_URL}}
+    await menus.register_menu_button(bot, runtime_of(bot))
+    assert tg.menu_buttons == {0: {"type": "default"}}
+    await menus.register_menu_button(bot, runtime_of(bot))  # and is left alone from then on
+    assert [c.method for c in tg.calls if c.method == "setChatMenuButton"] == ["setChatMenuButton"]
 
 
 async def test_telegram_refuses_web_app_buttons_in_groups(tg: BotApiEmulator, api_url: str) -> None:
