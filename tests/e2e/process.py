@@ -7,14 +7,18 @@ import itertools
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+
+import time_machine
 
 from bot.testing import BotApiEmulator
 
 _runs = itertools.count(1)
+CLOCK = Path(__file__).with_name("clock")  # its sitecustomize moves a started process's clock
 
 
 def villagebot_command() -> list[str]:
@@ -90,3 +94,15 @@ async def villagebot(
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[dict[str, str]]:
+    """Until the end of the block this test, and the processes it starts with the environment
+    given (`extra`), live from `moment` on, as if the test had waited until then: wall clocks
+    only, through time-machine. A process keeps its clock until it stops."""
+    shift = (moment - datetime.now(UTC)).total_seconds()
+    path = os.pathsep.join(filter(None, (str(CLOCK), os.environ.get("PYTHONPATH"))))
+    with time_machine.travel(moment, tick=True):
+        datetime.now(UTC)  # time-machine's clock starts ticking at its first reading
+        yield {"VILLAGEBOT_TEST_CLOCK_SHIFT": f"{shift:.3f}", "PYTHONPATH": path}

@@ -1,5 +1,6 @@
 """The real process: a resident's victory approved in private and applauded, a done idea
-celebrated, and a digest due a minute ahead posted exactly once (also across a restart)."""
+celebrated, and a digest due a minute ahead posted exactly once by the process started again
+just before it, and not again by one started after it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.testing import BotApiEmulator, buttons
-from tests.e2e.process import villagebot
+from tests.e2e.process import clock_at, villagebot
 
 pytestmark = pytest.mark.e2e
 
@@ -67,22 +68,30 @@ async def test_victories_and_digest_end_to_end(
         when = f"{DAYS[due.weekday()]} {due:%H:%M}"
         saved = await tg.ask(village, leader, f"/settings digest weekly {when}")
         assert saved["text"].startswith("Saglabāts. Ciema pārskats: katru nedēļu")
-        cursor = tg.mark()
-        wait = (due - datetime.now(RIGA)).total_seconds() + 20
-        posted = await tg.wait_for(
-            lambda c: c.ok and str(c.params.get("text", "")).startswith("📰"),
-            after=cursor,
-            timeout=wait,
-        )
-        assert "Šonedēļ grupā Lejasciems" in posted.result["text"]
-        assert "Sakopām parku kopā ar kaimiņiem! (👏 2)" in posted.result["text"]
         assert await bot.stop() == 0, bot.output()
 
-    restart = tg.mark()
-    async with villagebot(tg, api_url, tmp_path, database_url, extra=fast) as bot:
-        await tg.wait_for(lambda c: c.method == "deleteWebhook", after=restart, timeout=60)
-        await tg.ask(village, resident, "/help")
-        await tg.settle(quiet=1.0)
-        assert await bot.stop() == 0, bot.output()
+    # Started again a little before the digest's time, as if the test had waited.
+    with clock_at(due - timedelta(seconds=15)) as clock:
+        async with villagebot(tg, api_url, tmp_path, database_url, extra=fast | clock) as bot:
+            cursor = tg.mark()
+            wait = (due - datetime.now(RIGA)).total_seconds() + 20
+            posted = await tg.wait_for(
+                lambda c: c.ok and str(c.params.get("text", "")).startswith("📰"),
+                after=cursor,
+                timeout=wait,
+            )
+            assert due <= datetime.now(RIGA) < due + timedelta(seconds=10)
+            assert "Šonedēļ grupā Lejasciems" in posted.result["text"]
+            assert "Sakopām parku kopā ar kaimiņiem! (👏 2)" in posted.result["text"]
+            assert await bot.stop() == 0, bot.output()
+
+    # And after it, within the time a missed digest is still posted: not posted again.
+    with clock_at(due + timedelta(seconds=30)) as clock:
+        restart = tg.mark()
+        async with villagebot(tg, api_url, tmp_path, database_url, extra=fast | clock) as bot:
+            await tg.wait_for(lambda c: c.method == "deleteWebhook", after=restart, timeout=60)
+            await tg.ask(village, resident, "/help")
+            await tg.settle(quiet=1.0)
+            assert await bot.stop() == 0, bot.output()
     digests = [m for m in tg.bot_messages(village) if m["text"].startswith("📰")]
     assert len(digests) == 1
