@@ -3,7 +3,8 @@ opens a round, `/budget add|remove N` adjusts its ballot, `/budget start` announ
 the group, `/budget paper 1 3 5` enters a paper ballot, `/budget cancel` drops a round not yet
 voted on, `/budget file` sends the round in pabulib's `.pb` format, `/budget` alone shows the
 round. Members vote in private chat (the announcement's button opens their ballot there), one
-toggle button per idea. At the deadline the round is counted once (a job rebuilt from the
+toggle button per idea, or, while the board is on, on its budget tab (the announcement's and
+the reminders' second button). At the deadline the round is counted once (a job rebuilt from the
 database at start-up, so also after a restart) and the results are posted in the group, with
 what they store, in the same transaction: through the outbox, exactly once.
 """
@@ -17,6 +18,8 @@ from typing import cast
 from telegram import InlineKeyboardMarkup
 
 from bot import scheduler
+from bot.board import links
+from bot.i18n import Translator
 from bot.keyboards.budget import BallotToggle, ballot_keyboard, vote_keyboard
 from bot.models import BudgetRound, Community, utcnow
 from bot.render import budget as render
@@ -93,13 +96,23 @@ def _announce(turn: Turn, round_: BudgetRound, items: list[budget.ItemView]) -> 
     community = turn.need_community()
     t = turn.runtime.translator(community.language)
     text = render.announcement(t, round_, items, communities.zone_of(community))
-    keys = vote_keyboard(t, turn.runtime.deep_link(f"budget_{community.id}"))
+    keys = _vote_keyboard(turn.runtime, t, community.id, private=False)
     posted = placed.budget_posted(round_.id)
     turn.send(messages.post(community.chat_id, text, keys, after_send=posted))
     if turn.in_private:
         turn.reply(turn.t._("The vote is announced in {village}.", village=community.title))
     app = cast(BotApplication, turn.context.application)
     turn.after_commit(functools.partial(reschedule, app, community.id))
+
+
+def _vote_keyboard(
+    runtime: Runtime, t: Translator, community_id: int, *, private: bool
+) -> InlineKeyboardMarkup:
+    """Vote in private chat, or on the board's ballot while the board is on (a `web_app`
+    button in a private chat, the direct Mini App link in the group)."""
+    param = links.start_param(community_id, budget=True)
+    board = runtime.board_app_url(param) if private else runtime.board_link(param)
+    return vote_keyboard(t, runtime.deep_link(f"budget_{community_id}"), board, app=private)
 
 
 @deep_link("budget")
@@ -188,13 +201,13 @@ async def remind_job(job: JobTurn) -> None:
         zone = communities.zone_of(job.community)
         text = render.group_reminder(job.t, round_, zone)
         letters = [job.to_group(text, reply_to=round_.message_id)]
-        link = job.runtime.deep_link(f"budget_{job.community.id}")
         for person in await budget_results.non_voters(session, round_):
             reachable = person.started_bot and person.telegram_id is not None
             if reachable and await once.claim(session, f"budget-remind:{round_id}:{person.id}"):
                 t = translator_for(job.runtime, person, job.community)
                 note = render.private_reminder(t, round_, job.community.title, zone)
-                letters += privately(person, note, vote_keyboard(t, link))
+                keys = _vote_keyboard(job.runtime, t, job.community.id, private=True)
+                letters += privately(person, note, keys)
         await outbox.put(session, letters)  # sent once, with their claims
 
 

@@ -8,27 +8,34 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-_START = re.compile(r"v(\d{1,12})(?:-(i|m)(\d{1,9}))?")
+_START = re.compile(r"v(\d{1,12})(?:-(?:(i|m)(\d{1,9})|(b)))?")
 VIEWS = {"i": "idea", "m": "meeting"}
+BUDGET = "budget"
 
 
-def start_param(village_id: int, *, idea: int | None = None, meeting: int | None = None) -> str:
-    """`v12`, `v12-i5` (idea number 5), `v12-m3` (meeting id 3): Telegram allows A-Z, a-z,
-    0-9, _ and - in it."""
+def start_param(
+    village_id: int, *, idea: int | None = None, meeting: int | None = None, budget: bool = False
+) -> str:
+    """`v12`, `v12-i5` (idea number 5), `v12-m3` (meeting id 3), `v12-b` (the participatory
+    budget): Telegram allows A-Z, a-z, 0-9, _ and - in it."""
     if idea is not None:
         return f"v{village_id}-i{idea}"
     if meeting is not None:
         return f"v{village_id}-m{meeting}"
+    if budget:
+        return f"v{village_id}-b"
     return f"v{village_id}"
 
 
 def parse_start(param: str | None) -> tuple[int | None, str]:
-    """The village id and the view to open (`ideas`, `idea/5`, `meeting/3`); no village when
-    the parameter names none."""
+    """The village id and the view to open (`ideas`, `idea/5`, `meeting/3`, `budget`); no
+    village when the parameter names none."""
     found = _START.fullmatch(param or "")
     if found is None:
         return None, "ideas"
-    village, kind, number = found.groups()
+    village, kind, number, budget = found.groups()
+    if budget:
+        return int(village), BUDGET
     view = f"{VIEWS[kind]}/{int(number)}" if kind else "ideas"
     return int(village), view
 

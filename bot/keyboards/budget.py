@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.i18n import N_, Translator
 from bot.keyboards.codec import button, callback, keyboard, url_button
+from bot.keyboards.common import board_button
 from bot.services.budget import ItemView
 from bot.services.text import shorten
 
@@ -41,6 +42,16 @@ def ballot_keyboard(
     )
 
 
-def vote_keyboard(t: Translator, url: str) -> InlineKeyboardMarkup:
-    """Under the group's announcement: the private chat where each member votes."""
-    return keyboard([[url_button(t.plain(N_("🗳 Vote")), url)]])
+VOTE_ON_THE_BOARD = N_("📋 Vote on the board")
+
+
+def vote_keyboard(
+    t: Translator, url: str, board_url: str | None = None, *, app: bool = False
+) -> InlineKeyboardMarkup:
+    """Under the group's announcement and in reminders: the private chat where each member
+    votes and, while the board is on, the board's ballot (`app`: a `web_app` button, for
+    private chats; see board_button)."""
+    rows = [[url_button(t.plain(N_("🗳 Vote")), url)]]
+    if board_url is not None:
+        rows.append([board_button(t, board_url, app=app, label=VOTE_ON_THE_BOARD)])
+    return keyboard(rows)

@@ -42,10 +42,12 @@ def community_keyboard(choices: Iterable[tuple[int, str]]) -> InlineKeyboardMark
     )
 
 
-def board_button(t: Translator, url: str, *, app: bool = False) -> InlineKeyboardButton:
+def board_button(
+    t: Translator, url: str, *, app: bool = False, label: str = OPEN_BOARD
+) -> InlineKeyboardButton:
     """Opens the village board: a URL button to the bot's direct Mini App link (all a group
     allows), or with `app` a `web_app` button to the board's page (private chats)."""
-    text = t.plain(OPEN_BOARD)
+    text = t.plain(label)
     return app_button(text, url) if app else url_button(text, url)
 
 

@@ -16,7 +16,8 @@ from bot.runtime import BotApplication
 from bot.testing import BotApiEmulator
 from bot.testing.board import Answer, BoardClient
 from bot.testing.world import FakeUser
-from tests.board.conftest import village_id
+from tests.board.conftest import WEB_URL, village_id
+from tests.board.test_board_entry import DIRECT
 from tests.conftest import Village, new_village
 from tests.handlers.test_budget import _accepted_ideas
 from tests.handlers.test_poll_deadlines import later
@@ -95,6 +96,36 @@ async def test_no_round_then_a_round_being_prepared(
     assert early.status == 400
     assert NOT_OPEN in early.text
     assert await _ballots(database) == []
+
+
+async def test_the_announcement_and_the_reminders_open_the_boards_ballot(
+    tg: BotApiEmulator,
+    village: Village,
+    board: BoardClient,
+    bot: BotApplication,
+    database: Database,
+) -> None:
+    """With the board on, the vote can be cast there: the group's announcement links to the
+    board's budget tab (the direct Mini App link), a private reminder opens it as a Mini App."""
+    await _accepted_ideas(tg, village)
+    await tg.private(village.resident, "/start")
+    await tg.ask(village.chat, village.admin, "/budget 5000 2h")
+    announcement = await tg.ask(village.chat, village.admin, "/budget start")
+    vid = await village_id(database, village.chat)
+    vote, on_the_board = (row[0] for row in announcement["reply_markup"]["inline_keyboard"])
+    assert vote["text"] == "🗳 Balsot"
+    assert on_the_board == {"text": "📋 Balsot tāfelē", "url": f"{DIRECT}v{vid}-b"}
+    frame = await board.get(village.resident, f"/board/api/frame?start=v{vid}-b")
+    assert 'data-view="budget"' in frame.text
+    with later(timedelta(hours=1, seconds=2)):
+        cursor = tg.mark()
+        await scheduler.rebuild(bot)
+        private = await tg.next_message(village.resident, after=cursor)
+    app = private["reply_markup"]["inline_keyboard"][1][0]
+    assert app == {
+        "text": "📋 Balsot tāfelē",
+        "web_app": {"url": f"{WEB_URL}/board?start=v{vid}-b"},
+    }
 
 
 async def test_a_member_votes_and_changes_the_ballot(

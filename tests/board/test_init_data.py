@@ -79,6 +79,8 @@ def test_start_parameters_name_a_village_and_a_view() -> None:
     assert links.parse_start(links.start_param(12)) == (12, "ideas")
     assert links.parse_start(links.start_param(12, idea=5)) == (12, "idea/5")
     assert links.parse_start(links.start_param(12, meeting=3)) == (12, "meeting/3")
+    assert links.parse_start(links.start_param(12, budget=True)) == (12, "budget")
+    assert links.parse_start("v12-b5") == (None, "ideas")
     assert links.parse_start("v12-x5") == (None, "ideas")
     assert links.parse_start(None) == (None, "ideas")
     assert links.direct_link("villagebot", "v12") == "https://t.me/villagebot?startapp=v12"
