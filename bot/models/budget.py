@@ -59,6 +59,8 @@ class BudgetRound(Base):
     voting_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The known members when it was counted: its turnout stays the one of its deadline.
+    members_at_count: Mapped[int | None] = mapped_column(Integer, default=None)
     # Where the announcement of the vote stands in the group, once posted.
     chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)

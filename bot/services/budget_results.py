@@ -99,6 +99,7 @@ async def count(
                 )
             )
     round_.counted_at = now or utcnow()
+    round_.members_at_count = await polls.known_members(session, round_.community_id)
     await session.flush()
     await audit.record(
         session,
@@ -136,7 +137,8 @@ class Results:
 
 
 async def results(session: AsyncSession, round_: BudgetRound) -> Results:
-    """The ballot with votes and funding (once counted), most votes first, and the turnout."""
+    """The ballot with votes and funding (once counted), most votes first, and the turnout
+    (against the members known at the count, once counted)."""
     shown = await items(session, round_)
     if round_.counted_at is not None:
         shown.sort(key=lambda item: (not item.funded, -(item.votes or 0), item.number))
@@ -153,7 +155,11 @@ async def results(session: AsyncSession, round_: BudgetRound) -> Results:
         shown,
         online_ballots=counts.get(False, 0),
         paper_ballots=counts.get(True, 0),
-        known_members=await polls.known_members(session, round_.community_id),
+        known_members=(
+            round_.members_at_count
+            if round_.members_at_count is not None
+            else await polls.known_members(session, round_.community_id)
+        ),
     )
 
 

@@ -327,6 +327,11 @@ async def test_counting_funds_records_and_happens_once(world: World) -> None:
         assert (result.spent_cents, result.left_cents) == (500_000, 0)
         assert (result.online_ballots, result.paper_ballots, result.known_members) == (4, 1, 6)
         assert result.turnout == 67
+        # Members who join after the count do not change its turnout.
+        newcomer = await members.ensure_user(session, members.Profile(50, "Jaunā"))
+        await members.ensure_membership(session, world.village, newcomer)
+        later = await budget_results.results(session, round_)
+        assert (later.known_members, later.turnout) == (6, 67)
         funded = await session.scalars(select(Idea).where(Idea.number.in_([1, 2, 3])))
         assert {i.number: i.funding_source for i in funded} == {
             1: "līdzdalības budžets Budžets 2027",
