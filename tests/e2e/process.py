@@ -103,6 +103,6 @@ def clock_at(moment: datetime) -> Iterator[dict[str, str]]:
     only, through time-machine. A process keeps its clock until it stops."""
     shift = (moment - datetime.now(UTC)).total_seconds()
     path = os.pathsep.join(filter(None, (str(CLOCK), os.environ.get("PYTHONPATH"))))
-    with time_machine.travel(moment, tick=True):
+    with time_machine.travel(moment.timestamp(), tick=True):  # a datetime would also set TZ
         datetime.now(UTC)  # time-machine's clock starts ticking at its first reading
         yield {"VILLAGEBOT_TEST_CLOCK_SHIFT": f"{shift:.3f}", "PYTHONPATH": path}

@@ -7,9 +7,10 @@ import os
 
 _shift = os.environ.get("VILLAGEBOT_TEST_CLOCK_SHIFT")
 if _shift:
-    from datetime import UTC, datetime, timedelta
+    import time
 
     import time_machine
 
-    time_machine.travel(datetime.now(UTC) + timedelta(seconds=float(_shift)), tick=True).start()
-    datetime.now(UTC)  # time-machine's clock starts ticking at its first reading
+    # A timestamp, not a datetime: time-machine would set TZ to the datetime's zone.
+    time_machine.travel(time.time() + float(_shift), tick=True).start()
+    time.time()  # time-machine's clock starts ticking at its first reading
