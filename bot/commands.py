@@ -41,6 +41,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("vision", N_("The village's vision and goals")),
     Command("mydata", N_("Everything I keep about you, as a file"), in_group=False),
     Command("forgetme", N_("Have me forget you"), in_group=False),
+    Command("publicname", N_("Your name on public village pages (working group)"), in_group=False),
     Command("status", N_("Change an idea's status: /status 5 accepted"), leaders_only=True),
     Command(
         "ideaset",

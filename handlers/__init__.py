@@ -92,6 +92,7 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("vision", desk.vision_command))
     app.add_handler(CommandHandler("mydata", privacy.mydata_command))
     app.add_handler(CommandHandler("forgetme", privacy.forgetme_command))
+    app.add_handler(CommandHandler("publicname", privacy.publicname_command))
 
     # The working group's commands.
     app.add_handler(CommandHandler("status", ideas.status_command))

@@ -1,5 +1,6 @@
 """A resident's own data: /mydata sends all of it as a file; /forgetme erases them after a
-confirmation, and the cards that showed their supports or applause are redrawn."""
+confirmation, and the cards that showed their supports or applause are redrawn; /publicname
+says whether, as a leader, they agree to be named on public village pages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 
 from bot.keyboards.desk import ForgetPress, forget_keyboard
 from bot.render import privacy as render
-from bot.services import privacy
+from bot.services import privacy, public_page
 from bot.services.errors import NotFound
 from bot.services.privacy import Forgotten
 from bot.wire import messages
@@ -28,6 +29,15 @@ async def mydata_command(turn: Turn) -> None:
 async def forgetme_command(turn: Turn) -> None:
     user = turn.need_user()
     turn.reply(render.forget_question(turn.t), forget_keyboard(turn.t, user.id))
+
+
+@on_update(chat="private", community="none")
+async def publicname_command(turn: Turn) -> None:
+    """`/publicname on|off` changes the consent; `/publicname` alone says where it stands."""
+    user = turn.need_user()
+    if turn.arg_text:
+        public_page.set_public_name(user, turn.arg_text.split())
+    turn.reply(render.public_name(turn.t, user.public_name))
 
 
 @on_update(chat="private", community="none", callback=ForgetPress)

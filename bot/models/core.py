@@ -76,6 +76,8 @@ class User(Base):
     started_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     # Whether a private answer has told the user how to change the language (said once).
     language_hint_shown: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether, as a leader, they agree to be named on their villages' public pages.
+    public_name: Mapped[bool] = mapped_column(Boolean, default=False)
     acting_community_id: Mapped[int | None] = mapped_column(
         ForeignKey("communities.id", ondelete="SET NULL"), default=None
     )

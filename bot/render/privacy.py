@@ -59,3 +59,16 @@ def forgotten(t: Translator) -> Html:
 
 def kept(t: Translator) -> Html:
     return t._("Nothing was erased.")
+
+
+def public_name(t: Translator, agreed: bool) -> Html:
+    """Where the consent to be named on public village pages stands, and how to change it."""
+    if agreed:
+        return t._(
+            "✅ As a member of a working group, you may be named on your villages' public pages, "
+            "next to the ideas you are responsible for. To take it back: /publicname off"
+        )
+    return t._(
+        "Your name is not shown on public village pages. Members of a working group who agree "
+        "are named there next to the ideas they are responsible for: /publicname on"
+    )

@@ -207,6 +207,7 @@ async def my_data(session: AsyncSession, user: User) -> Record:
             "language_chosen": user.language,
             "telegram_language": user.telegram_language,
             "started_private_chat": user.started_bot,
+            "named_on_public_pages": user.public_name,
             "private_chat_village": titles[user.acting_community_id]
             if user.acting_community_id
             else None,
@@ -443,6 +444,7 @@ async def forget(session: AsyncSession, user: User) -> Forgotten:
     user.language = None
     user.telegram_language = None
     user.started_bot = False
+    user.public_name = False
     user.acting_community_id = None
     await session.flush()
     return changed

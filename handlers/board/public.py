@@ -1,6 +1,6 @@
 """The village's public page (opt-in, `/settings public on`): read-only, for anyone, without
 init data, at `{VILLAGEBOT_WEB_URL}/v/<village>`, in the village's language, with Open Graph
-tags so a shared link shows a card. What it shows and why nobody is named on it:
+tags so a shared link shows a card. What it shows and who may be named on it:
 bot.services.public_page."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from bot.i18n import N_
 from bot.models import utcnow
 from bot.render.ideas import area_label, status_label
 from bot.runtime import runtime_of
-from bot.services import communities, public_page
+from bot.services import communities, leaders, public_page
 from bot.services.text import shorten
 
 NOT_PUBLISHED = N_("This village has no public page.")
@@ -32,15 +32,16 @@ async def village_page(request: web.Request) -> web.Response:
     village_id = int(request.match_info["village"])
     async with runtime.db.transaction() as session:
         community = await public_page.published(session, village_id)
-        if community is None:
-            # The bot's language: a village that keeps its page private is not told apart
-            # from one that does not exist.
-            t = runtime.translator(None)
-            body = render(
-                "public_missing.html", t, prefix=prefix_of(web_url), text=t._(NOT_PUBLISHED)
-            )
-            return web.Response(text=body, content_type="text/html", status=404)
-        page = await public_page.village_page(session, community, utcnow())
+    if community is None:
+        # The bot's language: a village that keeps its page private is not told apart from
+        # one that does not exist.
+        t = runtime.translator(None)
+        body = render("public_missing.html", t, prefix=prefix_of(web_url), text=t._(NOT_PUBLISHED))
+        return web.Response(text=body, content_type="text/html", status=404)
+    # Who leads, for the leaders who agreed to be named (Telegram's answer is cached briefly).
+    admins = await leaders.known_admins(runtime.admins, community)
+    async with runtime.db.transaction() as session:
+        page = await public_page.village_page(session, community, utcnow(), admins)
     t = runtime.translator(community.language)
     zone = communities.zone_of(community)
     description = (

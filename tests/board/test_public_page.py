@@ -91,3 +91,27 @@ async def test_the_page_shows_the_villages_work_without_names(
     assert "Slepena ideja" not in text  # new ideas are not on the page
     for name in ("Jānis", "Anna", "Ozola"):
         assert name not in text, name
+
+
+async def test_a_leader_who_agreed_is_named_as_responsible(
+    tg: BotApiEmulator, village: Village, board: BoardClient, database: Database
+) -> None:
+    """Anna (the group's admin) is responsible for #1 and Jānis (a resident) for #2: once
+    both agreed with /publicname, the page names Anna only."""
+    chat, anna, janis = village.chat, village.admin, village.resident
+    await tg.ask(chat, janis, "/idea Jauns rotaļu laukums pie skolas")
+    await tg.ask(chat, janis, "/idea Soliņi gar upi pastaigām")
+    for number in (1, 2):
+        await tg.ask(chat, anna, f"/status {number} accepted")
+    said = await tg.send(chat, janis, "Es to izdarīšu")
+    await tg.ask(chat, anna, "/ideaset 2 owner", reply_to=said)
+    await tg.ask(chat, anna, "/ideaset 1 owner", reply_to=await tg.send(chat, anna, "Es"))
+    await tg.ask(chat, anna, "/settings public on")
+    vid = await village_id(database, chat)
+    assert "atbildīgais:" not in (await _public(board, vid)).text
+    for person in (anna, janis):
+        await tg.ask(person, person, "/start")
+        await tg.ask(person, person, "/publicname on")
+    text = (await _public(board, vid)).text
+    assert "atbildīgais: Anna Ozola" in text
+    assert "Jānis" not in text

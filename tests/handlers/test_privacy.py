@@ -113,3 +113,27 @@ async def test_after_forget_me_cards_and_lists_say_a_former_resident(
     await tg.answer_of(await tg.press(waiting, "✅ Apstiprināt 1", village.admin))
     announced = await tg.next_message(village.chat, after=cursor)
     assert announced["text"].endswith("👏 Paldies — bijušais iedzīvotājs!")
+
+
+async def test_a_leader_agrees_to_be_named_on_public_pages_and_takes_it_back(
+    tg: BotApiEmulator, village: Village, database: Database
+) -> None:
+    anna = village.admin
+    await tg.ask(anna, anna, "/start")
+    state = await tg.ask(anna, anna, "/publicname")
+    assert state["text"].startswith("Jūsu vārds ciemu publiskajās lapās netiek rādīts.")
+    agreed = await tg.ask(anna, anna, "/publicname ieslēgt")
+    assert agreed["text"].startswith("✅ Kā darba grupas dalībnieku jūs var nosaukt")
+    assert (await tg.ask(anna, anna, "/publicname"))["text"] == agreed["text"]
+    cursor = tg.mark()
+    await tg.send(anna, anna, "/mydata")
+    document = await tg.wait_for(lambda c: c.method == "sendDocument" and c.ok, after=cursor)
+    data = json.loads(tg.files[document.result["document"]["file_id"]].content)
+    assert data["profile"]["named_on_public_pages"] is True
+    wrong = await tg.ask(anna, anna, "/publicname varbūt")
+    assert wrong["text"] == "Rakstiet „ieslēgt” vai „izslēgt”, piemēram: /publicname ieslēgt"
+    back = await tg.ask(anna, anna, "/publicname off")
+    assert back["text"] == state["text"]
+    in_group = await tg.ask(village.chat, anna, "/publicname on")
+    assert in_group["text"] == "Tas darbojas privātā sarunā ar mani."
+    assert (await tg.ask(anna, anna, "/publicname"))["text"] == state["text"]

@@ -1,5 +1,6 @@
 """The public village page's content: published only when a leader turned it on, and made of
-the vision, goals, victories, ideas being carried out and upcoming meetings, with no names."""
+the vision, goals, victories, ideas being carried out and upcoming meetings; no resident's name,
+and a leader's only when they agreed (/publicname)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from bot.db import Database
 from bot.models import IdeaStatus, utcnow
-from bot.services import public_page
+from bot.services import members, public_page
 from bot.services.errors import InvalidInput
 from tests.services.desk_world import build
 
@@ -63,7 +64,37 @@ async def test_the_page_holds_the_villages_work_and_no_names(db: Database) -> No
     ]
     assert [(v.text, v.applause) for v in page.victories] == [("Pieturā ir jauns soliņš!", 2)]
     assert [m.title for m in page.meetings] == ["Nākamā sanāksme"]
-    # Nothing on the page can carry a person: no author, owner or proposer fields.
+    # Nothing on the page can carry a resident: no author or proposer fields; an idea's owner
+    # only when a leader who agreed to it (nobody has here).
     for item in (*page.ideas, *page.victories, *page.meetings):
         names = {f.name for f in fields(item)}
-        assert not names & {"author", "owner", "proposer", "name"}
+        assert not names & {"author", "proposer", "name"}
+    assert [i.owner for i in page.ideas] == [None, None]
+
+
+async def test_a_leader_who_agreed_is_named_as_an_ideas_owner(db: Database) -> None:
+    """Anna (promoted) owns #1; Jānis (a resident) owns #2. Only a leader's consent names them:
+    Anna once she agreed, while she leads; a Telegram admin too; Jānis not as a resident."""
+    async with db.transaction() as session:
+        world = await build(session)
+        world.progress.owner_id = world.janis.id
+        world.janis.public_name = True  # a resident's consent names nobody
+
+        async def owners(admins: frozenset[int] = frozenset()) -> list[str | None]:
+            page = await public_page.village_page(session, world.village, utcnow(), admins)
+            return [i.owner for i in page.ideas]
+
+        assert await owners() == [None, None]
+        public_page.set_public_name(world.anna, ["ieslēgt"])
+        assert await owners() == [None, "Anna Ozola"]  # #2 (in progress) first, then #1
+        # Demoted, Anna is named only while she is one of the group's Telegram admins.
+        await members.demote(session, world.village, world.anna, world.anna)
+        assert await owners() == [None, None]
+        assert await owners(frozenset({1001})) == [None, "Anna Ozola"]
+        # Jānis as one of the group's admins, who agreed: named too.
+        assert await owners(frozenset({1001, 1002})) == ["Jānis", "Anna Ozola"]
+        public_page.set_public_name(world.anna, ["выкл"])
+        assert await owners(frozenset({1001})) == [None, None]
+        with pytest.raises(InvalidInput) as refused:
+            public_page.set_public_name(world.anna, ["varbūt"])
+        assert refused.value.message == public_page.NAME_USAGE
