@@ -65,6 +65,7 @@ COMMANDS: Mapping[str, Reads] = {
     "vision": Reads.BARE,
     "mydata": Reads.ALWAYS,
     "forgetme": Reads.NEVER,  # a request about one's own data is always heard
+    "publicname": Reads.BARE,  # where the consent stands; with on or off, a change
     "status": Reads.NEVER,
     "ideaset": Reads.NEVER,
     "ideaunhide": Reads.NEVER,
