@@ -5,7 +5,6 @@ judge, through the chat's service: a ballot over the sum is refused with both su
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -17,7 +16,7 @@ from bot.services import budget, budget_results, communities
 from bot.services.budget import ItemView, Phase
 from bot.services.errors import InvalidInput
 from bot.services.text import whole_number
-from handlers.board.context import VILLAGE, BoardTurn, board_route
+from handlers.board.context import VILLAGE, BoardTurn, board_route, form_field
 
 PREPARING = N_("The working group is preparing the ballot: voting has not started yet.")
 CLOSED = N_("🗳 Voting closed {when}.")
@@ -119,7 +118,7 @@ async def vote(turn: BoardTurn, request: web.Request) -> str:
     form = await request.post()
     community, voter, now = turn.need_community(), turn.need_user(), utcnow()
     round_ = await budget.latest(turn.session, community)
-    meant = whole_number(_field(form, "round"))
+    meant = whole_number(form_field(form, "round"))
     if meant is not None and meant != round_.number:
         raise InvalidInput(budget.NOT_VOTING, number=meant)
     picks = [value for value in form.getall("idea", []) if isinstance(value, str)]
@@ -127,11 +126,6 @@ async def vote(turn: BoardTurn, request: web.Request) -> str:
     await budget.cast(turn.session, round_, voter, numbers, now)
     items = await budget.items(turn.session, round_)
     return turn.notice(_saved(turn, round_, items, set(numbers)))
-
-
-def _field(form: Mapping[str, object], name: str) -> str:
-    value = form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
 
 
 ROUTES: list[web.RouteDef] = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -92,6 +92,12 @@ def who_is_asking(request: web.Request, runtime: Runtime) -> init_data.InitData:
     except init_data.InvalidInitData as exc:
         log.info("board request refused: %s", exc)
         raise _refusal(runtime.translator(None), 401, SIGN_IN_AGAIN) from exc
+
+
+def form_field(form: Mapping[str, object], name: str) -> str:
+    """A posted form's text field, trimmed; "" when it is missing or not text (a file)."""
+    value = form.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
 
 
 def profile_of(who: init_data.InitData) -> members.Profile:

@@ -5,7 +5,7 @@ and notices are the same as from the group."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
 
 from aiohttp import web
@@ -18,7 +18,7 @@ from bot.services import communities, idea_board, ideas, members
 from bot.services.errors import NotFound
 from bot.services.people import People
 from handlers import ideas as chat
-from handlers.board.context import VILLAGE, BoardTurn, board_route
+from handlers.board.context import VILLAGE, BoardTurn, board_route, form_field
 
 # An idea's page shows this much of its talk (the chat's /idea shows less).
 COMMENTS_SHOWN = 20
@@ -109,7 +109,7 @@ async def support(turn: BoardTurn, request: web.Request) -> str:
 async def comment(turn: BoardTurn, request: web.Request) -> str:
     form = await request.post()
     idea = await _idea(turn, request)
-    await chat.add_comment(turn, idea, _field(form, "text"))
+    await chat.add_comment(turn, idea, form_field(form, "text"))
     return turn.notice(turn.t._(COMMENTED, number=idea.number))
 
 
@@ -121,9 +121,9 @@ async def status(turn: BoardTurn, request: web.Request) -> str:
     """A new status (a rejection with its reason), told as /status tells it."""
     form = await request.post()
     idea = await _idea(turn, request)
-    new = ideas.parse_status(_field(form, "status"))
+    new = ideas.parse_status(form_field(form, "status"))
     change = await ideas.set_status(
-        turn.session, idea, turn.need_user(), new, _field(form, "reason") or None
+        turn.session, idea, turn.need_user(), new, form_field(form, "reason") or None
     )
     await chat.after_status_change(turn, change)
     return turn.notice(chat.status_confirmation(turn.t, idea))
@@ -133,7 +133,7 @@ async def status(turn: BoardTurn, request: web.Request) -> str:
 async def area(turn: BoardTurn, request: web.Request) -> str:
     form = await request.post()
     idea = await _idea(turn, request)
-    chosen = chat.area_from(turn, [_field(form, "area")])
+    chosen = chat.area_from(turn, [form_field(form, "area")])
     return turn.notice(await chat.save_tracking(turn, idea, area=chosen))
 
 
@@ -142,7 +142,7 @@ async def owner(turn: BoardTurn, request: web.Request) -> str:
     """The member responsible for the idea, one of the village's current members; or nobody."""
     form = await request.post()
     idea = await _idea(turn, request)
-    wanted = _field(form, "owner")
+    wanted = form_field(form, "owner")
     if not wanted:
         return turn.notice(await chat.save_tracking(turn, idea, clear_owner=True))
     current = await members.current_members(turn.session, turn.need_community())
@@ -168,7 +168,7 @@ async def tracking(turn: BoardTurn, request: web.Request) -> str:
     setting, parse = TRACKED[name]
     form = await request.post()
     idea = await _idea(turn, request)
-    value = parse(_field(form, name))
+    value = parse(form_field(form, name))
     return turn.notice(await chat.save_tracking(turn, idea, **{setting: value}))  # type: ignore[arg-type]
 
 
@@ -200,11 +200,6 @@ async def _idea(turn: BoardTurn, request: web.Request, *, hidden_too: bool = Fal
     return await ideas.by_number(
         turn.session, turn.need_community(), _number(request), include_hidden=hidden_too
     )
-
-
-def _field(form: Mapping[str, object], name: str) -> str:
-    value = form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
 
 
 # Numbers of up to nine digits (a longer one names no idea, and would not fit the database).
