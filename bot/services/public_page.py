@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import N_
@@ -88,6 +88,24 @@ class VillagePage:
     meetings: list[PublicMeeting]
 
 
+def _agreed(community: Community) -> Select[User]:
+    """The village's current members who agreed to be named in public."""
+    return (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.community_id == community.id,
+            Membership.left_at.is_(None),
+            User.public_name.is_(True),
+        )
+    )
+
+
+async def anyone_agreed(session: AsyncSession, community: Community) -> bool:
+    """Whether a current member agreed to be named (else who leads need not be asked)."""
+    return await session.scalar(_agreed(community).limit(1)) is not None
+
+
 async def named_leaders(
     session: AsyncSession, community: Community, admins: frozenset[int]
 ) -> dict[int, str]:
@@ -96,16 +114,7 @@ async def named_leaders(
     leaders = await members.promoted_leader_ids(session, community) | admins
     if not leaders:
         return {}
-    rows = await session.scalars(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(
-            Membership.community_id == community.id,
-            Membership.left_at.is_(None),
-            User.telegram_id.in_(leaders),
-            User.public_name.is_(True),
-        )
-    )
+    rows = await session.scalars(_agreed(community).where(User.telegram_id.in_(leaders)))
     return {user.id: user.display_name for user in rows}
 
 

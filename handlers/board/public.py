@@ -32,14 +32,16 @@ async def village_page(request: web.Request) -> web.Response:
     village_id = int(request.match_info["village"])
     async with runtime.db.transaction() as session:
         community = await public_page.published(session, village_id)
+        agreed = community is not None and await public_page.anyone_agreed(session, community)
     if community is None:
         # The bot's language: a village that keeps its page private is not told apart from
         # one that does not exist.
         t = runtime.translator(None)
         body = render("public_missing.html", t, prefix=prefix_of(web_url), text=t._(NOT_PUBLISHED))
         return web.Response(text=body, content_type="text/html", status=404)
-    # Who leads, for the leaders who agreed to be named (Telegram's answer is cached briefly).
-    admins = await leaders.known_admins(runtime.admins, community)
+    # Who leads, for the leaders who agreed to be named (Telegram's answer is cached briefly);
+    # Telegram is not asked when nobody agreed, as in most villages.
+    admins = await leaders.known_admins(runtime.admins, community) if agreed else frozenset()
     async with runtime.db.transaction() as session:
         page = await public_page.village_page(session, community, utcnow(), admins)
     t = runtime.translator(community.language)

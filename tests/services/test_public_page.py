@@ -85,6 +85,10 @@ async def test_a_leader_who_agreed_is_named_as_an_ideas_owner(db: Database) -> N
             return [i.owner for i in page.ideas]
 
         assert await owners() == [None, None]
+        assert await public_page.anyone_agreed(session, world.village)  # Jānis did
+        world.janis.public_name = False
+        assert not await public_page.anyone_agreed(session, world.village)
+        world.janis.public_name = True
         public_page.set_public_name(world.anna, ["ieslēgt"])
         assert await owners() == [None, "Anna Ozola"]  # #2 (in progress) first, then #1
         # Demoted, Anna is named only while she is one of the group's Telegram admins.
