@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,6 +16,7 @@ from bot.models import utcnow
 from bot.testing import BotApiEmulator
 from bot.testing.board import BoardClient
 from tests.e2e.process import clock_at, villagebot
+from tests.handlers.test_budget import _text
 from tests.wire.test_webhook import free_port
 
 pytestmark = pytest.mark.e2e
@@ -26,11 +26,6 @@ IDEAS = (
     ("Autobusa pietura pie veikala", 2000),
     ("Soliņi gar upes taku", 1500),
 )
-
-
-def _text(message: dict[str, Any]) -> str:
-    """The message's text with Babel's no-break spaces (in amounts) as plain ones."""
-    return str(message.get("text", "")).replace("\xa0", " ")
 
 
 async def test_a_budget_round_end_to_end(

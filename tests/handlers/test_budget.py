@@ -23,8 +23,9 @@ REFUSAL = "Atvainojiet, to var darīt tikai darba grupa"
 
 
 def _text(message: dict[str, Any]) -> str:
-    """The message's text with Babel's no-break spaces (in amounts) as plain ones."""
-    return str(message["text"]).replace("\xa0", " ")
+    """The message's text ("" for one without, as a chart) with Babel's no-break spaces (in
+    amounts) as plain ones."""
+    return str(message.get("text", "")).replace("\xa0", " ")
 
 
 async def _accepted_ideas(tg: BotApiEmulator, village: Village) -> None:
