@@ -257,23 +257,32 @@ def results_text(t: Translator, results: Results) -> Html:
     return Html("\n".join(lines))
 
 
+def funded_line(t: Translator, amount_cents: int, left_cents: int) -> Html:
+    """The money spent and left (the results post and the plan)."""
+    return t._(
+        "Funded: {spent} of {amount}; {left} left.",
+        spent=t.money(amount_cents - left_cents),
+        amount=t.money(amount_cents),
+        left=t.money(left_cents),
+    )
+
+
+def turnout_line(t: Translator, online_ballots: int, known_members: int, turnout: int) -> Html:
+    """How many of the members the bot knows voted online (the results post and the plan)."""
+    return t.n_(
+        "Voted online: {voters} of {n} member I know ({percent}).",
+        "Voted online: {voters} of {n} members I know ({percent}).",
+        max(known_members, online_ballots),
+        voters=online_ballots,
+        percent=t.percent(turnout),
+    )
+
+
 def results_summary(t: Translator, results: Results) -> list[Html]:
     """The money spent and left, the turnout, the paper ballots."""
-    round_ = results.round
     lines = [
-        t._(
-            "Funded: {spent} of {amount}; {left} left.",
-            spent=t.money(results.spent_cents),
-            amount=t.money(round_.amount_cents),
-            left=t.money(results.left_cents),
-        ),
-        t.n_(
-            "Voted online: {voters} of {n} member I know ({percent}).",
-            "Voted online: {voters} of {n} members I know ({percent}).",
-            max(results.known_members, results.online_ballots),
-            voters=results.online_ballots,
-            percent=t.percent(results.turnout),
-        ),
+        funded_line(t, results.round.amount_cents, results.left_cents),
+        turnout_line(t, results.online_ballots, results.known_members, results.turnout),
     ]
     if results.paper_ballots:
         lines.append(t._("Paper ballots: {count}.", count=results.paper_ballots))

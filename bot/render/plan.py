@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.models import IdeaArea, IdeaStatus
-from bot.render.budget import RULE_NAMES
+from bot.render.budget import RULE_NAMES, funded_line, turnout_line
 from bot.render.ideas import AREA_LABELS, status_label
 from bot.render.spreadsheet import printable
 from bot.render.swot import QUADRANT_NAMES
@@ -311,15 +311,7 @@ def budget_round(t: Translator, r: BudgetVote, zone: ZoneInfo) -> RoundText:
         )
     ]
     ballots = [
-        str(
-            t.n_(
-                "Voted online: {voters} of {n} member I know ({percent}).",
-                "Voted online: {voters} of {n} members I know ({percent}).",
-                max(r.known_members, r.online_ballots),
-                voters=r.online_ballots,
-                percent=t.percent(r.turnout),
-            )
-        ),
+        str(turnout_line(t, r.online_ballots, r.known_members, r.turnout)),
         t.plain(N_("Paper ballots: {count}."), count=r.paper_ballots),
     ]
     if r.counted_at is None:
@@ -331,15 +323,7 @@ def budget_round(t: Translator, r: BudgetVote, zone: ZoneInfo) -> RoundText:
         )
         return RoundText(_round_heading(t, r), about, [], ballots)
     about.append(t.plain(N_("Counted {date}."), date=t.date_text(r.counted_at, zone)))
-    outcome = [
-        t.plain(
-            N_("Funded: {spent} of {amount}; {left} left."),
-            spent=t.money(r.amount_cents - r.left_cents),
-            amount=t.money(r.amount_cents),
-            left=t.money(r.left_cents),
-        ),
-        *ballots,
-    ]
+    outcome = [str(funded_line(t, r.amount_cents, r.left_cents)), *ballots]
     if not r.funded:
         outcome.insert(0, t.plain(N_("No idea was funded.")))
     rows = [

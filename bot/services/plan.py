@@ -135,7 +135,7 @@ class BudgetVote:
     left_cents: int
     online_ballots: int
     paper_ballots: int
-    known_members: int  # the village's members now, of whom `turnout` percent voted online
+    known_members: int  # at the count (until then, now), of whom `turnout` percent voted online
     turnout: int
 
 
